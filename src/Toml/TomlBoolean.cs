@@ -1,0 +1,10 @@
+namespace Sealpod.Toml;
+
+public sealed class TomlBoolean(bool value, TomlPosition position) : TomlValue(position)
+{
+    public bool Value { get; } = value;
+
+    public override string TypeName => "bool";
+
+    public override string ToString() => Value ? "true" : "false";
+}
