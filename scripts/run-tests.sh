@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test project of Runtime.sln (already built) and prints one closing line
+# "N passed, N failed, N skipped" summed over all of them, which CI reads.
+set -uo pipefail
+config=${1:-Release}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+mapfile -t projects < <(dotnet sln Runtime.sln list | grep -E '(\.Tests|IntegrationTests)\.csproj$' | sort)
+for p in "${projects[@]}"; do
+  echo "=== $p"
+  dotnet test "$p" -c "$config" --no-build --nologo 2>&1 | tee -a "$log" || status=1
+done
+# dotnet test prints, per project: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total: ..."
+read -r passed failed skipped < <(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" |
+  sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
+  awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+echo
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then exit 1; fi
