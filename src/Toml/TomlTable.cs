@@ -6,9 +6,9 @@ namespace Sealpod.Toml;
 /// </summary>
 public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue>
 {
-    private readonly IReadOnlyList<KeyValuePair<string, TomlValue>> _ordered;
-    private readonly Dictionary<string, TomlValue> _byKey;
-    private readonly Dictionary<string, TomlPosition> _keyPositions;
+    private readonly KeyValuePair<string, TomlValue>[] _ordered;
+    private readonly TomlPosition?[] _keyPositions;
+    private readonly Dictionary<string, int> _index;
 
     public TomlTable(
         IReadOnlyList<KeyValuePair<string, TomlValue>> entries,
@@ -16,36 +16,73 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
         TomlPosition position)
         : base(position)
     {
-        _ordered = entries;
-        _byKey = new Dictionary<string, TomlValue>(entries.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in entries)
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(keyPositions);
+        _ordered = [.. entries];
+        _keyPositions = new TomlPosition?[_ordered.Length];
+        _index = new Dictionary<string, int>(_ordered.Length, StringComparer.Ordinal);
+        for (var i = 0; i < _ordered.Length; i++)
         {
-            _byKey.Add(key, value);
+            var key = _ordered[i].Key;
+            if (!_index.TryAdd(key, i))
+            {
+                throw new ArgumentException($"duplicate key \"{key}\"", nameof(entries));
+            }
+
+            _keyPositions[i] = keyPositions.TryGetValue(key, out var p) ? p : null;
+        }
+    }
+
+    /// <summary>Takes the parser's arrays and index as they are (no copies): the parser never touches them again.</summary>
+    internal TomlTable(
+        KeyValuePair<string, TomlValue>[] entries,
+        TomlPosition[] keyPositions,
+        Dictionary<string, int> index,
+        TomlPosition position)
+        : base(position)
+    {
+        _ordered = entries;
+        _keyPositions = new TomlPosition?[keyPositions.Length];
+        for (var i = 0; i < keyPositions.Length; i++)
+        {
+            _keyPositions[i] = keyPositions[i];
         }
 
-        _keyPositions = new Dictionary<string, TomlPosition>(keyPositions, StringComparer.Ordinal);
+        _index = index;
     }
 
     public override string TypeName => "table";
 
-    public int Count => _ordered.Count;
+    public int Count => _ordered.Length;
 
     public IEnumerable<string> Keys => _ordered.Select(e => e.Key);
 
     public IEnumerable<TomlValue> Values => _ordered.Select(e => e.Value);
 
-    public TomlValue this[string key] => _byKey[key];
+    public TomlValue this[string key] => _ordered[_index[key]].Value;
 
-    public bool ContainsKey(string key) => _byKey.ContainsKey(key);
+    public bool ContainsKey(string key) => _index.ContainsKey(key);
 
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlValue value) =>
-        _byKey.TryGetValue(key, out value);
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlValue value)
+    {
+        if (_index.TryGetValue(key, out var i))
+        {
+            value = _ordered[i].Value;
+            return true;
+        }
+
+        value = null;
+        return false;
+    }
 
     /// <summary>Where the key itself was written (for "unknown key" warnings); falls back to the value's position.</summary>
-    public TomlPosition GetKeyPosition(string key) =>
-        _keyPositions.TryGetValue(key, out var p) ? p : _byKey[key].Position;
+    public TomlPosition GetKeyPosition(string key)
+    {
+        var i = _index[key];
+        return _keyPositions[i] ?? _ordered[i].Value.Position;
+    }
 
-    public IEnumerator<KeyValuePair<string, TomlValue>> GetEnumerator() => _ordered.GetEnumerator();
+    public IEnumerator<KeyValuePair<string, TomlValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, TomlValue>>)_ordered).GetEnumerator();
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,0 +1,10 @@
+namespace Sealpod.HostCheck.Host;
+
+public enum CpuVendor
+{
+    Unknown,
+    Amd,
+    Intel,
+    Ibm,
+    Arm,
+}

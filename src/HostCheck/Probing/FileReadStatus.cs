@@ -1,0 +1,9 @@
+namespace Sealpod.HostCheck.Probing;
+
+public enum FileReadStatus
+{
+    Ok,
+    NotFound,
+    AccessDenied,
+    Error,
+}

@@ -1,0 +1,14 @@
+namespace Sealpod.Rpc.Ttrpc;
+
+/// <summary>Fixed numbers of the ttrpc wire protocol (containerd/ttrpc <c>PROTOCOL.md</c>).</summary>
+public static class TtrpcProtocol
+{
+    /// <summary>Size of the frame header that precedes every payload.</summary>
+    public const int HeaderLength = 10;
+
+    /// <summary>
+    /// Largest payload a frame may carry (4 MiB). Both sides enforce it: a sender refuses to send a
+    /// larger frame, a receiver skips it and answers <see cref="StatusCode.ResourceExhausted"/>.
+    /// </summary>
+    public const int MaxPayloadLength = 4 << 20;
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Runtime.Rootfs;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>Builds real erofs images with Debian's mkfs.erofs and reads them back with the kernel's erofs driver.</summary>
+public sealed class ErofsImageCacheTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-erofs-").FullName;
+
+    public void Dispose()
+    {
+        foreach (var mount in Directory.EnumerateDirectories(_work, "mnt*"))
+        {
+            TestMounts.TryUnmount(mount);
+        }
+
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task Second_build_of_the_same_tree_reuses_the_image()
+    {
+        string tree = MakeTree("tree");
+        var cache = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+
+        var first = await cache.GetOrBuildAsync(tree);
+        var firstWrite = File.GetLastWriteTimeUtc(first.Path);
+        var second = await cache.GetOrBuildAsync(tree);
+
+        Assert.False(first.Reused);
+        Assert.True(second.Reused);
+        Assert.Equal(first.Path, second.Path);
+        Assert.Equal(firstWrite, File.GetLastWriteTimeUtc(second.Path));
+        Assert.Single(Directory.GetFiles(Path.Combine(_work, "cache")));
+    }
+
+    [Fact]
+    public async Task A_changed_tree_gets_a_new_image()
+    {
+        string tree = MakeTree("tree");
+        var cache = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        var first = await cache.GetOrBuildAsync(tree);
+
+        File.SetUnixFileMode(Path.Combine(tree, "bin", "tool"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var second = await cache.GetOrBuildAsync(tree);
+
+        Assert.NotEqual(first.Digest, second.Digest);
+        Assert.False(second.Reused);
+    }
+
+    [Fact]
+    public async Task Files_modes_owners_and_symlinks_survive_the_image()
+    {
+        if (!TestMounts.CanMount)
+        {
+            Assert.Fail("this test mounts an erofs image and needs root");
+        }
+
+        string tree = MakeTree("tree");
+        var cache = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        var image = await cache.GetOrBuildAsync(tree);
+
+        string mountPoint = Directory.CreateDirectory(Path.Combine(_work, "mnt0")).FullName;
+        TestMounts.MountLoop(image.Path, mountPoint, "erofs");
+        try
+        {
+            Assert.Equal("hello\n", File.ReadAllText(Path.Combine(mountPoint, "etc", "greeting")));
+            Assert.Equal(File.GetUnixFileMode(Path.Combine(tree, "bin", "tool")), File.GetUnixFileMode(Path.Combine(mountPoint, "bin", "tool")));
+            Assert.Equal("../bin/tool", new FileInfo(Path.Combine(mountPoint, "usr", "tool-link")).LinkTarget);
+            var owner = TestMounts.Owner(Path.Combine(mountPoint, "home", "user", "file"));
+            Assert.Equal((1234u, 5678u), owner);
+            Assert.Equal(File.ReadAllBytes(Path.Combine(tree, "data.bin")), File.ReadAllBytes(Path.Combine(mountPoint, "data.bin")));
+        }
+        finally
+        {
+            TestMounts.TryUnmount(mountPoint);
+        }
+    }
+
+    [Fact]
+    public async Task A_failing_mkfs_leaves_no_temporary_file()
+    {
+        string tree = MakeTree("tree");
+        string cacheDir = Path.Combine(_work, "cache");
+        var cache = new ErofsImageCache(cacheDir, NullLogger.Instance, mkfsErofs: "false");
+
+        var error = await Assert.ThrowsAsync<IOException>(() => cache.GetOrBuildAsync(tree));
+
+        Assert.Contains("exit code 1", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(cacheDir, "*", SearchOption.AllDirectories));
+    }
+
+    private string MakeTree(string name)
+    {
+        string root = Path.Combine(_work, name);
+        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        Directory.CreateDirectory(Path.Combine(root, "usr"));
+        Directory.CreateDirectory(Path.Combine(root, "home", "user"));
+        File.WriteAllText(Path.Combine(root, "etc", "greeting"), "hello\n");
+        File.WriteAllText(Path.Combine(root, "bin", "tool"), "#!/bin/sh\n");
+        File.SetUnixFileMode(Path.Combine(root, "bin", "tool"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.SetUser);
+        File.CreateSymbolicLink(Path.Combine(root, "usr", "tool-link"), "../bin/tool");
+        File.WriteAllText(Path.Combine(root, "home", "user", "file"), "mine");
+        TestMounts.Chown(Path.Combine(root, "home", "user", "file"), 1234, 5678);
+        var data = new byte[300_000];
+        new Random(7).NextBytes(data);
+        File.WriteAllBytes(Path.Combine(root, "data.bin"), data);
+        return root;
+    }
+}

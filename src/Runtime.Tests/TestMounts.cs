@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Sealpod.Runtime.Tests;
+
+internal static partial class TestMounts
+{
+    public static bool CanMount => Environment.UserName == "root" || geteuid() == 0;
+
+    public static void MountLoop(string image, string mountPoint, string type) =>
+        Run("mount", "-t", type, "-o", "loop,ro", image, mountPoint);
+
+    public static void TryUnmount(string mountPoint)
+    {
+        using var p = Process.Start(new ProcessStartInfo("umount", mountPoint) { RedirectStandardError = true, UseShellExecute = false });
+        p?.WaitForExit();
+    }
+
+    public static void Chown(string path, int uid, int gid)
+    {
+        if (chown(path, uid, gid) != 0)
+        {
+            throw new IOException($"chown {path}: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    public static (uint Uid, uint Gid) Owner(string path)
+    {
+        var output = Run("stat", "-c", "%u %g", path).Trim().Split(' ');
+        return (uint.Parse(output[0], System.Globalization.CultureInfo.InvariantCulture), uint.Parse(output[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(start)!;
+        string stdout = p.StandardOutput.ReadToEnd();
+        string stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0)
+        {
+            throw new IOException($"{file} {string.Join(' ', args)}: exit {p.ExitCode}: {stderr}");
+        }
+
+        return stdout;
+    }
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int chown(string path, int uid, int gid);
+
+    [LibraryImport("libc")]
+    private static partial uint geteuid();
+}

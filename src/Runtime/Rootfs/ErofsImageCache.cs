@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Sealpod.Runtime.Rootfs;
+
+/// <summary>
+/// Read-only erofs images of container root filesystems, one per distinct tree, so a second container
+/// of the same image reuses the first one's image instead of rebuilding it. Images are built into a
+/// temporary file and renamed into place, so a crash never leaves a half-written image under its final name.
+/// </summary>
+public sealed class ErofsImageCache(string cacheDirectory, ILogger logger, string mkfsErofs = "mkfs.erofs")
+{
+    public string CacheDirectory { get; } = cacheDirectory;
+
+    /// <summary>Returns the image for <paramref name="rootDirectory"/>, building it when no image of that tree exists yet.</summary>
+    public async Task<ErofsImage> GetOrBuildAsync(string rootDirectory, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        string digest = TreeDigest.Compute(rootDirectory, cancellationToken);
+        string path = Path.Combine(CacheDirectory, digest + ".erofs");
+        if (File.Exists(path))
+        {
+            logger.LogDebug("rootfs image {Path} reused for {Root} (digest in {Ms} ms)", path, rootDirectory, stopwatch.ElapsedMilliseconds);
+            return new ErofsImage(path, digest, Reused: true);
+        }
+
+        Directory.CreateDirectory(CacheDirectory);
+        string temporary = Path.Combine(CacheDirectory, $".{digest}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await RunMkfsAsync(temporary, rootDirectory, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+
+        logger.LogInformation("rootfs image {Path} built from {Root} in {Ms} ms", path, rootDirectory, stopwatch.ElapsedMilliseconds);
+        return new ErofsImage(path, digest, Reused: false);
+    }
+
+    private async Task RunMkfsAsync(string imagePath, string rootDirectory, CancellationToken cancellationToken)
+    {
+        // Keep every mtime as it is; a fixed UUID makes the image a function of the tree alone.
+        var start = new ProcessStartInfo(mkfsErofs)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--preserve-mtime", "-U00000000-0000-0000-0000-000000000000", "--quiet", imagePath, rootDirectory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new IOException($"cannot start {mkfsErofs}");
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new IOException($"{mkfsErofs} {imagePath} {rootDirectory} failed with exit code {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()} {(await stdout.ConfigureAwait(false)).Trim()}");
+        }
+    }
+}

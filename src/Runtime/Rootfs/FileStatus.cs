@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+
+namespace Sealpod.Runtime.Rootfs;
+
+/// <summary>lstat(2) of one path: .NET's FileSystemInfo hides owners and device numbers, which an image must keep.</summary>
+internal readonly partial record struct FileStatus(uint Mode, uint Uid, uint Gid, long Size, long ModifiedNanoseconds, long DeviceNumber)
+{
+    private const uint TypeMask = 0xF000;
+    private const uint Directory = 0x4000;
+    private const uint SymbolicLink = 0xA000;
+
+    public bool IsDirectory => (Mode & TypeMask) == Directory;
+
+    public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
+
+    public static unsafe FileStatus Lstat(string path)
+    {
+        Statx buffer;
+        // AT_FDCWD, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS
+        if (StatxNative(-100, path, 0x100, 0x7FF, &buffer) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"lstat {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+
+        long mtime = (buffer.MtimeSec * 1_000_000_000L) + buffer.MtimeNsec;
+        long device = ((long)buffer.RdevMajor << 32) | buffer.RdevMinor;
+        return new FileStatus(buffer.Mode, buffer.Uid, buffer.Gid, (long)buffer.Size, mtime, device);
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int StatxNative(int dirfd, string path, int flags, uint mask, Statx* buffer);
+
+    // struct statx from linux/stat.h (256 bytes).
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct Statx
+    {
+        [FieldOffset(0x14)] public uint Uid;
+        [FieldOffset(0x18)] public uint Gid;
+        [FieldOffset(0x1C)] public ushort ModeRaw;
+        [FieldOffset(0x28)] public ulong Size;
+        [FieldOffset(0x70)] public long MtimeSec;
+        [FieldOffset(0x78)] public uint MtimeNsec;
+        [FieldOffset(0x80)] public uint RdevMajor;
+        [FieldOffset(0x84)] public uint RdevMinor;
+
+        public readonly uint Mode => ModeRaw;
+    }
+}
