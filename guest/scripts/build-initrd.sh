@@ -52,8 +52,12 @@ release_dirs=("$kernel_dir"/lib/modules/*)
 [[ ${#release_dirs[@]} == 1 && -f ${release_dirs[0]}/modules.dep ]] ||
     fail "$kernel_dir holds no unpacked kernel with modules.dep"
 release=$(basename "${release_dirs[0]}")
-ld_so="$sysroot/lib64/ld-linux-x86-64.so.2"
-[[ -e $ld_so ]] || fail "$sysroot has no /lib64/ld-linux-x86-64.so.2 (is libc6 in the package list?)"
+kernel_dir=$(realpath "$kernel_dir") # modprobe prints absolute paths
+sysroot=$(realpath "$sysroot")
+# Not lib64/ld-linux-x86-64.so.2: in the package that is an absolute link,
+# which would lead out of the sysroot to the host's loader.
+ld_so="$sysroot/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+[[ -f $ld_so ]] || fail "$sysroot has no dynamic loader (is libc6 in the package list?)"
 busybox="$sysroot/bin/busybox"
 [[ -x $busybox ]] || fail "$sysroot has no /bin/busybox (is busybox-static in the package list?)"
 crun="$sysroot/usr/bin/crun"
@@ -118,9 +122,9 @@ for elf in "${elves[@]}"; do
         # "libc.so.6 => /path/libc.so.6 (0x...)", "/lib64/ld-linux... (0x...)"
         case $line in
             linux-vdso.so.*|"") continue ;;
+            /*) soname=$(basename "${line%% *}"); file=$ld_so ;; # the loader itself
             *"=> not found"*) fail "$elf needs ${line%% *}, which no package in the guest package list provides" ;;
             *" => "*) soname=${line%% *}; file=${line#* => }; file=${file% (*} ;;
-            /*) soname=$(basename "${line%% *}"); file=$ld_so ;;
             *) fail "unexpected line from ld.so --list for $elf: $line" ;;
         esac
         if [[ $file != "$sysroot"/* ]]; then
@@ -131,7 +135,10 @@ for elf in "${elves[@]}"; do
     done <<<"$listing"
 done
 for soname in $(printf '%s\n' "${!libs[@]}" | sort); do
-    install_file "${libs[$soname]}" "usr/lib/x86_64-linux-gnu/$soname" 0644
+    # The loader must be executable: the kernel opens it as a program.
+    mode=0644
+    [[ ${libs[$soname]} == "$ld_so" ]] && mode=0755
+    install_file "${libs[$soname]}" "usr/lib/x86_64-linux-gnu/$soname" $mode
 done
 ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$root/usr/lib64/ld-linux-x86-64.so.2"
 
@@ -175,8 +182,8 @@ for module in "${wanted[@]}"; do
 done
 # modules.dep for the subset, so that busybox modprobe (and the kernel's
 # request_module, which runs /sbin/modprobe) also work in the guest.
-cp "$kernel_dir/lib/modules/$release/modules.builtin" "$root/$module_root/"
-cp "$kernel_dir/lib/modules/$release/modules.order" "$root/$module_root/"
+cp "$kernel_dir/lib/modules/$release/"modules.builtin{,.modinfo} "$root/$module_root/"
+cp "$root/$module_root/sealpod.order" "$root/$module_root/modules.order"
 depmod --basedir "$root" "$release"
 
 cat > "$root/etc/passwd" <<'EOF'

@@ -36,18 +36,13 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
     /// <summary>Takes the parser's arrays and index as they are (no copies): the parser never touches them again.</summary>
     internal TomlTable(
         KeyValuePair<string, TomlValue>[] entries,
-        TomlPosition[] keyPositions,
+        TomlPosition?[] keyPositions,
         Dictionary<string, int> index,
         TomlPosition position)
         : base(position)
     {
         _ordered = entries;
-        _keyPositions = new TomlPosition?[keyPositions.Length];
-        for (var i = 0; i < keyPositions.Length; i++)
-        {
-            _keyPositions[i] = keyPositions[i];
-        }
-
+        _keyPositions = keyPositions;
         _index = index;
     }
 

@@ -24,7 +24,7 @@ internal abstract class PendingCall
     public void Arm(TtrpcClient client, TimeSpan? timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         _client = client;
-        if (timeout is { } due)
+        if (timeout is { } due && due <= TtrpcProtocol.MaxTimerDuration)
         {
             _timeout = due;
             _deadlineTimer = timeProvider.CreateTimer(static state => ((PendingCall)state!).OnDeadline(), this, due, Timeout.InfiniteTimeSpan);
@@ -37,6 +37,8 @@ internal abstract class PendingCall
         }
 
         // The response may have raced ahead of the arming; then nobody else will release these.
+        // The fence pairs with the exchange in Finish so one of the two sides sees the other's write.
+        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _finished) != 0)
         {
             Release();
@@ -46,7 +48,7 @@ internal abstract class PendingCall
     /// <summary>Marks the call finished and stops its timer and token watch.</summary>
     protected void Finish()
     {
-        Volatile.Write(ref _finished, 1);
+        Interlocked.Exchange(ref _finished, 1);
         Release();
     }
 

@@ -20,8 +20,7 @@ internal sealed class TtrpcConnection : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly Channel<OutgoingFrame> _outgoing;
     private readonly CancellationTokenSource _closedSource = new();
-    private Task _receiveLoop = Task.CompletedTask;
-    private Task _sendLoop = Task.CompletedTask;
+    private Task _completion = Task.CompletedTask;
     private int _started;
     private int _closed;
 
@@ -50,7 +49,7 @@ internal sealed class TtrpcConnection : IAsyncDisposable
     public Exception? CloseReason { get; private set; }
 
     /// <summary>Completes when both loops have ended.</summary>
-    public Task Completion => Task.WhenAll(_receiveLoop, _sendLoop);
+    public Task Completion => _completion;
 
     public void Start()
     {
@@ -59,8 +58,7 @@ internal sealed class TtrpcConnection : IAsyncDisposable
             throw new InvalidOperationException("The connection is already started.");
         }
 
-        _receiveLoop = Task.Run(ReceiveLoopAsync);
-        _sendLoop = Task.Run(SendLoopAsync);
+        _completion = Task.WhenAll(Task.Run(ReceiveLoopAsync), Task.Run(SendLoopAsync));
     }
 
     /// <summary>Queues a frame; returns false, keeping ownership with the caller, once the connection is closed.</summary>
@@ -76,18 +74,25 @@ internal sealed class TtrpcConnection : IAsyncDisposable
 
         CloseReason = reason;
         _outgoing.Writer.TryComplete();
-        _handler.OnClosed(reason);
-
-        // Disposing the stream is what interrupts a read or write blocked in the kernel.
-        _stream.Dispose();
-        _closedSource.Cancel();
+        try
+        {
+            _handler.OnClosed(reason);
+            _closedSource.Cancel();
+        }
+        finally
+        {
+            // Disposing the stream is what interrupts a read or write blocked in the kernel.
+            _stream.Dispose();
+        }
     }
 
+    /// <summary>Closes the connection and waits for both loops to end.</summary>
+    /// <remarks>The token source behind <see cref="Closed"/> is left undisposed on purpose: it has no timer,
+    /// and a concurrent <see cref="Close"/> may still be cancelling it.</remarks>
     public async ValueTask DisposeAsync()
     {
         Close();
         await Completion.ConfigureAwait(false);
-        _closedSource.Dispose();
     }
 
     private async Task ReceiveLoopAsync()
@@ -162,41 +167,7 @@ internal sealed class TtrpcConnection : IAsyncDisposable
         {
             while (await frames.WaitToReadAsync().ConfigureAwait(false))
             {
-                int used = 0;
-                while (frames.TryRead(out OutgoingFrame frame))
-                {
-                    try
-                    {
-                        if (frame.Length > batch.Length - used)
-                        {
-                            if (used != 0)
-                            {
-                                await _stream.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                                used = 0;
-                            }
-
-                            if (frame.Length > batch.Length)
-                            {
-                                await _stream.WriteAsync(frame.Memory).ConfigureAwait(false);
-                                continue;
-                            }
-                        }
-
-                        frame.Span.CopyTo(batch.AsSpan(used));
-                        used += frame.Length;
-                    }
-                    finally
-                    {
-                        frame.Return();
-                    }
-                }
-
-                if (used != 0)
-                {
-                    await _stream.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
-                }
-
-                await _stream.FlushAsync().ConfigureAwait(false);
+                await WriteQueuedAsync(frames, batch).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (IsClosed && e is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
@@ -215,5 +186,45 @@ internal sealed class TtrpcConnection : IAsyncDisposable
                 frame.Return();
             }
         }
+    }
+
+    /// <summary>Writes everything queued, copying small frames into one batch per write.</summary>
+    private async Task WriteQueuedAsync(ChannelReader<OutgoingFrame> frames, byte[] batch)
+    {
+        int used = 0;
+        while (frames.TryRead(out OutgoingFrame frame))
+        {
+            try
+            {
+                if (frame.Length > batch.Length - used)
+                {
+                    if (used != 0)
+                    {
+                        await _stream.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
+                        used = 0;
+                    }
+
+                    if (frame.Length > batch.Length)
+                    {
+                        await _stream.WriteAsync(frame.Memory).ConfigureAwait(false);
+                        continue;
+                    }
+                }
+
+                frame.Span.CopyTo(batch.AsSpan(used));
+                used += frame.Length;
+            }
+            finally
+            {
+                frame.Return();
+            }
+        }
+
+        if (used != 0)
+        {
+            await _stream.WriteAsync(batch.AsMemory(0, used)).ConfigureAwait(false);
+        }
+
+        await _stream.FlushAsync().ConfigureAwait(false);
     }
 }

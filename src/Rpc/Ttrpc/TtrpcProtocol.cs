@@ -11,4 +11,10 @@ public static class TtrpcProtocol
     /// larger frame, a receiver skips it and answers <see cref="StatusCode.ResourceExhausted"/>.
     /// </summary>
     public const int MaxPayloadLength = 4 << 20;
+
+    /// <summary>
+    /// The longest timeout a .NET timer can run (about 49.7 days). A longer <c>timeout_nano</c> is still sent
+    /// and reported as the deadline, but no timer is armed for it: it will not run out in practice.
+    /// </summary>
+    internal static readonly TimeSpan MaxTimerDuration = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 }

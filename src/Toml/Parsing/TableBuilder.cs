@@ -44,6 +44,7 @@ internal sealed class TableBuilder(TableKind kind, TomlPosition position, int se
     public TomlTable Freeze()
     {
         var entries = new KeyValuePair<string, TomlValue>[_keys.Count];
+        var keyPositions = new TomlPosition?[_keys.Count];
         for (var i = 0; i < entries.Length; i++)
         {
             var value = _values[i];
@@ -55,9 +56,10 @@ internal sealed class TableBuilder(TableKind kind, TomlPosition position, int se
                 _ => throw new InvalidOperationException($"unexpected node {value.GetType()}"),
             };
             entries[i] = new KeyValuePair<string, TomlValue>(_keys[i], frozen);
+            keyPositions[i] = _keyPositions[i];
         }
 
         // The index is handed over: the builder is dropped once frozen.
-        return new TomlTable(entries, [.. _keyPositions], _index, Position);
+        return new TomlTable(entries, keyPositions, _index, Position);
     }
 }

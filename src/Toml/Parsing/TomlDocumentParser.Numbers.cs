@@ -39,7 +39,12 @@ internal sealed partial class TomlDocumentParser
         if (body.SequenceEqual("nan"))
         {
             // The sign of NaN is kept (IEEE 754 allows it, and -nan round-trips that way).
-            return new TomlFloat(negative ? -double.NaN : double.NaN, position);
+            return new TomlFloat(double.CopySign(double.NaN, negative ? -1 : 1), position);
+        }
+
+        if (token.Length > 0 && char.IsAsciiLetter(token[0]))
+        {
+            throw InvalidBareWord(start);
         }
 
         if (body.Length > 1 && body[0] == '0' && (body[1] == 'x' || body[1] == 'o' || body[1] == 'b'))
@@ -77,11 +82,6 @@ internal sealed partial class TomlDocumentParser
             throw Error(start, $"invalid number: {token}");
         }
 
-        if (body.Length > 1 && body[0] == '0')
-        {
-            throw Error(start, $"leading zeros are not allowed in an integer: {token}");
-        }
-
         // Magnitude up to 2^63, which fits only when negative.
         ulong magnitude = 0;
         var previousDigit = false;
@@ -104,10 +104,18 @@ internal sealed partial class TomlDocumentParser
             }
             else
             {
-                throw Error(start, c == '_'
-                    ? $"an underscore in a number must be between two digits: {token}"
-                    : $"invalid number: {token}");
+                throw Error(start, c switch
+                {
+                    '_' => $"an underscore in a number must be between two digits: {token}",
+                    'X' or 'O' or 'B' when i == 1 && body[0] == '0' => $"invalid number {token}: radix prefixes are lower-case (0x, 0o, 0b)",
+                    _ => $"invalid number: {token}",
+                });
             }
+        }
+
+        if (body.Length > 1 && body[0] == '0')
+        {
+            throw Error(start, $"leading zeros are not allowed in an integer: {token}");
         }
 
         var limit = negative ? (ulong)long.MaxValue + 1 : long.MaxValue;
@@ -217,7 +225,14 @@ internal sealed partial class TomlDocumentParser
             }
         }
 
-        return double.Parse(buffer[..length], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+        var value = double.Parse(buffer[..length], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(value))
+        {
+            // Parsing rounds overflow to infinity; a written number that large is a mistake, inf is spelled inf.
+            throw Error(start, $"float {token} is out of range for a 64-bit float");
+        }
+
+        return value;
     }
 
     /// <summary>Decimal digits with single underscores between digits; false when there is no digit or an underscore is misplaced.</summary>

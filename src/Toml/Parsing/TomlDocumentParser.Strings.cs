@@ -304,7 +304,7 @@ internal sealed partial class TomlDocumentParser
         {
             '\n' or '\r' => "\\ followed by a newline (only allowed in multi-line strings)",
             ' ' or '\t' => "\\ followed by whitespace",
-            _ when e < 0x20 || e == 0x7F || char.IsSurrogate(e) => $"\\U+{(int)e:X4}",
+            _ when e < 0x20 || e == 0x7F || char.IsSurrogate(e) => $"\\ followed by U+{(int)e:X4}",
             _ => $"\\{e}",
         };
         throw ErrorHere($"invalid escape sequence {shown}; valid escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX \\UXXXXXXXX");

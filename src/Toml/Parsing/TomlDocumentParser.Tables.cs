@@ -25,6 +25,8 @@ internal sealed partial class TomlDocumentParser
             _pos++;
         }
 
+        _keyPath.Clear();
+        _keyPath.AddRange(key);
         var table = root;
         for (var i = 0; i < key.Count - 1; i++)
         {
@@ -50,7 +52,7 @@ internal sealed partial class TomlDocumentParser
         {
             TableBuilder t => t,
             ArrayOfTablesBuilder a => a.Last,
-            _ => throw CannotExtend(existing, key, i + 1),
+            _ => throw CannotExtend(existing, FormatKey(key, i + 1), segment.Position),
         };
     }
 
@@ -86,7 +88,7 @@ internal sealed partial class TomlDocumentParser
             throw new TomlException(headerPosition, $"\"{name}\" is an array of tables (defined at {array.Position}), not a table");
         }
 
-        throw CannotExtend(existing, key, key.Count, headerPosition);
+        throw CannotExtend(existing, FormatKey(key, key.Count), headerPosition);
     }
 
     private TableBuilder AppendArrayTable(TableBuilder parent, List<KeySegment> key, TomlPosition headerPosition, int section)
@@ -118,13 +120,18 @@ internal sealed partial class TomlDocumentParser
             throw new TomlException(headerPosition, $"cannot append to \"{name}\" with [[{name}]]: it is a static array (defined at {staticArray.Position})");
         }
 
-        throw CannotExtend(existing, key, key.Count, headerPosition);
+        throw CannotExtend(existing, FormatKey(key, key.Count), headerPosition);
     }
 
     /// <summary>Reads <c>key = value</c> into <paramref name="table"/>, creating the tables of a dotted key.</summary>
     private void ParseKeyValue(TableBuilder table, int section)
     {
         var key = ParseKey();
+        if (_keyPath.Count + key.Count + _depth > MaxNesting)
+        {
+            throw new TomlException(key[0].Position, $"values are nested more than {MaxNesting} deep");
+        }
+
         if (_pos >= _text.Length || _text[_pos] != '=')
         {
             throw UnexpectedHere($"'=' after key \"{FormatKey(key, key.Count)}\"");
@@ -141,10 +148,14 @@ internal sealed partial class TomlDocumentParser
         var last = key[^1];
         if (table.TryGet(last.Name, out _, out var firstPosition))
         {
-            throw new TomlException(last.Position, $"duplicate key \"{FormatKey(key, key.Count)}\" (first defined at {firstPosition})");
+            throw new TomlException(last.Position, $"duplicate key \"{FormatPath(key, key.Count)}\" (first defined at {firstPosition})");
         }
 
+        // While the value is read, the key is part of the path that messages about nested inline tables name.
+        var mark = _keyPath.Count;
+        _keyPath.AddRange(key);
         var value = ParseValue();
+        _keyPath.RemoveRange(mark, key.Count);
         table.Add(last.Name, last.Position, value);
     }
 
@@ -170,30 +181,42 @@ internal sealed partial class TomlDocumentParser
                 case TableKind.Dotted when t.Section == section:
                     return t;
                 case TableKind.Header:
-                    throw new TomlException(segment.Position, $"cannot add to table [{FormatKey(key, i + 1)}] with dotted keys: it was defined by a header at {t.Position}");
+                    throw new TomlException(segment.Position, $"cannot add to table [{FormatPath(key, i + 1)}] with dotted keys: it was defined by a header at {t.Position}");
                 default:
-                    throw new TomlException(segment.Position, $"cannot add to table \"{FormatKey(key, i + 1)}\": it was defined with dotted keys in another section at {t.Position}");
+                    throw new TomlException(segment.Position, $"cannot add to table \"{FormatPath(key, i + 1)}\": it was defined with dotted keys in another section at {t.Position}");
             }
         }
 
         if (existing is ArrayOfTablesBuilder a)
         {
-            throw new TomlException(segment.Position, $"cannot add to \"{FormatKey(key, i + 1)}\" with dotted keys: it is an array of tables (defined at {a.Position})");
+            throw new TomlException(segment.Position, $"cannot add to \"{FormatPath(key, i + 1)}\" with dotted keys: it is an array of tables (defined at {a.Position})");
         }
 
-        throw CannotExtend(existing, key, i + 1, segment.Position);
+        throw CannotExtend(existing, FormatPath(key, i + 1), segment.Position);
     }
 
-    private TomlException CannotExtend(object existing, List<KeySegment> key, int count, TomlPosition? at = null)
+    private static TomlException CannotExtend(object existing, string name, TomlPosition position)
     {
-        var name = FormatKey(key, count);
-        var position = at ?? key[count - 1].Position;
         return existing switch
         {
             TomlTable inline => new TomlException(position, $"cannot extend inline table \"{name}\" (defined at {inline.Position}): inline tables are complete as written"),
             TomlArray array => new TomlException(position, $"cannot extend \"{name}\": it is a static array (defined at {array.Position})"),
-            TomlValue value => new TomlException(position, $"\"{name}\" is already a {value.TypeName} (defined at {value.Position}), not a table"),
+            TomlValue value => new TomlException(position, $"\"{name}\" is already {DescribeType(value)} (defined at {value.Position}), not a table"),
             _ => new TomlException(position, $"cannot extend \"{name}\""),
         };
     }
+
+    private static string DescribeType(TomlValue value) => value.TypeName switch
+    {
+        "string" => "a string",
+        "integer" => "an integer",
+        "float" => "a float",
+        "bool" => "a boolean",
+        "datetime" => "an offset date-time",
+        "datetime-local" => "a local date-time",
+        "date-local" => "a local date",
+        "time-local" => "a local time",
+        "array" => "an array",
+        _ => "a table",
+    };
 }

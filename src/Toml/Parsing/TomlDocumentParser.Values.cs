@@ -2,11 +2,13 @@ namespace Sealpod.Toml.Parsing;
 
 internal sealed partial class TomlDocumentParser
 {
+    private const string ValueExpected = "a value (string, number, boolean, date-time, array or inline table)";
+
     private TomlValue ParseValue()
     {
         if (_pos >= _text.Length)
         {
-            throw UnexpectedHere("a value");
+            throw UnexpectedHere(ValueExpected);
         }
 
         var start = _pos;
@@ -29,8 +31,10 @@ internal sealed partial class TomlDocumentParser
                 return ParseInlineTable(position);
             case (>= '0' and <= '9') or '+' or '-' or 'i' or 'n':
                 return ParseNumberOrDateTime(position);
+            case (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or '_':
+                throw InvalidBareWord(start);
             default:
-                throw UnexpectedHere("a value (string, number, boolean, date-time, array or inline table)");
+                throw UnexpectedHere(ValueExpected);
         }
     }
 
@@ -38,10 +42,26 @@ internal sealed partial class TomlDocumentParser
     {
         if (string.CompareOrdinal(_text, start, word, 0, word.Length) != 0 || IsBareKeyCharAt(start + word.Length))
         {
-            throw UnexpectedHere("a value (string, number, boolean, date-time, array or inline table)");
+            throw InvalidBareWord(start);
         }
 
         _pos += word.Length;
+    }
+
+    /// <summary>An unquoted word where a value belongs: most often a string that lacks its quotes.</summary>
+    private TomlException InvalidBareWord(int start)
+    {
+        var end = start;
+        while (end < _text.Length && (IsBareKeyChar(_text[end]) || _text[end] == '.'))
+        {
+            end++;
+        }
+
+        var word = _text.AsSpan(start, end - start);
+        var hint = word.Equals("true", StringComparison.OrdinalIgnoreCase) || word.Equals("false", StringComparison.OrdinalIgnoreCase)
+            ? "booleans are lower-case true or false"
+            : "strings must be quoted";
+        return Error(start, $"invalid value {word}: {hint}");
     }
 
     private bool IsBareKeyCharAt(int index) => index < _text.Length && IsBareKeyChar(_text[index]);

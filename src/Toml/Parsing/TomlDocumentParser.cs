@@ -10,12 +10,16 @@ namespace Sealpod.Toml.Parsing;
 /// </summary>
 internal sealed partial class TomlDocumentParser
 {
-    // Guards the recursion of nested arrays / inline tables against hostile input (stack overflow).
-    private const int MaxNesting = 512;
+    // Bounds the depth of the value tree (tables, arrays) so hostile input cannot overflow the stack here or in
+    // code that walks the result recursively (System.Text.Json writers stop at 1000 levels).
+    private const int MaxNesting = 500;
 
     private readonly string _text;
     private readonly string? _file;
     private readonly StringBuilder _scratch = new();
+
+    // The key path of the table being filled (header, then enclosing keys of inline tables): messages name keys in full.
+    private readonly List<KeySegment> _keyPath = [];
 
     private int _pos;
     private int _line = 1;
@@ -260,15 +264,35 @@ internal sealed partial class TomlDocumentParser
 
     private void EnterNesting(int index)
     {
-        if (++_depth > MaxNesting)
+        if (++_depth + _keyPath.Count > MaxNesting)
         {
-            throw Error(index, $"arrays and inline tables are nested more than {MaxNesting} deep");
+            throw Error(index, $"values are nested more than {MaxNesting} deep");
         }
     }
 
     private static string FormatKey(IReadOnlyList<KeySegment> key, int count)
     {
         var sb = new StringBuilder();
+        AppendKey(sb, key, count);
+        return sb.ToString();
+    }
+
+    /// <summary>The first <paramref name="count"/> parts of a key/value key, prefixed with the current table's path.</summary>
+    private string FormatPath(IReadOnlyList<KeySegment> key, int count)
+    {
+        var sb = new StringBuilder();
+        AppendKey(sb, _keyPath, _keyPath.Count);
+        if (sb.Length > 0)
+        {
+            sb.Append('.');
+        }
+
+        AppendKey(sb, key, count);
+        return sb.ToString();
+    }
+
+    private static void AppendKey(StringBuilder sb, IReadOnlyList<KeySegment> key, int count)
+    {
         for (var i = 0; i < count; i++)
         {
             if (i > 0)
@@ -278,8 +302,6 @@ internal sealed partial class TomlDocumentParser
 
             AppendKeyPart(sb, key[i].Name);
         }
-
-        return sb.ToString();
     }
 
     private static void AppendKeyPart(StringBuilder sb, string name)

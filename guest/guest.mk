@@ -1,0 +1,104 @@
+# Guest image: kernel and initrd for the pod VM, built from Debian packages.
+# Included by the top-level Makefile (`include guest/guest.mk`).
+#
+# Targets
+#   guest         $(GUEST_OUT)/vmlinuz and $(GUEST_OUT)/initrd.img (cached: does
+#                 nothing when no input changed)
+#   guest-tools   apt-get installs the build and boot tools that are missing
+#   guest-smoke   boots the image under QEMU and checks the guest (boot-smoke.sh)
+#   guest-clean   removes $(GUEST_OUT)
+#
+# Variables (override on the command line or before the include)
+#   AGENT_BIN          agent binary installed as /sbin/sealpod-agent
+#   GUEST_NO_AGENT=1   build without agent: /init prints "sealpod-guest: no agent"
+#                      and powers off
+#   GUEST_AGENT_BUILD  target that builds AGENT_BIN, run before it is copied
+#   GUEST_COMPRESS     initrd compression: gzip (default), lz4, zstd, xz, none
+#   GUEST_KERNEL_META  kernel metapackage resolved to the real kernel package
+#   GUEST_KERNEL_PKG   kernel package (name or name=version), skips the look-up
+#   SOURCE_DATE_EPOCH  mtime of every file in the initrd (default 0)
+
+GUEST_SRC := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+
+BUILD_DIR ?= build
+GUEST_OUT ?= $(BUILD_DIR)/guest
+AGENT_BIN ?= $(BUILD_DIR)/agent/sealpod-agent
+GUEST_NO_AGENT ?=
+GUEST_AGENT_BUILD ?=
+GUEST_COMPRESS ?= gzip
+GUEST_KERNEL_META ?= linux-image-cloud-amd64
+GUEST_KERNEL_PKG ?=
+GUEST_EPOCH := $(or $(SOURCE_DATE_EPOCH),0)
+
+# Packages the build needs, and those the smoke test and the VM runtime add.
+GUEST_BUILD_TOOLS := cpio kmod $(filter-out gzip none,$(GUEST_COMPRESS:xz=xz-utils))
+GUEST_TOOLS := $(GUEST_BUILD_TOOLS) erofs-utils qemu-system-x86 ovmf
+
+GUEST_WITH_AGENT := $(if $(filter 1 yes true,$(GUEST_NO_AGENT)),,1)
+GUEST_STAGED_AGENT := $(GUEST_OUT)/staged/sealpod-agent
+
+GUEST_SCRIPTS := $(GUEST_SRC)/scripts
+
+.PHONY: guest guest-tools guest-build-tools guest-smoke guest-clean guest-always
+
+guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/initrd.img
+
+guest-tools:
+	@$(GUEST_SCRIPTS)/install-tools.sh $(GUEST_TOOLS)
+
+guest-build-tools:
+	@$(GUEST_SCRIPTS)/install-tools.sh $(GUEST_BUILD_TOOLS)
+
+# Settings that change the output are kept in stamp files rewritten only when
+# their text changes, so that changing a variable rebuilds what it affects.
+$(GUEST_OUT)/debs.config: guest-always
+	@mkdir -p $(@D)
+	@echo 'meta=$(GUEST_KERNEL_META) kernel=$(GUEST_KERNEL_PKG)' | cmp -s - $@ || \
+		echo 'meta=$(GUEST_KERNEL_META) kernel=$(GUEST_KERNEL_PKG)' > $@
+
+$(GUEST_OUT)/initrd.config: guest-always
+	@mkdir -p $(@D)
+	@echo 'compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT)' | cmp -s - $@ || \
+		echo 'compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT)' > $@
+
+$(GUEST_OUT)/debs/manifest.txt: $(GUEST_SRC)/packages.list $(GUEST_OUT)/debs.config \
+		$(GUEST_SCRIPTS)/fetch-debs.sh
+	@$(GUEST_SCRIPTS)/fetch-debs.sh $(GUEST_OUT)/debs $(GUEST_SRC)/packages.list \
+		$(GUEST_KERNEL_META) $(GUEST_KERNEL_PKG)
+
+$(GUEST_OUT)/vmlinuz: $(GUEST_OUT)/debs/manifest.txt $(GUEST_SCRIPTS)/unpack-kernel.sh | guest-build-tools
+	@echo "guest: unpacking kernel $$(cat $(GUEST_OUT)/debs/kernel.deb.name)"
+	@$(GUEST_SCRIPTS)/unpack-kernel.sh $(GUEST_OUT)/debs/$$(cat $(GUEST_OUT)/debs/kernel.deb.name) \
+		$(GUEST_OUT)/kernel $(GUEST_OUT)
+
+$(GUEST_OUT)/sysroot/.unpacked: $(GUEST_OUT)/debs/manifest.txt $(GUEST_SCRIPTS)/unpack-sysroot.sh
+	@$(GUEST_SCRIPTS)/unpack-sysroot.sh $(GUEST_OUT)/debs $(GUEST_OUT)/sysroot
+	@touch $@
+
+# The agent is copied only when its content changed, so a rebuilt but
+# identical agent does not rebuild the initrd.
+$(GUEST_STAGED_AGENT): guest-always | $(GUEST_AGENT_BUILD)
+	@if [ ! -f "$(AGENT_BIN)" ]; then \
+		echo "guest: agent binary $(AGENT_BIN) not found: build the agent first, set AGENT_BIN=PATH," \
+			"or run 'make guest GUEST_NO_AGENT=1' for an image without agent" >&2; \
+		exit 1; \
+	fi
+	@mkdir -p $(@D)
+	@cmp -s "$(AGENT_BIN)" $@ || cp "$(AGENT_BIN)" $@
+
+$(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/sysroot/.unpacked $(GUEST_OUT)/initrd.config \
+		$(GUEST_SRC)/init $(GUEST_SRC)/modules.list $(GUEST_SCRIPTS)/build-initrd.sh \
+		$(if $(GUEST_WITH_AGENT),$(GUEST_STAGED_AGENT)) | guest-build-tools
+	@echo "guest: building initrd ($(GUEST_COMPRESS), $(if $(GUEST_WITH_AGENT),agent $(AGENT_BIN),no agent))"
+	@$(GUEST_SCRIPTS)/build-initrd.sh --output $@ --kernel-dir $(GUEST_OUT)/kernel \
+		--sysroot $(GUEST_OUT)/sysroot --modules-list $(GUEST_SRC)/modules.list \
+		--init $(GUEST_SRC)/init --manifest $(GUEST_OUT)/debs/manifest.txt \
+		--compress $(GUEST_COMPRESS) --epoch $(GUEST_EPOCH) \
+		$(if $(GUEST_WITH_AGENT),--agent $(GUEST_STAGED_AGENT))
+	@echo "guest: $@ $$(stat -c %s $@) bytes, kernel $$(cat $(GUEST_OUT)/kernel.release)"
+
+guest-smoke: guest | guest-tools
+	@$(GUEST_SRC)/boot-smoke.sh --kernel $(GUEST_OUT)/vmlinuz --initrd $(GUEST_OUT)/initrd.img
+
+guest-clean:
+	rm -rf $(GUEST_OUT)

@@ -1,0 +1,42 @@
+namespace Sealpod.Agent;
+
+/// <summary>
+/// Where the agent keeps its state and which guest-wide duties it performs. The defaults are the
+/// guest's; tests point the directories at temporary folders and leave <see cref="ManageGuest"/> off
+/// so nothing host-wide (hostname, clock, CPU hot-plug) is touched.
+/// </summary>
+internal sealed record AgentOptions
+{
+    /// <summary>One bundle directory per container: config.json, pid files, runtime logs.</summary>
+    public string ContainersRoot { get; init; } = "/run/sealpod/containers";
+
+    /// <summary>The OCI runtime's <c>--root</c>.</summary>
+    public string RuntimeStateRoot { get; init; } = "/run/sealpod/runtime";
+
+    /// <summary>Upper and work directories of overlay storages that name none (on the /run tmpfs).</summary>
+    public string StorageRoot { get; init; } = "/run/sealpod/storage";
+
+    /// <summary>CopyFile writes only below this directory.</summary>
+    public string CopyFileRoot { get; init; } = "/run";
+
+    /// <summary>Where cgroupfs is mounted (cgroup v2 in the guest; v1 hierarchies are found too).</summary>
+    public string CgroupMountPoint { get; init; } = "/sys/fs/cgroup";
+
+    /// <summary>Containers get <c>/&lt;CgroupParent&gt;/&lt;id&gt;</c> unless their spec names a path.</summary>
+    public string CgroupParent { get; init; } = "sealpod";
+
+    /// <summary>The sysfs root used to resolve PCI paths of hot-plugged disks.</summary>
+    public string SysfsRoot { get; init; } = "/sys";
+
+    /// <summary>The OCI runtime binary; null finds one (see RuntimeLocator).</summary>
+    public string? RuntimeBinary { get; init; }
+
+    /// <summary>How long to wait for a hot-plugged disk to appear.</summary>
+    public TimeSpan DeviceTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether the agent owns the machine (it is PID 1 of the guest): it may set the hostname,
+    /// DNS configuration and clock, and bring CPUs and memory online.
+    /// </summary>
+    public bool ManageGuest { get; init; }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Sealpod.Agent.Errors;
+using Sealpod.Agent.IO;
+using Sealpod.Agent.Native;
+using Sealpod.Agent.Oci;
+using Sealpod.Agent.Processes;
+using Sealpod.Agent.Storage;
+
+namespace Sealpod.Agent.Containers;
+
+internal sealed partial class Sandbox
+{
+    /// <summary>
+    /// Mounts the container's storages, writes its bundle and has the runtime create it: the init
+    /// process exists, in its namespaces and cgroup, waiting for StartContainer. Anything that fails
+    /// is undone.
+    /// </summary>
+    public async Task<Container> CreateContainerAsync(ContainerSpec request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = ContainerId.Validate(request.Id);
+        var execId = string.IsNullOrEmpty(request.ExecId) ? id : ContainerId.Validate(request.ExecId, "exec id");
+        lock (_gate)
+        {
+            if (_containers.ContainsKey(id) || !_creating.Add(id))
+            {
+                throw new AlreadyExistsException($"container {id} already exists");
+            }
+        }
+
+        var storages = new List<MountedStorage>();
+        var bundle = Path.Combine(_options.ContainersRoot, id);
+        IProcessIo? io = null;
+        var runtimeCreated = false;
+        try
+        {
+            foreach (var storage in request.Storages)
+            {
+                storages.Add(await _storage.MountAsync(storage, cancellationToken).ConfigureAwait(false));
+            }
+
+            var cgroupPath = CgroupPathFor(id, request.Spec.Linux?.CgroupsPath);
+            var spec = SpecPolicy.Apply(
+                request.Spec,
+                ResolveRoot(request.Spec.Root, storages),
+                request.Spec.Root?.Readonly ?? false,
+                cgroupPath,
+                path => DeviceNode.TryRead(path));
+
+            if (Directory.Exists(bundle))
+            {
+                // Left by an agent that died mid-create: nothing can be using it now.
+                Directory.Delete(bundle, recursive: true);
+            }
+
+            Directory.CreateDirectory(bundle);
+            await File.WriteAllTextAsync(Path.Combine(bundle, "config.json"), JsonSerializer.Serialize(spec, OciJsonContext.Default.OciSpec), cancellationToken).ConfigureAwait(false);
+
+            var pidFile = Path.Combine(bundle, "init.pid");
+            var checkpoint = _reaper.Checkpoint();
+            if (spec.Process!.Terminal)
+            {
+                using var console = new ConsoleSocket(NextConsoleSocketPath());
+                runtimeCreated = true;
+                await _runtime.CreateAsync(id, bundle, pidFile, console.Path, null, Path.Combine(bundle, "create.log"), cancellationToken).ConfigureAwait(false);
+                io = new TerminalIo(_poller, console.ReceiveMaster());
+                if (spec.Process.ConsoleSize is { Height: > 0, Width: > 0 } size)
+                {
+                    io.Resize(size.Height, size.Width);
+                }
+            }
+            else
+            {
+                io = new PipeIo(_poller);
+                runtimeCreated = true;
+                await _runtime.CreateAsync(id, bundle, pidFile, null, io.ChildStdio, Path.Combine(bundle, "create.log"), cancellationToken).ConfigureAwait(false);
+                io.ReleaseChildEnds();
+            }
+
+            var pid = ReadPidFile(pidFile);
+            var init = new ContainerProcess(execId, isInit: true, io);
+            init.Started(pid, _reaper.Adopt(pid, checkpoint));
+            var container = new Container(id, bundle, cgroupPath, spec, init, storages);
+            _ = init.Exited.ContinueWith(
+                _ => OnInitExited(container),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            _oom.Watch(id, cgroupPath);
+            lock (_gate)
+            {
+                _containers[id] = container;
+                _creating.Remove(id);
+            }
+
+            _log.LogInformation("container {ContainerId} created, init pid {Pid}", id, pid);
+            return container;
+        }
+        catch
+        {
+            io?.Dispose();
+            if (runtimeCreated)
+            {
+                await DeleteQuietlyAsync(id).ConfigureAwait(false);
+            }
+
+            for (var i = storages.Count - 1; i >= 0; i--)
+            {
+                _storage.Release(storages[i]);
+            }
+
+            if (Directory.Exists(bundle))
+            {
+                Directory.Delete(bundle, recursive: true);
+            }
+
+            lock (_gate)
+            {
+                _creating.Remove(id);
+            }
+
+            throw;
+        }
+    }
+
+    private void OnInitExited(Container container)
+    {
+        if (container.State != ContainerState.Stopped)
+        {
+            container.Transition(ContainerState.Stopped);
+        }
+
+        if (container.Init.Exited.IsCompletedSuccessfully)
+        {
+            _log.LogInformation("container {ContainerId} init exited: {Status}", container.Id, container.Init.Exited.Result);
+        }
+    }
+
+    /// <summary>
+    /// The guest rootfs: the spec's absolute root path if it names one, else (relative or empty, as
+    /// containerd writes "rootfs") the mount point of the last storage.
+    /// </summary>
+    private static string ResolveRoot(OciRoot? root, IReadOnlyList<MountedStorage> storages)
+    {
+        var path = root?.Path ?? "";
+        if (path.StartsWith('/'))
+        {
+            return Directory.Exists(path)
+                ? path
+                : throw new InvalidArgumentException($"root.path {path} does not exist in the guest");
+        }
+
+        return storages.Count > 0
+            ? storages[^1].MountPoint
+            : throw new InvalidArgumentException($"root.path '{path}' is relative and no storage provides the rootfs");
+    }
+
+    /// <summary>
+    /// <c>/&lt;parent&gt;/&lt;id&gt;</c>, or the spec's cgroupsPath placed under the parent. A systemd-style
+    /// path ("slice:prefix:name") has no meaning in the guest, which has no systemd.
+    /// </summary>
+    private string CgroupPathFor(string id, string? specPath)
+    {
+        var parent = "/" + _options.CgroupParent.Trim('/');
+        if (string.IsNullOrEmpty(specPath) || specPath.Contains(':', StringComparison.Ordinal))
+        {
+            return $"{parent}/{id}";
+        }
+
+        var parts = specPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts.Any(part => part is "." or ".."))
+        {
+            throw new InvalidArgumentException($"linux.cgroupsPath '{specPath}' must be a path without '.' or '..' components");
+        }
+
+        return $"{parent}/{string.Join('/', parts)}";
+    }
+
+    private async Task DeleteQuietlyAsync(string id)
+    {
+        try
+        {
+            await _runtime.DeleteAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OciRuntimeException e)
+        {
+            // The runtime may never have registered the container: nothing to delete.
+            _log.LogDebug(e, "runtime delete of {ContainerId} during cleanup", id);
+        }
+    }
+}

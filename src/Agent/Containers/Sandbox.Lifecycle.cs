@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Sealpod.Agent.Cgroups;
+using Sealpod.Agent.Errors;
+using Sealpod.Agent.Oci;
+
+namespace Sealpod.Agent.Containers;
+
+internal sealed partial class Sandbox
+{
+    public async Task PauseContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var container = Get(containerId);
+        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            container.Require("pause", ContainerState.Running);
+            await _runtime.PauseAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            container.Transition(ContainerState.Paused);
+        }
+        finally
+        {
+            container.Lifecycle.Release();
+        }
+    }
+
+    public async Task ResumeContainerAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var container = Get(containerId);
+        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            container.Require("resume", ContainerState.Paused);
+            await _runtime.ResumeAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            container.Transition(ContainerState.Running);
+        }
+        finally
+        {
+            container.Lifecycle.Release();
+        }
+    }
+
+    /// <summary>Applies new cgroup limits (runtime update --resources).</summary>
+    public async Task UpdateContainerAsync(string containerId, OciResources resources, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var container = Get(containerId);
+        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            container.Require("update", ContainerState.Created, ContainerState.Running, ContainerState.Paused);
+            var file = Path.Combine(container.Bundle, "resources.json");
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(resources, OciJsonContext.Default.OciResources), cancellationToken).ConfigureAwait(false);
+            await _runtime.UpdateAsync(container.Id, file, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            container.Lifecycle.Release();
+        }
+    }
+
+    public CgroupStats StatsContainer(string containerId) => _stats.Read(Get(containerId).CgroupPath);
+
+    /// <summary>
+    /// Kills what still runs (SIGKILL to the init takes its whole pid namespace), waits up to
+    /// <paramref name="timeout"/> (null: forever) for the init to be reaped, then deletes the
+    /// container from the runtime, closes its streams, releases its storages and removes its bundle.
+    /// </summary>
+    public async Task RemoveContainerAsync(string containerId, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        var container = Get(containerId);
+        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!container.Init.HasExited)
+            {
+                if (container.State == ContainerState.Paused)
+                {
+                    // cgroup v1 holds even SIGKILL until the cgroup is thawed.
+                    await _runtime.ResumeAsync(container.Id, cancellationToken).ConfigureAwait(false);
+                    container.Transition(ContainerState.Running);
+                }
+
+                container.Init.Signal(SIGKILL);
+                try
+                {
+                    var wait = container.Init.Exited.WaitAsync(cancellationToken);
+                    await (timeout is { } limit ? wait.WaitAsync(limit, cancellationToken) : wait).ConfigureAwait(false);
+                }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"container {container.Id} did not exit within {timeout!.Value.TotalSeconds:0.#} s of SIGKILL", e);
+                }
+            }
+
+            await DeleteQuietlyAsync(container.Id).ConfigureAwait(false);
+            _oom.Unwatch(container.Id);
+            container.Init.Dispose();
+            foreach (var process in container.Execs())
+            {
+                container.RemoveExec(process);
+                process.Dispose();
+            }
+
+            for (var i = container.Storages.Count - 1; i >= 0; i--)
+            {
+                _storage.Release(container.Storages[i]);
+            }
+
+            if (Directory.Exists(container.Bundle))
+            {
+                Directory.Delete(container.Bundle, recursive: true);
+            }
+
+            lock (_gate)
+            {
+                _containers.Remove(container.Id);
+            }
+
+            _log.LogInformation("container {ContainerId} removed", container.Id);
+        }
+        catch (Exception e) when (e is not (TimeoutException or OperationCanceledException or OciRuntimeException))
+        {
+            throw new InvalidOperationException($"removing container {container.Id} failed: {e.Message}", e);
+        }
+        finally
+        {
+            container.Lifecycle.Release();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Sealpod.Agent.Runtime;
+
+namespace Sealpod.Agent.IO;
+
+/// <summary>Three pipes: the process's stdin, stdout and stderr.</summary>
+internal sealed class PipeIo : IProcessIo
+{
+    private readonly PipePair _stdin;
+    private readonly PipePair _stdout;
+    private readonly PipePair _stderr;
+    private readonly AsyncFd _stdinWriter;
+    private readonly OutputReader _stdoutReader;
+    private readonly OutputReader _stderrReader;
+    private readonly SemaphoreSlim _stdinGate = new(1, 1);
+    private bool _stdinClosed;
+
+    public PipeIo(FdPoller poller)
+    {
+        ArgumentNullException.ThrowIfNull(poller);
+        _stdin = PipePair.Create();
+        _stdout = PipePair.Create();
+        _stderr = PipePair.Create();
+        _stdinWriter = poller.Register(_stdin.TakeWriteEnd());
+        _stdoutReader = new OutputReader(poller.Register(_stdout.TakeReadEnd()));
+        _stderrReader = new OutputReader(poller.Register(_stderr.TakeReadEnd()));
+        ChildStdio = new RuntimeStdio(_stdin.ReadFd, _stdout.WriteFd, _stderr.WriteFd);
+        Drained = Task.WhenAll(_stdoutReader.Ended, _stderrReader.Ended);
+    }
+
+    public RuntimeStdio? ChildStdio { get; private set; }
+
+    public Task Drained { get; }
+
+    public void ReleaseChildEnds()
+    {
+        ChildStdio = null;
+        _stdin.Dispose();
+        _stdout.Dispose();
+        _stderr.Dispose();
+    }
+
+    public ValueTask<int> ReadAsync(OutputStream stream, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        (stream == OutputStream.Stdout ? _stdoutReader : _stderrReader).ReadAsync(buffer, cancellationToken);
+
+    public async ValueTask WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await _stdinGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stdinClosed)
+            {
+                throw new Errors.FailedPreconditionException("stdin is closed");
+            }
+
+            await _stdinWriter.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Native.SystemCallException e) when (e.Errno == Native.LibC.EPIPE)
+        {
+            throw new Errors.FailedPreconditionException("the process closed its stdin", e);
+        }
+        finally
+        {
+            _stdinGate.Release();
+        }
+    }
+
+    public void CloseStdin()
+    {
+        // Waits for a write in progress, so the close never cuts a write in half.
+        _stdinGate.Wait();
+        try
+        {
+            _stdinClosed = true;
+            _stdinWriter.Dispose();
+        }
+        finally
+        {
+            _stdinGate.Release();
+        }
+    }
+
+    public void Resize(uint rows, uint columns) =>
+        throw new Errors.FailedPreconditionException("the process has no terminal");
+
+    public void Dispose()
+    {
+        ReleaseChildEnds();
+        _stdinClosed = true;
+        _stdinWriter.Dispose();
+        _stdoutReader.Dispose();
+        _stderrReader.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.Win32.SafeHandles;
+using Sealpod.Agent.Native;
+using Sealpod.Agent.Runtime;
+
+namespace Sealpod.Agent.IO;
+
+/// <summary>
+/// A pty master received from the runtime: stdout and stdin of the process, which has no
+/// separate stderr (reads of it end at once).
+/// </summary>
+internal sealed class TerminalIo : IProcessIo
+{
+    // VEOF (^D): at the start of a line a canonical-mode terminal reports end of input.
+    private static readonly byte[] EndOfInput = [0x04];
+
+    private readonly AsyncFd _master;
+    private readonly OutputReader _output;
+    private readonly OutputReader _noStderr = new(null);
+    private readonly SemaphoreSlim _stdinGate = new(1, 1);
+    private bool _stdinClosed;
+
+    public TerminalIo(FdPoller poller, SafeFileHandle master)
+    {
+        ArgumentNullException.ThrowIfNull(poller);
+        _master = poller.Register(master);
+        _output = new OutputReader(_master);
+        Drained = _output.Ended;
+    }
+
+    public RuntimeStdio? ChildStdio => null;
+
+    public Task Drained { get; }
+
+    public void ReleaseChildEnds()
+    {
+    }
+
+    public ValueTask<int> ReadAsync(OutputStream stream, Memory<byte> buffer, CancellationToken cancellationToken) =>
+        (stream == OutputStream.Stdout ? _output : _noStderr).ReadAsync(buffer, cancellationToken);
+
+    public async ValueTask WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await _stdinGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stdinClosed)
+            {
+                throw new Errors.FailedPreconditionException("stdin is closed");
+            }
+
+            await _master.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SystemCallException e) when (e.Errno is LibC.EIO or LibC.EPIPE)
+        {
+            throw new Errors.FailedPreconditionException("the terminal is closed", e);
+        }
+        finally
+        {
+            _stdinGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A pty cannot be half-closed: the master carries output too. The process sees end of input
+    /// the way an interactive user would send it, as VEOF.
+    /// </summary>
+    public void CloseStdin()
+    {
+        _stdinGate.Wait();
+        try
+        {
+            if (_stdinClosed)
+            {
+                return;
+            }
+
+            _stdinClosed = true;
+            try
+            {
+                _master.WriteAsync(EndOfInput, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is SystemCallException or ObjectDisposedException)
+            {
+                // The terminal is already gone: its reader has seen the end anyway.
+            }
+        }
+        finally
+        {
+            _stdinGate.Release();
+        }
+    }
+
+    public void Resize(uint rows, uint columns)
+    {
+        var size = new LibC.WinSize { Rows = (ushort)Math.Min(rows, ushort.MaxValue), Columns = (ushort)Math.Min(columns, ushort.MaxValue) };
+        _master.WithDescriptor(fd => SetWindowSize(fd, size));
+    }
+
+    private static unsafe int SetWindowSize(int fd, LibC.WinSize size) =>
+        SystemCallException.ThrowIfFailed(LibC.Ioctl(fd, LibC.TIOCSWINSZ, &size), "ioctl(TIOCSWINSZ)");
+
+    public void Dispose()
+    {
+        _stdinClosed = true;
+        _output.Dispose();
+        _master.Dispose();
+    }
+}

@@ -1,0 +1,6 @@
+namespace Sealpod.Agent;
+
+internal static class Program
+{
+    public static int Main(string[] args) => 0;
+}

@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using System.Text;
+using Sealpod.Agent.Errors;
+
+namespace Sealpod.Agent.Storage;
+
+/// <summary>
+/// Prepares the filesystems that CreateSandbox/CreateContainer name (Kata's storage handlers) and
+/// undoes them. Storages are keyed by mount point and reference counted, so a shared storage
+/// mounted for several containers stays until the last one is removed.
+/// <list type="bullet">
+/// <item><c>blk</c>: a virtio-blk disk, <c>source</c> a PCI path ("02/01", or "01" on the root bus)
+/// or an absolute /dev path; waits for hot-plug, mounts <c>fstype</c> (erofs, ext4, ...).</item>
+/// <item><c>overlayfs</c>: <c>options</c> carry lowerdir= (and optionally upperdir=/workdir=); without
+/// an upper directory one is made on the /run tmpfs.</item>
+/// <item><c>local</c>: a plain directory at the mount point, removed with the storage.</item>
+/// <item><c>ephemeral</c>: a tmpfs at the mount point.</item>
+/// </list>
+/// </summary>
+internal sealed class StorageManager
+{
+    private static readonly string[] ForbiddenRoots = ["/proc", "/sys", "/dev"];
+
+    private readonly AgentOptions _options;
+    private readonly BlockDeviceResolver _resolver;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, MountedStorage> _mounted = new(StringComparer.Ordinal);
+
+    public StorageManager(AgentOptions options, BlockDeviceResolver resolver, TimeProvider time)
+    {
+        _options = options;
+        _resolver = resolver;
+        _time = time;
+    }
+
+    public static IReadOnlyList<string> Drivers { get; } = ["blk", "overlayfs", "local", "ephemeral"];
+
+    public async Task<MountedStorage> MountAsync(StorageSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var mountPoint = ValidateMountPoint(spec.MountPoint);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_mounted.TryGetValue(mountPoint, out var existing))
+            {
+                existing.References++;
+                return existing;
+            }
+
+            var mounted = spec.Driver switch
+            {
+                "blk" => await MountBlockAsync(spec, mountPoint, cancellationToken).ConfigureAwait(false),
+                "overlayfs" => MountOverlay(spec, mountPoint),
+                "local" => CreateLocal(spec, mountPoint),
+                "ephemeral" => MountEphemeral(spec, mountPoint),
+                _ => throw new InvalidArgumentException(
+                    $"storage for {mountPoint}: driver '{spec.Driver}' is not supported (supported: {string.Join(", ", Drivers)})"),
+            };
+            _mounted[mountPoint] = mounted;
+            return mounted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Drops one reference; the last one unmounts and removes what the agent created.</summary>
+    public void Release(MountedStorage storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _gate.Wait();
+        try
+        {
+            if (--storage.References > 0)
+            {
+                return;
+            }
+
+            _mounted.Remove(storage.MountPoint);
+            if (storage.Spec.Driver == "local")
+            {
+                Directory.Delete(storage.MountPoint, recursive: true);
+                return;
+            }
+
+            Mounter.Unmount(storage.MountPoint);
+            if (storage.ScratchDirectory is not null && Directory.Exists(storage.ScratchDirectory))
+            {
+                Directory.Delete(storage.ScratchDirectory, recursive: true);
+            }
+
+            TryRemoveEmptyDirectory(storage.MountPoint);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<MountedStorage> MountBlockAsync(StorageSpec spec, string mountPoint, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(spec.FileSystemType))
+        {
+            throw new InvalidArgumentException($"storage for {mountPoint}: a blk storage needs fstype (erofs, ext4, ...)");
+        }
+
+        string device;
+        if (spec.Source.StartsWith('/'))
+        {
+            device = await WaitForPathAsync(spec.Source, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var pciPath = PciPath.Parse(spec.Source);
+            device = await _resolver.WaitAsync(pciPath, _options.DeviceTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        Directory.CreateDirectory(mountPoint);
+        Mounter.Mount(device, mountPoint, spec.FileSystemType, MountOptions.Parse(spec.Options));
+        return new MountedStorage(spec, mountPoint, device, null);
+    }
+
+    private MountedStorage MountOverlay(StorageSpec spec, string mountPoint)
+    {
+        var options = MountOptions.Parse(spec.Options);
+        if (options.Get("lowerdir") is not { Length: > 0 })
+        {
+            throw new InvalidArgumentException($"storage for {mountPoint}: an overlayfs storage needs a lowerdir= option");
+        }
+
+        string? scratch = null;
+        if (options.Get("upperdir") is null || options.Get("workdir") is null)
+        {
+            // Named after the mount point so that the same storage always gets the same place.
+            var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(mountPoint)))[..16];
+            scratch = Path.Combine(_options.StorageRoot, "overlay", name);
+            var upper = Path.Combine(scratch, "upper");
+            var work = Path.Combine(scratch, "work");
+            Directory.CreateDirectory(upper);
+            Directory.CreateDirectory(work);
+            options = options with { Data = $"{options.DataWithout("upperdir", "workdir")},upperdir={upper},workdir={work}" };
+        }
+
+        Directory.CreateDirectory(mountPoint);
+        try
+        {
+            Mounter.Mount(string.IsNullOrEmpty(spec.Source) ? "overlay" : spec.Source, mountPoint, "overlay", options);
+        }
+        catch
+        {
+            if (scratch is not null)
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+
+            throw;
+        }
+
+        return new MountedStorage(spec, mountPoint, null, scratch);
+    }
+
+    private static MountedStorage CreateLocal(StorageSpec spec, string mountPoint)
+    {
+        Directory.CreateDirectory(mountPoint);
+        return new MountedStorage(spec, mountPoint, null, null);
+    }
+
+    private static MountedStorage MountEphemeral(StorageSpec spec, string mountPoint)
+    {
+        Directory.CreateDirectory(mountPoint);
+        Mounter.Mount("tmpfs", mountPoint, "tmpfs", MountOptions.Parse(spec.Options));
+        return new MountedStorage(spec, mountPoint, null, null);
+    }
+
+    private async Task<string> WaitForPathAsync(string path, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(_options.DeviceTimeout.TotalSeconds * _time.TimestampFrequency);
+        while (!File.Exists(path))
+        {
+            if (_time.GetTimestamp() >= deadline)
+            {
+                throw new TimeoutException($"The device {path} did not appear within {_options.DeviceTimeout.TotalSeconds:0.#} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return path;
+    }
+
+    private static string ValidateMountPoint(string mountPoint)
+    {
+        if (string.IsNullOrEmpty(mountPoint) || !mountPoint.StartsWith('/') || mountPoint.Split('/').Contains(".."))
+        {
+            throw new InvalidArgumentException($"storage mount_point '{mountPoint}' must be an absolute path without '..'");
+        }
+
+        var normal = Path.GetFullPath(mountPoint).TrimEnd('/');
+        if (normal.Length == 0 || ForbiddenRoots.Any(root => normal == root || normal.StartsWith(root + "/", StringComparison.Ordinal)))
+        {
+            throw new InvalidArgumentException($"storage mount_point '{mountPoint}' is not allowed (/, /proc, /sys and /dev are the guest's own)");
+        }
+
+        return normal;
+    }
+
+    private static void TryRemoveEmptyDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Not empty or still busy: leave it.
+        }
+    }
+}

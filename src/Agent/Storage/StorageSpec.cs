@@ -1,0 +1,23 @@
+namespace Sealpod.Agent.Storage;
+
+/// <summary>
+/// A filesystem to prepare in the guest before a container uses it (the Kata <c>Storage</c>
+/// message, minus wire types): the rootfs disk, its overlay, a scratch directory.
+/// </summary>
+internal sealed record StorageSpec
+{
+    /// <summary>"blk", "overlayfs", "local" or "ephemeral".</summary>
+    public required string Driver { get; init; }
+
+    /// <summary>blk: a PCI path ("02/01", "01") or an absolute /dev path; overlayfs: "overlay".</summary>
+    public string Source { get; init; } = "";
+
+    public string FileSystemType { get; init; } = "";
+
+    public IReadOnlyList<string> Options { get; init; } = [];
+
+    public required string MountPoint { get; init; }
+
+    /// <summary>Mounted once and reference counted across containers.</summary>
+    public bool Shared { get; init; }
+}

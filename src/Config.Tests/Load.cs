@@ -1,0 +1,38 @@
+namespace Sealpod.Config.Tests;
+
+/// <summary>Shortcuts for loading configuration text through the real loader (real files, real parser).</summary>
+internal static class Load
+{
+    /// <summary>The smallest valid QEMU file: an initrd and no shared file system (virtio-fs would need a daemon path).</summary>
+    public const string MinimalQemu = """
+        [hypervisor.qemu]
+        initrd = "/usr/share/sealpod/sealpod-initrd.img"
+        shared_fs = "none"
+
+        """;
+
+    public static SealpodConfiguration Text(string text) => ConfigurationLoader.LoadText(text, "configuration.toml");
+
+    /// <summary>Loads <paramref name="text"/> and returns the exception it must raise.</summary>
+    public static ConfigurationException Failing(string text) =>
+        Assert.Throws<ConfigurationException>(() => Text(text));
+
+    /// <summary>The error lines, rendered as users see them.</summary>
+    public static string[] Errors(string text) => [.. Failing(text).Errors.Select(e => e.ToString())];
+
+    public static string[] Warnings(string text) => [.. Text(text).Warnings.Select(w => w.ToString())];
+
+    /// <summary>The repository's configs/ folder, found from the test binary's location.</summary>
+    public static string ConfigsDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
+            {
+                return Path.Combine(dir.FullName, "configs");
+            }
+        }
+
+        throw new InvalidOperationException("Runtime.sln not found above " + AppContext.BaseDirectory);
+    }
+}

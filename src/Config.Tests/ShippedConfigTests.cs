@@ -1,0 +1,80 @@
+namespace Sealpod.Config.Tests;
+
+/// <summary>The two configuration files Sealpod ships load cleanly and mean what their comments say.</summary>
+public sealed class ShippedConfigTests
+{
+    private static Task<SealpodConfiguration> LoadShipped(string name) =>
+        new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));
+
+    [Fact]
+    public async Task CocoDev_loads_without_warnings_and_targets_this_machine()
+    {
+        var config = await LoadShipped("configuration-qemu-coco-dev.toml");
+
+        Assert.Empty(config.Warnings);
+        Assert.Empty(config.UnmodelledKeys);
+        var qemu = Assert.IsType<QemuConfig>(config.Hypervisor);
+        Assert.Equal("/usr/bin/qemu-system-x86_64", qemu.Path);
+        Assert.Equal("/usr/share/sealpod/vmlinuz", qemu.Kernel);
+        Assert.Equal("/usr/share/sealpod/sealpod-initrd.img", qemu.Initrd);
+        Assert.Equal(string.Empty, qemu.Image);
+        Assert.True(qemu.BootsFromInitrd);
+        Assert.Equal("q35", qemu.MachineType);
+        Assert.False(qemu.ConfidentialGuest);
+        Assert.False(qemu.SevSnpGuest);
+        Assert.Equal(SharedFs.None, qemu.SharedFs);
+        Assert.True(qemu.DisableBlockDeviceUse);
+        Assert.Equal(BlockDeviceDriver.VirtioScsi, qemu.BlockDeviceDriver);
+        Assert.Equal(1024, qemu.DefaultMemoryMiB);
+        Assert.Equal(1f, qemu.DefaultVcpus);
+        Assert.Equal(10, qemu.MemorySlots);
+        Assert.Equal("pmu=off", qemu.CpuFeatures);
+        Assert.Empty(qemu.KernelParams);
+        Assert.Equal(["/usr/bin/qemu-system-x86_64"], qemu.ValidHypervisorPaths);
+        Assert.Equal(
+            ["enable_iommu", "virtio_fs_extra_args", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"],
+            qemu.EnableAnnotations);
+        Assert.Equal(TimeSpan.FromSeconds(45), config.Agent.DialTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), config.Runtime.CreateContainerTimeout);
+        Assert.True(config.Runtime.StaticSandboxResourceMgmt);
+        Assert.Equal(EmptyDirMode.BlockEncrypted, config.Runtime.EmptyDirMode);
+        Assert.Equal(InternetworkingModel.TcFilter, config.Runtime.InternetworkingModel);
+        Assert.True(config.Runtime.DisableGuestSeccomp);
+        Assert.False(config.Runtime.SandboxCgroupOnly);
+        Assert.False(config.Runtime.ExperimentalForceGuestPull);
+        Assert.Single(config.SourceFiles);
+    }
+
+    [Fact]
+    public async Task Qemu_loads_without_warnings_with_Kata_defaults()
+    {
+        var config = await LoadShipped("configuration-qemu.toml");
+
+        Assert.Empty(config.Warnings);
+        var qemu = Assert.IsType<QemuConfig>(config.Hypervisor);
+        Assert.Equal(SharedFs.VirtioFs, qemu.SharedFs);
+        Assert.Equal("/usr/lib/qemu/virtiofsd", qemu.VirtioFsDaemon);
+        Assert.Equal(VirtioFsCacheMode.Auto, qemu.VirtioFsCache);
+        Assert.Equal(["--thread-pool-size=1", "-o", "announce_submounts"], qemu.VirtioFsExtraArgs);
+        Assert.Equal(2048, qemu.DefaultMemoryMiB);
+        Assert.Equal(10, qemu.MemorySlots);
+        Assert.False(qemu.DisableBlockDeviceUse);
+        Assert.False(config.Runtime.StaticSandboxResourceMgmt);
+        Assert.Equal(EmptyDirMode.SharedFs, config.Runtime.EmptyDirMode);
+        Assert.Equal(TimeSpan.FromSeconds(60), config.Runtime.CreateContainerTimeout);
+        Assert.Equal(["enable_iommu", "virtio_fs_extra_args", "kernel_params"], qemu.EnableAnnotations);
+    }
+
+    [Fact]
+    public async Task Every_path_in_the_shipped_files_lives_under_the_install_prefix_or_the_system()
+    {
+        // The Makefile makes a build-local copy by replacing /usr/share/sealpod; any other Sealpod path would escape it.
+        foreach (var name in new[] { "configuration-qemu-coco-dev.toml", "configuration-qemu.toml" })
+        {
+            var config = await LoadShipped(name);
+            var h = config.Hypervisor;
+            Assert.StartsWith("/usr/share/sealpod/", h.Kernel, StringComparison.Ordinal);
+            Assert.StartsWith("/usr/share/sealpod/", h.Initrd, StringComparison.Ordinal);
+        }
+    }
+}

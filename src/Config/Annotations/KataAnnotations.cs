@@ -1,0 +1,34 @@
+namespace Sealpod.Config;
+
+/// <summary>Kata's annotation name prefixes and the individual names Sealpod interprets outside a prefix family.</summary>
+public static class KataAnnotations
+{
+    public const string Prefix = "io.katacontainers.";
+
+    /// <summary>Hypervisor overrides; each needs <c>enable_annotations</c> to allow its base name.</summary>
+    public const string HypervisorPrefix = "io.katacontainers.config.hypervisor.";
+
+    public const string AgentPrefix = "io.katacontainers.config.agent.";
+
+    public const string RuntimePrefix = "io.katacontainers.config.runtime.";
+
+    /// <summary>Init-Data: base64(gzip(TOML)).</summary>
+    public const string CcInitData = HypervisorPrefix + "cc_init_data";
+
+    public const string KernelParams = HypervisorPrefix + "kernel_params";
+
+    /// <summary>Agent policy (base64 Rego), delivered with SetPolicy by the shim rather than through the configuration.</summary>
+    public const string AgentPolicy = AgentPrefix + "policy";
+
+    /// <summary>Kata defines this one outside the runtime family.</summary>
+    public const string EnableVcpusPinning = Prefix + "enable_vcpus_pinning";
+
+    /// <summary>CCv0 SEV pre-attestation switch (the CoCo SNP guide sets it to "false").</summary>
+    public const string PreAttestationEnabled = Prefix + "config.pre_attestation.enabled";
+
+    /// <summary>CCv0 SEV pre-attestation key broker address.</summary>
+    public const string PreAttestationUri = Prefix + "config.pre_attestation.uri";
+
+    /// <summary>CCv0 SEV guest policy.</summary>
+    public const string SevPolicy = Prefix + "config.sev.policy";
+}

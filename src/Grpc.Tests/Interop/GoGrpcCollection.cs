@@ -1,0 +1,8 @@
+namespace Sealpod.Grpc.Tests.Interop;
+
+/// <summary>Shares one grpc-go server among the interop test classes.</summary>
+[CollectionDefinition(Name)]
+public sealed class GoGrpcCollection : ICollectionFixture<GoGrpcServer>
+{
+    public const string Name = "grpc-go server";
+}

@@ -1,0 +1,121 @@
+using Sealpod.HostCheck.Checks;
+using Sealpod.HostCheck.Host;
+using Sealpod.HostCheck.Tests.Support;
+
+namespace Sealpod.HostCheck.Tests;
+
+/// <summary>An AMD EPYC Milan on bare metal with SEV, SEV-ES and SEV-SNP enabled (Fixtures/hosts/snp).</summary>
+public sealed class SnpHostTests
+{
+    [Fact]
+    public async Task Snp_configuration_passes_everything_it_needs()
+    {
+        var report = await HostRun.CheckAsync("snp", "configuration-qemu-snp.toml");
+
+        Assert.True(report.Ready);
+        Assert.Equal(0, report.ExitCode);
+        Assert.DoesNotContain(report.Results, r => r.Status is CheckStatus.Fail or CheckStatus.Warn);
+        Assert.Equal([GuestProtection.Snp, GuestProtection.SevEs, GuestProtection.Sev], report.GuestProtections);
+        foreach (var id in new[]
+        {
+            CheckIds.CpuVirtualization, CheckIds.KvmModule, CheckIds.KvmBackend, CheckIds.KvmDevice, CheckIds.VhostModule,
+            CheckIds.VhostNet, CheckIds.VhostVsock, CheckIds.AmdSme, CheckIds.AmdSev, CheckIds.AmdSevEs, CheckIds.AmdSevSnp,
+            CheckIds.AmdFirmware, CheckIds.AmdCbitpos, CheckIds.AmdSnpKernel, CheckIds.HostSelinux, CheckIds.HostCgroup,
+            CheckIds.ConfigLoad, CheckIds.ConfigHypervisor, CheckIds.ConfigKernel, CheckIds.ConfigInitrd, CheckIds.ConfigFirmware,
+            CheckIds.ConfigCertChain, CheckIds.ConfigTeeObject, CheckIds.ConfigTeeHost, CheckIds.ContainerdConfig,
+            CheckIds.ContainerdRuntime, CheckIds.ContainerdConfigPath, CheckIds.ContainerdPodAnnotations, CheckIds.ContainerdShim,
+        })
+        {
+            var result = report.Get(id);
+            Assert.True(result.Status == CheckStatus.Pass, $"{id}: {result.Status} {result.Summary}");
+            Assert.Null(result.Remedy);
+        }
+
+        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.IntelTdx).Status);
+        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.IbmSe).Status);
+        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.ConfigImage).Status);
+    }
+
+    [Fact]
+    public async Task Sev_snp_evidence_names_the_parameter_cpuid_and_firmware()
+    {
+        var report = await HostRun.CheckAsync("snp", "configuration-qemu-snp.toml");
+
+        var snp = report.Get(CheckIds.AmdSevSnp);
+        Assert.Equal("Y", snp.EvidenceValue("/sys/module/kvm_amd/parameters/sev_snp"));
+        Assert.Contains("SNP=1", snp.EvidenceValue("cpuid 0x8000001f"), StringComparison.Ordinal);
+        Assert.Equal("sev_snp", snp.EvidenceValue("/proc/cpuinfo flags"));
+
+        var firmware = report.Get(CheckIds.AmdFirmware);
+        Assert.Equal("SEV firmware API 1.55 build 21 (INIT)", firmware.Summary);
+        Assert.StartsWith("API 1.55 build 21", firmware.EvidenceValue("ioctl SEV_ISSUE_CMD(SEV_PLATFORM_STATUS)"), StringComparison.Ordinal);
+
+        // EBX = 0x4173: C-bit 51 (bits 5:0), 5 physical address bits lost (bits 11:6).
+        Assert.Equal("cbitpos=51, reduced-phys-bits=5", report.Get(CheckIds.AmdCbitpos).Summary);
+        Assert.Equal("SME is active", report.Get(CheckIds.AmdSme).Summary);
+        Assert.Equal("mem_encrypt=on", report.Get(CheckIds.AmdSme).EvidenceValue("/proc/cmdline"));
+        Assert.Equal("kernel 6.11.0 >= 6.11", report.Get(CheckIds.AmdSnpKernel).Summary);
+    }
+
+    [Fact]
+    public async Task Bare_metal_kvm_is_reported_as_hardware_and_the_vm_probe_ran()
+    {
+        var probe = new FixtureHostProbe("snp");
+        var report = await HostRun.CheckAsync(probe);
+
+        Assert.Equal("hardware virtualization (kvm_amd) on bare metal", report.Get(CheckIds.KvmBackend).Summary);
+        Assert.Equal("no hypervisor signature", report.Get(CheckIds.KvmBackend).EvidenceValue("cpuid 0x40000000"));
+        Assert.Equal("lm sse4_1 svm no-hypervisor", report.Get(CheckIds.CpuVirtualization).EvidenceValue("/proc/cpuinfo flags"));
+        Assert.Equal("12", report.Get(CheckIds.KvmDevice).EvidenceValue("ioctl KVM_GET_API_VERSION"));
+        Assert.Equal(1, probe.KvmProbes);
+    }
+
+    [Fact]
+    public async Task Qemu_object_list_is_read_from_the_configured_binary()
+    {
+        var probe = new FixtureHostProbe("snp");
+        var report = await HostRun.CheckAsync(probe, "configuration-qemu-snp.toml");
+
+        Assert.Contains("/usr/bin/qemu-system-x86_64 -object help", probe.CommandsRun);
+        var tee = report.Get(CheckIds.ConfigTeeObject);
+        Assert.Equal("/usr/bin/qemu-system-x86_64 has sev-snp-guest", tee.Summary);
+        Assert.Equal("sev-guest, sev-snp-guest, no tdx-guest, no s390-pv-guest", tee.EvidenceValue("/usr/bin/qemu-system-x86_64 -object help"));
+    }
+
+    [Fact]
+    public async Task Containerd_path_comes_from_the_running_containerd()
+    {
+        var report = await HostRun.CheckAsync("snp");
+
+        var shim = report.Get(CheckIds.ContainerdShim);
+        Assert.Equal(CheckStatus.Pass, shim.Status);
+        Assert.Equal("/usr/local/bin/containerd-shim-sealpod-v2", shim.Summary);
+        Assert.Equal("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", shim.EvidenceValue("/proc/4242/environ PATH"));
+        Assert.Equal("sealpod runtime: sealpod-qemu-snp", report.Get(CheckIds.ContainerdRuntime).Summary);
+    }
+
+    [Fact]
+    public async Task A_tdx_configuration_fails_on_an_snp_host_and_points_at_what_the_host_offers()
+    {
+        var report = await HostRun.CheckAsync("snp", "configuration-qemu-tdx.toml");
+
+        Assert.False(report.Ready);
+        var teeHost = report.Get(CheckIds.ConfigTeeHost);
+        Assert.Equal(CheckStatus.Fail, teeHost.Status);
+        Assert.Equal("the configuration asks for Intel TDX, which this host does not offer", teeHost.Summary);
+        Assert.Equal("snp, sev-es, sev", teeHost.EvidenceValue("host guest protections"));
+        Assert.Contains("this host offers AMD SEV-SNP, AMD SEV-ES, AMD SEV", teeHost.Remedy, StringComparison.Ordinal);
+
+        // The SNP host has no TDVF image, and no QGS socket: the first fails, the second only warns (vsock fallback).
+        var firmware = report.Get(CheckIds.ConfigFirmware);
+        Assert.Equal(CheckStatus.Fail, firmware.Status);
+        Assert.Equal("absent", firmware.EvidenceValue("/usr/share/ovmf/OVMF.inteltdx.fd"));
+        var qgs = report.Get(CheckIds.IntelTdxQgs);
+        Assert.Equal(CheckStatus.Warn, qgs.Status);
+        Assert.Equal("absent", qgs.EvidenceValue("/var/run/tdx-qgs/qgs.socket"));
+        Assert.Contains("vsock 2:4050", qgs.Summary, StringComparison.Ordinal);
+
+        // Not required by this configuration, so the AMD capabilities are not judged.
+        Assert.Equal(CheckStatus.Pass, report.Get(CheckIds.AmdSevSnp).Status);
+    }
+}

@@ -1,0 +1,29 @@
+using Sealpod.HostCheck.Checks;
+using Sealpod.HostCheck.Configuration;
+using Sealpod.HostCheck.Host;
+
+namespace Sealpod.HostCheck.Tests.Support;
+
+/// <summary>Runs the full check suite against a fixture host, optionally with a fixture configuration.</summary>
+internal static class HostRun
+{
+    /// <summary>The PATH the checks use when a fixture host has no running containerd.</summary>
+    public const string FixturePath = "/usr/local/bin:/usr/bin:/bin";
+
+    public static async Task<CheckReport> CheckAsync(FixtureHostProbe probe, string? configFile = null)
+    {
+        ConfigLoadOutcome? config = null;
+        if (configFile is not null)
+        {
+            config = await new SealpodConfigLoader().LoadAsync(FixturePaths.Config(configFile), HostFacts.Gather(probe));
+        }
+
+        var context = new CheckContext(probe, config, containerdConfigPath: null, searchPath: FixturePath);
+        return await new HostChecker().RunAsync(context);
+    }
+
+    public static Task<CheckReport> CheckAsync(string host, string? configFile = null) => CheckAsync(new FixtureHostProbe(host), configFile);
+
+    public static CheckResult Get(this CheckReport report, string id) =>
+        report.Find(id) ?? throw new Xunit.Sdk.XunitException($"no result for {id}; have {string.Join(", ", report.Results.Select(r => r.Id))}");
+}

@@ -1,0 +1,193 @@
+using System.Globalization;
+using Sealpod.Config;
+using Sealpod.HostCheck.Checks;
+using Sealpod.HostCheck.Host;
+using Sealpod.Toml;
+
+namespace Sealpod.HostCheck.Configuration;
+
+/// <summary>
+/// Loads configurations with the shim's own loader (Sealpod.Config: search order, config.d drop-ins, validation),
+/// so <c>sealpod check</c> judges exactly what the shim would run.
+/// </summary>
+public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = null) : IRuntimeConfigLoader
+{
+    private readonly ConfigurationLoader _loader = new(options ?? new ConfigurationLoaderOptions());
+
+    public async Task<ConfigLoadOutcome> LoadAsync(string? explicitPath, HostFacts? host, CancellationToken cancellationToken = default)
+    {
+        string path;
+        try
+        {
+            path = _loader.ResolveConfigurationPath(explicitPath);
+        }
+        catch (ConfigurationNotFoundException e)
+        {
+            // An explicit file that is missing is an error; finding nothing on the default search order is not.
+            return explicitPath is null
+                ? ConfigLoadOutcome.NotFound(e.Searched)
+                : ConfigLoadOutcome.Failed(explicitPath, [e.Message]);
+        }
+
+        SealpodConfiguration configuration;
+        try
+        {
+            configuration = await _loader.LoadFileAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigurationException e)
+        {
+            return ConfigLoadOutcome.Failed(path, e.Errors.Select(d => d.ToString()).ToArray());
+        }
+
+        return ConfigLoadOutcome.Loaded(ToFacts(configuration, path, host));
+    }
+
+    /// <summary>Maps the shim's configuration model onto the facts the checks use.</summary>
+    public static RuntimeConfigFacts ToFacts(SealpodConfiguration configuration, string path, HostFacts? host)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var hypervisor = configuration.Hypervisor;
+        var section = hypervisor.Kind == HypervisorKind.Qemu ? "qemu" : "clh";
+        var prefix = $"hypervisor.{section}";
+        var tee = ResolveTee(configuration, host);
+        var assets = new List<ConfigAsset>
+        {
+            new(CheckIds.ConfigHypervisor, $"{prefix}.path", hypervisor.Path, MustExecute: true, Required: true),
+            new(CheckIds.ConfigKernel, $"{prefix}.kernel", hypervisor.Kernel, MustExecute: false, Required: true),
+            new(CheckIds.ConfigImage, $"{prefix}.image", hypervisor.Image, MustExecute: false, Required: false),
+            new(CheckIds.ConfigInitrd, $"{prefix}.initrd", hypervisor.Initrd, MustExecute: false, Required: false),
+
+            // Confidential guests boot through the TEE's firmware (AMDSEV.fd, TDVF); only s390x SE has none.
+            new(CheckIds.ConfigFirmware, $"{prefix}.firmware", hypervisor.Firmware, MustExecute: false,
+                Required: tee is GuestProtection.Snp or GuestProtection.Tdx && hypervisor.Kind == HypervisorKind.Qemu),
+        };
+
+        switch (hypervisor)
+        {
+            case CloudHypervisorConfig clh:
+                assets.Add(new(CheckIds.ConfigIgvm, $"{prefix}.igvm", clh.Igvm, MustExecute: false, Required: hypervisor.SevSnpGuest));
+                break;
+            case QemuConfig qemu when tee == GuestProtection.Snp:
+                assets.Add(new(CheckIds.ConfigCertChain, $"{prefix}.snp_certs_path", qemu.SnpCertsPath, MustExecute: false, Required: false));
+                break;
+            case QemuConfig qemu when tee.IsAmd() && qemu.GuestPreAttestation:
+                // Pre-attestation sends the platform's chain to simple-kbs; without it the key broker cannot verify the launch.
+                assets.Add(new(CheckIds.ConfigCertChain, $"{prefix}.sev_cert_chain", qemu.SevCertChain, MustExecute: false, Required: true));
+                break;
+        }
+
+        return new RuntimeConfigFacts
+        {
+            Path = path,
+            DropIns = configuration.SourceFiles.Skip(1).ToArray(),
+            Hypervisor = section,
+            HypervisorPath = hypervisor.Path.Length > 0 ? hypervisor.Path : null,
+            Tee = tee,
+            Assets = assets,
+            TdxQuoteGenerationServicePort = (configuration.Qemu)?.TdxQuoteGenerationServiceSocketPort,
+            DefaultVcpus = hypervisor.DefaultVcpus,
+            DefaultMemoryMiB = hypervisor.DefaultMemoryMiB,
+            MachineType = configuration.Qemu?.MachineType ?? "",
+            Effective = EffectiveKeys(configuration.SourceFiles),
+        };
+    }
+
+    /// <summary>
+    /// Which TEE a configuration asks for. Kata's keys say it only partly: confidential_guest plus sev_snp_guest is SNP,
+    /// an s390 machine is SE, TDX-only keys or TDX firmware mean TDX, SEV-only keys mean SEV (SEV-ES when the policy
+    /// sets bit 2); what is left is decided by the host CPU, as Kata's runtime does at launch.
+    /// </summary>
+    public static GuestProtection ResolveTee(SealpodConfiguration configuration, HostFacts? host)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var hypervisor = configuration.Hypervisor;
+        if (!hypervisor.ConfidentialGuest)
+        {
+            return GuestProtection.None;
+        }
+
+        if (hypervisor.SevSnpGuest)
+        {
+            return GuestProtection.Snp;
+        }
+
+        var qemu = configuration.Qemu;
+        if (qemu is not null && qemu.MachineType.StartsWith("s390-ccw-virtio", StringComparison.Ordinal))
+        {
+            return GuestProtection.Se;
+        }
+
+        var written = configuration.Sources.Keys.ToHashSet(StringComparer.Ordinal);
+        var sev = qemu is not null && (qemu.SevGuestPolicy & (1u << 2)) != 0 ? GuestProtection.SevEs : GuestProtection.Sev;
+        if (written.Contains("hypervisor.qemu.tdx_quote_generation_service_socket_port")
+            || hypervisor.Firmware.Contains("tdx", StringComparison.OrdinalIgnoreCase))
+        {
+            return GuestProtection.Tdx;
+        }
+
+        if (written.Contains("hypervisor.qemu.sev_guest_policy") || written.Contains("hypervisor.qemu.guest_pre_attestation")
+            || written.Contains("hypervisor.qemu.sev_cert_chain"))
+        {
+            return sev;
+        }
+
+        return host?.Cpu.Vendor switch
+        {
+            CpuVendor.Intel => GuestProtection.Tdx,
+            CpuVendor.Ibm => GuestProtection.Se,
+            _ => sev,
+        };
+    }
+
+    /// <summary>Every key the files set, after drop-ins (later files win key by key), in dotted form with its TOML value.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> EffectiveKeys(IEnumerable<string> files)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var file in files)
+        {
+            TomlTable document;
+            try
+            {
+                document = TomlParser.ParseFile(file);
+            }
+            catch (Exception e) when (e is TomlException or IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            Flatten(document, null, values, order);
+        }
+
+        return order.Select(k => new KeyValuePair<string, string>(k, values[k])).ToArray();
+    }
+
+    private static void Flatten(TomlTable table, string? prefix, Dictionary<string, string> values, List<string> order)
+    {
+        foreach (var (key, value) in table)
+        {
+            var path = prefix is null ? key : $"{prefix}.{key}";
+            if (value is TomlTable child)
+            {
+                Flatten(child, path, values, order);
+                continue;
+            }
+
+            if (!values.ContainsKey(path))
+            {
+                order.Add(path);
+            }
+
+            values[path] = Render(value);
+        }
+    }
+
+    private static string Render(TomlValue value) => value switch
+    {
+        TomlString s => $"\"{s.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
+        TomlArray a => $"[{string.Join(", ", a.Select(Render))}]",
+        TomlTable t => $"{{ {string.Join(", ", t.Select(e => $"{e.Key} = {Render(e.Value)}"))} }}",
+        TomlInteger i => i.Value.ToString(CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

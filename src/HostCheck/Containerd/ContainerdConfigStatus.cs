@@ -1,0 +1,9 @@
+namespace Sealpod.HostCheck.Containerd;
+
+public enum ContainerdConfigStatus
+{
+    Missing,
+    Invalid,
+    Unsupported,
+    Ok,
+}

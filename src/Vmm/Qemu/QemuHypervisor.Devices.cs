@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using Sealpod.Vmm.Qemu.Qmp;
+
+namespace Sealpod.Vmm.Qemu;
+
+public sealed partial class QemuHypervisor
+{
+    // device id -> waiter for its DEVICE_DELETED.
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _deletionWaiters = new(StringComparer.Ordinal);
+
+    // DEVICE_DELETED events nobody waited for (an unplug that timed out and completed later).
+    private readonly ConcurrentDictionary<string, byte> _unclaimedDeletions = new(StringComparer.Ordinal);
+
+    private volatile string? _shutdownReason;
+
+    /// <inheritdoc />
+    public async Task<BlockDeviceAttachment> HotplugBlockDeviceAsync(BlockDevice device, CancellationToken cancellationToken = default)
+    {
+        QemuDeviceLayout.Validate(device);
+        await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (_, qmp, layout) = RequireRunning();
+            var placement = layout.Place(device);
+            var backend = QemuCommandLineFactory.BackendOptions(_config);
+            try
+            {
+                await RunCommandAsync("blockdev-add", ct => qmp.BlockdevAddAsync(placement.ToBlockdevAdd(backend), ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                layout.Release(device.Id);
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw HotplugError(device.Id, ex);
+            }
+
+            try
+            {
+                await RunCommandAsync("device_add", ct => qmp.DeviceAddAsync(placement.ToDeviceAdd(), ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await TryBlockdevDelAsync(qmp, placement.NodeName).ConfigureAwait(false);
+                layout.Release(device.Id);
+                if (ex is OperationCanceledException)
+                {
+                    throw;
+                }
+
+                throw HotplugError(device.Id, ex);
+            }
+
+            var attachment = new BlockDeviceAttachment(device, placement.Driver, placement.GuestAddress, Hotplugged: true);
+            _attachments[device.Id] = attachment;
+            LogHotplugged(_logger, device.Id, device.Path, placement.Driver, placement.GuestAddress.ToString());
+            return attachment;
+        }
+        finally
+        {
+            _deviceLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task UnplugBlockDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (_, qmp, layout) = RequireRunning();
+            var placement = layout.Find(deviceId) ?? throw new HypervisorException($"block device '{deviceId}' is not attached");
+            var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _deletionWaiters[placement.DeviceId] = deleted;
+            try
+            {
+                if (_unclaimedDeletions.TryRemove(placement.DeviceId, out _))
+                {
+                    deleted.TrySetResult();
+                }
+                else
+                {
+                    await DeviceDelAsync(qmp, placement.DeviceId, deleted, cancellationToken).ConfigureAwait(false);
+                }
+
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.UnplugTimeout);
+                try
+                {
+                    await deleted.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new HypervisorException(
+                        $"the guest did not release block device '{deviceId}' within {_options.UnplugTimeout.TotalSeconds:0.#} s of device_del; it stays attached");
+                }
+            }
+            finally
+            {
+                _deletionWaiters.TryRemove(placement.DeviceId, out _);
+            }
+
+            await RunCommandAsync("blockdev-del", ct => qmp.BlockdevDelAsync(placement.NodeName, ct), cancellationToken).ConfigureAwait(false);
+            layout.Release(deviceId);
+            _attachments.TryRemove(deviceId, out _);
+            LogUnplugged(_logger, deviceId);
+        }
+        finally
+        {
+            _deviceLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PauseAsync(CancellationToken cancellationToken = default)
+    {
+        var (_, qmp, _) = RequireRunning();
+        return RunCommandAsync("stop", qmp.StopAsync, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        var (_, qmp, _) = RequireRunning();
+        return RunCommandAsync("cont", qmp.ContinueAsync, cancellationToken);
+    }
+
+    private async Task DeviceDelAsync(QmpClient qmp, string qemuDeviceId, TaskCompletionSource deleted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunCommandAsync("device_del", ct => qmp.DeviceDelAsync(qemuDeviceId, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (QmpException ex) when (ex.ErrorClass == "DeviceNotFound")
+        {
+            // Already gone (an earlier unplug finished after we stopped waiting): nothing left to release.
+            deleted.TrySetResult();
+        }
+    }
+
+    private void OnEvent(QmpEvent qmpEvent)
+    {
+        switch (qmpEvent.Name)
+        {
+            case QmpEventNames.Shutdown:
+                _shutdownReason = qmpEvent.GetDataString("reason") ?? "unknown";
+                LogShutdownEvent(_logger, Pid ?? 0, _shutdownReason);
+                break;
+            case QmpEventNames.DeviceDeleted:
+                if (qmpEvent.GetDataString("device") is { } device)
+                {
+                    if (_deletionWaiters.TryGetValue(device, out var waiter))
+                    {
+                        waiter.TrySetResult();
+                    }
+                    else
+                    {
+                        _unclaimedDeletions[device] = 0;
+                    }
+                }
+
+                break;
+            case QmpEventNames.GuestPanicked:
+                LogGuestPanicked(_logger, Pid ?? 0);
+                break;
+            default:
+                LogVmEvent(_logger, Pid ?? 0, qmpEvent.Name);
+                break;
+        }
+    }
+
+    private void FailPendingUnplugs()
+    {
+        foreach (var waiter in _deletionWaiters.Values)
+        {
+            waiter.TrySetException(new HypervisorException("the VM exited while a block device was being unplugged"));
+        }
+    }
+
+    private async Task TryBlockdevDelAsync(QmpClient qmp, string nodeName)
+    {
+        try
+        {
+            await RunCommandAsync("blockdev-del", ct => qmp.BlockdevDelAsync(nodeName, ct), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException or TimeoutException)
+        {
+            LogRollbackFailed(_logger, nodeName, ex.Message);
+        }
+    }
+
+    private static HypervisorException HotplugError(string deviceId, Exception cause) =>
+        new($"cannot hotplug block device '{deviceId}': {cause.Message}", cause);
+}

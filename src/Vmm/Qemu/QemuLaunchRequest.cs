@@ -1,0 +1,26 @@
+using Sealpod.Vmm.Acceleration;
+using Sealpod.Config;
+
+namespace Sealpod.Vmm.Qemu;
+
+/// <summary>Everything the command line is built from, resolved: no probing or I/O happens while building.</summary>
+public sealed record QemuLaunchRequest
+{
+    /// <summary>The <c>[hypervisor.qemu]</c> section, after annotations.</summary>
+    public required QemuConfig Config { get; init; }
+
+    /// <summary>The sandbox's VM request.</summary>
+    public required VmSpec Spec { get; init; }
+
+    /// <summary>The probed (or forced) accelerator.</summary>
+    public required Accelerator Accelerator { get; init; }
+
+    /// <summary>Where the VM's files go.</summary>
+    public required QemuVmFiles Files { get; init; }
+
+    /// <summary>The agent transport with its address (vsock CID or virtio-serial socket).</summary>
+    public required AgentEndpoint AgentEndpoint { get; init; }
+
+    /// <summary>The host's CPUs and memory, for "0 = host" settings.</summary>
+    public required HostResources Host { get; init; }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Sealpod.Vmm.Qemu.Qmp;
+
+/// <summary>Source-generated (reflection-free, AOT-safe) JSON contracts for the QMP messages we use.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(QmpGreeting))]
+[JsonSerializable(typeof(QmpStatus))]
+[JsonSerializable(typeof(BlockdevAddArguments))]
+[JsonSerializable(typeof(BlockdevDelArguments))]
+[JsonSerializable(typeof(DeviceAddArguments))]
+[JsonSerializable(typeof(DeviceDelArguments))]
+internal sealed partial class QmpJsonContext : JsonSerializerContext;

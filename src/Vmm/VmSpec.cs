@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace Sealpod.Vmm;
+
+/// <summary>
+/// What one sandbox asks of its VM on top of the hypervisor configuration: identity, where the
+/// VM's files live, extra kernel parameters and the disks present at boot.
+/// </summary>
+public sealed partial record VmSpec
+{
+    /// <summary>The sandbox id; letters, digits, '.', '-' and '_' (as containerd ids), at most 128 characters.</summary>
+    public required string SandboxId { get; init; }
+
+    /// <summary>
+    /// Absolute directory for this VM's sockets and logs, owned by the driver: created if missing,
+    /// emptied of what the driver made when the VM is disposed or fails to start. Keep it short:
+    /// unix socket paths inside it must fit in 107 bytes.
+    /// </summary>
+    public required string RuntimeDirectory { get; init; }
+
+    /// <summary>Kernel parameters appended after the configured ones (annotations, agent options).</summary>
+    public IReadOnlyList<string> ExtraKernelParameters { get; init; } = [];
+
+    /// <summary>Disks attached at boot (for example the init-data disk).</summary>
+    public IReadOnlyList<BlockDevice> BlockDevices { get; init; } = [];
+
+    /// <summary>How the agent is reached.</summary>
+    public AgentTransport AgentTransport { get; init; } = AgentTransport.Auto;
+
+    /// <summary>
+    /// Start with vCPUs stopped until <see cref="IHypervisor.ResumeAsync"/>, for flows that inspect
+    /// or inject into the guest before it runs (SEV pre-attestation).
+    /// </summary>
+    public bool StartPaused { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the field when the spec is unusable.</summary>
+    public void Validate()
+    {
+        if (!SandboxIdPattern().IsMatch(SandboxId))
+        {
+            throw new ArgumentException(
+                $"sandbox id '{SandboxId}' is invalid: expected 1-128 letters, digits, '.', '-' or '_', starting with a letter or digit",
+                nameof(SandboxId));
+        }
+
+        if (!Path.IsPathFullyQualified(RuntimeDirectory))
+        {
+            throw new ArgumentException($"runtime directory '{RuntimeDirectory}' is not an absolute path", nameof(RuntimeDirectory));
+        }
+
+        foreach (var parameter in ExtraKernelParameters)
+        {
+            if (string.IsNullOrWhiteSpace(parameter) || parameter.Any(char.IsControl))
+            {
+                throw new ArgumentException($"kernel parameter '{parameter}' is empty or contains control characters", nameof(ExtraKernelParameters));
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex SandboxIdPattern();
+}

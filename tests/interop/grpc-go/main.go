@@ -1,0 +1,84 @@
+// grpc-go is a real gRPC server (Debian's google.golang.org/grpc 1.33) for Sealpod's gRPC
+// client tests. It needs no generated code: every call reaches one UnknownServiceHandler
+// through a raw-bytes codec, and the few messages it reads are decoded with protowire.
+//
+//	grpc-go -unix <socket path>
+//
+// It listens on 127.0.0.1:0 and on the unix socket, prints "tcp=<addr>", "unix=<path>" and
+// "ready", and exits when its stdin closes, so it never outlives the test that started it.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"io/ioutil"
+	"net"
+	"os"
+	"strings"
+
+	"google.golang.org/grpc"
+)
+
+func main() {
+	unixPath := flag.String("unix", "", "unix socket to listen on besides TCP")
+	flag.Parse()
+	if *unixPath == "" {
+		fmt.Fprintln(os.Stderr, "grpc-go: -unix is required")
+		os.Exit(2)
+	}
+
+	tcp, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fail(err)
+	}
+	unix, err := net.Listen("unix", *unixPath)
+	if err != nil {
+		fail(err)
+	}
+
+	handler := newTestService()
+	server := grpc.NewServer(
+		grpc.CustomCodec(rawCodec{}),
+		grpc.UnknownServiceHandler(handler.handle),
+	)
+	go server.Serve(tcp)
+	go server.Serve(unix)
+
+	out := bufio.NewWriter(os.Stdout)
+	fmt.Fprintf(out, "tcp=%s\nunix=%s\nready\n", tcp.Addr(), *unixPath)
+	out.Flush()
+
+	// The test holds our stdin open for as long as it wants us.
+	io.Copy(ioutil.Discard, os.Stdin)
+	server.Stop()
+	os.Remove(*unixPath)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "grpc-go:", strings.TrimSpace(err.Error()))
+	os.Exit(1)
+}
+
+// rawCodec hands message bytes through untouched, in both directions.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v interface{}) ([]byte, error) {
+	b, ok := v.(*[]byte)
+	if !ok {
+		return nil, fmt.Errorf("raw codec cannot marshal %T", v)
+	}
+	return *b, nil
+}
+
+func (rawCodec) Unmarshal(data []byte, v interface{}) error {
+	b, ok := v.(*[]byte)
+	if !ok {
+		return fmt.Errorf("raw codec cannot unmarshal into %T", v)
+	}
+	*b = append([]byte(nil), data...)
+	return nil
+}
+
+func (rawCodec) String() string { return "raw" }
