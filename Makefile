@@ -47,6 +47,10 @@ build:
 test: deps build
 	@$(ROOT)/scripts/run-tests.sh $(CONFIG)
 
+# The toml-test suite run the way its own runner does: one decoder process per case.
+toml-test: build
+	DECODER=$(ROOT)/src/Toml.Decoder/bin/$(CONFIG)/net10.0/Sealpod.Toml.Decoder $(ROOT)/src/Toml.Decoder/run-toml-test.sh
+
 run:
 	@echo "make run: not available yet."
 	@echo "It needs the containerd shim (containerd-shim-sealpod-v2), the guest agent and the guest image,"

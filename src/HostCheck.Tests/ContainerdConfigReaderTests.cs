@@ -96,6 +96,7 @@ public sealed class ContainerdConfigReaderTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Shim_found_only_when_executable()
     {
         Write("/etc/containerd/config.toml", """

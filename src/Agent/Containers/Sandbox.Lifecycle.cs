@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Cgroups;
-using Sealpod.Agent.Errors;
 using Sealpod.Agent.Oci;
 
 namespace Sealpod.Agent.Containers;
@@ -118,10 +117,6 @@ internal sealed partial class Sandbox
             }
 
             _log.LogInformation("container {ContainerId} removed", container.Id);
-        }
-        catch (Exception e) when (e is not (TimeoutException or OperationCanceledException or OciRuntimeException))
-        {
-            throw new InvalidOperationException($"removing container {container.Id} failed: {e.Message}", e);
         }
         finally
         {

@@ -1,0 +1,204 @@
+using Sealpod.Config;
+using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.Qemu;
+using Sealpod.Vmm.Tests.TestSupport;
+
+namespace Sealpod.Vmm.Tests.Qemu;
+
+public sealed class QemuCommandLineFactoryTests
+{
+    private static QemuLaunchRequest Request(QemuConfig config, VmSpec? spec = null, HostResources? host = null) => new()
+    {
+        Config = config,
+        Spec = spec ?? new VmSpec { SandboxId = "s1", RuntimeDirectory = "/run/vm/s1" },
+        Accelerator = Accelerator.Tcg,
+        Files = new QemuVmFiles("/run/vm/s1"),
+        AgentEndpoint = new VirtioSerialAgentEndpoint("/run/vm/s1/agent.sock", "agent.channel.0"),
+        Host = host ?? TestConfigs.Host,
+    };
+
+    private static IReadOnlyList<string> Build(QemuConfig config, VmSpec? spec = null, HostResources? host = null) =>
+        QemuCommandLineFactory.Create(Request(config, spec, host)).Build();
+
+    private static string ValueOf(IReadOnlyList<string> args, string flag)
+    {
+        var index = args.ToList().IndexOf(flag);
+        Assert.True(index >= 0, $"{flag} missing from {string.Join(' ', args)}");
+        return args[index + 1];
+    }
+
+    [Fact]
+    public void Confidential_guests_are_refused_until_the_tee_records_exist()
+    {
+        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { ConfidentialGuest = true }));
+        Assert.Equal("hypervisor.qemu.confidential_guest", error.Key);
+        Assert.Contains("not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pc")]
+    [InlineData("microvm")]
+    [InlineData("pc-q35-")]
+    public void Unsupported_machine_types_name_the_key_and_the_choices(string machineType)
+    {
+        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { MachineType = machineType }));
+        Assert.Equal("hypervisor.qemu.machine_type", error.Key);
+        Assert.Contains("expected q35", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(BlockDeviceDriver.VirtioMmio)]
+    [InlineData(BlockDeviceDriver.Nvdimm)]
+    [InlineData(BlockDeviceDriver.VirtioBlkCcw)]
+    public void Unsupported_block_drivers_are_refused(BlockDeviceDriver driver)
+    {
+        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { BlockDeviceDriver = driver }));
+        Assert.Equal("hypervisor.qemu.block_device_driver", error.Key);
+    }
+
+    [Fact]
+    public void A_root_disk_image_without_initrd_is_refused_clearly()
+    {
+        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { Initrd = "", Image = "/img/rootfs.img" }));
+        Assert.Equal("hypervisor.qemu.image", error.Key);
+    }
+
+    [Theory]
+    [InlineData(1f, 0, 1, 8)]       // maxvcpus 0 = host CPUs
+    [InlineData(1.5f, 4, 2, 4)]     // fractional rounds up
+    [InlineData(-1f, 0, 8, 8)]      // negative = all host CPUs
+    [InlineData(16f, 32, 8, 8)]     // never more than the host has
+    public void Vcpus_resolve_against_the_host_like_kata(float vcpus, int maxVcpus, int expectedCpus, int expectedMax)
+    {
+        var args = Build(TestConfigs.CocoDev with { DefaultVcpus = vcpus, DefaultMaxVcpus = maxVcpus }, host: new HostResources(8, 16000));
+        Assert.Equal($"{expectedCpus},cores=1,threads=1,sockets={expectedMax},maxcpus={expectedMax}", ValueOf(args, "-smp"));
+        Assert.Contains($"nr_cpus={expectedMax}", ValueOf(args, "-append"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L, 10, "2048M,slots=10,maxmem=16000M")]
+    [InlineData(4096L, 10, "2048M,slots=10,maxmem=4096M")]
+    [InlineData(1024L, 10, "2048M")] // a maximum below the boot size leaves no room to hotplug
+    [InlineData(0L, 0, "2048M")]     // no slots, no hotplug
+    public void Memory_hotplug_headroom_follows_default_maxmemory(long maxMemory, int slots, string expected)
+    {
+        var args = Build(TestConfigs.CocoDev with { DefaultMaxMemoryMiB = maxMemory, MemorySlots = slots }, host: new HostResources(8, 16000));
+        Assert.Equal(expected, ValueOf(args, "-m"));
+    }
+
+    [Fact]
+    public void Kernel_parameters_from_config_replace_defaults_and_spec_parameters_replace_config_in_place()
+    {
+        var config = TestConfigs.CocoDev with { KernelParams = KernelParameters.Parse("console=hvc0 foo=1 agent.log=debug") };
+        var spec = new VmSpec { SandboxId = "s1", RuntimeDirectory = "/run/vm/s1", ExtraKernelParameters = ["foo=2", "bar"] };
+        var append = ValueOf(Build(config, spec), "-append").Split(' ');
+
+        Assert.Single(append, p => p.StartsWith("console=", StringComparison.Ordinal));
+        Assert.Contains("console=hvc0", append);
+        var foo = Array.IndexOf(append, "foo=2");
+        Assert.True(foo > 0 && append[foo + 1] == "agent.log=debug" && append[^1] == "bar", string.Join(' ', append));
+        Assert.DoesNotContain("foo=1", append);
+    }
+
+    [Fact]
+    public void Kvm_gets_the_host_cpu_and_the_pit_policy_tcg_gets_neither()
+    {
+        var tcg = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev)).Build();
+        var kvm = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev) with { Accelerator = Accelerator.Kvm }).Build();
+
+        Assert.Equal("max,pmu=off", ValueOf(tcg, "-cpu"));
+        Assert.DoesNotContain("-global", tcg);
+        Assert.Equal("host,pmu=off", ValueOf(kvm, "-cpu"));
+        Assert.Equal("kvm-pit.lost_tick_policy=discard", ValueOf(kvm, "-global"));
+        Assert.Equal("q35,accel=kvm", ValueOf(kvm, "-machine"));
+    }
+
+    [Fact]
+    public void Boot_disks_take_consecutive_positions_and_hotplug_continues_after_them()
+    {
+        var spec = new VmSpec
+        {
+            SandboxId = "s1",
+            RuntimeDirectory = "/run/vm/s1",
+            BlockDevices = [new BlockDevice { Id = "a", Path = "/a" }, new BlockDevice { Id = "b", Path = "/b" }],
+        };
+        var scsi = QemuCommandLineFactory.Plan(Request(TestConfigs.CocoDev, spec)).Layout;
+        Assert.Equal(["0:0", "0:1"], scsi.Placements.Select(p => p.GuestAddress.ToString()));
+        Assert.Equal("0:2", scsi.Place(new BlockDevice { Id = "c", Path = "/c" }).GuestAddress.ToString());
+
+        var blk = QemuCommandLineFactory.Plan(Request(TestConfigs.CocoDev with { BlockDeviceDriver = BlockDeviceDriver.VirtioBlk }, spec)).Layout;
+        Assert.Equal(["02/01", "02/02"], blk.Placements.Select(p => p.GuestAddress.ToString()));
+        blk.Release("a");
+        Assert.Equal("02/01", blk.Place(new BlockDevice { Id = "c", Path = "/c" }).GuestAddress.ToString());
+    }
+
+    [Fact]
+    public void A_full_pci_bridge_spills_to_the_next_and_then_fails_clearly()
+    {
+        var layout = QemuCommandLineFactory.Plan(Request(TestConfigs.CocoDev with { BlockDeviceDriver = BlockDeviceDriver.VirtioBlk, DefaultBridges = 2 })).Layout;
+        var addresses = Enumerable.Range(0, 62).Select(i => layout.Place(new BlockDevice { Id = $"d{i}", Path = "/d" }).GuestAddress.ToString()).ToList();
+        Assert.Equal("02/1f", addresses[30]);
+        Assert.Equal("03/01", addresses[31]);
+        var error = Assert.Throws<HypervisorException>(() => layout.Place(new BlockDevice { Id = "x", Path = "/d" }));
+        Assert.Contains("in use", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bad id", "/a", null, "block device id")]
+    [InlineData("a", "relative/path", null, "not absolute")]
+    [InlineData("a", "/a", "serial,with=comma", "serial")]
+    [InlineData("", "/a", null, "block device id")]
+    public void Invalid_block_devices_are_refused_with_the_field_named(string id, string path, string? serial, string expected)
+    {
+        var spec = new VmSpec
+        {
+            SandboxId = "s1",
+            RuntimeDirectory = "/run/vm/s1",
+            BlockDevices = [new BlockDevice { Id = id, Path = path, Serial = serial }],
+        };
+        var error = Assert.Throws<ArgumentException>(() => Build(TestConfigs.CocoDev, spec));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Duplicate_block_device_ids_are_refused()
+    {
+        var spec = new VmSpec
+        {
+            SandboxId = "s1",
+            RuntimeDirectory = "/run/vm/s1",
+            BlockDevices = [new BlockDevice { Id = "a", Path = "/a" }, new BlockDevice { Id = "a", Path = "/b" }],
+        };
+        var error = Assert.Throws<HypervisorException>(() => Build(TestConfigs.CocoDev, spec));
+        Assert.Contains("already attached", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../etc")]
+    [InlineData("a,b")]
+    [InlineData("-x")]
+    [InlineData("")]
+    public void Sandbox_ids_that_could_escape_or_inject_are_refused(string id)
+    {
+        var spec = new VmSpec { SandboxId = id, RuntimeDirectory = "/run/vm/x" };
+        var error = Assert.Throws<ArgumentException>(() => Build(TestConfigs.CocoDev, spec));
+        Assert.Contains("sandbox id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_coco_dev_configuration_maps_to_a_command_line()
+    {
+        var path = Path.Combine(RepositoryRoot(), "configs", "configuration-qemu-coco-dev.toml");
+        var config = ConfigurationLoader.LoadText(File.ReadAllText(path), path).Qemu!;
+        var args = Build(config, host: new HostResources(2, 24000));
+
+        Assert.Equal("q35,accel=tcg", ValueOf(args, "-machine"));
+        Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));
+        Assert.Equal(config.Initrd, ValueOf(args, "-initrd"));
+        Assert.Contains("virtio-scsi-pci,id=scsi0", args);
+        Assert.Contains("console=ttyS0", ValueOf(args, "-append"), StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", ".."));
+}
