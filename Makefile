@@ -17,7 +17,7 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2
 
-.PHONY: all deps build test unit-test toml-test run bench clean help
+.PHONY: all deps build test toml-test run bench bench-ttrpc clean help
 all: build
 
 help:
@@ -50,6 +50,11 @@ test: deps build
 # The toml-test suite run the way its own runner does: one decoder process per case.
 toml-test: build
 	DECODER=$(ROOT)/src/Toml.Decoder/bin/$(CONFIG)/net10.0/Sealpod.Toml.Decoder $(ROOT)/src/Toml.Decoder/run-toml-test.sh
+
+# Benchmarks; figures and how to read them are in README.md.
+bench: bench-ttrpc
+bench-ttrpc: deps
+	$(DOTNET) run -c Release --project bench/TtrpcBench -- --rounds 3
 
 run:
 	@echo "make run: not available yet."

@@ -13,7 +13,8 @@
 #   GUEST_NO_AGENT=1   build without agent: /init prints "sealpod-guest: no agent"
 #                      and powers off
 #   GUEST_AGENT_BUILD  target that builds AGENT_BIN, run before it is copied
-#   GUEST_COMPRESS     initrd compression: gzip (default), lz4, zstd, xz, none
+#   GUEST_COMPRESS     initrd compression: lz4 (default: the fastest boot that
+#                      still halves the size), gzip, zstd, xz, none
 #   GUEST_KERNEL_META  kernel metapackage resolved to the real kernel package
 #   GUEST_KERNEL_PKG   kernel package (name or name=version), skips the look-up
 #   SOURCE_DATE_EPOCH  mtime of every file in the initrd (default 0)
@@ -25,7 +26,7 @@ GUEST_OUT ?= $(BUILD_DIR)/guest
 AGENT_BIN ?= $(BUILD_DIR)/agent/sealpod-agent
 GUEST_NO_AGENT ?=
 GUEST_AGENT_BUILD ?=
-GUEST_COMPRESS ?= gzip
+GUEST_COMPRESS ?= lz4
 GUEST_KERNEL_META ?= linux-image-cloud-amd64
 GUEST_KERNEL_PKG ?=
 GUEST_EPOCH := $(or $(SOURCE_DATE_EPOCH),0)
@@ -62,7 +63,7 @@ $(GUEST_OUT)/initrd.config: guest-always
 		echo 'compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT)' > $@
 
 $(GUEST_OUT)/debs/manifest.txt: $(GUEST_SRC)/packages.list $(GUEST_OUT)/debs.config \
-		$(GUEST_SCRIPTS)/fetch-debs.sh
+		$(GUEST_SCRIPTS)/fetch-debs.sh | guest-build-tools
 	@$(GUEST_SCRIPTS)/fetch-debs.sh $(GUEST_OUT)/debs $(GUEST_SRC)/packages.list \
 		$(GUEST_KERNEL_META) $(GUEST_KERNEL_PKG)
 

@@ -31,4 +31,8 @@ internal sealed record BenchResult
 
     [JsonPropertyName("concurrentCallsPerSecond")]
     public double ConcurrentCallsPerSecond { get; init; }
+
+    /// <summary>Managed bytes allocated per sequential call by this process (client, plus server when it is ours); C# runs only.</summary>
+    [JsonPropertyName("allocatedBytesPerCall")]
+    public long? AllocatedBytesPerCall { get; init; }
 }

@@ -20,6 +20,9 @@ internal sealed record BenchSettings
 
     public bool SkipGo { get; init; }
 
+    /// <summary>Runs callers' continuations on the client's receive loop (<see cref="Sealpod.Rpc.Ttrpc.TtrpcClientOptions.RunContinuationsAsynchronously"/> off).</summary>
+    public bool InlineContinuations { get; init; }
+
     public static BenchSettings Parse(string[] args)
     {
         var settings = new BenchSettings();
@@ -35,8 +38,9 @@ internal sealed record BenchSettings
                 "--rounds" => settings with { Rounds = NextInt() },
                 "--go-source" => settings with { GoSource = Next() },
                 "--no-go" => settings with { SkipGo = true },
+                "--inline-continuations" => settings with { InlineContinuations = true },
                 _ => throw new ArgumentException(
-                    $"unknown argument {args[i]}; use --payload N --calls N --concurrency N --rounds N --go-source DIR --no-go"),
+                    $"unknown argument {args[i]}; use --payload N --calls N --concurrency N --rounds N --go-source DIR --no-go --inline-continuations"),
             };
         }
 

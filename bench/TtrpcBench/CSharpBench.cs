@@ -17,7 +17,8 @@ internal static class CSharpBench
 
     public static async Task<BenchResult> RunAsync(string socket, BenchSettings settings, string name)
     {
-        await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(socket);
+        await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(
+            socket, new TtrpcClientOptions { RunContinuationsAsynchronously = !settings.InlineContinuations });
         var request = new BytesValue { Value = ByteString.CopyFrom(Enumerable.Repeat((byte)0xA5, settings.PayloadBytes).ToArray()) };
 
         async Task Call()
@@ -35,6 +36,7 @@ internal static class CSharpBench
         }
 
         long[] latencies = new long[settings.SequentialCalls];
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         long started = Stopwatch.GetTimestamp();
         for (int i = 0; i < latencies.Length; i++)
         {
@@ -44,6 +46,7 @@ internal static class CSharpBench
         }
 
         TimeSpan sequential = Stopwatch.GetElapsedTime(started);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Array.Sort(latencies);
 
         long remaining = settings.ConcurrentCalls;
@@ -69,6 +72,7 @@ internal static class CSharpBench
             Concurrency = settings.Concurrency,
             ConcurrentCalls = settings.ConcurrentCalls,
             ConcurrentCallsPerSecond = settings.ConcurrentCalls / concurrent.TotalSeconds,
+            AllocatedBytesPerCall = allocated / settings.SequentialCalls,
         };
     }
 

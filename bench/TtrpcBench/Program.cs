@@ -60,11 +60,11 @@ finally
     Directory.Delete(directory, recursive: true);
 }
 
-Console.WriteLine($"{"pairing",-22} {"p50 us",8} {"p99 us",8} {"seq calls/s",12} {"concurrent calls/s",19}");
+Console.WriteLine($"{"pairing",-22} {"p50 us",8} {"p99 us",8} {"seq calls/s",12} {"concurrent calls/s",19} {"B/call",7}");
 foreach (BenchResult r in results)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{r.Implementation,-22} {r.P50Micros,8:F1} {r.P99Micros,8:F1} {r.SequentialCallsPerSecond,12:F0} {r.ConcurrentCallsPerSecond,19:F0}"));
+        $"{r.Implementation,-22} {r.P50Micros,8:F1} {r.P99Micros,8:F1} {r.SequentialCallsPerSecond,12:F0} {r.ConcurrentCallsPerSecond,19:F0} {r.AllocatedBytesPerCall?.ToString(CultureInfo.InvariantCulture) ?? "-",7}"));
 }
 
 Console.WriteLine(JsonSerializer.Serialize(results));

@@ -39,6 +39,7 @@ echo "SMOKE modules $(cut -d' ' -f1 /proc/modules | sort | tr '\n' ' ')"
 if [ -z "$missing" ]; then ok modules-loaded; else bad modules-loaded "not loaded:$missing"; fi
 
 check dev-vda test -b /dev/vda
+check dev-hvc0 test -c /dev/hvc0
 check dev-vsock test -c /dev/vsock
 
 check cgroup2-mounted grep -q ' /sys/fs/cgroup cgroup2 ' /proc/mounts
@@ -49,6 +50,13 @@ for controller in cpu memory pids io; do
     case " $controllers " in *" $controller "*) ;; *) absent="$absent $controller" ;; esac
 done
 if [ -z "$absent" ]; then ok cgroup-controllers; else bad cgroup-controllers "not delegated:$absent"; fi
+
+# /init (PID 1) reaps orphans it inherits: a zombie left here would mean
+# every daemonized process outside the agent's tree leaks.
+sh -c 'sleep 0.2 & exit 0'
+sleep 1
+zombies=$(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l)
+if [ "$zombies" -eq 0 ]; then ok orphans-reaped; else bad orphans-reaped "$zombies zombie processes"; fi
 
 # erofs from the virtio-blk disk, and again from a file through a loop device.
 mkdir -p /run/smoke/lower /run/smoke/loop /run/smoke/upper /run/smoke/work /run/smoke/bundle/rootfs

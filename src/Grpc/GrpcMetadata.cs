@@ -73,7 +73,11 @@ public sealed class GrpcMetadata : IReadOnlyList<GrpcMetadataEntry>
     {
         if (key.EndsWith("-bin", StringComparison.Ordinal))
         {
-            _entries.Add(new GrpcMetadataEntry(key, DecodeBase64(value)));
+            // Several binary values may share one header field, comma-separated.
+            foreach (string part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                _entries.Add(new GrpcMetadataEntry(key, DecodeBase64(part)));
+            }
         }
         else
         {

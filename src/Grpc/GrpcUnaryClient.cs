@@ -162,9 +162,13 @@ public sealed class GrpcUnaryClient : IDisposable
             request.Headers.TryAddWithoutValidation(GrpcHeaders.Timeout, GrpcTimeout.Encode(t));
         }
 
-        foreach (GrpcMetadataEntry entry in metadata ?? [])
+        // HttpClient folds repeated header fields into one; doing it ourselves chooses the
+        // separator: ", " for text as HTTP does, a bare "," for base64 values, which gRPC
+        // servers split on before decoding.
+        foreach (IGrouping<string, GrpcMetadataEntry> key in (metadata ?? []).GroupBy(e => e.Key, StringComparer.Ordinal))
         {
-            request.Headers.TryAddWithoutValidation(entry.Key, entry.Value);
+            string separator = key.Key.EndsWith(GrpcHeaders.BinarySuffix, StringComparison.Ordinal) ? "," : ", ";
+            request.Headers.TryAddWithoutValidation(key.Key, string.Join(separator, key.Select(e => e.Value)));
         }
 
         return request;

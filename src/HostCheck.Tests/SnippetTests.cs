@@ -83,6 +83,17 @@ public sealed class SnippetTests
     }
 
     [Fact]
+    public async Task Install_dir_names_where_the_configuration_will_be_installed()
+    {
+        var run = await CliRun.RunAsync("snp", "containerd-config", "--configs-dir", Path.Combine(FixturePaths.Directory, "configs"),
+            "--install-dir", "/usr/share/defaults/sealpod");
+
+        Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
+        Assert.Contains("    ConfigPath = \"/usr/share/defaults/sealpod/configuration-qemu-snp.toml\"\n", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(FixturePaths.Directory, run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Runtime_class_for_snp_has_overhead_and_tee_selector()
     {
         var configFile = FixturePaths.Config("configuration-qemu-snp.toml");

@@ -539,15 +539,20 @@ public sealed class TtrpcClientServerTests
     }
 
     [Fact]
-    public async Task Serving_a_path_creates_an_owner_only_socket_and_removes_it_afterwards()
+    public async Task Serving_a_path_creates_an_owner_only_socket_and_removes_it_when_stopped()
     {
-        string path;
-        await using (ServerHarness harness = await ServerHarness.StartAsync(RegisterEcho))
-        {
-            path = harness.SocketPath;
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        }
+        using var directory = new TempDirectory();
+        string path = directory.File("mode.sock");
+        await using var server = new TtrpcServer();
+        RegisterEcho(server);
+        using var stop = new CancellationTokenSource();
 
+        Task serving = server.ServeUnixAsync(path, stop.Token);
+        UnixFileMode mode = File.GetUnixFileMode(path);
+        await stop.CancelAsync();
+        await serving.WaitAsync(HangGuard);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         Assert.False(File.Exists(path));
     }
 

@@ -12,7 +12,7 @@ namespace Sealpod.Agent.Guest;
 /// hot-plug. They act only when the agent manages the machine (PID 1 of the guest); elsewhere (the
 /// tests, on a developer's host) they are logged and skipped so the host is never changed.
 /// </summary>
-internal sealed unsafe class GuestSystem
+internal sealed class GuestSystem
 {
     private static readonly string[] ModprobePaths = ["/sbin/modprobe", "/usr/sbin/modprobe", "/bin/modprobe"];
 
@@ -29,7 +29,7 @@ internal sealed unsafe class GuestSystem
 
     public bool Manages => _options.ManageGuest;
 
-    public void SetHostname(string hostname)
+    public unsafe void SetHostname(string hostname)
     {
         if (hostname.Length > 64 || hostname.Any(c => c is '\0' or '/' or ' '))
         {
@@ -83,7 +83,7 @@ internal sealed unsafe class GuestSystem
     }
 
     /// <summary>Sets the realtime clock (SetGuestDateTime: seconds and microseconds since the epoch).</summary>
-    public void SetClock(long seconds, long microseconds)
+    public unsafe void SetClock(long seconds, long microseconds)
     {
         if (seconds < 0 || microseconds is < 0 or >= 1_000_000)
         {

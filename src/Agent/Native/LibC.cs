@@ -37,6 +37,7 @@ internal static unsafe partial class LibC
 
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
+    public const int F_DUPFD_CLOEXEC = 1030;
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

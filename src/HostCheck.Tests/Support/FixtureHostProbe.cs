@@ -8,7 +8,8 @@ namespace Sealpod.HostCheck.Tests.Support;
 /// A host made of a fixture folder: <c>root/</c> is the host's file system (procfs, sysfs, /dev, /etc, binaries),
 /// <c>probe.json</c> what cannot be a file: CPUID leaves, the KVM and SEV ioctl outcomes, and command outputs
 /// (the QEMU versions these hosts would have are not installed here). Files go through the real probe so the
-/// path mapping under test is the production one.
+/// path mapping under test is the production one. Directories named <c>bin</c> are stored as <c>bin.fixture</c>:
+/// the repository's .gitignore drops <c>bin/</c> and <c>make clean</c> deletes every <c>bin</c> directory.
 /// </summary>
 internal sealed class FixtureHostProbe : IHostProbe
 {
@@ -30,17 +31,18 @@ internal sealed class FixtureHostProbe : IHostProbe
 
     public int KvmProbes { get; private set; }
 
-    public FileReadResult ReadFile(string path) => _files.ReadFile(path);
+    public FileReadResult ReadFile(string path) => _files.ReadFile(ToFixture(path)) with { Path = path };
 
-    public bool Exists(string path) => _files.Exists(path);
+    public bool Exists(string path) => _files.Exists(ToFixture(path));
 
-    public bool IsReadable(string path) => _files.IsReadable(path);
+    public bool IsReadable(string path) => _files.IsReadable(ToFixture(path));
 
-    public bool IsExecutable(string path) => _files.IsExecutable(path);
+    public bool IsExecutable(string path) => _files.IsExecutable(ToFixture(path));
 
-    public IReadOnlyList<string> ListDirectory(string path) => _files.ListDirectory(path);
+    public IReadOnlyList<string> ListDirectory(string path) =>
+        _files.ListDirectory(ToFixture(path)).Select(name => name == FixtureBin ? "bin" : name).ToArray();
 
-    public string? ReadLink(string path) => _files.ReadLink(path);
+    public string? ReadLink(string path) => _files.ReadLink(ToFixture(path));
 
     public CpuIdResult? CpuId(uint leaf, uint subleaf)
     {
@@ -103,6 +105,11 @@ internal sealed class FixtureHostProbe : IHostProbe
         var stdout = File.ReadAllText(Path.Combine(_directory, command.GetProperty("stdoutFile").GetString()!));
         return Task.FromResult(new CommandResult(commandLine, command.GetProperty("exitCode").GetInt32(), stdout, "", null));
     }
+
+    private const string FixtureBin = "bin.fixture";
+
+    private static string ToFixture(string path) =>
+        string.Join('/', path.Split('/').Select(part => part == "bin" ? FixtureBin : part));
 
     private static uint Hex(JsonElement value) =>
         uint.Parse(value.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);

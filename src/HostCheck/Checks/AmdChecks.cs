@@ -26,7 +26,7 @@ public sealed class AmdChecks : ICheckGroup
             IReadOnlyList<CheckResult> skipped =
             [
                 .. new[] { CheckIds.AmdSme, CheckIds.AmdSev, CheckIds.AmdSevEs, CheckIds.AmdSevSnp, CheckIds.AmdFirmware, CheckIds.AmdCbitpos, CheckIds.AmdSnpKernel }
-                    .Select(id => CheckContext.Result(id, CheckStatus.Skip, "not an AMD CPU", evidence)),
+                    .Select(id => CheckResult.Create(id, CheckStatus.Skip, "not an AMD CPU", evidence)),
             ];
             return Task.FromResult(skipped);
         }
@@ -59,14 +59,14 @@ public sealed class AmdChecks : ICheckGroup
         // The kernel clears the sme flag unless SME is really on (sme_me_mask set), so the flag means "active".
         if (host.Cpu.HasFlag("sme"))
         {
-            return CheckContext.Result(CheckIds.AmdSme, CheckStatus.Pass, "SME is active", evidence);
+            return CheckResult.Create(CheckIds.AmdSme, CheckStatus.Pass, "SME is active", evidence);
         }
 
         var status = context.RequestedTee.IsAmd() ? CheckStatus.Warn : context.Unavailable(required: false);
         return leaf is { Sme: true }
-            ? CheckContext.Result(CheckIds.AmdSme, status, "the CPU supports SME but it is not active", evidence,
+            ? CheckResult.Create(CheckIds.AmdSme, status, "the CPU supports SME but it is not active", evidence,
                 "Optional for SEV guests: boot with mem_encrypt=on (as the SEV host guide does) to encrypt host memory too.")
-            : CheckContext.Result(CheckIds.AmdSme, status, "the CPU does not report SME", evidence,
+            : CheckResult.Create(CheckIds.AmdSme, status, "the CPU does not report SME", evidence,
                 host.Cpu.HasFlag("hypervisor")
                     ? "This host is a VM, whose CPUID hides memory encryption: SME and SEV need a bare-metal EPYC host."
                     : BiosRemedy + ", then boot with mem_encrypt=on.");
@@ -96,7 +96,7 @@ public sealed class AmdChecks : ICheckGroup
 
         if (SysfsBoolean.Parse(value.Text) == true)
         {
-            return CheckContext.Result(id, CheckStatus.Pass, $"{name} enabled in KVM (kvm_amd {parameter}={value.Trimmed})", evidence);
+            return CheckResult.Create(id, CheckStatus.Pass, $"{name} enabled in KVM (kvm_amd {parameter}={value.Trimmed})", evidence);
         }
 
         var status = context.Unavailable(required);
@@ -105,7 +105,7 @@ public sealed class AmdChecks : ICheckGroup
             : $"boot with mem_encrypt=on kvm_amd.{parameter}=1 and check 'dmesg | grep -i sev'.";
         if (!context.Probe.Exists("/sys/module/kvm_amd"))
         {
-            return CheckContext.Result(id, status, $"{name} unavailable: kvm_amd is not loaded", evidence,
+            return CheckResult.Create(id, status, $"{name} unavailable: kvm_amd is not loaded", evidence,
                 host.Cpu.HasFlag("hypervisor")
                     ? $"This host is a VM without kvm_amd: {name} needs a bare-metal AMD EPYC host."
                     : $"{BiosRemedy}; {kernelHint} Then modprobe kvm_amd.");
@@ -113,17 +113,17 @@ public sealed class AmdChecks : ICheckGroup
 
         if (!value.Ok)
         {
-            return CheckContext.Result(id, status, $"{name} unavailable: this kvm_amd has no {parameter} parameter (kernel {host.KernelRelease})", evidence,
+            return CheckResult.Create(id, status, $"{name} unavailable: this kvm_amd has no {parameter} parameter (kernel {host.KernelRelease})", evidence,
                 $"The host kernel predates {name} support in KVM: {kernelHint}");
         }
 
         if (cpuSupports)
         {
-            return CheckContext.Result(id, status, $"{name} is supported by the CPU but disabled in KVM (kvm_amd {parameter}={value.Trimmed})", evidence,
+            return CheckResult.Create(id, status, $"{name} is supported by the CPU but disabled in KVM (kvm_amd {parameter}={value.Trimmed})", evidence,
                 $"{BiosRemedy}; {kernelHint}");
         }
 
-        return CheckContext.Result(id, status, $"the CPU does not offer {name} (kvm_amd {parameter}={value.Trimmed})", evidence,
+        return CheckResult.Create(id, status, $"the CPU does not offer {name} (kvm_amd {parameter}={value.Trimmed})", evidence,
             host.Cpu.HasFlag("hypervisor")
                 ? $"This host is a VM, whose CPUID hides memory encryption: {name} needs a bare-metal AMD EPYC host."
                 : $"{name} needs an AMD EPYC CPU ({MinimumEpyc(protection)}); on one: {BiosRemedy}.");
@@ -143,7 +143,7 @@ public sealed class AmdChecks : ICheckGroup
         if (!context.Probe.Exists("/dev/sev"))
         {
             evidence.Add(new("/dev/sev", "absent"));
-            return CheckContext.Result(CheckIds.AmdFirmware, context.Unavailable(required), "/dev/sev is absent: no SEV firmware is reachable", evidence,
+            return CheckResult.Create(CheckIds.AmdFirmware, context.Unavailable(required), "/dev/sev is absent: no SEV firmware is reachable", evidence,
                 $"The ccp driver creates /dev/sev when the PSP's SEV firmware initialises: {BiosRemedy}, load ccp (modprobe ccp) and check 'dmesg | grep -i sev'.");
         }
 
@@ -152,7 +152,7 @@ public sealed class AmdChecks : ICheckGroup
         if (answer.Status is not { } status)
         {
             evidence.Add(new("ioctl SEV_ISSUE_CMD(SEV_PLATFORM_STATUS)", answer.Error ?? "failed"));
-            return CheckContext.Result(CheckIds.AmdFirmware, required ? CheckStatus.Fail : CheckStatus.Warn,
+            return CheckResult.Create(CheckIds.AmdFirmware, required ? CheckStatus.Fail : CheckStatus.Warn,
                 $"the SEV firmware did not answer PLATFORM_STATUS: {answer.Error}", evidence,
                 "Run as root (/dev/sev is root-only); if it still fails, update the SEV firmware (BIOS update) and check 'dmesg | grep -i sev'.");
         }
@@ -160,12 +160,12 @@ public sealed class AmdChecks : ICheckGroup
         evidence.Add(new("ioctl SEV_ISSUE_CMD(SEV_PLATFORM_STATUS)", status.ToString()));
         if (tee == GuestProtection.Snp && !status.ApiAtLeast(SnpMinimumApiMajor, SnpMinimumApiMinor))
         {
-            return CheckContext.Result(CheckIds.AmdFirmware, CheckStatus.Fail,
+            return CheckResult.Create(CheckIds.AmdFirmware, CheckStatus.Fail,
                 $"SEV firmware API {status.ApiVersion} (build {status.Build}) is older than the {SnpMinimumApiMajor}.{SnpMinimumApiMinor} Linux needs for SNP", evidence,
                 "Update the SEV firmware: a BIOS update, or the SEV firmware image from AMD's SEV developer page loaded by the ccp driver (/lib/firmware/amd/).");
         }
 
-        return CheckContext.Result(CheckIds.AmdFirmware, CheckStatus.Pass, $"SEV firmware API {status.ApiVersion} build {status.Build} ({status.StateName})", evidence);
+        return CheckResult.Create(CheckIds.AmdFirmware, CheckStatus.Pass, $"SEV firmware API {status.ApiVersion} build {status.Build} ({status.StateName})", evidence);
     }
 
     private static CheckResult CBitPosition(CheckContext context, MemoryEncryptionLeaf? leaf, bool required)
@@ -173,20 +173,20 @@ public sealed class AmdChecks : ICheckGroup
         var source = $"cpuid 0x{MemoryEncryptionLeaf.Leaf:x8}";
         if (leaf is not { } l)
         {
-            return CheckContext.Result(CheckIds.AmdCbitpos, context.Unavailable(required), "CPUID leaf 0x8000001F is not available",
+            return CheckResult.Create(CheckIds.AmdCbitpos, context.Unavailable(required), "CPUID leaf 0x8000001F is not available",
                 [new(source, "leaf not available")], "Memory encryption needs an AMD EPYC CPU (family 17h or later).");
         }
 
         Evidence[] evidence = [new(source, l.Describe())];
         if (!l.Sev || l.CBitPosition == 0)
         {
-            return CheckContext.Result(CheckIds.AmdCbitpos, context.Unavailable(required), "CPUID reports no SEV memory encryption, so QEMU has no cbitpos to use", evidence,
+            return CheckResult.Create(CheckIds.AmdCbitpos, context.Unavailable(required), "CPUID reports no SEV memory encryption, so QEMU has no cbitpos to use", evidence,
                 context.Host.Cpu.HasFlag("hypervisor")
                     ? "This host is a VM, whose CPUID hides memory encryption: SEV needs a bare-metal EPYC host."
                     : BiosRemedy + ".");
         }
 
-        return CheckContext.Result(CheckIds.AmdCbitpos, CheckStatus.Pass, $"cbitpos={l.CBitPosition}, reduced-phys-bits={l.ReducedPhysBits}", evidence);
+        return CheckResult.Create(CheckIds.AmdCbitpos, CheckStatus.Pass, $"cbitpos={l.CBitPosition}, reduced-phys-bits={l.ReducedPhysBits}", evidence);
     }
 
     private static CheckResult SnpKernel(CheckContext context, bool required)
@@ -198,22 +198,22 @@ public sealed class AmdChecks : ICheckGroup
             + "AMD's sev-utils or the CoCo fork of AMDESE/AMDSEV build such a kernel.";
         if (host.ReleaseVersion is not { } version)
         {
-            return CheckContext.Result(CheckIds.AmdSnpKernel, CheckStatus.Warn, $"cannot parse the kernel release '{host.KernelRelease}'", evidence, Remedy);
+            return CheckResult.Create(CheckIds.AmdSnpKernel, CheckStatus.Warn, $"cannot parse the kernel release '{host.KernelRelease}'", evidence, Remedy);
         }
 
         if (version >= minimum)
         {
-            return CheckContext.Result(CheckIds.AmdSnpKernel, CheckStatus.Pass, $"kernel {version} >= {minimum.Major}.{minimum.Minor}", evidence);
+            return CheckResult.Create(CheckIds.AmdSnpKernel, CheckStatus.Pass, $"kernel {version} >= {minimum.Major}.{minimum.Minor}", evidence);
         }
 
         if (host.Offers(GuestProtection.Snp))
         {
-            return CheckContext.Result(CheckIds.AmdSnpKernel, CheckStatus.Warn,
+            return CheckResult.Create(CheckIds.AmdSnpKernel, CheckStatus.Warn,
                 $"kernel {version} predates upstream SNP host support ({minimum.Major}.{minimum.Minor}) but its kvm_amd offers SNP (an out-of-tree SNP kernel)", evidence,
                 "Out-of-tree SNP host kernels use older interfaces that current QEMU/OVMF may not match: prefer " + Remedy[..1].ToLowerInvariant() + Remedy[1..]);
         }
 
-        return CheckContext.Result(CheckIds.AmdSnpKernel, context.Unavailable(required),
+        return CheckResult.Create(CheckIds.AmdSnpKernel, context.Unavailable(required),
             $"kernel {version} predates upstream SNP host support (Linux {minimum.Major}.{minimum.Minor})", evidence, Remedy);
     }
 }

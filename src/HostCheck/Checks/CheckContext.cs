@@ -45,7 +45,4 @@ public sealed class CheckContext
     /// </summary>
     public CheckStatus Unavailable(bool required) =>
         required ? CheckStatus.Fail : ConfigFacts is not null ? CheckStatus.Skip : CheckStatus.Warn;
-
-    public static CheckResult Result(string id, CheckStatus status, string summary, IReadOnlyList<Evidence> evidence, string? remedy = null) =>
-        new(id, CheckIds.Title(id), status, summary, evidence, status is CheckStatus.Pass or CheckStatus.Skip ? null : remedy);
 }

@@ -15,5 +15,10 @@ public sealed record CheckResult(
     IReadOnlyList<Evidence> Evidence,
     string? Remedy)
 {
+    /// <summary>The value of the first evidence from <paramref name="source"/>, or null.</summary>
     public string? EvidenceValue(string source) => Evidence.FirstOrDefault(e => e.Source == source)?.Value;
+
+    /// <summary>A result titled from <see cref="CheckIds"/>; the remedy is kept only for WARN and FAIL.</summary>
+    public static CheckResult Create(string id, CheckStatus status, string summary, IReadOnlyList<Evidence> evidence, string? remedy = null) =>
+        new(id, CheckIds.Title(id), status, summary, evidence, status is CheckStatus.Pass or CheckStatus.Skip ? null : remedy);
 }

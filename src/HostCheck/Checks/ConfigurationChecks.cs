@@ -24,7 +24,7 @@ public sealed class ConfigurationChecks : ICheckGroup
             var load = Load(outcome);
             var reason = load.Status == CheckStatus.Fail ? "the configuration did not load (see config.load)" : "no configuration";
             return [load, .. s_assetChecks.Append(CheckIds.ConfigTeeObject).Append(CheckIds.ConfigTeeHost)
-                .Select(id => CheckContext.Result(id, CheckStatus.Skip, reason, []))];
+                .Select(id => CheckResult.Create(id, CheckStatus.Skip, reason, []))];
         }
 
         var results = new List<CheckResult> { Load(outcome) };
@@ -39,14 +39,14 @@ public sealed class ConfigurationChecks : ICheckGroup
         if (outcome is null || (outcome.Facts is null && outcome.Errors.Count == 0))
         {
             var searched = outcome?.Searched ?? [];
-            return CheckContext.Result(CheckIds.ConfigLoad, CheckStatus.Skip,
+            return CheckResult.Create(CheckIds.ConfigLoad, CheckStatus.Skip,
                 "no configuration given (--config) or found on the search path",
                 searched.Select(p => new Evidence("searched", p)).ToArray());
         }
 
         if (outcome.Facts is not { } config)
         {
-            return CheckContext.Result(CheckIds.ConfigLoad, CheckStatus.Fail,
+            return CheckResult.Create(CheckIds.ConfigLoad, CheckStatus.Fail,
                 $"{outcome.Path} has {outcome.Errors.Count} error{(outcome.Errors.Count == 1 ? "" : "s")}",
                 outcome.Errors.Select(e => new Evidence(outcome.Path ?? "configuration", e)).ToArray(),
                 "Fix each error listed (file:line:column, key and expected value); the shim refuses the same file.");
@@ -54,7 +54,7 @@ public sealed class ConfigurationChecks : ICheckGroup
 
         var evidence = new List<Evidence> { new(config.Path, $"hypervisor {config.Hypervisor}, TEE {config.Tee.ToName()}") };
         evidence.AddRange(config.DropIns.Select(d => new Evidence(d, "drop-in applied")));
-        return CheckContext.Result(CheckIds.ConfigLoad, CheckStatus.Pass,
+        return CheckResult.Create(CheckIds.ConfigLoad, CheckStatus.Pass,
             $"{config.Path} loaded{(config.DropIns.Count > 0 ? $" with {config.DropIns.Count} drop-in(s)" : "")}", evidence);
     }
 
@@ -62,16 +62,16 @@ public sealed class ConfigurationChecks : ICheckGroup
     {
         if (config.Assets.FirstOrDefault(a => a.CheckId == id) is not { } asset)
         {
-            return CheckContext.Result(id, CheckStatus.Skip, $"not used with hypervisor {config.Hypervisor}", []);
+            return CheckResult.Create(id, CheckStatus.Skip, $"not used with hypervisor {config.Hypervisor}", []);
         }
 
         var probe = context.Probe;
         if (asset.Path.Length == 0)
         {
             return asset.Required
-                ? CheckContext.Result(id, CheckStatus.Fail, $"{asset.Key} is not set", [new(asset.Key, "<unset>")],
+                ? CheckResult.Create(id, CheckStatus.Fail, $"{asset.Key} is not set", [new(asset.Key, "<unset>")],
                     $"Set {asset.Key} in {config.Path} (or a drop-in) to the file's path.")
-                : CheckContext.Result(id, CheckStatus.Skip, $"{asset.Key} is not set", [new(asset.Key, "<unset>")]);
+                : CheckResult.Create(id, CheckStatus.Skip, $"{asset.Key} is not set", [new(asset.Key, "<unset>")]);
         }
 
         var evidence = new List<Evidence> { new(asset.Key, asset.Path) };
@@ -81,10 +81,10 @@ public sealed class ConfigurationChecks : ICheckGroup
         evidence.Add(new(asset.Path, state));
         if (ok)
         {
-            return CheckContext.Result(id, CheckStatus.Pass, asset.Path, evidence);
+            return CheckResult.Create(id, CheckStatus.Pass, asset.Path, evidence);
         }
 
-        return CheckContext.Result(id, CheckStatus.Fail, $"{asset.Path} ({asset.Key}) is {state}", evidence,
+        return CheckResult.Create(id, CheckStatus.Fail, $"{asset.Path} ({asset.Key}) is {state}", evidence,
             !exists
                 ? $"Install the file at {asset.Path}, or change {asset.Key} in {config.Path} to where it is."
                 : asset.MustExecute ? $"chmod +x {asset.Path}" : $"Make {asset.Path} readable by the user running the shim (root).");
@@ -94,26 +94,26 @@ public sealed class ConfigurationChecks : ICheckGroup
     {
         if (config.Tee == GuestProtection.None)
         {
-            return CheckContext.Result(CheckIds.ConfigTeeObject, CheckStatus.Skip, "the configuration asks for no TEE", []);
+            return CheckResult.Create(CheckIds.ConfigTeeObject, CheckStatus.Skip, "the configuration asks for no TEE", []);
         }
 
         var objectType = config.Tee.QemuObjectType()!;
         if (config.Hypervisor != "qemu")
         {
-            return CheckContext.Result(CheckIds.ConfigTeeObject, CheckStatus.Skip,
+            return CheckResult.Create(CheckIds.ConfigTeeObject, CheckStatus.Skip,
                 $"{config.Hypervisor} lists no object types; {config.Tee.ToDisplayName()} support is not checked", []);
         }
 
         if (config.HypervisorPath is not { Length: > 0 } qemu || !context.Probe.IsExecutable(qemu))
         {
-            return CheckContext.Result(CheckIds.ConfigTeeObject, CheckStatus.Skip, "the hypervisor binary cannot be run (see config.hypervisor)", []);
+            return CheckResult.Create(CheckIds.ConfigTeeObject, CheckStatus.Skip, "the hypervisor binary cannot be run (see config.hypervisor)", []);
         }
 
         var help = await context.Probe.RunCommandAsync(qemu, ["-object", "help"], cancellationToken).ConfigureAwait(false);
         var source = $"{qemu} -object help";
         if (!help.Succeeded)
         {
-            return CheckContext.Result(CheckIds.ConfigTeeObject, CheckStatus.Fail, $"'{source}' failed: {help.Describe()}",
+            return CheckResult.Create(CheckIds.ConfigTeeObject, CheckStatus.Fail, $"'{source}' failed: {help.Describe()}",
                 [new(source, $"{help.Describe()} {help.Stderr.Trim()}".Trim())],
                 $"Run '{source}' by hand: the binary must start on this host.");
         }
@@ -124,10 +124,10 @@ public sealed class ConfigurationChecks : ICheckGroup
         Evidence[] evidence = [new(source, string.Join(", ", listed))];
         if (types.Contains(objectType))
         {
-            return CheckContext.Result(CheckIds.ConfigTeeObject, CheckStatus.Pass, $"{qemu} has {objectType}", evidence);
+            return CheckResult.Create(CheckIds.ConfigTeeObject, CheckStatus.Pass, $"{qemu} has {objectType}", evidence);
         }
 
-        return CheckContext.Result(CheckIds.ConfigTeeObject, CheckStatus.Fail,
+        return CheckResult.Create(CheckIds.ConfigTeeObject, CheckStatus.Fail,
             $"{qemu} has no {objectType} object: it cannot launch {config.Tee.ToDisplayName()} guests", evidence,
             $"Install a QEMU with {objectType} ({MinimumQemu(config.Tee)}) and set hypervisor.qemu.path to it.");
     }
@@ -144,7 +144,7 @@ public sealed class ConfigurationChecks : ICheckGroup
     {
         if (config.Tee == GuestProtection.None)
         {
-            return CheckContext.Result(CheckIds.ConfigTeeHost, CheckStatus.Skip, "the configuration asks for no TEE", []);
+            return CheckResult.Create(CheckIds.ConfigTeeHost, CheckStatus.Skip, "the configuration asks for no TEE", []);
         }
 
         var available = context.Host.AvailableProtections();
@@ -155,13 +155,13 @@ public sealed class ConfigurationChecks : ICheckGroup
         ];
         if (context.Host.Offers(config.Tee))
         {
-            return CheckContext.Result(CheckIds.ConfigTeeHost, CheckStatus.Pass, $"the host offers {config.Tee.ToDisplayName()}", evidence);
+            return CheckResult.Create(CheckIds.ConfigTeeHost, CheckStatus.Pass, $"the host offers {config.Tee.ToDisplayName()}", evidence);
         }
 
         var alternatives = available[0] == GuestProtection.None
             ? "this host offers no TEE: use configuration-qemu-coco-dev.toml (no memory encryption) for development"
             : $"this host offers {string.Join(", ", available.Select(p => p.ToDisplayName()))}: use a configuration for one of those";
-        return CheckContext.Result(CheckIds.ConfigTeeHost, CheckStatus.Fail,
+        return CheckResult.Create(CheckIds.ConfigTeeHost, CheckStatus.Fail,
             $"the configuration asks for {config.Tee.ToDisplayName()}, which this host does not offer", evidence,
             $"Run it on a host with {config.Tee.ToDisplayName()} (see the {TeeCheckId(config.Tee)} check), or {alternatives}.");
     }

@@ -45,12 +45,12 @@ public sealed class ContainerdChecks : ICheckGroup
         switch (snapshot.Status)
         {
             case ContainerdConfigStatus.Missing:
-                return CheckContext.Result(CheckIds.ContainerdConfig, CheckStatus.Warn,
+                return CheckResult.Create(CheckIds.ContainerdConfig, CheckStatus.Warn,
                     $"{path} does not exist: containerd runs on built-in defaults, which have no sealpod runtime", [new(path, "absent")],
                     $"Create it with 'containerd config default > {path}', then: {SnippetRemedy(path)}");
             case ContainerdConfigStatus.Invalid:
             case ContainerdConfigStatus.Unsupported:
-                return CheckContext.Result(CheckIds.ContainerdConfig, CheckStatus.Fail, snapshot.Error ?? "invalid", [new(path, snapshot.Error ?? "invalid")],
+                return CheckResult.Create(CheckIds.ContainerdConfig, CheckStatus.Fail, snapshot.Error ?? "invalid", [new(path, snapshot.Error ?? "invalid")],
                     snapshot.Status == ContainerdConfigStatus.Invalid
                         ? "Fix the file at the position shown: containerd refuses to start with it as well."
                         : "Write the file in config version 2 (containerd 1.x) or 3 (containerd 2.x); 'containerd config migrate' converts older ones.");
@@ -58,7 +58,7 @@ public sealed class ContainerdChecks : ICheckGroup
                 var evidence = new List<Evidence> { new(path, $"version = {snapshot.Version}") };
                 evidence.AddRange(snapshot.FilesRead.Skip(1).Select(f => new Evidence(f, "imported")));
                 var names = snapshot.Runtimes.Count == 0 ? "no CRI runtimes defined" : $"CRI runtimes: {string.Join(", ", snapshot.Runtimes.Select(r => r.Name))}";
-                return CheckContext.Result(CheckIds.ContainerdConfig, CheckStatus.Pass, $"version {snapshot.Version}, {names}", evidence);
+                return CheckResult.Create(CheckIds.ContainerdConfig, CheckStatus.Pass, $"version {snapshot.Version}, {names}", evidence);
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class ContainerdChecks : ICheckGroup
     {
         if (snapshot.Status != ContainerdConfigStatus.Ok)
         {
-            return CheckContext.Result(CheckIds.ContainerdRuntime, CheckStatus.Skip, "containerd's configuration was not read (see containerd.config)", []);
+            return CheckResult.Create(CheckIds.ContainerdRuntime, CheckStatus.Skip, "containerd's configuration was not read (see containerd.config)", []);
         }
 
         var evidence = snapshot.Runtimes
@@ -74,7 +74,7 @@ public sealed class ContainerdChecks : ICheckGroup
             .ToList();
         if (sealpod.Length == 0)
         {
-            return CheckContext.Result(CheckIds.ContainerdRuntime, CheckStatus.Warn,
+            return CheckResult.Create(CheckIds.ContainerdRuntime, CheckStatus.Warn,
                 $"no CRI runtime has runtime_type = \"{ContainerdConfigReader.SealpodRuntimeType}\": Kubernetes cannot select sealpod "
                 + "(ctr run --runtime io.containerd.sealpod.v2 works without it)",
                 evidence, SnippetRemedy(snapshot.Path));
@@ -85,7 +85,7 @@ public sealed class ContainerdChecks : ICheckGroup
             evidence.Add(new("sealpod check --config", $"{config.Path} is not the ConfigPath of any sealpod runtime"));
         }
 
-        return CheckContext.Result(CheckIds.ContainerdRuntime, CheckStatus.Pass,
+        return CheckResult.Create(CheckIds.ContainerdRuntime, CheckStatus.Pass,
             $"sealpod runtime{(sealpod.Length > 1 ? "s" : "")}: {string.Join(", ", sealpod.Select(r => r.Name))}", evidence);
     }
 
@@ -93,7 +93,7 @@ public sealed class ContainerdChecks : ICheckGroup
     {
         if (sealpod.Length == 0)
         {
-            return CheckContext.Result(CheckIds.ContainerdConfigPath, CheckStatus.Skip, "no sealpod runtime in containerd's configuration", []);
+            return CheckResult.Create(CheckIds.ContainerdConfigPath, CheckStatus.Skip, "no sealpod runtime in containerd's configuration", []);
         }
 
         var evidence = new List<Evidence>();
@@ -121,8 +121,8 @@ public sealed class ContainerdChecks : ICheckGroup
         }
 
         return status == CheckStatus.Pass
-            ? CheckContext.Result(CheckIds.ContainerdConfigPath, CheckStatus.Pass, "every sealpod runtime names an existing configuration", evidence)
-            : CheckContext.Result(CheckIds.ContainerdConfigPath, status, string.Join("; ", problems), evidence,
+            ? CheckResult.Create(CheckIds.ContainerdConfigPath, CheckStatus.Pass, "every sealpod runtime names an existing configuration", evidence)
+            : CheckResult.Create(CheckIds.ContainerdConfigPath, status, string.Join("; ", problems), evidence,
                 $"Point options.ConfigPath at an installed configuration (/usr/share/defaults/sealpod/configuration-*.toml): {SnippetRemedy(snapshot.Path)}");
     }
 
@@ -130,7 +130,7 @@ public sealed class ContainerdChecks : ICheckGroup
     {
         if (sealpod.Length == 0)
         {
-            return CheckContext.Result(CheckIds.ContainerdPodAnnotations, CheckStatus.Skip, "no sealpod runtime in containerd's configuration", []);
+            return CheckResult.Create(CheckIds.ContainerdPodAnnotations, CheckStatus.Skip, "no sealpod runtime in containerd's configuration", []);
         }
 
         var evidence = new List<Evidence>();
@@ -148,8 +148,8 @@ public sealed class ContainerdChecks : ICheckGroup
         }
 
         return blocked.Count == 0
-            ? CheckContext.Result(CheckIds.ContainerdPodAnnotations, CheckStatus.Pass, "io.katacontainers.* pod annotations reach the shim", evidence)
-            : CheckContext.Result(CheckIds.ContainerdPodAnnotations, CheckStatus.Fail, string.Join("; ", blocked), evidence,
+            ? CheckResult.Create(CheckIds.ContainerdPodAnnotations, CheckStatus.Pass, "io.katacontainers.* pod annotations reach the shim", evidence)
+            : CheckResult.Create(CheckIds.ContainerdPodAnnotations, CheckStatus.Fail, string.Join("; ", blocked), evidence,
                 "Add pod_annotations = [\"io.katacontainers.*\"] to the runtime: CRI passes only listed annotations, and init-data, "
                 + "kernel_params and agent policy annotations are how CoCo pods configure their guest.");
     }
@@ -188,7 +188,7 @@ public sealed class ContainerdChecks : ICheckGroup
             if (probe.IsExecutable(candidate))
             {
                 evidence.Add(new(candidate, "executable"));
-                return CheckContext.Result(CheckIds.ContainerdShim, CheckStatus.Pass, $"{candidate}", evidence);
+                return CheckResult.Create(CheckIds.ContainerdShim, CheckStatus.Pass, $"{candidate}", evidence);
             }
 
             if (probe.Exists(candidate))
@@ -198,7 +198,7 @@ public sealed class ContainerdChecks : ICheckGroup
         }
 
         evidence.Add(new(ShimBinary, $"not found in {string.Join(":", directories)}"));
-        return CheckContext.Result(CheckIds.ContainerdShim, runtimeConfigured ? CheckStatus.Fail : CheckStatus.Warn,
+        return CheckResult.Create(CheckIds.ContainerdShim, runtimeConfigured ? CheckStatus.Fail : CheckStatus.Warn,
             $"{ShimBinary} is not on containerd's PATH{(runtimeConfigured ? ": pods with the sealpod runtime cannot start" : "")}", evidence,
             $"Install the shim into a directory on containerd's PATH, e.g. /usr/local/bin/{ShimBinary}, "
             + "or next to the containerd binary.");

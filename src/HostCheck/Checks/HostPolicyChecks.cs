@@ -22,12 +22,12 @@ public sealed class HostPolicyChecks : ICheckGroup
         Evidence[] evidence = [new(SelinuxEnforce, enforce.Describe())];
         return enforce.Trimmed switch
         {
-            null => CheckContext.Result(CheckIds.HostSelinux, CheckStatus.Pass, "SELinux is not enabled", evidence),
-            "0" => CheckContext.Result(CheckIds.HostSelinux, CheckStatus.Pass, "SELinux is permissive", evidence),
-            "1" => CheckContext.Result(CheckIds.HostSelinux, CheckStatus.Fail, "SELinux is enforcing", evidence,
+            null => CheckResult.Create(CheckIds.HostSelinux, CheckStatus.Pass, "SELinux is not enabled", evidence),
+            "0" => CheckResult.Create(CheckIds.HostSelinux, CheckStatus.Pass, "SELinux is permissive", evidence),
+            "1" => CheckResult.Create(CheckIds.HostSelinux, CheckStatus.Fail, "SELinux is enforcing", evidence,
                 "The CoCo guides require SELinux disabled or permissive (confidential-containers/operator#115): "
                 + "setenforce 0, and SELINUX=permissive in /etc/selinux/config to keep it after reboot."),
-            var other => CheckContext.Result(CheckIds.HostSelinux, CheckStatus.Warn, $"unexpected SELinux enforce value '{other}'", evidence,
+            var other => CheckResult.Create(CheckIds.HostSelinux, CheckStatus.Warn, $"unexpected SELinux enforce value '{other}'", evidence,
                 "Check 'getenforce'; the CoCo guides require disabled or permissive."),
         };
     }
@@ -38,14 +38,14 @@ public sealed class HostPolicyChecks : ICheckGroup
         var evidence = new List<Evidence> { new(CgroupControllers, unified.Describe()) };
         if (unified.Ok)
         {
-            return CheckContext.Result(CheckIds.HostCgroup, CheckStatus.Pass, "cgroup v2 (unified hierarchy)", evidence);
+            return CheckResult.Create(CheckIds.HostCgroup, CheckStatus.Pass, "cgroup v2 (unified hierarchy)", evidence);
         }
 
         var hybrid = context.Probe.ReadFile(HybridControllers);
         evidence.Add(new(HybridControllers, hybrid.Describe()));
         const string Remedy = "Boot the host with systemd.unified_cgroup_hierarchy=1 (cgroup v2, what current containerd, "
             + "Kubernetes and the CoCo templates expect); cgroup v1 still works but is deprecated.";
-        return CheckContext.Result(CheckIds.HostCgroup, CheckStatus.Warn,
+        return CheckResult.Create(CheckIds.HostCgroup, CheckStatus.Warn,
             hybrid.Ok ? "cgroup v1 with a hybrid v2 mount (/sys/fs/cgroup/unified)" : "cgroup v1 (legacy hierarchy)", evidence, Remedy);
     }
 }

@@ -20,7 +20,7 @@ public sealed class IbmSeChecks : ICheckGroup
         var host = context.Host;
         if (host.Cpu.Architecture != CpuArchitecture.S390x)
         {
-            return CheckContext.Result(CheckIds.IbmSe, CheckStatus.Skip, "not an s390x host",
+            return CheckResult.Create(CheckIds.IbmSe, CheckStatus.Skip, "not an s390x host",
                 [new($"{CpuInfo.Path} vendor_id", host.Cpu.VendorId.Length > 0 ? host.Cpu.VendorId : "<unknown>")]);
         }
 
@@ -40,14 +40,14 @@ public sealed class IbmSeChecks : ICheckGroup
 
         if (host.Offers(GuestProtection.Se))
         {
-            return CheckContext.Result(CheckIds.IbmSe, CheckStatus.Pass, "Secure Execution available (facility 158, prot_virt on)", evidence);
+            return CheckResult.Create(CheckIds.IbmSe, CheckStatus.Pass, "Secure Execution available (facility 158, prot_virt on)", evidence);
         }
 
         var status = context.Unavailable(context.RequestedTee == GuestProtection.Se);
         return facility
-            ? CheckContext.Result(CheckIds.IbmSe, status, "the machine offers Secure Execution but the host kernel did not enable it", evidence,
+            ? CheckResult.Create(CheckIds.IbmSe, status, "the machine offers Secure Execution but the host kernel did not enable it", evidence,
                 "Add prot_virt=1 to the host kernel command line (zipl: parameters=..., then zipl and reboot).")
-            : CheckContext.Result(CheckIds.IbmSe, status, "facility 158 (Ultravisor) is not installed", evidence,
+            : CheckResult.Create(CheckIds.IbmSe, status, "facility 158 (Ultravisor) is not installed", evidence,
                 "Secure Execution needs IBM z15/LinuxONE III or later with the feature enabled for the LPAR (HMC); then boot with prot_virt=1.");
     }
 }

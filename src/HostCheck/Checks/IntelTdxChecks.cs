@@ -23,7 +23,7 @@ public sealed class IntelTdxChecks : ICheckGroup
         var host = context.Host;
         if (host.Cpu.Vendor != CpuVendor.Intel)
         {
-            return CheckContext.Result(CheckIds.IntelTdx, CheckStatus.Skip, "not an Intel CPU",
+            return CheckResult.Create(CheckIds.IntelTdx, CheckStatus.Skip, "not an Intel CPU",
                 [new($"{CpuInfo.Path} vendor_id", host.Cpu.VendorId.Length > 0 ? host.Cpu.VendorId : "<unknown>")]);
         }
 
@@ -35,7 +35,7 @@ public sealed class IntelTdxChecks : ICheckGroup
         };
         if (SysfsBoolean.Parse(value.Text) == true)
         {
-            return CheckContext.Result(CheckIds.IntelTdx, CheckStatus.Pass, $"TDX enabled in KVM (kvm_intel tdx={value.Trimmed})", evidence);
+            return CheckResult.Create(CheckIds.IntelTdx, CheckStatus.Pass, $"TDX enabled in KVM (kvm_intel tdx={value.Trimmed})", evidence);
         }
 
         var status = context.Unavailable(context.RequestedTee == GuestProtection.Tdx);
@@ -43,10 +43,10 @@ public sealed class IntelTdxChecks : ICheckGroup
             + "(upstream since Linux 6.16, or the distribution's TDX kernel) with kvm_intel.tdx=1, and check 'dmesg | grep -i tdx'.";
         if (!context.Probe.Exists("/sys/module/kvm_intel"))
         {
-            return CheckContext.Result(CheckIds.IntelTdx, status, "TDX unavailable: kvm_intel is not loaded", evidence, Remedy);
+            return CheckResult.Create(CheckIds.IntelTdx, status, "TDX unavailable: kvm_intel is not loaded", evidence, Remedy);
         }
 
-        return CheckContext.Result(CheckIds.IntelTdx, status,
+        return CheckResult.Create(CheckIds.IntelTdx, status,
             value.Ok ? $"TDX is disabled in KVM (kvm_intel tdx={value.Trimmed})" : "TDX unavailable: this kvm_intel has no tdx parameter",
             evidence, Remedy);
     }
@@ -56,7 +56,7 @@ public sealed class IntelTdxChecks : ICheckGroup
         var config = context.ConfigFacts;
         if (config is null || config.Tee != GuestProtection.Tdx)
         {
-            return CheckContext.Result(CheckIds.IntelTdxQgs, CheckStatus.Skip,
+            return CheckResult.Create(CheckIds.IntelTdxQgs, CheckStatus.Skip,
                 config is null ? "no configuration to tell whether TDX attestation is used" : "the configuration does not use TDX", []);
         }
 
@@ -64,14 +64,14 @@ public sealed class IntelTdxChecks : ICheckGroup
         var evidence = new List<Evidence> { new($"{config.Path} tdx_quote_generation_service_socket_port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
         if (port != 0)
         {
-            return CheckContext.Result(CheckIds.IntelTdxQgs, CheckStatus.Pass, $"quotes go to the QGS on vsock 2:{port} (not checkable from here)", evidence);
+            return CheckResult.Create(CheckIds.IntelTdxQgs, CheckStatus.Pass, $"quotes go to the QGS on vsock 2:{port} (not checkable from here)", evidence);
         }
 
         var exists = context.Probe.Exists(QgsSocket);
         evidence.Add(new(QgsSocket, exists ? "present" : "absent"));
         return exists
-            ? CheckContext.Result(CheckIds.IntelTdxQgs, CheckStatus.Pass, $"the QGS socket {QgsSocket} exists", evidence)
-            : CheckContext.Result(CheckIds.IntelTdxQgs, CheckStatus.Warn,
+            ? CheckResult.Create(CheckIds.IntelTdxQgs, CheckStatus.Pass, $"the QGS socket {QgsSocket} exists", evidence)
+            : CheckResult.Create(CheckIds.IntelTdxQgs, CheckStatus.Warn,
                 $"{QgsSocket} is absent: QEMU will ask for quotes on vsock 2:{QgsDefaultVsockPort} instead", evidence,
                 "Install and start Intel's Quote Generation Service (qgsd, from the DCAP packages) so attestation quotes can be produced, "
                 + "or set tdx_quote_generation_service_socket_port to the vsock port your QGS listens on.");

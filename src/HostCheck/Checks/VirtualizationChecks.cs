@@ -43,24 +43,24 @@ public sealed class VirtualizationChecks : ICheckGroup
                 var missingBasics = new[] { "lm", "sse4_1" }.Where(f => !cpu.HasFlag(f)).ToArray();
                 if (missingBasics.Length > 0)
                 {
-                    return CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Fail,
+                    return CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Fail,
                         $"the CPU lacks {string.Join(", ", missingBasics)} (64-bit and SSE4.1 are required)", evidence,
                         "Use a 64-bit x86 CPU with SSE4.1 (any x86 server CPU of the last decade).");
                 }
 
                 if (cpu.HasFlag(virtFlag))
                 {
-                    return CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Pass, $"lm, sse4_1 and {virtFlag} present", evidence);
+                    return CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Pass, $"lm, sse4_1 and {virtFlag} present", evidence);
                 }
 
                 if (backend.Pvm)
                 {
-                    return CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Warn,
+                    return CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Warn,
                         $"no {virtFlag}: the CPU offers no hardware virtualization, KVM is provided by PVM", evidence,
                         "Nothing to do for non-confidential pods; TEEs need a bare-metal host with hardware virtualization.");
                 }
 
-                return CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Fail,
+                return CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Fail,
                     $"no {virtFlag}: hardware virtualization is off or not passed through", evidence,
                     cpu.HasFlag("hypervisor")
                         ? $"This host is itself a VM: enable nested virtualization on the outer hypervisor (e.g. kvm_{(cpu.Vendor == CpuVendor.Amd ? "amd" : "intel")}.nested=1) or use bare metal."
@@ -70,12 +70,12 @@ public sealed class VirtualizationChecks : ICheckGroup
             case CpuArchitecture.S390x:
                 evidence.Add(new($"{CpuInfo.Path} features", cpu.HasFlag("sie") ? "sie" : "no-sie"));
                 return cpu.HasFlag("sie")
-                    ? CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Pass, "sie (start interpretive execution) present", evidence)
-                    : CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Fail, "no sie: this LPAR or guest cannot run KVM guests", evidence,
+                    ? CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Pass, "sie (start interpretive execution) present", evidence)
+                    : CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Fail, "no sie: this LPAR or guest cannot run KVM guests", evidence,
                         "Run on an LPAR (or a KVM guest with nested virtualization) that offers SIE.");
 
             default:
-                return CheckContext.Result(CheckIds.CpuVirtualization, CheckStatus.Warn,
+                return CheckResult.Create(CheckIds.CpuVirtualization, CheckStatus.Warn,
                     $"unrecognised CPU '{cpu.VendorId}': flags not checked", evidence,
                     "Sealpod is tested on x86-64 (AMD, Intel) and s390x; other CPUs may work but are not checked.");
         }
@@ -85,8 +85,8 @@ public sealed class VirtualizationChecks : ICheckGroup
     {
         var kvm = host.Modules.Resolve("kvm");
         return kvm.Present
-            ? CheckContext.Result(CheckIds.KvmModule, CheckStatus.Pass, kvm.Describe(), kvm.Evidence)
-            : CheckContext.Result(CheckIds.KvmModule, CheckStatus.Fail, kvm.Describe(), kvm.Evidence,
+            ? CheckResult.Create(CheckIds.KvmModule, CheckStatus.Pass, kvm.Describe(), kvm.Evidence)
+            : CheckResult.Create(CheckIds.KvmModule, CheckStatus.Fail, kvm.Describe(), kvm.Evidence,
                 kvm.State == ModuleState.NotLoaded ? "modprobe kvm" : "Install a kernel built with CONFIG_KVM (every distribution kernel has it).");
     }
 
@@ -95,22 +95,22 @@ public sealed class VirtualizationChecks : ICheckGroup
         var evidence = backend.Evidence;
         if (host.Cpu.Architecture == CpuArchitecture.S390x)
         {
-            return CheckContext.Result(CheckIds.KvmBackend, host.Modules.Resolve("kvm").Present ? CheckStatus.Pass : CheckStatus.Fail,
+            return CheckResult.Create(CheckIds.KvmBackend, host.Modules.Resolve("kvm").Present ? CheckStatus.Pass : CheckStatus.Fail,
                 "s390x KVM (SIE)", evidence, "Load the kvm module.");
         }
 
         if (backend.VendorModule is { Present: true } vendor)
         {
             return backend.Hypervisor is { } outer
-                ? CheckContext.Result(CheckIds.KvmBackend, CheckStatus.Warn,
+                ? CheckResult.Create(CheckIds.KvmBackend, CheckStatus.Warn,
                     $"nested virtualization: {vendor.Name} inside a {outer} guest", evidence,
                     "Nested KVM runs ordinary pods; confidential guests (SEV, SNP, TDX) need KVM on bare metal, so use a bare-metal host for TEE configurations.")
-                : CheckContext.Result(CheckIds.KvmBackend, CheckStatus.Pass, $"hardware virtualization ({vendor.Name}) on bare metal", evidence);
+                : CheckResult.Create(CheckIds.KvmBackend, CheckStatus.Pass, $"hardware virtualization ({vendor.Name}) on bare metal", evidence);
         }
 
         if (backend.Pvm)
         {
-            return CheckContext.Result(CheckIds.KvmBackend, CheckStatus.Warn,
+            return CheckResult.Create(CheckIds.KvmBackend, CheckStatus.Warn,
                 $"KVM is PVM-based (kvm_pvm{(backend.Hypervisor is { } outer ? $", inside a {outer} guest" : "")}): paravirtualized, no hardware virtualization or TEE",
                 evidence,
                 "PVM boots only PVM-enabled guest kernels (stock kernels hang) and cannot run SEV/SNP/TDX guests: use a PVM guest kernel or "
@@ -118,7 +118,7 @@ public sealed class VirtualizationChecks : ICheckGroup
         }
 
         var name = backend.VendorModule?.Name ?? "kvm_amd/kvm_intel";
-        return CheckContext.Result(CheckIds.KvmBackend, CheckStatus.Fail, $"no KVM backend: {name} is not loaded", evidence,
+        return CheckResult.Create(CheckIds.KvmBackend, CheckStatus.Fail, $"no KVM backend: {name} is not loaded", evidence,
             backend.VendorModule?.State == ModuleState.NotLoaded
                 ? $"modprobe {name} (after enabling virtualization in the BIOS)."
                 : $"Load {name}: enable virtualization in the BIOS, then modprobe {name}.");
@@ -130,7 +130,7 @@ public sealed class VirtualizationChecks : ICheckGroup
         if (!context.Probe.Exists("/dev/kvm"))
         {
             evidence.Add(new("/dev/kvm", "absent"));
-            return CheckContext.Result(CheckIds.KvmDevice, CheckStatus.Fail, "/dev/kvm does not exist", evidence,
+            return CheckResult.Create(CheckIds.KvmDevice, CheckStatus.Fail, "/dev/kvm does not exist", evidence,
                 "Load kvm and kvm_amd/kvm_intel (see kvm.backend); in a container, pass the device in (--device /dev/kvm).");
         }
 
@@ -148,7 +148,7 @@ public sealed class VirtualizationChecks : ICheckGroup
 
         if (kvm.Usable)
         {
-            return CheckContext.Result(CheckIds.KvmDevice, CheckStatus.Pass, "KVM API 12, a VM was created", evidence);
+            return CheckResult.Create(CheckIds.KvmDevice, CheckStatus.Pass, "KVM API 12, a VM was created", evidence);
         }
 
         var remedy = !kvm.Opened
@@ -156,15 +156,15 @@ public sealed class VirtualizationChecks : ICheckGroup
             : kvm.ApiVersion != Probing.KvmProbeResult.ExpectedApiVersion
                 ? "The kernel's KVM speaks an unexpected API version: use a mainline-compatible host kernel."
                 : "KVM_CREATE_VM fails when another hypervisor holds the virtualization extensions (VirtualBox, VMware) or memory is short: stop it and retry.";
-        return CheckContext.Result(CheckIds.KvmDevice, CheckStatus.Fail, kvm.Error ?? "KVM is not usable", evidence, remedy);
+        return CheckResult.Create(CheckIds.KvmDevice, CheckStatus.Fail, kvm.Error ?? "KVM is not usable", evidence, remedy);
     }
 
     private static CheckResult VhostModule(HostFacts host)
     {
         var vhost = host.Modules.Resolve("vhost");
         return vhost.Present
-            ? CheckContext.Result(CheckIds.VhostModule, CheckStatus.Pass, vhost.Describe(), vhost.Evidence)
-            : CheckContext.Result(CheckIds.VhostModule, CheckStatus.Warn,
+            ? CheckResult.Create(CheckIds.VhostModule, CheckStatus.Pass, vhost.Describe(), vhost.Evidence)
+            : CheckResult.Create(CheckIds.VhostModule, CheckStatus.Warn,
                 $"{vhost.Describe()}: no in-kernel virtio backends (vhost_net, vhost_vsock)", vhost.Evidence,
                 vhost.State == ModuleState.NotLoaded ? "modprobe vhost" : "Use a host kernel built with CONFIG_VHOST (distribution kernels have it).");
     }
@@ -177,11 +177,11 @@ public sealed class VirtualizationChecks : ICheckGroup
         evidence.Add(new(device, deviceExists ? "present" : "absent"));
         if (status.Present && deviceExists)
         {
-            return CheckContext.Result(id, CheckStatus.Pass, $"{status.Describe()}, {device} present", evidence);
+            return CheckResult.Create(id, CheckStatus.Pass, $"{status.Describe()}, {device} present", evidence);
         }
 
         var found = status.Present ? $"{status.Describe()} but {device} is absent" : status.Describe();
-        return CheckContext.Result(id, CheckStatus.Warn, $"{found}. {impact}", evidence,
+        return CheckResult.Create(id, CheckStatus.Warn, $"{found}. {impact}", evidence,
             status.Present ? $"Create the device node (udev normally does: udevadm trigger) or pass {device} into this container." : remedy);
     }
 }

@@ -31,6 +31,8 @@ public static class SealpodCli
           runtimeclass       Kubernetes RuntimeClass manifests for the shipped configurations
               --config FILE (repeatable)  configurations to render (default: every configuration*.toml in
                                           /usr/share/defaults/sealpod, or --configs-dir DIR)
+              --install-dir DIR           write ConfigPath as DIR/<file name> (e.g. --configs-dir configs
+                                          --install-dir /usr/share/defaults/sealpod when packaging)
               --containerd-version 2|3    containerd-config only: config version (2 = containerd 1.x, default)
 
         exit status: 0 ok, 1 a check failed or a configuration is unusable, 2 usage error
@@ -111,7 +113,7 @@ public static class SealpodCli
 
     private static async Task<int> SnippetsAsync(string[] args, CliHost host, bool containerd, CancellationToken cancellationToken)
     {
-        var valueOptions = new HashSet<string> { "--config", "--configs-dir" };
+        var valueOptions = new HashSet<string> { "--config", "--configs-dir", "--install-dir" };
         if (containerd)
         {
             valueOptions.Add("--containerd-version");
@@ -142,7 +144,9 @@ public static class SealpodCli
                 continue;
             }
 
-            host.Out.Write(containerd ? ContainerdSnippet.Render(facts, file, version) : RuntimeClassManifest.Render(facts, file));
+            // Rendering from the source tree for a package: name the path the file will have once installed.
+            var configPath = options.Value("--install-dir") is { } installDir ? Path.Join(installDir, Path.GetFileName(file)) : file;
+            host.Out.Write(containerd ? ContainerdSnippet.Render(facts, configPath, version) : RuntimeClassManifest.Render(facts, configPath));
             if (containerd)
             {
                 host.Out.WriteLine();

@@ -46,9 +46,9 @@ public sealed class LinuxHostProbe : IHostProbe
         return File.Exists(real) || Directory.Exists(real);
     }
 
-    public bool IsReadable(string path) => File.Exists(Map(path)) && NativeMethods.Access(Map(path), NativeMethods.ROk) == 0;
+    public bool IsReadable(string path) => HasAccess(Map(path), NativeMethods.ROk);
 
-    public bool IsExecutable(string path) => File.Exists(Map(path)) && NativeMethods.Access(Map(path), NativeMethods.XOk) == 0;
+    public bool IsExecutable(string path) => HasAccess(Map(path), NativeMethods.XOk);
 
     public IReadOnlyList<string> ListDirectory(string path)
     {
@@ -196,6 +196,9 @@ public sealed class LinuxHostProbe : IHostProbe
             return CommandResult.Failed(commandLine, $"no exit within {s_commandTimeout.TotalSeconds:0} s (killed)");
         }
     }
+
+    // access(2) answers for this process's real uid, which is who runs the VMM; directories do not count.
+    private static bool HasAccess(string real, int mode) => File.Exists(real) && NativeMethods.Access(real, mode) == 0;
 
     private string Map(string path)
     {

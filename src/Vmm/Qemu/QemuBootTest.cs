@@ -107,7 +107,7 @@ public sealed partial class QemuBootTest : IGuestBootTest
         {
             return new GuestBootTestResult(false, console.Contains(BannerMarker, StringComparison.Ordinal)
                 ? $"the kernel started but did not reach its root mount within {seconds} s"
-                : $"no console output within {seconds} s: the vCPU does not run the kernel");
+                : $"no kernel output within {seconds} s: the vCPU does not run the kernel");
         }
 
         if (console.Contains(PanicMarker, StringComparison.Ordinal))

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/golang/protobuf/ptypes/wrappers"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -54,6 +55,7 @@ func (s *testService) handle(_ interface{}, stream grpc.ServerStream) error {
 		"/sealpod.test.Probe/Fail":              s.fail,
 		"/sealpod.test.Probe/FailWithDetails":   s.failWithDetails,
 		"/sealpod.test.Probe/Sleep":             s.sleep,
+		"/sealpod.test.Probe/SleepStarted":      s.sleepStarted,
 		"/sealpod.test.Probe/SleepOutcome":      s.sleepOutcome,
 		"/sealpod.test.Probe/Deadline":          s.deadline,
 		"/sealpod.test.Probe/Large":             s.large,
@@ -113,12 +115,14 @@ func (s *testService) fail(_ context.Context, request []byte) ([]byte, error) {
 }
 
 // failWithDetails is fail plus two details: StringValue "detail-1" and UInt32Value 42.
+// grpc 1.33 packs details with the v1 protobuf API, hence the v1 wrapper types here.
 func (s *testService) failWithDetails(_ context.Context, request []byte) ([]byte, error) {
 	code, message, err := parseFailure(request)
 	if err != nil {
 		return nil, err
 	}
-	st, err := status.New(code, message).WithDetails(wrapperspb.String("detail-1"), wrapperspb.UInt32(42))
+	st, err := status.New(code, message).WithDetails(
+		&wrappers.StringValue{Value: "detail-1"}, &wrappers.UInt32Value{Value: 42})
 	if err != nil {
 		return nil, status.Error(codes.Internal, err.Error())
 	}
@@ -153,16 +157,19 @@ func (s *testService) sleep(ctx context.Context, request []byte) ([]byte, error)
 	timer := time.NewTimer(time.Duration(millis.GetValue()) * time.Millisecond)
 	defer timer.Stop()
 	close(record.started)
+	// The client's own timer and the server's deadline race: whichever fires first ends
+	// the call, as "canceled" (the client reset the stream) or "deadline-exceeded".
+	_, hasDeadline := ctx.Deadline()
 	select {
 	case <-timer.C:
-		record.outcome <- "completed"
+		record.outcome <- fmt.Sprintf("completed deadline=%t", hasDeadline)
 		return request, nil
 	case <-ctx.Done():
-		outcome := "canceled"
+		reason := "canceled"
 		if ctx.Err() == context.DeadlineExceeded {
-			outcome = "deadline-exceeded"
+			reason = "deadline-exceeded"
 		}
-		record.outcome <- outcome
+		record.outcome <- fmt.Sprintf("%s deadline=%t", reason, hasDeadline)
 		return nil, status.FromContextError(ctx.Err()).Err()
 	}
 }

@@ -428,11 +428,17 @@ public sealed partial class QmpClient : IAsyncDisposable
         {
             ObjectDisposedException => "the QMP client was disposed",
             EndOfStreamException => "QEMU closed the QMP connection",
+            _ when IsReset(reason) => "QEMU closed the QMP connection (connection reset)",
             null => "the QMP connection is closed",
             _ => "the QMP connection failed: " + reason.Message,
         };
         return new QmpConnectionClosedException($"QMP command '{command}' did not complete: {why}", reason);
     }
+
+    // A peer that exits with our command unread resets the connection instead of closing it.
+    private static bool IsReset(Exception? error) =>
+        (error as SocketException ?? error?.InnerException as SocketException)?.SocketErrorCode
+            is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
     private static bool IsBlank(ReadOnlySequence<byte> line)
     {

@@ -1,0 +1,105 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Sealpod.Agent.Containers;
+using Sealpod.Agent.Files;
+using Sealpod.Agent.Guest;
+using Sealpod.Agent.Service.Translation;
+using Sealpod.Agent.Storage;
+using Sealpod.Rpc.Ttrpc;
+using Wire = Sealpod.Protos.Kata.Agent;
+
+namespace Sealpod.Agent.Service;
+
+/// <summary>
+/// The Kata agent API over ttrpc (<c>grpc.AgentService</c> and <c>grpc.Health</c>): each handler
+/// translates the message, delegates to the <see cref="Sandbox"/> or <see cref="GuestSystem"/> and
+/// maps errors in one place. Methods not registered here answer Unimplemented (the server does that).
+/// </summary>
+internal sealed partial class AgentService
+{
+    public const string AgentServiceName = "grpc.AgentService";
+    public const string HealthServiceName = "grpc.Health";
+
+    private static readonly Empty EmptyResponse = new();
+
+    private readonly Sandbox _sandbox;
+    private readonly GuestSystem _guest;
+    private readonly FileCopier _copier;
+    private readonly ILogger _log;
+
+    public AgentService(Sandbox sandbox, GuestSystem guest, FileCopier copier, ILogger log)
+    {
+        _sandbox = sandbox;
+        _guest = guest;
+        _copier = copier;
+        _log = log;
+    }
+
+    public static string Version { get; } = typeof(AgentService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public void Register(TtrpcServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var health = server.AddService(HealthServiceName);
+        Add(health, "Check", Wire.CheckRequest.Parser, (_, _) => ValueTask.FromResult(new Wire.HealthCheckResponse { Status = Wire.HealthCheckResponse.Types.ServingStatus.Serving }));
+        Add(health, "Version", Wire.CheckRequest.Parser, (_, _) => ValueTask.FromResult(new Wire.VersionCheckResponse { GrpcVersion = "ttrpc", AgentVersion = Version }));
+
+        var agent = server.AddService(AgentServiceName);
+        Add(agent, "CreateSandbox", Wire.CreateSandboxRequest.Parser, CreateSandboxAsync);
+        Add(agent, "DestroySandbox", Wire.DestroySandboxRequest.Parser, DestroySandboxAsync);
+        Add(agent, "CreateContainer", Wire.CreateContainerRequest.Parser, CreateContainerAsync);
+        Add(agent, "StartContainer", Wire.StartContainerRequest.Parser, StartContainerAsync);
+        Add(agent, "RemoveContainer", Wire.RemoveContainerRequest.Parser, RemoveContainerAsync);
+        Add(agent, "ExecProcess", Wire.ExecProcessRequest.Parser, ExecProcessAsync);
+        Add(agent, "SignalProcess", Wire.SignalProcessRequest.Parser, SignalProcess);
+        Add(agent, "WaitProcess", Wire.WaitProcessRequest.Parser, WaitProcessAsync);
+        Add(agent, "ReadStdout", Wire.ReadStreamRequest.Parser, (request, context) => ReadAsync(request, IO.OutputStream.Stdout, context));
+        Add(agent, "ReadStderr", Wire.ReadStreamRequest.Parser, (request, context) => ReadAsync(request, IO.OutputStream.Stderr, context));
+        Add(agent, "WriteStdin", Wire.WriteStreamRequest.Parser, WriteStdinAsync);
+        Add(agent, "CloseStdin", Wire.CloseStdinRequest.Parser, CloseStdin);
+        Add(agent, "TtyWinResize", Wire.TtyWinResizeRequest.Parser, TtyWinResize);
+        Add(agent, "PauseContainer", Wire.PauseContainerRequest.Parser, PauseContainerAsync);
+        Add(agent, "ResumeContainer", Wire.ResumeContainerRequest.Parser, ResumeContainerAsync);
+        Add(agent, "UpdateContainer", Wire.UpdateContainerRequest.Parser, UpdateContainerAsync);
+        Add(agent, "StatsContainer", Wire.StatsContainerRequest.Parser, StatsContainer);
+        Add(agent, "SetGuestDateTime", Wire.SetGuestDateTimeRequest.Parser, SetGuestDateTime);
+        Add(agent, "GetGuestDetails", Wire.GuestDetailsRequest.Parser, GetGuestDetails);
+        Add(agent, "CopyFile", Wire.CopyFileRequest.Parser, CopyFile);
+        Add(agent, "GetOOMEvent", Wire.GetOOMEventRequest.Parser, GetOomEventAsync);
+        Add(agent, "OnlineCPUMem", Wire.OnlineCPUMemRequest.Parser, OnlineCpuMemAsync);
+    }
+
+    /// <summary>Registers a handler whose exceptions are mapped to status codes (and logged).</summary>
+    private void Add<TRequest, TResponse>(
+        TtrpcServiceBuilder service,
+        string method,
+        MessageParser<TRequest> parser,
+        Func<TRequest, TtrpcServerCallContext, ValueTask<TResponse>> handler)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage
+    {
+        service.AddUnary<TRequest, TResponse>(method, parser, async (request, context) =>
+        {
+            try
+            {
+                return await handler(request, context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var mapped = ErrorMapper.ToRpc(e);
+                if (mapped.StatusCode != Rpc.StatusCode.Cancelled)
+                {
+                    _log.LogWarning("{Service}/{Method} failed: {Code}: {Message}", service.Name, method, mapped.StatusCode, mapped.Message);
+                }
+
+                throw mapped;
+            }
+        });
+    }
+
+    private static ValueTask<Empty> Done() => ValueTask.FromResult(EmptyResponse);
+
+    private static StorageSpec[] Storages(IEnumerable<Wire.Storage> storages) =>
+        [.. storages.Select(StorageTranslation.ToDomain)];
+}
