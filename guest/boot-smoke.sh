@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernel= initrd= accel=tcg mode=full timeout= append= busybox= cpu= verbose=0
+kernel='' initrd='' accel=tcg mode=full timeout='' append='' busybox='' cpu='' verbose=0
 while [[ $# -gt 0 ]]; do
     case $1 in
         --kernel) kernel=$2; shift ;;
@@ -61,6 +61,7 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sealpod-guest-smoke.XXXXXX")
 qemu_pid=
+# shellcheck disable=SC2317 # called through the trap
 cleanup() {
     if [[ -n $qemu_pid ]] && kill -0 "$qemu_pid" 2>/dev/null; then
         kill "$qemu_pid" 2>/dev/null || true
@@ -89,6 +90,7 @@ log="$work/console.log"
 sock="$work/agent.sock"
 : > "$log"
 : > "$work/host.log"
+# shellcheck disable=SC2054 # commas belong to QEMU's option syntax
 qemu=(qemu-system-x86_64
     -machine "q35,accel=$accel" -cpu "$cpu" -m 512 -smp 1
     -display none -monitor none -serial "file:$log" -nic none -no-reboot
@@ -99,6 +101,7 @@ if [[ $mode == full ]]; then
     cp "$busybox" "$work/disk/bin/busybox"
     echo 'sealpod erofs' > "$work/disk/hello.txt"
     mkfs.erofs --quiet --all-root "$work/disk.erofs" "$work/disk" >/dev/null
+    # shellcheck disable=SC2054
     qemu+=(-drive "file=$work/disk.erofs,if=none,id=disk0,format=raw,readonly=on"
         -device virtio-blk-pci,drive=disk0
         -device virtio-serial-pci

@@ -13,6 +13,8 @@
 #   GUEST_NO_AGENT=1   build without agent: /init prints "sealpod-guest: no agent"
 #                      and powers off
 #   GUEST_AGENT_BUILD  target that builds AGENT_BIN, run before it is copied
+#   GUEST_EXTRA_LIBS   sonames loaded with dlopen (e.g. libssl.so.3) to copy
+#                      from the guest packages, with their dependencies
 #   GUEST_COMPRESS     initrd compression: lz4 (default: the fastest boot that
 #                      still halves the size), gzip, zstd, xz, none
 #   GUEST_KERNEL_META  kernel metapackage resolved to the real kernel package
@@ -26,6 +28,7 @@ GUEST_OUT ?= $(BUILD_DIR)/guest
 AGENT_BIN ?= $(BUILD_DIR)/agent/sealpod-agent
 GUEST_NO_AGENT ?=
 GUEST_AGENT_BUILD ?=
+GUEST_EXTRA_LIBS ?=
 GUEST_COMPRESS ?= lz4
 GUEST_KERNEL_META ?= linux-image-cloud-amd64
 GUEST_KERNEL_PKG ?=
@@ -57,10 +60,11 @@ $(GUEST_OUT)/debs.config: guest-always
 	@echo 'meta=$(GUEST_KERNEL_META) kernel=$(GUEST_KERNEL_PKG)' | cmp -s - $@ || \
 		echo 'meta=$(GUEST_KERNEL_META) kernel=$(GUEST_KERNEL_PKG)' > $@
 
+GUEST_INITRD_CONFIG = compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT) \
+	extra-libs=$(GUEST_EXTRA_LIBS)
 $(GUEST_OUT)/initrd.config: guest-always
 	@mkdir -p $(@D)
-	@echo 'compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT)' | cmp -s - $@ || \
-		echo 'compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT)' > $@
+	@echo '$(GUEST_INITRD_CONFIG)' | cmp -s - $@ || echo '$(GUEST_INITRD_CONFIG)' > $@
 
 $(GUEST_OUT)/debs/manifest.txt: $(GUEST_SRC)/packages.list $(GUEST_OUT)/debs.config \
 		$(GUEST_SCRIPTS)/fetch-debs.sh | guest-build-tools
@@ -95,7 +99,8 @@ $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/sysroot/.unpacked $(G
 		--sysroot $(GUEST_OUT)/sysroot --modules-list $(GUEST_SRC)/modules.list \
 		--init $(GUEST_SRC)/init --manifest $(GUEST_OUT)/debs/manifest.txt \
 		--compress $(GUEST_COMPRESS) --epoch $(GUEST_EPOCH) \
-		$(if $(GUEST_WITH_AGENT),--agent $(GUEST_STAGED_AGENT))
+		$(if $(GUEST_WITH_AGENT),--agent $(GUEST_STAGED_AGENT)) \
+		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib))
 	@echo "guest: $@ $$(stat -c %s $@) bytes, kernel $$(cat $(GUEST_OUT)/kernel.release)"
 
 guest-smoke: guest | guest-tools

@@ -4,6 +4,9 @@
 # usage: build-initrd.sh --output FILE --kernel-dir DIR --sysroot DIR
 #          --modules-list FILE --init FILE --manifest FILE
 #          [--agent FILE] [--compress lz4|gzip|zstd|xz|none] [--epoch SECONDS]
+#          [--extra-lib SONAME]...
+#   --extra-lib  a library a program loads with dlopen (which no NEEDED entry
+#                names), copied from the sysroot with its own dependencies
 #
 # Reproducible: every file is copied with a fixed mode and owner root, all
 # mtimes are set to --epoch, the archive lists files in byte order (LC_ALL=C)
@@ -13,9 +16,10 @@ set -euo pipefail
 umask 022
 export LC_ALL=C
 
-output= kernel_dir= sysroot= modules_list= init= manifest= agent=
+output='' kernel_dir='' sysroot='' modules_list='' init='' manifest='' agent=''
 compress=lz4
 epoch=0
+extra_libs=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --output) output=$2 ;;
@@ -27,6 +31,7 @@ while [[ $# -gt 0 ]]; do
         --agent) agent=$2 ;;
         --compress) compress=$2 ;;
         --epoch) epoch=$2 ;;
+        --extra-lib) extra_libs+=("$2") ;;
         *) echo "build-initrd.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -109,8 +114,18 @@ fi
 # Shared libraries: ask the guest's own dynamic loader which files it would
 # map, searching only the guest sysroot first. Anything it finds outside the
 # sysroot (or not at all) is a library no listed package provides.
-lib_path="$sysroot/lib/x86_64-linux-gnu:$sysroot/usr/lib/x86_64-linux-gnu"
+lib_dirs=("$sysroot/lib/x86_64-linux-gnu" "$sysroot/usr/lib/x86_64-linux-gnu")
+lib_path=$(IFS=:; echo "${lib_dirs[*]}")
 declare -A libs=()
+for soname in ${extra_libs[@]+"${extra_libs[@]}"}; do
+    found=
+    for dir in "${lib_dirs[@]}"; do
+        [[ -e $dir/$soname ]] && { found=$dir/$soname; break; }
+    done
+    [[ -n $found ]] || fail "extra library $soname is in no package of the guest package list"
+    install_file "$found" "usr/lib/x86_64-linux-gnu/$soname" 0644
+    elves+=("usr/lib/x86_64-linux-gnu/$soname")
+done
 for elf in "${elves[@]}"; do
     if ! listing=$("$ld_so" --library-path "$lib_path" --list "$root/$elf" 2>&1); then
         if [[ $listing == *"not a dynamic executable"* ]]; then

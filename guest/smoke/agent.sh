@@ -77,8 +77,7 @@ check overlay-lower-visible grep -qx 'sealpod erofs' /run/smoke/bundle/rootfs/he
 version=$(crun --version 2>&1)
 echo "SMOKE crun-version $(echo "$version" | head -n 1)"
 check crun-version crun --version
-cd /run/smoke/bundle
-if crun spec; then
+if cd /run/smoke/bundle && crun spec; then
     sed -i \
         -e 's|"terminal": true|"terminal": false|' \
         -e 's|"sh"$|"/bin/busybox", "sh", "-c", "echo container-ok; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max"|' \

@@ -1,6 +1,233 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Sealpod.Agent.IO;
+using Sealpod.Agent.Native;
+using Sealpod.Agent.Processes;
+using Sealpod.Agent.Runtime;
+using Sealpod.Agent.Transport;
+
 namespace Sealpod.Agent;
 
+/// <summary>
+/// sealpod-agent: PID 1 of the guest (exec'd by the initrd's /init). Serves the Kata agent API on
+/// vsock port 1024 when the guest has vsock and on /dev/virtio-ports/agent.channel.0 when that port
+/// exists (both if both do). Options, for running it elsewhere: --vsock-port N, --serial PATH,
+/// --unix PATH (serve a unix socket), --state DIR (put every state directory below DIR),
+/// --runtime PATH, --no-manage-guest.
+/// </summary>
 internal static class Program
 {
-    public static int Main(string[] args) => 0;
+    private const uint DefaultVsockPort = 1024;
+    private const string DefaultSerialPort = "/dev/virtio-ports/agent.channel.0";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var mainEntered = Stopwatch.GetTimestamp();
+        var log = new AgentLog(Console.Error);
+        try
+        {
+            return await RunAsync(args, log, mainEntered).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.LogCritical(e, "fatal");
+            if (Environment.ProcessId == 1)
+            {
+                // PID 1 must not exit (the kernel would panic before the console shows why).
+                await Task.Delay(Timeout.Infinite).ConfigureAwait(false);
+            }
+
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(string[] args, AgentLog log, long mainEntered)
+    {
+        EnsureStandardDescriptors();
+        var isInit = Environment.ProcessId == 1;
+        var commandLine = ReadOrNull("/proc/cmdline");
+        var vsockPort = DefaultVsockPort;
+        var serialPort = DefaultSerialPort;
+        string? unixSocket = null;
+        string? stateDirectory = null;
+        string? runtime = null;
+        var manageGuest = isInit;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--vsock-port":
+                    vsockPort = uint.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--serial":
+                    serialPort = args[++i];
+                    break;
+                case "--unix":
+                    unixSocket = args[++i];
+                    break;
+                case "--state":
+                    stateDirectory = args[++i];
+                    break;
+                case "--runtime":
+                    runtime = args[++i];
+                    break;
+                case "--no-manage-guest":
+                    manageGuest = false;
+                    break;
+                default:
+                    log.LogError("unknown option {Option}", args[i]);
+                    return 2;
+            }
+        }
+
+        var options = new AgentOptions
+        {
+            ManageGuest = manageGuest,
+            RuntimeBinary = runtime ?? RuntimeLocator.Locate(commandLine, File.Exists),
+        };
+        if (stateDirectory is not null)
+        {
+            options = options with
+            {
+                ContainersRoot = Path.Combine(stateDirectory, "containers"),
+                RuntimeStateRoot = Path.Combine(stateDirectory, "runtime"),
+                StorageRoot = Path.Combine(stateDirectory, "storage"),
+                CopyFileRoot = Path.Combine(stateDirectory, "files"),
+            };
+            Directory.CreateDirectory(options.CopyFileRoot);
+        }
+
+        using var poller = new FdPoller();
+        using var reaper = ChildReaper.Start();
+        await using var host = AgentHost.Create(options, log, poller, reaper);
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            // As PID 1 the agent outlives everything; elsewhere SIGTERM shuts it down cleanly.
+            context.Cancel = true;
+            if (!isInit)
+            {
+                stop.Cancel();
+            }
+        });
+
+        var listener = new AgentListener(host.Server, poller, log);
+        var serving = new List<Task>();
+        var transports = new List<string>();
+        if (unixSocket is not null)
+        {
+            serving.Add(host.Server.ServeUnixAsync(unixSocket, stop.Token));
+            transports.Add($"unix:{unixSocket}");
+        }
+        else
+        {
+            if (File.Exists("/dev/vsock"))
+            {
+                if (VsockListener.TryListen(poller, vsockPort, out var failure) is { } vsock)
+                {
+                    serving.Add(ServeAndDisposeAsync(listener.ServeVsockAsync(vsock, stop.Token), vsock));
+                    transports.Add($"vsock:{vsockPort}");
+                }
+                else
+                {
+                    log.LogInformation("no vsock listener: {Reason}", failure);
+                }
+            }
+
+            if (File.Exists(serialPort))
+            {
+                serving.Add(listener.ServeSerialPortAsync(serialPort, stop.Token));
+                transports.Add(serialPort);
+            }
+        }
+
+        if (serving.Count == 0)
+        {
+            throw new InvalidOperationException($"nothing to serve on: no usable /dev/vsock and no {serialPort}");
+        }
+
+        log.LogInformation(
+            "ready in {MainMs} ms since Main, {ProcessMs} since process start, {BootMs} ms since boot; runtime {Runtime}; serving {Transports}",
+            Stopwatch.GetElapsedTime(mainEntered).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
+            MillisecondsSinceProcessStart() is { } sinceStart ? $"{sinceStart:0} ms" : "unknown",
+            UptimeMilliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown",
+            host.Runtime.Binary,
+            string.Join(", ", transports));
+
+        try
+        {
+            await Task.WhenAll(serving).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            log.LogInformation("stopping");
+        }
+
+        return 0;
+    }
+
+    private static async Task ServeAndDisposeAsync(Task serving, IDisposable resource)
+    {
+        try
+        {
+            await serving.ConfigureAwait(false);
+        }
+        finally
+        {
+            resource.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Children get pipes dup2'ed onto 0-2; if the kernel started the agent with any of those closed,
+    /// a pipe could land there itself. Fill the gaps with /dev/null first.
+    /// </summary>
+    private static void EnsureStandardDescriptors()
+    {
+        for (var fd = 0; fd <= 2; fd++)
+        {
+            if (LibC.Fcntl(fd, LibC.F_GETFL, 0) < 0)
+            {
+                _ = Marshal.GetLastPInvokeError();
+                LibC.Open("/dev/null", LibC.O_RDWR, 0); // Lands on the lowest free number: this one.
+            }
+        }
+    }
+
+    private static double? UptimeMilliseconds()
+    {
+        var uptime = ReadOrNull("/proc/uptime")?.Split(' ')[0];
+        return double.TryParse(uptime, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds * 1000 : null;
+    }
+
+    /// <summary>From /proc/self/stat's start time (clock ticks after boot, USER_HZ = 100) and the uptime.</summary>
+    private static double? MillisecondsSinceProcessStart()
+    {
+        var stat = ReadOrNull("/proc/self/stat");
+        var uptime = UptimeMilliseconds();
+        if (stat is null || uptime is null)
+        {
+            return null;
+        }
+
+        // Fields after the parenthesised command name: state is field 3, starttime field 22.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            ? uptime.Value - (ticks * 10.0)
+            : null;
+    }
+
+    private static string? ReadOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

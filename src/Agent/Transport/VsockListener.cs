@@ -8,7 +8,7 @@ namespace Sealpod.Agent.Transport;
 /// Listens on AF_VSOCK (any CID, the agent port 1024) and hands out accepted connections as
 /// streams. .NET sockets do not know the vsock family, so this goes through libc and the poller.
 /// </summary>
-internal sealed unsafe class VsockListener : IDisposable
+internal sealed class VsockListener : IDisposable
 {
     private readonly AsyncFd _listener;
 
@@ -21,7 +21,7 @@ internal sealed unsafe class VsockListener : IDisposable
     public uint Port { get; }
 
     /// <summary>Binds and listens; null (with the reason) when the guest has no usable vsock.</summary>
-    public static VsockListener? TryListen(FdPoller poller, uint port, out string? failure)
+    public static unsafe VsockListener? TryListen(FdPoller poller, uint port, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(poller);
         failure = null;
@@ -49,7 +49,7 @@ internal sealed unsafe class VsockListener : IDisposable
         ArgumentNullException.ThrowIfNull(poller);
         while (true)
         {
-            var accepted = _listener.WithDescriptor(fd => LibC.Accept4(fd, null, null, LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK));
+            var accepted = _listener.WithDescriptor(Accept);
             if (accepted >= 0)
             {
                 return new FdStream(poller.Register(accepted));
@@ -66,4 +66,6 @@ internal sealed unsafe class VsockListener : IDisposable
     }
 
     public void Dispose() => _listener.Dispose();
+
+    private static unsafe int Accept(int fd) => LibC.Accept4(fd, null, null, LibC.SOCK_CLOEXEC | LibC.SOCK_NONBLOCK);
 }

@@ -161,10 +161,18 @@ public sealed class ContainerdChecks : ICheckGroup
         var process = ContainerdProcess.Find(probe, context.ContainerdConfigPath, CheckContext.DefaultContainerdConfig);
         string searchPath;
         string? containerdDirectory;
-        if (process is not null)
+        if (process is { EnvironError: null })
         {
+            // Go's exec.LookPath with PATH unset searches nothing, so an empty PATH is what containerd really has.
             searchPath = process.PathVariable ?? "";
             evidence.Add(new($"/proc/{process.Pid}/environ PATH", process.PathVariable ?? "<unset>"));
+            containerdDirectory = process.Executable is { } exe ? Path.GetDirectoryName(exe) : null;
+        }
+        else if (process is not null)
+        {
+            searchPath = context.SearchPath;
+            evidence.Add(new($"/proc/{process.Pid}/environ", $"<{process.EnvironError}> (run as root to read containerd's PATH); using this process's PATH"));
+            evidence.Add(new("PATH", searchPath));
             containerdDirectory = process.Executable is { } exe ? Path.GetDirectoryName(exe) : null;
         }
         else

@@ -4,7 +4,9 @@ using Sealpod.HostCheck.Probing;
 namespace Sealpod.HostCheck.Containerd;
 
 /// <summary>A running containerd found in /proc: its pid, executable, PATH and the config file it was started with.</summary>
-public sealed record ContainerdProcess(int Pid, string? Executable, string? PathVariable, string ConfigFile)
+/// <param name="PathVariable">PATH from its environment; null when unset or unreadable (<paramref name="EnvironError"/> says which).</param>
+/// <param name="EnvironError">Why /proc/PID/environ could not be read (it is readable by the process owner and root only).</param>
+public sealed record ContainerdProcess(int Pid, string? Executable, string? PathVariable, string? EnvironError, string ConfigFile)
 {
     /// <summary>
     /// Finds the containerd that reads <paramref name="configPath"/>: the one started with --config/-c naming it, or for
@@ -32,9 +34,9 @@ public sealed record ContainerdProcess(int Pid, string? Executable, string? Path
                 continue;
             }
 
-            var environment = SplitNul(probe.ReadFile($"/proc/{pid}/environ").Text);
-            var pathVariable = environment.FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?[5..];
-            return new ContainerdProcess(pid, probe.ReadLink($"/proc/{pid}/exe"), pathVariable, config);
+            var environ = probe.ReadFile($"/proc/{pid}/environ");
+            var pathVariable = SplitNul(environ.Text).FirstOrDefault(e => e.StartsWith("PATH=", StringComparison.Ordinal))?[5..];
+            return new ContainerdProcess(pid, probe.ReadLink($"/proc/{pid}/exe"), pathVariable, environ.Ok ? null : environ.Error, config);
         }
 
         return null;

@@ -55,7 +55,7 @@ public sealed class QemuBootTestTests : IDisposable
     }
 
     [Fact]
-    public async Task A_guest_that_never_prints_times_out_and_is_killed()
+    public async Task A_guest_that_never_prints_a_kernel_banner_times_out_and_is_killed()
     {
         var stub = StubKernel.Write(_temp.Path);
         var work = _temp.File("work");

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Agent.Cgroups;
+using Sealpod.Agent.Containers;
+using Sealpod.Agent.Files;
+using Sealpod.Agent.Guest;
+using Sealpod.Agent.IO;
+using Sealpod.Agent.Processes;
+using Sealpod.Agent.Runtime;
+using Sealpod.Agent.Service;
+using Sealpod.Agent.Storage;
+using Sealpod.Rpc.Ttrpc;
+
+namespace Sealpod.Agent;
+
+/// <summary>
+/// Everything the agent is made of, wired together: poller, reaper, runtime, storage, sandbox and
+/// the ttrpc server with the agent services registered. The program serves it over vsock or
+/// virtio-serial; tests serve it over a unix socket. Only one may exist per process (one reaper).
+/// </summary>
+internal sealed class AgentHost : IAsyncDisposable
+{
+    private AgentHost(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper, Sandbox sandbox, TtrpcServer server, OciRuntime runtime)
+    {
+        Options = options;
+        Log = log;
+        Poller = poller;
+        Reaper = reaper;
+        Sandbox = sandbox;
+        Server = server;
+        Runtime = runtime;
+    }
+
+    public AgentOptions Options { get; }
+
+    public ILogger Log { get; }
+
+    public FdPoller Poller { get; }
+
+    public ChildReaper Reaper { get; }
+
+    public Sandbox Sandbox { get; }
+
+    public TtrpcServer Server { get; }
+
+    public OciRuntime Runtime { get; }
+
+    /// <summary>Builds the agent with an existing poller and reaper (tests share one per process).</summary>
+    public static AgentHost Create(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var runtimeBinary = options.RuntimeBinary
+            ?? throw new InvalidOperationException($"no OCI runtime found (looked for {string.Join(", ", RuntimeLocator.Candidates)} and agent.runtime= on the kernel command line)");
+        Directory.CreateDirectory(options.ContainersRoot);
+        Directory.CreateDirectory(options.RuntimeStateRoot);
+        Directory.CreateDirectory(options.StorageRoot);
+
+        var runner = new CommandRunner(reaper, poller);
+        var runtime = new OciRuntime(runtimeBinary, options.RuntimeStateRoot, runner);
+        var storage = new StorageManager(options, new BlockDeviceResolver(options.SysfsRoot), TimeProvider.System);
+        var guest = new GuestSystem(options, runner, log);
+        var sandbox = new Sandbox(options, runtime, reaper, poller, storage, CgroupLayout.Detect(options.CgroupMountPoint), guest, log);
+        var server = new TtrpcServer(new TtrpcServerOptions { RequireSameUser = false, Logger = log });
+        new AgentService(sandbox, guest, new FileCopier(options.CopyFileRoot), log).Register(server);
+        return new AgentHost(options, log, poller, reaper, sandbox, server, runtime);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync().ConfigureAwait(false);
+        await Sandbox.DisposeAsync().ConfigureAwait(false);
+    }
+}

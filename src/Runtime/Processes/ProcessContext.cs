@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Runtime.Agent;
+using Sealpod.Runtime.Events;
+using Sealpod.Runtime.IO;
+
+namespace Sealpod.Runtime.Processes;
+
+/// <summary>What every process of a sandbox shares: the agent, the event queue, the poller for FIFOs, the task pid.</summary>
+/// <param name="Pid">The pid containerd sees for every process of the sandbox: the hypervisor's (as Kata).</param>
+public sealed record ProcessContext(IGuestAgent Agent, EventQueue Events, FdPoller Poller, uint Pid, ILogger Logger, TimeProvider Time);
