@@ -15,9 +15,9 @@ export DOTNET_NOLOGO := 1
 # Debian packages the build, the tests and `make run` use.
 DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static erofs-utils cpio kmod \
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
-	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2
+	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4
 
-.PHONY: all deps build test toml-test run bench bench-ttrpc clean help
+.PHONY: all deps build agent test toml-test run bench bench-ttrpc clean help
 all: build
 
 help:
@@ -42,6 +42,19 @@ $(BUILD)/.deps-stamp: Makefile
 
 build:
 	$(DOTNET) build Runtime.sln $(DOTNET_FLAGS)
+
+# The guest agent: a NativeAOT binary (net9.0: the net10 NativeAOT pack is not on the NuGet copy).
+AGENT_SOURCES := $(shell find src/Agent src/Rpc src/Protos -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
+agent: $(BUILD)/agent/sealpod-agent
+$(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
+	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -f net9.0 -r linux-x64 -p:PublishAot=true --nologo -v:q -o $(BUILD)/agent
+	@touch $@
+
+GUEST_OUT := $(BUILD)/guest
+AGENT_BIN := $(BUILD)/agent/sealpod-agent
+BUILD_DIR := $(BUILD)
+GUEST_AGENT_BUILD := $(BUILD)/agent/sealpod-agent
+include guest/guest.mk
 
 # Every test project in the solution, then a one-line total that CI reads.
 test: deps build

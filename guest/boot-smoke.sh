@@ -10,15 +10,17 @@
 #
 # usage: boot-smoke.sh --kernel FILE --initrd FILE [--accel tcg|kvm]
 #          [--mode full|boot] [--timeout SECONDS] [--append PARAMS]
-#          [--cpu MODEL] [--busybox FILE] [--verbose]
+#          [--cpu MODEL] [--agent-as-child] [--busybox FILE] [--verbose]
 #   --mode boot   only boot to the ready marker and power off (the accelerator
 #                 probe uses this with --accel kvm)
+#   --agent-as-child  /init runs the agent as its child and reports its exit
+#                 status, instead of exec'ing it as PID 1 (the default)
 # Prints the console's SMOKE lines, then one summary line; exits 0 when the
 # guest reached the marker and every check passed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernel='' initrd='' accel=tcg mode=full timeout='' append='' busybox='' cpu='' verbose=0
+kernel='' initrd='' accel=tcg mode=full timeout='' append='' busybox='' cpu='' verbose=0 as_child=0
 while [[ $# -gt 0 ]]; do
     case $1 in
         --kernel) kernel=$2; shift ;;
@@ -30,6 +32,7 @@ while [[ $# -gt 0 ]]; do
         --busybox) busybox=$2; shift ;;
         --cpu) cpu=$2; shift ;;
         --verbose) verbose=1 ;;
+        --agent-as-child) as_child=1 ;;
         *) echo "boot-smoke: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -86,6 +89,7 @@ cat "$initrd" "$work/overlay.cpio.gz" > "$work/initrd.img"
 # exit on panic (with -no-reboot), and no crypto self-tests, which take 0.9 s
 # of a 2.1 s boot under TCG.
 params="console=ttyS0 quiet panic=-1 cryptomgr.notests"
+[[ $as_child == 0 ]] || params+=" sealpod.agent_as_child"
 log="$work/console.log"
 sock="$work/agent.sock"
 : > "$log"
@@ -173,7 +177,8 @@ fi
 
 done_ok=1
 wait_for "SMOKE done" || done_ok=0
-# The guest powers off after the agent exits; give it the rest of the time.
+# The VM ends after the agent exits (power off, or panic=-1 with -no-reboot
+# when the agent was PID 1); give it the rest of the time.
 while kill -0 "$qemu_pid" 2>/dev/null && (($(now_ms) < deadline)); do sleep 0.05; done
 total_ms=$(($(now_ms) - start))
 
@@ -184,13 +189,20 @@ failed=${summary#* }
 failed=$((failed + host_failed))
 powered_off=1
 kill -0 "$qemu_pid" 2>/dev/null && powered_off=0
-grep -qF "sealpod-guest: agent exited with status 0" "$log" || { [[ $failed != 0 ]] || failed=1; }
+# The stand-in agent's own exit status: reported by /init when it is a child,
+# by the kernel's panic message when it is PID 1.
+if [[ $as_child == 1 ]]; then
+    exit_line="sealpod-guest: agent exited with status 0"
+else
+    exit_line="Attempted to kill init! exitcode=0x00000000"
+fi
+grep -qF "$exit_line" "$log" || { [[ $failed != 0 ]] || failed=1; }
 
 status=0
 [[ $done_ok == 1 && $failed == 0 && $powered_off == 1 ]] || status=1
 report $status
 echo "boot-smoke: accel=$accel mode=$mode ready marker after ${marker_ms} ms on the host" \
-    "(guest uptime ${guest_ms} ms), powered off after ${total_ms} ms$([[ $powered_off == 1 ]] || echo ', still running: killed')"
+    "(guest uptime ${guest_ms} ms), VM ended after ${total_ms} ms$([[ $powered_off == 1 ]] || echo ', still running: killed')"
 # The boot itself counts as one check.
 echo "$((passed + 1)) passed, $failed failed"
 exit $status

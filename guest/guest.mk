@@ -103,8 +103,12 @@ $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/sysroot/.unpacked $(G
 		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib))
 	@echo "guest: $@ $$(stat -c %s $@) bytes, kernel $$(cat $(GUEST_OUT)/kernel.release)"
 
+# The full check with the agent exec'd as PID 1 (as in production), then a
+# short boot with /init supervising the agent.
 guest-smoke: guest | guest-tools
 	@$(GUEST_SRC)/boot-smoke.sh --kernel $(GUEST_OUT)/vmlinuz --initrd $(GUEST_OUT)/initrd.img
+	@$(GUEST_SRC)/boot-smoke.sh --kernel $(GUEST_OUT)/vmlinuz --initrd $(GUEST_OUT)/initrd.img \
+		--mode boot --agent-as-child
 
 guest-clean:
 	rm -rf $(GUEST_OUT)

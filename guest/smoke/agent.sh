@@ -73,7 +73,8 @@ check overlay-write sh -c 'echo upper > /run/smoke/bundle/rootfs/new.txt && grep
 check overlay-lower-visible grep -qx 'sealpod erofs' /run/smoke/bundle/rootfs/hello.txt
 
 # The OCI runtime runs, then runs a container (pivot_root into the overlay,
-# namespaces, cgroup limits through the delegated controllers).
+# namespaces, cgroup limits through the delegated controllers, in a nested
+# group like the agent's /sealpod/ID).
 version=$(crun --version 2>&1)
 echo "SMOKE crun-version $(echo "$version" | head -n 1)"
 check crun-version crun --version
@@ -81,7 +82,7 @@ if cd /run/smoke/bundle && crun spec; then
     sed -i \
         -e 's|"terminal": true|"terminal": false|' \
         -e 's|"sh"$|"/bin/busybox", "sh", "-c", "echo container-ok; cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max"|' \
-        -e 's|"linux": {$|"linux": {\n"cgroupsPath": "/smoke",|' \
+        -e 's|"linux": {$|"linux": {\n"cgroupsPath": "/sealpod/smoke",|' \
         -e 's|"resources": {$|"resources": {\n"memory": {"limit": 67108864},\n"pids": {"limit": 64},|' \
         -e 's|"namespaces": \[$|"namespaces": [\n{"type": "cgroup"},|' \
         config.json

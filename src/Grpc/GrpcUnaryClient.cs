@@ -21,6 +21,9 @@ namespace Sealpod.Grpc;
 /// </remarks>
 public sealed class GrpcUnaryClient : IDisposable
 {
+    // Requests over a unix socket still need an authority; gRPC servers ignore it.
+    private static readonly Uri UnixBaseAddress = new("http://localhost/");
+
     private readonly HttpMessageInvoker _invoker;
     private readonly Uri _baseAddress;
     private readonly GrpcClientOptions _options;
@@ -28,25 +31,18 @@ public sealed class GrpcUnaryClient : IDisposable
 
     /// <summary>Connects to <c>http://host:port</c> (TCP) or <c>unix:///path</c> (unix socket).</summary>
     public GrpcUnaryClient(Uri address, GrpcClientOptions? options = null)
+        : this(ResolveEndpoint(address), options)
     {
-        ArgumentNullException.ThrowIfNull(address);
+    }
+
+    private GrpcUnaryClient((Uri BaseAddress, string? UnixSocketPath) endpoint, GrpcClientOptions? options)
+    {
         _options = Validate(options ?? new GrpcClientOptions());
+        _baseAddress = endpoint.BaseAddress;
         var handler = CreateHandler();
-        if (address.IsAbsoluteUri && address.Scheme == "unix")
+        if (endpoint.UnixSocketPath is { } path)
         {
-            string path = Uri.UnescapeDataString(address.AbsolutePath);
             handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(path, cancellationToken);
-            _baseAddress = new Uri("http://localhost/");
-        }
-        else if (address.IsAbsoluteUri && address.Scheme == Uri.UriSchemeHttp)
-        {
-            _baseAddress = new Uri(address.GetLeftPart(UriPartial.Authority) + "/");
-        }
-        else
-        {
-            handler.Dispose();
-            throw new ArgumentException(
-                $"gRPC address '{address}' must be http://host:port (h2c) or unix:///path.", nameof(address));
         }
 
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
@@ -56,7 +52,7 @@ public sealed class GrpcUnaryClient : IDisposable
     public static GrpcUnaryClient ForUnixSocket(string socketPath, GrpcClientOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
-        return new GrpcUnaryClient(new UriBuilder("unix", string.Empty) { Path = Path.GetFullPath(socketPath) }.Uri, options);
+        return new GrpcUnaryClient((UnixBaseAddress, Path.GetFullPath(socketPath)), options);
     }
 
     /// <summary>Calls <paramref name="method"/> ("/package.Service/Method") and returns its response.</summary>
@@ -281,6 +277,23 @@ public sealed class GrpcUnaryClient : IDisposable
 
     private static string? FirstValue(HttpHeaders headers, string name) =>
         headers.NonValidated.TryGetValues(name, out HeaderStringValues values) ? values.FirstOrDefault() : null;
+
+    private static (Uri BaseAddress, string? UnixSocketPath) ResolveEndpoint(Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsAbsoluteUri && address.Scheme == "unix")
+        {
+            return (UnixBaseAddress, Uri.UnescapeDataString(address.AbsolutePath));
+        }
+
+        if (address.IsAbsoluteUri && address.Scheme == Uri.UriSchemeHttp)
+        {
+            return (new Uri(address.GetLeftPart(UriPartial.Authority) + "/"), null);
+        }
+
+        throw new ArgumentException(
+            $"gRPC address '{address}' must be http://host:port (h2c) or unix:///path.", nameof(address));
+    }
 
     private static SocketsHttpHandler CreateHandler() => new()
     {

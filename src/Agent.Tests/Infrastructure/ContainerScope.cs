@@ -64,15 +64,15 @@ internal sealed class ContainerScope : IAsyncDisposable
     public async Task<string> ReadTextToEndAsync(OutputStream stream, string execId = "") =>
         Encoding.UTF8.GetString(await ReadToEndAsync(stream, execId));
 
-    /// <summary>Runs an exec process to completion and returns its exit code and stdout.</summary>
-    public async Task<(int Status, string Stdout)> ExecAsync(params string[] args)
+    /// <summary>Runs an exec process to completion and returns its exit code and output.</summary>
+    public async Task<(int Status, string Stdout, string Stderr)> ExecAsync(params string[] args)
     {
         var execId = TestSpecs.NewId("e");
         await Sandbox.ExecProcessAsync(Id, execId, TestSpecs.Process(args), CancellationToken.None);
         var stdout = ReadTextToEndAsync(OutputStream.Stdout, execId);
         var stderr = ReadTextToEndAsync(OutputStream.Stderr, execId);
         var status = await Sandbox.WaitProcessAsync(Id, execId, CancellationToken.None);
-        return (status.ShellCode, await stdout + await stderr);
+        return (status.ShellCode, await stdout, await stderr);
     }
 
     public async ValueTask DisposeAsync()

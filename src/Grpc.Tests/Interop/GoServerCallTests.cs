@@ -44,6 +44,27 @@ public sealed class GoServerCallTests(GoGrpcServer server) : IDisposable
     }
 
     [Fact]
+    public async Task Unix_socket_paths_are_used_verbatim()
+    {
+        // Characters that mean something in a URI must not be escaped on the way to connect(2).
+        DirectoryInfo directory = Directory.CreateTempSubdirectory("sealpod grpc #1 %20 ");
+        try
+        {
+            string link = Path.Combine(directory.FullName, "a?b.sock");
+            File.CreateSymbolicLink(link, server.UnixSocketPath);
+            using var client = GrpcUnaryClient.ForUnixSocket(link);
+
+            StringValue response = await client.CallAsync(Echo, new StringValue { Value = "odd path" }, StringValue.Parser);
+
+            Assert.Equal("odd path", response.Value);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Empty_messages_travel_as_zero_length_frames()
     {
         Empty response = await _tcp.CallAsync(Echo, new Empty(), Empty.Parser);

@@ -39,7 +39,7 @@ public sealed class QemuHypervisorTests(ITestOutputHelper output)
         }
 
         // The launch is logged with the accelerator, its reason and the full command line.
-        Assert.Contains(vm.Logger.Lines, l => l.Contains("starting QEMU with Tcg (forced by SEALPOD_ACCEL=tcg)", StringComparison.Ordinal)
+        Assert.Contains(vm.Logger.Lines, l => l.Contains("starting QEMU with TCG (forced by SEALPOD_ACCEL=tcg)", StringComparison.Ordinal)
             && l.Contains("-name " + vm.QemuName, StringComparison.Ordinal));
     }
 
@@ -245,6 +245,24 @@ public sealed class QemuHypervisorTests(ITestOutputHelper output)
         Assert.Contains("did not release block device 'rootfs' within 1 s", error.Message, StringComparison.Ordinal);
         Assert.Contains(vm.Hypervisor.BlockDevices, d => d.Device.Id == "rootfs");
         await Assert.ThrowsAsync<HypervisorException>(() => vm.Hypervisor.UnplugBlockDeviceAsync("never-attached"));
+    }
+
+    [GuestKernelFact]
+    public async Task A_linux_guest_that_panics_ends_the_vm_and_wait_reports_why()
+    {
+        // No initrd and no root disk: the kernel boots, panics at its root mount, reboots
+        // (panic=1), and -no-reboot turns that into QEMU exiting on its own.
+        await using var vm = new StubVm(kernel: GuestKernel.Path);
+        await vm.StartAsync(s => s with { ExtraKernelParameters = ["root=/dev/sealpod-test-no-root"] });
+
+        var exit = await vm.Hypervisor.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal("guest-reset", exit.ShutdownReason);
+        Assert.False(exit.Killed);
+        var console = await File.ReadAllTextAsync(vm.Hypervisor.ConsoleLogPath!);
+        Assert.Contains("Kernel panic", console, StringComparison.Ordinal);
+        Assert.Contains("Unable to mount root fs", console, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging;
-using Sealpod.Vmm.Acceleration;
 
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: starting QEMU with {Accelerator} ({Reason}): {Binary} {Arguments}")]
-    private static partial void LogLaunching(ILogger logger, string sandboxId, Accelerator accelerator, string reason, string binary, string arguments);
+    private static partial void LogLaunching(ILogger logger, string sandboxId, string accelerator, string reason, string binary, string arguments);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: QEMU pid {Pid} is up (QEMU {Version})")]
     private static partial void LogStarted(ILogger logger, string sandboxId, int pid, string version);

@@ -56,7 +56,7 @@ public sealed partial class QemuHypervisor
                     Host = host,
                 });
                 var argv = plan.CommandLine.Build();
-                LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator, accelerator.Reason, _config.Path, FormatArgv(argv));
+                LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(argv));
                 process = QemuProcess.Start(_config.Path, argv, files.Directory, files.HypervisorLog, _logger);
                 try
                 {
@@ -112,10 +112,14 @@ public sealed partial class QemuHypervisor
             }
 
             _state = HypervisorState.Running;
+        }
 
-            // Both loops start under the lock so an exit racing the end of start-up is still observed.
-            var events = PumpEventsAsync(qmp);
-            _exitMonitor = MonitorExitAsync(process, qmp, files, events);
+        // Started after the state is Running, so an exit that already happened still moves it to Exited.
+        var events = PumpEventsAsync(qmp);
+        var monitor = MonitorExitAsync(process, qmp, files, events);
+        lock (_gate)
+        {
+            _exitMonitor = monitor;
         }
     }
 

@@ -8,14 +8,14 @@ public sealed partial class QemuHypervisor
     public async Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.Zero);
-        QemuProcess process;
-        QmpClient qmp;
+        QemuProcess? process = null;
+        QmpClient? qmp = null;
         lock (_gate)
         {
             switch (_state)
             {
                 case HypervisorState.Exited:
-                    return _exit.Task.Result;
+                    break;
                 case HypervisorState.Running:
                 case HypervisorState.Stopping:
                     _state = HypervisorState.Stopping;
@@ -29,7 +29,9 @@ public sealed partial class QemuHypervisor
             }
         }
 
-        return await StopCoreAsync(process, qmp, gracePeriod, cancellationToken).ConfigureAwait(false);
+        return process is null || qmp is null
+            ? await _exit.Task.ConfigureAwait(false)
+            : await StopCoreAsync(process, qmp, gracePeriod, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -106,30 +106,41 @@ public sealed partial class QemuHypervisor : IHypervisor
     public async ValueTask DisposeAsync()
     {
         QemuProcess? process;
+        QmpClient? qmp;
         QemuVmFiles? files;
         bool createdDirectory;
-        HypervisorState previous;
         lock (_gate)
         {
-            previous = _state;
-            if (previous == HypervisorState.Disposed)
+            if (_state == HypervisorState.Disposed)
             {
                 return;
             }
 
+            // A start still in progress sees Disposed when it publishes, and cleans up after itself.
             process = _process;
+            qmp = _qmp;
             files = _files;
             createdDirectory = _createdDirectory;
+            if (process is null)
+            {
+                _state = HypervisorState.Disposed;
+            }
         }
 
-        if (previous is HypervisorState.Running or HypervisorState.Stopping or HypervisorState.Exited && process is not null)
+        if (process is not null && qmp is not null)
         {
             if (!process.HasExited)
             {
-                await StopCoreAsync(process, _qmp!, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                await StopCoreAsync(process, qmp, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await _exitMonitor.ConfigureAwait(false);
+            Task monitor;
+            lock (_gate)
+            {
+                monitor = _exitMonitor;
+            }
+
+            await monitor.ConfigureAwait(false);
             await process.DisposeAsync().ConfigureAwait(false);
         }
 

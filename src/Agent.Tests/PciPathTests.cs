@@ -1,0 +1,95 @@
+using Sealpod.Agent.Errors;
+using Sealpod.Agent.Storage;
+
+namespace Sealpod.Agent.Tests;
+
+/// <summary>
+/// Kata PCI paths and their resolution through sysfs. PCI hot-plug cannot happen on this host, so
+/// the sysfs tree is a directory laid out as the guest kernel lays it out (bus/pci/devices/ADDR,
+/// pci_bus/ of a bridge, virtio*/block/NAME) and /dev a directory with the node's name.
+/// </summary>
+public sealed class PciPathTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "sealpod-pci-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Theory]
+    [InlineData("01", new byte[] { 1 })]
+    [InlineData("02/1f", new byte[] { 2, 0x1f })]
+    [InlineData("0a/03/05", new byte[] { 10, 3, 5 })]
+    public void Parses_hex_slots(string text, byte[] slots)
+    {
+        var path = PciPath.Parse(text);
+
+        Assert.Equal(slots, path.Slots);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("20")]
+    [InlineData("1/")]
+    [InlineData("xyz")]
+    [InlineData("001")]
+    [InlineData("/dev/vda")]
+    public void Rejects_what_is_not_a_pci_path(string text)
+    {
+        Assert.Throws<InvalidArgumentException>(() => PciPath.Parse(text));
+    }
+
+    [Fact]
+    public void Resolves_a_disk_on_the_root_bus()
+    {
+        AddDevice("0000:00:05.0", virtioBlock: "vdb");
+
+        var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+
+        Assert.Equal(Path.Combine(_root, "dev", "vdb"), resolver.TryResolve(PciPath.Parse("05")));
+        Assert.Null(resolver.TryResolve(PciPath.Parse("06")));
+    }
+
+    [Fact]
+    public void Resolves_a_disk_behind_a_bridge_through_its_secondary_bus()
+    {
+        var bridge = AddDevice("0000:00:02.0", virtioBlock: null);
+        Directory.CreateDirectory(Path.Combine(bridge, "pci_bus", "0000:01"));
+        AddDevice("0000:01:03.0", virtioBlock: "vdc");
+
+        var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+
+        Assert.Equal(Path.Combine(_root, "dev", "vdc"), resolver.TryResolve(PciPath.Parse("02/03")));
+        Assert.Null(resolver.TryResolve(PciPath.Parse("03")));
+    }
+
+    [Fact]
+    public async Task Waits_until_the_hot_plugged_disk_appears()
+    {
+        var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+        var waiting = resolver.WaitAsync(PciPath.Parse("07"), TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        AddDevice("0000:00:07.0", virtioBlock: "vdd");
+
+        Assert.Equal(Path.Combine(_root, "dev", "vdd"), await waiting);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private string AddDevice(string address, string? virtioBlock)
+    {
+        var device = Path.Combine(_root, "sys", "bus", "pci", "devices", address);
+        Directory.CreateDirectory(device);
+        if (virtioBlock is not null)
+        {
+            Directory.CreateDirectory(Path.Combine(device, "virtio3", "block", virtioBlock));
+            Directory.CreateDirectory(Path.Combine(_root, "dev"));
+            File.WriteAllText(Path.Combine(_root, "dev", virtioBlock), "");
+        }
+
+        return device;
+    }
+}

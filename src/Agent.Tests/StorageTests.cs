@@ -1,0 +1,133 @@
+using Sealpod.Agent.Containers;
+using Sealpod.Agent.Errors;
+using Sealpod.Agent.IO;
+using Sealpod.Agent.Storage;
+using Sealpod.Agent.Tests.Infrastructure;
+
+namespace Sealpod.Agent.Tests;
+
+/// <summary>
+/// The rootfs storages of shared_fs=none, for real: an erofs image on a loop device (standing in
+/// for the hot-plugged virtio-blk disk), an overlay with its upper layer on the agent's scratch
+/// space, and a container running on them.
+/// </summary>
+[Collection(AgentCollection.Name)]
+public sealed class StorageTests(AgentFixture fixture)
+{
+    [Fact]
+    public async Task A_container_runs_on_an_erofs_disk_under_a_writable_overlay()
+    {
+        var work = Path.Combine(fixture.Root, "erofs-" + Guid.NewGuid().ToString("N")[..8]);
+        var image = work + ".img";
+        string? loop = null;
+        try
+        {
+            Directory.CreateDirectory(work);
+            await File.WriteAllTextAsync(Path.Combine(fixture.RootfsPath, "hello"), "from the image\n");
+            await TestProcess.RunCheckedAsync("/usr/bin/mkfs.erofs", "-q", image, fixture.RootfsPath);
+            loop = (await TestProcess.RunCheckedAsync("/usr/sbin/losetup", "--find", "--show", "--read-only", image)).Trim();
+            var disk = Path.Combine(work, "disk");
+            var rootfs = Path.Combine(work, "rootfs");
+            var spec = TestSpecs.Container("rootfs", "sh", "-c", "cat /hello; echo written > /new; cat /new");
+            var id = TestSpecs.NewId("erofs");
+
+            var container = await fixture.Sandbox.CreateContainerAsync(
+                new ContainerSpec
+                {
+                    Id = id,
+                    Spec = spec,
+                    Storages =
+                    [
+                        new StorageSpec { Driver = "blk", Source = loop, FileSystemType = "erofs", Options = ["ro"], MountPoint = disk },
+                        new StorageSpec { Driver = "overlayfs", Source = "overlay", FileSystemType = "overlay", Options = [$"lowerdir={disk}"], MountPoint = rootfs },
+                    ],
+                },
+                CancellationToken.None);
+            try
+            {
+                Assert.True(Mounter.IsMountPoint(disk));
+                Assert.True(Mounter.IsMountPoint(rootfs));
+                Assert.Equal(rootfs, container.Spec.Root!.Path);
+                await fixture.Sandbox.StartContainerAsync(id, CancellationToken.None);
+                var output = await fixture.Sandbox.ReadAsync(id, "", OutputStream.Stdout, 4096, CancellationToken.None);
+                Assert.Equal(0, (await fixture.Sandbox.WaitProcessAsync(id, "", CancellationToken.None)).ShellCode);
+                Assert.Equal("from the image\nwritten\n", System.Text.Encoding.ASCII.GetString(output));
+                Assert.False(File.Exists(Path.Combine(fixture.RootfsPath, "new")), "the write went through to the lower layer");
+            }
+            finally
+            {
+                await fixture.Sandbox.RemoveContainerAsync(id, TimeSpan.FromSeconds(10), CancellationToken.None);
+            }
+
+            Assert.False(Mounter.IsMountPoint(rootfs));
+            Assert.False(Mounter.IsMountPoint(disk));
+            Assert.False(Directory.Exists(rootfs));
+            Assert.Empty(Directory.EnumerateDirectories(Path.Combine(fixture.Options.StorageRoot, "overlay")));
+        }
+        finally
+        {
+            File.Delete(Path.Combine(fixture.RootfsPath, "hello"));
+            if (loop is not null)
+            {
+                await TestProcess.RunAsync("/usr/sbin/losetup", "--detach", loop);
+            }
+
+            File.Delete(image);
+            if (Directory.Exists(work))
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Shared_storages_are_mounted_once_and_released_by_the_last_user()
+    {
+        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System);
+        var mountPoint = Path.Combine(fixture.Root, "shared-" + Guid.NewGuid().ToString("N")[..8]);
+        var spec = new StorageSpec { Driver = "ephemeral", Source = "tmpfs", Options = ["size=1m"], MountPoint = mountPoint, Shared = true };
+
+        var first = await storage.MountAsync(spec, CancellationToken.None);
+        var second = await storage.MountAsync(spec, CancellationToken.None);
+        try
+        {
+            Assert.Same(first, second);
+            Assert.True(Mounter.IsMountPoint(mountPoint));
+            storage.Release(first);
+            Assert.True(Mounter.IsMountPoint(mountPoint));
+        }
+        finally
+        {
+            storage.Release(second);
+        }
+
+        Assert.False(Mounter.IsMountPoint(mountPoint));
+    }
+
+    [Theory]
+    [InlineData("virtio-fs", "/run/x", "not supported")]
+    [InlineData("blk", "relative", "absolute")]
+    [InlineData("blk", "/proc/x", "not allowed")]
+    [InlineData("blk", "/run/../etc", "absolute path without '..'")]
+    public async Task Bad_storages_are_refused_with_a_clear_message(string driver, string mountPoint, string expected)
+    {
+        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
+            storage.MountAsync(new StorageSpec { Driver = driver, Source = "01", FileSystemType = "ext4", MountPoint = mountPoint }, CancellationToken.None));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_disk_that_never_appears_times_out()
+    {
+        var options = fixture.Options with { DeviceTimeout = TimeSpan.FromMilliseconds(200) };
+        var storage = new StorageManager(options, new BlockDeviceResolver(Path.Combine(fixture.Root, "no-sysfs")), TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() =>
+            storage.MountAsync(new StorageSpec { Driver = "blk", Source = "1f", FileSystemType = "ext4", MountPoint = Path.Combine(fixture.Root, "never") }, CancellationToken.None));
+
+        Assert.Contains("1f", error.Message, StringComparison.Ordinal);
+    }
+}

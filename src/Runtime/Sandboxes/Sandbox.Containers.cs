@@ -1,0 +1,206 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Diagnostics;
+using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.IO;
+using Sealpod.Runtime.Oci;
+using Sealpod.Runtime.Processes;
+using Sealpod.Runtime.Rootfs;
+using Sealpod.Runtime.Translation;
+using Sealpod.Vmm;
+
+namespace Sealpod.Runtime.Sandboxes;
+
+public sealed partial class Sandbox
+{
+    /// <summary>
+    /// Creates a container in the VM from its prepared rootfs: attaches the image disk (or shares one already
+    /// attached), copies the files the spec bind-mounts, and has the agent create the container. The caller
+    /// still owns <paramref name="rootfs"/> if this fails.
+    /// </summary>
+    public async Task<Container> CreateContainerAsync(
+        ContainerCreateRequest request, OciBundle bundle, ContainerKind kind, ContainerRootfs rootfs, StartupTimeline timeline, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(rootfs);
+        ArgumentNullException.ThrowIfNull(timeline);
+        ThrowIfVmGone($"create container {request.Id}");
+        if (_containers.ContainsKey(request.Id))
+        {
+            throw new AlreadyExistsException($"container {request.Id} already exists in sandbox {Id}");
+        }
+
+        string guestRootfs = RootfsStorages.GuestRootfs(request.Id);
+        var spec = OciSpecTranslator.ToSpec(bundle.ConfigJson, Path.Combine(bundle.Directory, "config.json"));
+        var (files, dropped) = GuestSpecPolicy.Apply(spec, request.Id, guestRootfs, Settings.DisableGuestSeccomp, HostFileSize);
+        foreach (var note in dropped)
+        {
+            LogSpecDropped(_logger, request.Id, note);
+        }
+
+        var image = await timeline.MeasureAsync("image-attach", external: true, () => AcquireImageAsync(rootfs.Image, cancellationToken)).ConfigureAwait(false);
+        StdioForwarder? io = null;
+        try
+        {
+            foreach (var file in files)
+            {
+                await timeline.MeasureAsync("copy-file", external: true, () => CopyFileAsync(file, cancellationToken)).ConfigureAwait(false);
+            }
+
+            io = StdioForwarder.Open(ProcessContext.Poller, request.Io, request.Id, _logger);
+            var create = new CreateContainerRequest { ContainerId = request.Id, ExecId = request.Id, OCI = spec };
+            create.Storages.AddRange(RootfsStorages.For(request.Id, image.Digest, image.Attachment));
+            await timeline.MeasureAsync("create-container", external: true, () => _agent.CreateContainerAsync(create, Settings.CreateContainerTimeout, cancellationToken)).ConfigureAwait(false);
+
+            var container = new Container(ProcessContext, request.Id, bundle, kind, rootfs, request.Rootfs, io);
+            if (!_containers.TryAdd(request.Id, container))
+            {
+                throw new AlreadyExistsException($"container {request.Id} already exists in sandbox {Id}");
+            }
+
+            return container;
+        }
+        catch
+        {
+            if (io is not null)
+            {
+                await io.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await ReleaseImageAsync(image.Digest).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Deletes a container whose init process has exited (or never started): removes it from the guest, closes
+    /// its streams, detaches its image when no other container uses it and unmounts its rootfs.
+    /// </summary>
+    public async Task<ExitResult> DeleteContainerAsync(string id, CancellationToken cancellationToken)
+    {
+        var container = GetContainer(id);
+        var exit = await container.Init.DeleteAsync(cancellationToken).ConfigureAwait(false);
+        _containers.TryRemove(new KeyValuePair<string, Container>(id, container));
+        await TeardownAsync(container, removeFromGuest: true).ConfigureAwait(false);
+        return exit;
+    }
+
+    private async Task TeardownAsync(Container container, bool removeFromGuest)
+    {
+        if (removeFromGuest && !VmExited)
+        {
+            try
+            {
+                await _agent.RemoveContainerAsync(container.Id, Settings.RemoveContainerTimeout, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogTeardownStep(_logger, container.Id, "remove from the guest", e.Message);
+            }
+        }
+
+        foreach (var process in container.Processes)
+        {
+            await process.Io.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await ReleaseImageAsync(container.Rootfs.Image.Digest).ConfigureAwait(false);
+        try
+        {
+            container.Rootfs.Release();
+        }
+        catch (IOException e)
+        {
+            LogTeardownStep(_logger, container.Id, "unmount the rootfs", e.Message);
+        }
+    }
+
+    private async Task<ImageAttachment> AcquireImageAsync(ErofsImage image, CancellationToken cancellationToken)
+    {
+        await _imageLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_images.TryGetValue(image.Digest, out var attached))
+            {
+                var device = new BlockDevice { Id = ImageAttachment.DeviceId(image.Digest), Path = image.Path, ReadOnly = true };
+                attached = new ImageAttachment(image.Digest, await _vm.HotplugBlockDeviceAsync(device, cancellationToken).ConfigureAwait(false));
+                _images[image.Digest] = attached;
+            }
+
+            attached.References++;
+            return attached;
+        }
+        finally
+        {
+            _imageLock.Release();
+        }
+    }
+
+    private async Task ReleaseImageAsync(string digest)
+    {
+        await _imageLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_images.TryGetValue(digest, out var attached) || --attached.References > 0)
+            {
+                return;
+            }
+
+            _images.Remove(digest);
+            if (VmExited || Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                await _vm.UnplugBlockDeviceAsync(attached.Attachment.Device.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The disk stays attached until the VM stops; nothing on the host depends on it.
+                LogTeardownStep(_logger, attached.Attachment.Device.Id, "detach the image disk", e.Message);
+            }
+        }
+        finally
+        {
+            _imageLock.Release();
+        }
+    }
+
+    private async Task CopyFileAsync(SharedFile file, CancellationToken cancellationToken)
+    {
+        var data = await File.ReadAllBytesAsync(file.HostPath, cancellationToken).ConfigureAwait(false);
+        var mode = (uint)File.GetUnixFileMode(file.HostPath) & 0x1FF;
+        var request = new CopyFileRequest
+        {
+            Path = file.GuestPath,
+            FileSize = data.Length,
+            FileMode = mode,
+            DirMode = 0x1E8, // 0750
+            Offset = 0,
+            Data = Google.Protobuf.ByteString.CopyFrom(data),
+        };
+        await _agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static long? HostFileSize(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? info.Length : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {ContainerId}: not given to the guest: {What}")]
+    private static partial void LogSpecDropped(ILogger logger, string containerId, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject}: could not {Step}: {Reason}")]
+    private static partial void LogTeardownStep(ILogger logger, string subject, string step, string reason);
+}

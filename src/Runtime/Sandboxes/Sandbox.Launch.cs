@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.AgentClient;
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Agent;
+using Sealpod.Runtime.Diagnostics;
+using Sealpod.Runtime.Translation;
+using Sealpod.Vmm;
+
+namespace Sealpod.Runtime.Sandboxes;
+
+public sealed partial class Sandbox
+{
+    /// <summary>
+    /// Boots the sandbox's VM with the first container's image attached, dials the agent and creates the
+    /// sandbox in the guest. On failure the VM is stopped and its files removed; the error says what failed,
+    /// with the guest console's tail when the guest is to blame.
+    /// </summary>
+    public static async Task<Sandbox> LaunchAsync(SandboxLaunchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var logger = request.LoggerFactory.CreateLogger("Sealpod.Runtime.Sandbox");
+        var configuration = request.Configuration;
+        string directory = request.Directories.SandboxDirectory(request.SandboxId);
+        var hypervisor = HypervisorFactory.Create(configuration.Hypervisor, new HypervisorFactoryOptions
+        {
+            StateDirectory = request.Directories.StateRoot,
+            LoggerFactory = request.LoggerFactory,
+        });
+        KataAgentClient? client = null;
+        try
+        {
+            var spec = new VmSpec
+            {
+                SandboxId = request.SandboxId,
+                RuntimeDirectory = directory,
+                BlockDevices =
+                [
+                    new BlockDevice { Id = ImageAttachment.DeviceId(request.BootImage.Digest), Path = request.BootImage.Path, ReadOnly = true },
+                ],
+            };
+            await request.Timeline.MeasureAsync("vm-start", external: true, () => hypervisor.StartAsync(spec, cancellationToken)).ConfigureAwait(false);
+            LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
+
+            var options = new AgentConnectOptions
+            {
+                Endpoint = AgentEndpoints.ToClient(hypervisor.AgentEndpoint ?? throw new InvalidOperationException("the hypervisor started without an agent endpoint")),
+                DialTimeout = configuration.Agent.DialTimeout,
+                ConsoleTail = () => FileTail.Read(hypervisor.ConsoleLogPath),
+                VmExited = DescribeExitAsync(hypervisor.WaitForExitAsync(CancellationToken.None)),
+            };
+            client = await request.Timeline.MeasureAsync("agent-dial", external: true, () => AgentConnector.ConnectAsync(options, logger, cancellationToken)).ConfigureAwait(false);
+            var agent = new KataGuestAgent(client);
+
+            var create = new CreateSandboxRequest { Hostname = request.Hostname, SandboxId = request.SandboxId };
+            foreach (var module in configuration.Agent.KernelModules)
+            {
+                var words = module.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length > 0)
+                {
+                    var kernelModule = new KernelModule { Name = words[0] };
+                    kernelModule.Parameters.AddRange(words.Skip(1));
+                    create.KernelModules.Add(kernelModule);
+                }
+            }
+
+            await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
+            return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
+                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time);
+        }
+        catch
+        {
+            if (client is not null)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await hypervisor.DisposeAsync().ConfigureAwait(false);
+            TryDeleteDirectory(directory);
+            throw;
+        }
+    }
+
+    private static async Task<string> DescribeExitAsync(Task<VmExitInfo> exited)
+    {
+        var exit = await exited.ConfigureAwait(false);
+        return $"the hypervisor exited with status {exit.ExitCode}{(exit.ShutdownReason is null ? string.Empty : $" ({exit.ShutdownReason})")}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM started, hypervisor pid {Pid}, accelerator {Accelerator}")]
+    private static partial void LogVmStarted(ILogger logger, string sandboxId, int pid, string accelerator);
+}

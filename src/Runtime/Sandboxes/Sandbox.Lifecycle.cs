@@ -1,0 +1,157 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Rpc;
+using Sealpod.Runtime.Events;
+using Sealpod.Vmm;
+
+namespace Sealpod.Runtime.Sandboxes;
+
+public sealed partial class Sandbox
+{
+    private static readonly TimeSpan ExitReportTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Stops the sandbox: the VM is stopped (processes still running exit with it and their exits are
+    /// reported), then every container's streams are closed and its rootfs unmounted, and the VM's files removed.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            var exit = await _vm.StopAsync(Settings.StopGracePeriod, CancellationToken.None).ConfigureAwait(false);
+            LogStopped(_logger, Id, exit.ExitCode, exit.ShutdownReason ?? "none");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogStopFailed(_logger, Id, e.Message);
+        }
+
+        await _vmWatcher.ConfigureAwait(false);
+        var containers = _containers.Values.ToArray();
+        _containers.Clear();
+        var exits = containers.SelectMany(c => c.Processes).Where(p => p.Status != Processes.ProcessStatus.Deleted).Select(p => p.Exited);
+        try
+        {
+            await Task.WhenAll(exits).WaitAsync(ExitReportTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogStopFailed(_logger, Id, $"some exits were not reported within {ExitReportTimeout.TotalSeconds} s");
+        }
+
+        foreach (var container in containers)
+        {
+            await TeardownAsync(container, removeFromGuest: false).ConfigureAwait(false);
+        }
+
+        await _oomLoop.ConfigureAwait(false);
+        await _agent.DisposeAsync().ConfigureAwait(false);
+        await _vm.DisposeAsync().ConfigureAwait(false);
+        TryDeleteDirectory(Directory);
+        _stopping.Dispose();
+    }
+
+    private async Task WatchVmAsync()
+    {
+        VmExitInfo exit;
+        try
+        {
+            exit = await _vm.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _vmExit, exit);
+        if (!_stopping.IsCancellationRequested)
+        {
+            LogVmDied(_logger, Id, exit.ExitCode, exit.ShutdownReason ?? "none", Diagnostics.FileTail.Read(_vm.ConsoleLogPath));
+        }
+
+        // Processes whose exit is being waited for learn it from the failing wait; the others exit here.
+        foreach (var container in _containers.Values)
+        {
+            foreach (var process in container.Processes)
+            {
+                process.OnVmExited();
+            }
+        }
+    }
+
+    private async Task ForwardOomEventsAsync()
+    {
+        while (!_stopping.IsCancellationRequested && !VmExited)
+        {
+            try
+            {
+                string containerId = await _agent.GetOomEventAsync(_stopping.Token).ConfigureAwait(false);
+                if (_containers.ContainsKey(containerId))
+                {
+                    ProcessContext.Events.Enqueue(new TaskOom(containerId));
+                }
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+            {
+                LogNoOomEvents(_logger, Id, e.Message);
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (_stopping.IsCancellationRequested || VmExited)
+                {
+                    return;
+                }
+
+                LogOomPollFailed(_logger, Id, e.Message);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            if (System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the directory is on tmpfs and holds nothing that outlives the VM.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM stopped (status {ExitCode}, reason {Reason})")]
+    private static partial void LogStopped(ILogger logger, string sandboxId, int exitCode, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: stopping: {Reason}")]
+    private static partial void LogStopFailed(ILogger logger, string sandboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "sandbox {SandboxId}: the VM exited unexpectedly (status {ExitCode}, reason {Reason}); guest console tail:\n{ConsoleTail}")]
+    private static partial void LogVmDied(ILogger logger, string sandboxId, int exitCode, string reason, string consoleTail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: the agent does not report OOM events: {Reason}")]
+    private static partial void LogNoOomEvents(ILogger logger, string sandboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "sandbox {SandboxId}: waiting for OOM events failed: {Reason}")]
+    private static partial void LogOomPollFailed(ILogger logger, string sandboxId, string reason);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Config;
+using Sealpod.Runtime.Configuration;
+using Sealpod.Runtime.Events;
+
+namespace Sealpod.Runtime.Sandboxes;
+
+/// <summary>What a <see cref="SandboxHost"/> is built from.</summary>
+public sealed record SandboxHostOptions
+{
+    public required IEventPublisher Publisher { get; init; }
+
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    public RuntimeDirectories Directories { get; init; } = new();
+
+    public ConfigurationLoaderOptions ConfigurationLoader { get; init; } = new();
+
+    /// <summary>The mkfs.erofs binary (tests substitute a failing one).</summary>
+    public string MkfsErofs { get; init; } = "mkfs.erofs";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Config;
+using Sealpod.Runtime.Configuration;
+using Sealpod.Runtime.Diagnostics;
+using Sealpod.Runtime.Events;
+using Sealpod.Runtime.IO;
+using Sealpod.Runtime.Rootfs;
+
+namespace Sealpod.Runtime.Sandboxes;
+
+/// <summary>Everything <see cref="Sandbox.LaunchAsync"/> needs to boot a sandbox's VM.</summary>
+public sealed record SandboxLaunchRequest
+{
+    public required string SandboxId { get; init; }
+
+    /// <summary>The configuration after annotations.</summary>
+    public required SealpodConfiguration Configuration { get; init; }
+
+    public required RuntimeDirectories Directories { get; init; }
+
+    /// <summary>The first container's rootfs image, attached at boot instead of hotplugged.</summary>
+    public required ErofsImage BootImage { get; init; }
+
+    /// <summary>The guest hostname (the spec's).</summary>
+    public string Hostname { get; init; } = string.Empty;
+
+    public required EventQueue Events { get; init; }
+
+    public required FdPoller Poller { get; init; }
+
+    public required ILoggerFactory LoggerFactory { get; init; }
+
+    public StartupTimeline Timeline { get; init; } = new();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,29 @@
+using Sealpod.Config;
+
+namespace Sealpod.Runtime.Sandboxes;
+
+/// <summary>The parts of the configuration a running sandbox acts on.</summary>
+public sealed record SandboxSettings
+{
+    /// <summary><c>[runtime] create_container_timeout</c>.</summary>
+    public TimeSpan CreateContainerTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the agent may take to stop a container's processes on removal.</summary>
+    public TimeSpan RemoveContainerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>[runtime] disable_guest_seccomp</c>.</summary>
+    public bool DisableGuestSeccomp { get; init; } = true;
+
+    /// <summary>How long the guest may take to power off before the hypervisor is told to quit.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.Zero;
+
+    public static SandboxSettings From(SealpodConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new SandboxSettings
+        {
+            CreateContainerTimeout = configuration.Runtime.CreateContainerTimeout,
+            DisableGuestSeccomp = configuration.Runtime.DisableGuestSeccomp,
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Vmm;
+
+namespace Sealpod.Runtime.Translation;
+
+/// <summary>
+/// The agent storages that make a container's root filesystem in the guest: the erofs image disk mounted
+/// read-only (shared by every container of the sandbox that uses the same image, the agent counts
+/// references by mount point), and an overlay with a writable upper layer on the guest's /run tmpfs.
+/// Drivers and sources follow Kata: <c>blk</c> with a PCI path for virtio-blk, <c>scsi</c> with
+/// <c>target:lun</c> for virtio-scsi.
+/// </summary>
+public static class RootfsStorages
+{
+    /// <summary>Where the container's root filesystem appears in the guest.</summary>
+    public static string GuestRootfs(string containerId) => $"/run/sealpod/containers/{containerId}/rootfs";
+
+    /// <summary>Where an image is mounted in the guest, by the first 16 hex digits of its digest.</summary>
+    public static string GuestImageMount(string digest) => $"/run/sealpod/images/{digest[..16]}";
+
+    public static IReadOnlyList<Storage> For(string containerId, string imageDigest, BlockDeviceAttachment attachment)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        var (driver, source) = attachment.Driver switch
+        {
+            GuestBlockDriver.VirtioBlk => ("blk", attachment.GuestAddress.ToString()),
+            GuestBlockDriver.VirtioScsi => ("scsi", attachment.GuestAddress.ToString()),
+            _ => throw new NotSupportedException($"block driver {attachment.Driver} has no agent storage driver"),
+        };
+        string imageMount = GuestImageMount(imageDigest);
+        var image = new Storage
+        {
+            Driver = driver,
+            Source = source,
+            Fstype = "erofs",
+            MountPoint = imageMount,
+            Shared = true,
+        };
+        image.Options.Add("ro");
+        var overlay = new Storage
+        {
+            Driver = "overlayfs",
+            Source = "overlay",
+            Fstype = "overlay",
+            MountPoint = GuestRootfs(containerId),
+        };
+        overlay.Options.Add($"lowerdir={imageMount}");
+        return [image, overlay];
+    }
+}

@@ -1,0 +1,68 @@
+using Sealpod.Config;
+using Sealpod.Vmm.Qemu;
+using Sealpod.Vmm.Tests.TestSupport;
+
+namespace Sealpod.Vmm.Tests;
+
+public sealed class HypervisorFactoryTests
+{
+    [Fact]
+    public async Task A_qemu_section_gets_the_qemu_driver()
+    {
+        using var state = new TempDirectory();
+        await using var hypervisor = HypervisorFactory.Create(TestConfigs.CocoDev, new HypervisorFactoryOptions { StateDirectory = state.Path });
+
+        Assert.IsType<QemuHypervisor>(hypervisor);
+        Assert.Equal("qemu", hypervisor.Name);
+        Assert.Equal(HypervisorState.Created, hypervisor.State);
+        Assert.Null(hypervisor.AgentEndpoint);
+    }
+
+    [Fact]
+    public void A_section_without_a_driver_is_a_configuration_error()
+    {
+        var error = Assert.Throws<HypervisorConfigurationException>(() =>
+            HypervisorFactory.Create(new CloudHypervisorConfig(), new HypervisorFactoryOptions { StateDirectory = "/tmp/unused" }));
+        Assert.Contains("no driver for this hypervisor yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Optional_capabilities_default_to_not_supported()
+    {
+        IHypervisor minimal = new MinimalHypervisor();
+        Assert.Equal(HypervisorCapabilities.None, minimal.Capabilities);
+        await Assert.ThrowsAsync<NotSupportedException>(() => minimal.PauseAsync());
+        await Assert.ThrowsAsync<NotSupportedException>(() => minimal.ResumeAsync());
+        var hotplug = await Assert.ThrowsAsync<NotSupportedException>(() => minimal.HotplugBlockDeviceAsync(new BlockDevice { Id = "a", Path = "/a" }));
+        Assert.Equal("minimal does not support block device hotplug", hotplug.Message);
+        await Assert.ThrowsAsync<NotSupportedException>(() => minimal.UnplugBlockDeviceAsync("a"));
+    }
+
+    // Implements only the mandatory members, as a future driver might.
+    private sealed class MinimalHypervisor : IHypervisor
+    {
+        public string Name => "minimal";
+
+        public HypervisorState State => HypervisorState.Created;
+
+        public int? Pid => null;
+
+        public string? ConsoleLogPath => null;
+
+        public string? HypervisorLogPath => null;
+
+        public AgentEndpoint? AgentEndpoint => null;
+
+        public Sealpod.Vmm.Acceleration.AcceleratorDecision? Accelerator => null;
+
+        public IReadOnlyCollection<BlockDeviceAttachment> BlockDevices => [];
+
+        public Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+        public Task<VmExitInfo> WaitForExitAsync(CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
