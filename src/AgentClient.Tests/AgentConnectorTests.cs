@@ -10,7 +10,7 @@ namespace Sealpod.AgentClient.Tests;
 /// service on a unix socket, as QEMU's virtio-serial chardev would present it. The real agent in a real
 /// VM is exercised by the integration tests.
 /// </summary>
-public sealed class AgentConnectorTests : IAsyncDisposable
+public sealed class AgentConnectorTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sealpod-dial-").FullName;
     private readonly CancellationTokenSource _stop = new();
@@ -18,7 +18,9 @@ public sealed class AgentConnectorTests : IAsyncDisposable
 
     private string SocketPath => Path.Combine(_dir, "agent.sock");
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _stop.CancelAsync();
         if (_serving is not null)

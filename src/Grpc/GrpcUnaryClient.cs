@@ -159,8 +159,8 @@ public sealed class GrpcUnaryClient : IDisposable
         }
 
         // HttpClient folds repeated header fields into one; doing it ourselves chooses the
-        // separator: ", " for text as HTTP does, a bare "," for base64 values, which gRPC
-        // servers split on before decoding.
+        // separator: ", " for text as HTTP does, a bare "," between base64 values, the form
+        // gRPC servers that accept folded binary values split on (grpc-go 1.33 does not).
         foreach (IGrouping<string, GrpcMetadataEntry> key in (metadata ?? []).GroupBy(e => e.Key, StringComparer.Ordinal))
         {
             string separator = key.Key.EndsWith(GrpcHeaders.BinarySuffix, StringComparison.Ordinal) ? "," : ", ";

@@ -43,7 +43,7 @@ internal static class HypervisorBinder
         "reclaim_guest_freed_memory", "enable_numa", "numa_mapping", "tdx_quote_generation_service_socket_port",
         "snp_id_block", "snp_id_auth", "snp_certs_path", "sev_guest_policy", "sev_cert_chain", "guest_pre_attestation",
         "guest_pre_attestation_kbs_uri", "guest_pre_attestation_kbs_mode", "guest_pre_attestation_keyset",
-        "guest_pre_attestation_grpc_timeout",
+        "guest_pre_attestation_grpc_timeout", "guest_pre_attestation_secret_guid", "guest_pre_attestation_secret_type",
     ];
 
     /// <summary>Keys only <c>[hypervisor.clh]</c> uses.</summary>
@@ -62,7 +62,7 @@ internal static class HypervisorBinder
     {
         "jailer_path", "valid_jailer_paths", "ctlpath", "valid_ctlpaths", "remote_hypervisor_socket",
         "remote_hypervisor_timeout", "hotplug_vfio_on_root_bus", "default_gpus", "default_gpu_model",
-        "guest_pre_attestation_proxy", "guest_pre_attestation_secret_guid", "guest_pre_attestation_secret_type",
+        "guest_pre_attestation_proxy",
         "sgx_epc_size", "enable_iommu_platform_pci", "virtio_fs_inode_file_handles", "shared_fs_cache",
     }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -103,6 +103,7 @@ internal static class HypervisorBinder
             KernelParams = ReadKernelParams(r, "kernel_params", d.KernelParams),
             KernelVerityParams = r.String("kernel_verity_params", d.KernelVerityParams, VerityParamsRule),
             EnableAnnotations = r.Strings("enable_annotations", d.EnableAnnotations, StringRule.AnnotationRegex),
+            ValidAnnotationKernelParams = r.Strings("valid_annotation_kernel_params", d.ValidAnnotationKernelParams, StringRule.KernelParameterName),
             ValidHypervisorPaths = r.Strings("valid_hypervisor_paths", d.ValidHypervisorPaths, StringRule.AbsoluteGlob),
             ValidKernelPaths = r.Strings("valid_kernel_paths", d.ValidKernelPaths, StringRule.AbsoluteGlob),
             ValidImagePaths = r.Strings("valid_image_paths", d.ValidImagePaths, StringRule.AbsoluteGlob),
@@ -199,6 +200,8 @@ internal static class HypervisorBinder
         GuestPreAttestationKbsMode = r.Choice("guest_pre_attestation_kbs_mode", d.GuestPreAttestationKbsMode, ConfigChoices.KbsMode),
         GuestPreAttestationKeyset = r.String("guest_pre_attestation_keyset", d.GuestPreAttestationKeyset),
         GuestPreAttestationGrpcTimeout = r.Seconds("guest_pre_attestation_grpc_timeout", d.GuestPreAttestationGrpcTimeout, 1),
+        GuestPreAttestationSecretGuid = r.String("guest_pre_attestation_secret_guid", d.GuestPreAttestationSecretGuid, StringRule.GuidOrEmpty),
+        GuestPreAttestationSecretType = r.String("guest_pre_attestation_secret_type", d.GuestPreAttestationSecretType, StringRule.SecretTypeOrEmpty),
     };
 
     private static CloudHypervisorConfig BindCloudHypervisor(CloudHypervisorConfig d, SectionReader r) => d with

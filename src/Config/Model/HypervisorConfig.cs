@@ -32,6 +32,25 @@ public abstract record HypervisorConfig
     /// <summary><c>kernel_params</c>: extra guest kernel parameters; they win over the runtime's defaults of the same key.</summary>
     public KernelParameters KernelParams { get; init; } = KernelParameters.Empty;
 
+    /// <summary>
+    /// Sealpod extension <c>valid_annotation_kernel_params</c>: the kernel parameter names the
+    /// <c>io.katacontainers.config.hypervisor.kernel_params</c> annotation may set (exact names). Kata lets the annotation
+    /// set anything; on TDX the command line is not measured, so a pod could otherwise change <c>init=</c> or
+    /// <c>dm-mod.create=</c> unnoticed. Defaults to <see cref="DefaultAnnotationKernelParams"/>; empty rejects every
+    /// parameter.
+    /// </summary>
+    public EquatableArray<string> ValidAnnotationKernelParams { get; init; } = DefaultAnnotationKernelParams;
+
+    /// <summary>
+    /// The CoCo guest-component options a pod may need to set per workload (key broker, image policy, registry auth,
+    /// agent log level). <c>agent.debug_console</c> is deliberately absent: it opens a shell into the TEE.
+    /// </summary>
+    public static EquatableArray<string> DefaultAnnotationKernelParams { get; } =
+    [
+        "agent.aa_kbc_params", "agent.guest_components_rest_api", "agent.guest_components_procs",
+        "agent.enable_signature_verification", "agent.image_policy_file", "agent.image_registry_auth", "agent.log",
+    ];
+
     /// <summary><c>kernel_verity_params</c>: <c>root_hash=..,salt=..,data_blocks=..,data_block_size=..,hash_block_size=..</c>.</summary>
     public string KernelVerityParams { get; init; } = string.Empty;
 

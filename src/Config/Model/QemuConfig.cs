@@ -133,6 +133,19 @@ public sealed record QemuConfig : HypervisorConfig
     /// <summary><c>guest_pre_attestation_keyset</c>: keyset id for offline mode.</summary>
     public string GuestPreAttestationKeyset { get; init; } = "KEYSET-1";
 
+    /// <summary>
+    /// <c>guest_pre_attestation_secret_guid</c> (CCv0): GUID of the secret simple-kbs packs for injection. Empty derives it
+    /// from the secret type (<c>connection</c> = online_sev_kbc, <c>bundle</c> = offline_sev_kbc), as the CoCo SEV guide's
+    /// edits of these two keys expect.
+    /// </summary>
+    public string GuestPreAttestationSecretGuid { get; init; } = string.Empty;
+
+    /// <summary>
+    /// <c>guest_pre_attestation_secret_type</c> (CCv0): <c>connection</c>, <c>bundle</c>, ... Empty derives it from
+    /// <see cref="GuestPreAttestationKbsMode"/>.
+    /// </summary>
+    public string GuestPreAttestationSecretType { get; init; } = string.Empty;
+
     /// <summary><c>guest_pre_attestation_grpc_timeout</c> (seconds in the file).</summary>
     public TimeSpan GuestPreAttestationGrpcTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

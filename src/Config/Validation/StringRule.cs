@@ -49,6 +49,25 @@ internal sealed class StringRule(string expectation, Func<string, string?> check
             ? null
             : "a QEMU machine type (" + string.Join(", ", KnownMachineTypes.Select(m => $"\"{m}\"")) + ")");
 
+    /// <summary>Entries of <c>valid_annotation_kernel_params</c>: a parameter name such as <c>agent.log</c> (no value, no spaces).</summary>
+    public static StringRule KernelParameterName { get; } = new(
+        "a kernel parameter name such as \"agent.aa_kbc_params\"",
+        v => v.Length > 0 && !v.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '=' or '"')
+            ? null
+            : "a kernel parameter name such as \"agent.aa_kbc_params\" (no \"=\", quotes or spaces)");
+
+    /// <summary>A GUID in its 8-4-4-4-12 text form, or empty for "not set".</summary>
+    public static StringRule GuidOrEmpty { get; } = new(
+        "a GUID such as \"e6f5a162-d67f-4750-a67c-5d065f2a9910\"",
+        v => v.Length == 0 || Guid.TryParseExact(v, "D", out _) ? null : "a GUID such as \"e6f5a162-d67f-4750-a67c-5d065f2a9910\"");
+
+    /// <summary>simple-kbs secret types, or empty for "not set".</summary>
+    public static StringRule SecretTypeOrEmpty { get; } = new(
+        "one of \"bundle\", \"connection\", \"key\", \"report\", \"resource\"",
+        v => v is "" or "bundle" or "connection" or "key" or "report" or "resource"
+            ? null
+            : "one of \"bundle\", \"connection\", \"key\", \"report\", \"resource\"");
+
     public static StringRule NonEmpty { get; } = new("a non-empty string", v => v.Length > 0 ? null : "a non-empty string");
 
     public static bool IsAbsolute(string path) => path.Length > 0 && path[0] == '/' && !path.Contains('\0', StringComparison.Ordinal);

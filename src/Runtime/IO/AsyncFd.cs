@@ -8,7 +8,7 @@ namespace Sealpod.Runtime.IO;
 /// opened for reading before any writer has connected reads as end-of-file, which must not be mistaken for
 /// the writer having closed.
 /// </summary>
-public sealed unsafe class AsyncFd : IDisposable
+public sealed class AsyncFd : IDisposable
 {
     private readonly FdPoller _poller;
     private readonly Lock _lock = new();
@@ -43,12 +43,7 @@ public sealed unsafe class AsyncFd : IDisposable
             long edges = Volatile.Read(ref _readEdges);
             if (edges > 0)
             {
-                int fd = LiveFd();
-                nint read;
-                fixed (byte* pointer = buffer.Span)
-                {
-                    read = LibC.Read(fd, pointer, (nuint)buffer.Length);
-                }
+                nint read = RawRead(LiveFd(), buffer.Span);
 
                 if (read >= 0)
                 {
@@ -69,12 +64,7 @@ public sealed unsafe class AsyncFd : IDisposable
     /// <summary>One non-blocking read attempt: the byte count (0 = no writer), or null when nothing is readable now.</summary>
     public int? TryRead(Span<byte> buffer)
     {
-        int fd = LiveFd();
-        nint read;
-        fixed (byte* pointer = buffer)
-        {
-            read = LibC.Read(fd, pointer, (nuint)buffer.Length);
-        }
+        nint read = RawRead(LiveFd(), buffer);
 
         if (read >= 0)
         {
@@ -92,12 +82,7 @@ public sealed unsafe class AsyncFd : IDisposable
         while (!data.IsEmpty)
         {
             long edges = Volatile.Read(ref _writeEdges);
-            int fd = LiveFd();
-            nint written;
-            fixed (byte* pointer = data.Span)
-            {
-                written = LibC.Write(fd, pointer, (nuint)data.Length);
-            }
+            nint written = RawWrite(LiveFd(), data.Span);
 
             if (written >= 0)
             {
@@ -169,6 +154,22 @@ public sealed unsafe class AsyncFd : IDisposable
 
         readable?.TrySetResult();
         writable?.TrySetResult();
+    }
+
+    private static unsafe nint RawRead(int fd, Span<byte> buffer)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            return LibC.Read(fd, pointer, (nuint)buffer.Length);
+        }
+    }
+
+    private static unsafe nint RawWrite(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* pointer = data)
+        {
+            return LibC.Write(fd, pointer, (nuint)data.Length);
+        }
     }
 
     private int LiveFd()

@@ -1,5 +1,6 @@
 using Sealpod.Protos.Cgroups.V1;
 using Sealpod.Protos.Kata.Agent;
+using Metrics = Sealpod.Protos.Cgroups.V1.Metrics;
 
 namespace Sealpod.Runtime.Translation;
 

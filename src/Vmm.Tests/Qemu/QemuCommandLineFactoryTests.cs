@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Sealpod.Config;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu;
@@ -5,7 +6,7 @@ using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Qemu;
 
-public sealed class QemuCommandLineFactoryTests
+public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
 {
     private static QemuLaunchRequest Request(QemuConfig config, VmSpec? spec = null, HostResources? host = null) => new()
     {
@@ -191,6 +192,7 @@ public sealed class QemuCommandLineFactoryTests
         var path = Path.Combine(RepositoryRoot(), "configs", "configuration-qemu-coco-dev.toml");
         var config = ConfigurationLoader.LoadText(File.ReadAllText(path), path).Qemu!;
         var args = Build(config, host: new HostResources(2, 24000));
+        output.WriteLine(string.Join('\n', args));
 
         Assert.Equal("q35,accel=tcg", ValueOf(args, "-machine"));
         Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));

@@ -1,17 +1,15 @@
 namespace Sealpod.Vmm.Tests.TestSupport;
 
 /// <summary>
-/// A unique directory under /tmp/svt (short, so unix socket paths inside fit in 107 bytes),
+/// A unique directory /tmp/svt-NAME (short, so unix socket paths inside fit in 107 bytes),
 /// removed with everything in it on dispose.
 /// </summary>
 public sealed class TempDirectory : IDisposable
 {
-    private const string Root = "/tmp/svt";
-
     public TempDirectory()
     {
         Name = Guid.NewGuid().ToString("N")[..12];
-        Path = System.IO.Path.Combine(Root, Name);
+        Path = "/tmp/svt-" + Name;
         Directory.CreateDirectory(Path);
     }
 

@@ -159,7 +159,7 @@ public sealed partial class QemuHypervisor : IHypervisor
         }
 
         _exit.TrySetException(new ObjectDisposedException(nameof(QemuHypervisor)));
-        _deviceLock.Dispose();
+        _exit.Task.Exception?.Handle(_ => true);
     }
 
     private (QemuProcess Process, QmpClient Qmp, QemuDeviceLayout Layout) RequireRunning()

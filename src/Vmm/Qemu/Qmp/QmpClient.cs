@@ -36,6 +36,7 @@ public sealed partial class QmpClient : IAsyncDisposable
     private Task _receiveLoop = Task.CompletedTask;
     private long _nextId;
     private int _closeStarted;
+    private int _disposed;
     private volatile Exception? _closeReason;
 
     private QmpClient(Socket socket, ILogger logger)
@@ -171,6 +172,11 @@ public sealed partial class QmpClient : IAsyncDisposable
     /// <summary>Closes the connection; pending commands fail with <see cref="QmpConnectionClosedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Close(new ObjectDisposedException(nameof(QmpClient)));
         await _stopReceiving.CancelAsync().ConfigureAwait(false);
         try
@@ -183,8 +189,10 @@ public sealed partial class QmpClient : IAsyncDisposable
 
         await _reader.CompleteAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+
+        // _sendLock is not disposed: a sender racing the close may still release it, and a
+        // SemaphoreSlim without a wait handle holds nothing to free.
         _stopReceiving.Dispose();
-        _sendLock.Dispose();
     }
 
     private async Task<JsonElement> SendAsync(string command, Action<Utf8JsonWriter>? writeArguments, CancellationToken cancellationToken)
@@ -263,133 +271,6 @@ public sealed partial class QmpClient : IAsyncDisposable
         return buffer.WrittenMemory;
     }
 
-    private async Task ReceiveLoopAsync()
-    {
-        // Let ConnectAsync return to its caller before the first read.
-        await Task.Yield();
-        Exception? failure = null;
-        try
-        {
-            while (true)
-            {
-                var result = await _reader.ReadAsync(_stopReceiving.Token).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                while (TryReadLine(ref buffer, out var line))
-                {
-                    Dispatch(line);
-                }
-
-                if (buffer.Length > MaxMessageBytes)
-                {
-                    throw new InvalidDataException($"QMP message exceeds {MaxMessageBytes} bytes without a line end");
-                }
-
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_stopReceiving.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            Close(failure ?? new EndOfStreamException("QEMU closed the QMP connection"));
-        }
-    }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
-    {
-        var newline = buffer.PositionOf((byte)'\n');
-        if (newline is null)
-        {
-            line = default;
-            return false;
-        }
-
-        line = buffer.Slice(0, newline.Value);
-        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-        return true;
-    }
-
-    private void Dispatch(ReadOnlySequence<byte> line)
-    {
-        if (IsBlank(line))
-        {
-            return;
-        }
-
-        var reader = new Utf8JsonReader(line);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new InvalidDataException($"QMP message is not a JSON object: {root.ValueKind}");
-        }
-
-        if (root.TryGetProperty("event", out var eventName))
-        {
-            DispatchEvent(root, eventName.GetString() ?? string.Empty);
-        }
-        else if (root.TryGetProperty("return", out var returned))
-        {
-            Complete(root, pending => pending.Reply.TrySetResult(returned.Clone()));
-        }
-        else if (root.TryGetProperty("error", out var error))
-        {
-            var errorClass = error.TryGetProperty("class", out var c) ? c.GetString() ?? string.Empty : string.Empty;
-            var description = error.TryGetProperty("desc", out var d) ? d.GetString() ?? string.Empty : string.Empty;
-            Complete(root, pending => pending.Reply.TrySetException(new QmpException(pending.Command, errorClass, description)));
-        }
-        else if (root.TryGetProperty("QMP", out var greeting))
-        {
-            var parsed = greeting.Deserialize(QmpJsonContext.Default.QmpGreeting)
-                ?? throw new InvalidDataException("QMP greeting is null");
-            _greeting.TrySetResult(parsed);
-        }
-        else
-        {
-            LogUnknownMessage(_logger, root.GetRawText());
-        }
-    }
-
-    private void DispatchEvent(JsonElement root, string name)
-    {
-        var data = root.TryGetProperty("data", out var d) ? d.Clone() : default;
-        var timestamp = DateTimeOffset.UnixEpoch;
-        if (root.TryGetProperty("timestamp", out var ts)
-            && ts.TryGetProperty("seconds", out var seconds)
-            && ts.TryGetProperty("microseconds", out var micros))
-        {
-            timestamp = DateTimeOffset.FromUnixTimeSeconds(seconds.GetInt64()).AddTicks(micros.GetInt64() * 10);
-        }
-
-        LogEvent(_logger, name);
-        _events.Writer.TryWrite(new QmpEvent(name, data, timestamp));
-    }
-
-    private void Complete(JsonElement root, Action<PendingCommand> complete)
-    {
-        // Replies without our numeric id answer something we never sent (QEMU reports JSON
-        // syntax errors that way); there is nobody to give them to.
-        if (root.TryGetProperty("id", out var idElement)
-            && idElement.ValueKind == JsonValueKind.Number
-            && idElement.TryGetInt64(out var id)
-            && _pending.TryRemove(id, out var pending))
-        {
-            complete(pending);
-            return;
-        }
-
-        LogUnmatchedReply(_logger, root.GetRawText());
-    }
-
     private void Close(Exception reason)
     {
         if (Interlocked.Exchange(ref _closeStarted, 1) != 0)
@@ -439,40 +320,6 @@ public sealed partial class QmpClient : IAsyncDisposable
     private static bool IsReset(Exception? error) =>
         (error as SocketException ?? error?.InnerException as SocketException)?.SocketErrorCode
             is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
-
-    private static bool IsBlank(ReadOnlySequence<byte> line)
-    {
-        foreach (var segment in line)
-        {
-            foreach (var b in segment.Span)
-            {
-                if (b is not ((byte)' ' or (byte)'\r' or (byte)'\t'))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "QMP greeting: QEMU {Version}, capabilities [{Capabilities}]")]
-    private static partial void LogGreeting(ILogger logger, string version, string capabilities);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "QMP -> {Command} (id {Id})")]
-    private static partial void LogCommandSent(ILogger logger, string command, long id);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "QMP event {Name}")]
-    private static partial void LogEvent(ILogger logger, string name);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "QMP reply matches no pending command: {Message}")]
-    private static partial void LogUnmatchedReply(ILogger logger, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "QMP message of unknown shape ignored: {Message}")]
-    private static partial void LogUnknownMessage(ILogger logger, string message);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "QMP connection closed: {Reason}")]
-    private static partial void LogClosed(ILogger logger, string reason);
 
     private sealed class PendingCommand(string command)
     {

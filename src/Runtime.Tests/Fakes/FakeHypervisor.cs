@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Sealpod.Vmm;
+using Sealpod.Vmm.Acceleration;
+
+namespace Sealpod.Runtime.Tests.Fakes;
+
+/// <summary>
+/// A hypervisor that is already "running", for sandbox-layer tests that do not boot QEMU (the Vmm tests and
+/// the integration tests do). Disks get PCI paths on bridge slot 2 like the QEMU driver's virtio-blk layout.
+/// </summary>
+internal sealed class FakeHypervisor : IHypervisor
+{
+    private readonly TaskCompletionSource<VmExitInfo> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, BlockDeviceAttachment> _disks = new();
+    private int _nextSlot = 1;
+
+    public FakeHypervisor(params BlockDevice[] bootDisks)
+    {
+        foreach (var disk in bootDisks)
+        {
+            _disks[disk.Id] = new BlockDeviceAttachment(disk, GuestBlockDriver.VirtioBlk, new PciPath(2, _nextSlot++), Hotplugged: false);
+        }
+    }
+
+    public ConcurrentQueue<string> Calls { get; } = new();
+
+    public string Name => "fake";
+
+    public HypervisorState State => _exit.Task.IsCompleted ? HypervisorState.Exited : HypervisorState.Running;
+
+    public int? Pid => 4242;
+
+    public string? ConsoleLogPath => null;
+
+    public string? HypervisorLogPath => null;
+
+    public AgentEndpoint? AgentEndpoint => null;
+
+    public AcceleratorDecision? Accelerator => null;
+
+    public IReadOnlyCollection<BlockDeviceAttachment> BlockDevices => _disks.Values.ToArray();
+
+    public Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    /// <summary>Simulates the VM dying (qemu killed).</summary>
+    public void Crash() => _exit.TrySetResult(new VmExitInfo(137, null, Killed: false, DateTimeOffset.UtcNow));
+
+    public Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue("Stop");
+        _exit.TrySetResult(new VmExitInfo(0, "host-qmp-quit", Killed: false, DateTimeOffset.UtcNow));
+        return _exit.Task;
+    }
+
+    public Task<VmExitInfo> WaitForExitAsync(CancellationToken cancellationToken = default) => _exit.Task.WaitAsync(cancellationToken);
+
+    public Task<BlockDeviceAttachment> HotplugBlockDeviceAsync(BlockDevice device, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue($"Hotplug {device.Id}");
+        var attachment = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, new PciPath(2, _nextSlot++), Hotplugged: true);
+        _disks[device.Id] = attachment;
+        return Task.FromResult(attachment);
+    }
+
+    public Task UnplugBlockDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        Calls.Enqueue($"Unplug {deviceId}");
+        _disks.TryRemove(deviceId, out _);
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Calls.Enqueue("Dispose");
+        _exit.TrySetResult(new VmExitInfo(0, null, Killed: false, DateTimeOffset.UtcNow));
+        return ValueTask.CompletedTask;
+    }
+}

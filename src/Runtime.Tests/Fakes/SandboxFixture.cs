@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Runtime.Diagnostics;
+using Sealpod.Runtime.Events;
+using Sealpod.Runtime.IO;
+using Sealpod.Runtime.Oci;
+using Sealpod.Runtime.Rootfs;
+using Sealpod.Runtime.Sandboxes;
+using Sealpod.Vmm;
+
+namespace Sealpod.Runtime.Tests.Fakes;
+
+/// <summary>
+/// A sandbox over a fake VM and agent, with real bundles, real erofs images (mkfs.erofs) and real FIFO
+/// polling. Every test gets its own temporary directory, removed on dispose.
+/// </summary>
+internal sealed class SandboxFixture : IAsyncDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-sandbox-").FullName;
+    private readonly ErofsImageCache _images;
+
+    private SandboxFixture()
+    {
+        _images = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        Events = new EventQueue(Publisher, NullLogger.Instance);
+    }
+
+    public FakeGuestAgent Agent { get; } = new();
+
+    public FakeHypervisor Vm { get; private set; } = null!;
+
+    public RecordingPublisher Publisher { get; } = new();
+
+    public EventQueue Events { get; }
+
+    public FdPoller Poller { get; } = new();
+
+    public Sandbox Sandbox { get; private set; } = null!;
+
+    public string Work => _work;
+
+    /// <summary>A sandbox whose VM booted with the image of bundle <paramref name="firstBundle"/>'s rootfs.</summary>
+    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx")
+    {
+        var fixture = new SandboxFixture();
+        var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
+        fixture.Vm = new FakeHypervisor(new BlockDevice { Id = ImageAttachment.DeviceId(rootfs.Image.Digest), Path = rootfs.Image.Path });
+        rootfs.Release();
+        fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
+            new SandboxSettings(), rootfs.Image.Digest, NullLogger.Instance);
+        return fixture;
+    }
+
+    /// <summary>Writes a bundle (config.json from <see cref="SampleSpecs"/>) whose rootfs holds <paramref name="imageContent"/>.</summary>
+    public string WriteBundle(string containerId, string imageContent, string? specJson = null)
+    {
+        string bundle = Path.Combine(_work, "bundles", containerId);
+        Directory.CreateDirectory(Path.Combine(bundle, "rootfs", "bin"));
+        File.WriteAllText(Path.Combine(bundle, "rootfs", "bin", "marker"), imageContent);
+        File.SetLastWriteTimeUtc(Path.Combine(bundle, "rootfs", "bin", "marker"), new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.SetLastWriteTimeUtc(Path.Combine(bundle, "rootfs", "bin"), new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        File.WriteAllText(Path.Combine(bundle, "config.json"), specJson ?? SampleSpecs.Minimal());
+        return bundle;
+    }
+
+    public async Task<ContainerRootfs> PrepareRootfsAsync(string containerId, string imageContent, string? specJson = null)
+    {
+        string bundle = WriteBundle(containerId, imageContent, specJson);
+        return await ContainerRootfs.PrepareAsync(Path.Combine(bundle, "rootfs"), [], _images, NullLogger.Instance, CancellationToken.None);
+    }
+
+    public async Task<Container> CreateContainerAsync(string containerId, string imageContent = "busybox", ProcessIoPaths? io = null, string? specJson = null)
+    {
+        var rootfs = await PrepareRootfsAsync(containerId, imageContent, specJson);
+        string bundle = Path.Combine(_work, "bundles", containerId);
+        var request = new ContainerCreateRequest(containerId, bundle, [], io ?? ProcessIoPaths.None, null);
+        return await Sandbox.CreateContainerAsync(request, OciBundle.Load(bundle), ContainerKind.Single, rootfs, new StartupTimeline(), CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Sandbox is not null)
+        {
+            await Sandbox.DisposeAsync();
+        }
+
+        await Events.DisposeAsync();
+        Poller.Dispose();
+        Directory.Delete(_work, recursive: true);
+    }
+}
