@@ -61,7 +61,7 @@ public sealed class ContainerLifecycleTests(AgentFixture fixture)
     {
         await using var container = await ContainerScope.CreateAsync(
             fixture,
-            TestSpecs.Container(fixture.RootfsPath, "sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; echo done; sleep 1000"));
+            TestSpecs.Container(fixture.RootfsPath, "sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 1000 & echo done; wait"));
         var done = await fixture.Sandbox.ReadAsync(container.Id, "", OutputStream.Stdout, 5, CancellationToken.None);
         Assert.Equal("done\n", Encoding.ASCII.GetString(done));
 

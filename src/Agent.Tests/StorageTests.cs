@@ -24,7 +24,7 @@ public sealed class StorageTests(AgentFixture fixture)
         {
             Directory.CreateDirectory(work);
             await File.WriteAllTextAsync(Path.Combine(fixture.RootfsPath, "hello"), "from the image\n");
-            await TestProcess.RunCheckedAsync("/usr/bin/mkfs.erofs", "-q", image, fixture.RootfsPath);
+            await TestProcess.RunCheckedAsync("/usr/bin/mkfs.erofs", image, fixture.RootfsPath);
             loop = (await TestProcess.RunCheckedAsync("/usr/sbin/losetup", "--find", "--show", "--read-only", image)).Trim();
             var disk = Path.Combine(work, "disk");
             var rootfs = Path.Combine(work, "rootfs");

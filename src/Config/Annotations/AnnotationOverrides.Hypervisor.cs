@@ -102,12 +102,24 @@ internal static partial class AnnotationOverrides
         ["msize_9p"] = QemuUInt(1, int.MaxValue, "an integer number of bytes >= 1", (q, n) => q with { Msize9p = (int)n }),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>Kata: the annotation's parameters are added to the configured ones, a same-key parameter replacing the configured value.</summary>
+    /// <summary>
+    /// Kata: the annotation's parameters are added to the configured ones, a same-key parameter replacing the configured
+    /// value. Sealpod also requires every name to be in <c>valid_annotation_kernel_params</c>.
+    /// </summary>
     private static string? KernelParamsHandler(Overrides s, string value)
     {
         if (!KernelParameters.TryParse(value, out var parameters, out var error))
         {
             return $"expected space-separated kernel parameters, {error}";
+        }
+
+        var allowed = s.Hypervisor.ValidAnnotationKernelParams;
+        var refused = parameters.Select(p => p.Key).Where(k => !allowed.Contains(k, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToArray();
+        if (refused.Length > 0)
+        {
+            var names = string.Join(", ", refused.Select(k => $"\"{k}\""));
+            var list = allowed.IsEmpty ? "is empty" : "allows only " + string.Join(", ", allowed);
+            return $"kernel parameter{(refused.Length == 1 ? string.Empty : "s")} {names} may not be set by an annotation: valid_annotation_kernel_params in [{SectionName(s.Hypervisor)}] {list}";
         }
 
         s.Hypervisor = s.Hypervisor with { KernelParams = s.Hypervisor.KernelParams.Merge(parameters) };

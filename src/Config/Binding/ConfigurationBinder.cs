@@ -50,6 +50,7 @@ internal static class ConfigurationBinder
             diagnostics.Warning(key, $"unknown {(value is TomlTable ? "section" : "key")}, ignored{hint}", root.GetKeyPosition(key));
         }
 
+        runtime = StaticSizingForTee(hypervisor, runtime, root, diagnostics);
         return new SealpodConfiguration
         {
             Hypervisor = hypervisor ?? new QemuConfig(),
@@ -61,6 +62,28 @@ internal static class ConfigurationBinder
             Sources = ConfigurationSourceMap.FromTable(root),
             UnmodelledKeys = unmodelled.ToFrozenDictionary(StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>
+    /// A TEE guest cannot hot-plug CPUs or memory (Kata's TEE templates set static_sandbox_resource_mgmt = true), so a
+    /// confidential guest is always sized before boot; an explicit <c>false</c> is overridden with a warning.
+    /// </summary>
+    private static RuntimeConfig StaticSizingForTee(HypervisorConfig? hypervisor, RuntimeConfig runtime, TomlTable root, DiagnosticBag diagnostics)
+    {
+        if (hypervisor is not { ConfidentialGuest: true } || runtime.StaticSandboxResourceMgmt)
+        {
+            return runtime;
+        }
+
+        if (root.TryGetValue("runtime", out var section) && section is TomlTable table && table.TryGetValue("static_sandbox_resource_mgmt", out var value))
+        {
+            diagnostics.Warning(
+                "runtime.static_sandbox_resource_mgmt",
+                "false is ignored with confidential_guest = true: a TEE guest cannot hot-plug CPUs or memory, so it is sized before boot",
+                value.Position);
+        }
+
+        return runtime with { StaticSandboxResourceMgmt = true };
     }
 
     private static HypervisorConfig? BindHypervisor(TomlTable root, DiagnosticBag diagnostics, Dictionary<string, TomlValue> unmodelled)

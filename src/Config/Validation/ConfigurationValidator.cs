@@ -12,6 +12,9 @@ internal static class ConfigurationValidator
     internal const int SnpIdBlockBytes = 96;
     internal const int SnpIdAuthBytes = 4096;
 
+    /// <summary>SEV policy bit 2 (ES): the guest's register state is encrypted too.</summary>
+    internal const uint SevEsPolicyBit = 0x4;
+
     /// <param name="validateHypervisor">False when there is no real hypervisor section: its rules would judge a placeholder.</param>
     public static void Validate(SealpodConfiguration config, DiagnosticBag diagnostics, bool validateHypervisor = true)
     {
@@ -90,9 +93,15 @@ internal static class ConfigurationValidator
             c.Error("block_device_driver", $"\"{ConfigChoices.BlockDeviceDriver.NameOf(h.BlockDeviceDriver)}\" cannot be used with confidential_guest = true", "confidential_guest");
         }
 
+        if (h.ConfidentialGuest && h.EnableVirtioMem)
+        {
+            c.Error("enable_virtio_mem", "memory hot-plug cannot be used with confidential_guest = true (TEE memory is fixed and measured at launch); set it to false", "confidential_guest");
+        }
+
         switch (h)
         {
             case QemuConfig q:
+                ValidateQemuTee(c, q);
                 ValidateSnpIdentity(c, q);
                 ValidatePreAttestation(c, q);
                 break;
@@ -106,7 +115,31 @@ internal static class ConfigurationValidator
                     c.Warning("igvm", "is only used with sev_snp_guest = true; ignored");
                 }
 
+                if (clh.ConfidentialGuest && !clh.SevSnpGuest && clh.Firmware.Length == 0)
+                {
+                    c.Error("firmware", "Cloud Hypervisor boots TDX guests from firmware (td-shim or TDVF): set firmware, or sev_snp_guest = true with igvm for SEV-SNP", "confidential_guest", "sev_snp_guest");
+                }
+
                 break;
+        }
+    }
+
+    /// <summary>x86 TEEs launch from measured firmware and cannot use NVDIMM; IBM SE boots its encrypted image directly.</summary>
+    private static void ValidateQemuTee(Context c, QemuConfig q)
+    {
+        if (!q.ConfidentialGuest || q.MachineType == "s390-ccw-virtio")
+        {
+            return;
+        }
+
+        if (q.Firmware.Length == 0)
+        {
+            c.Error("firmware", "must be set with confidential_guest = true: SEV, SEV-SNP and TDX guests boot measured firmware (AMDSEV.fd for SEV-SNP, OVMF for SEV, OVMF.inteltdx.fd for TDX)", "confidential_guest");
+        }
+
+        if (q.Image.Length > 0 && !q.DisableImageNvdimm)
+        {
+            c.Error("disable_image_nvdimm", "must be true with confidential_guest = true: a TEE guest cannot use NVDIMM, so the image is attached as virtio-blk", "confidential_guest", "image");
         }
     }
 
@@ -173,6 +206,22 @@ internal static class ConfigurationValidator
         if (q.GuestPreAttestationKbsMode == KbsMode.Offline && q.GuestPreAttestationKeyset.Length == 0)
         {
             c.Error("guest_pre_attestation_keyset", "must name the keyset released in offline mode");
+        }
+
+        // The key broker checks the launch measurement against a digest the runtime computes; Sealpod computes the SEV
+        // digest (firmware plus kernel hashes). SEV-ES adds the encrypted vCPU state, which it does not model.
+        if ((q.SevGuestPolicy & SevEsPolicyBit) != 0)
+        {
+            c.Error("sev_guest_policy", $"0x{q.SevGuestPolicy:x} selects SEV-ES (bit 2), but guest_pre_attestation supports SEV only: Sealpod cannot compute an SEV-ES launch digest; clear bit 2 or set guest_pre_attestation = false", "guest_pre_attestation");
+        }
+
+        if (q.GuestPreAttestationSecretType.Length > 0)
+        {
+            var modeType = q.GuestPreAttestationKbsMode == KbsMode.Online ? "connection" : "bundle";
+            if (q.GuestPreAttestationSecretType is "connection" or "bundle" && q.GuestPreAttestationSecretType != modeType)
+            {
+                c.Warning("guest_pre_attestation_secret_type", $"\"{q.GuestPreAttestationSecretType}\" overrides guest_pre_attestation_kbs_mode = \"{ConfigChoices.KbsMode.NameOf(q.GuestPreAttestationKbsMode)}\" (which implies \"{modeType}\")");
+            }
         }
     }
 

@@ -1,0 +1,66 @@
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.Events;
+using Sealpod.Runtime.IO;
+using Sealpod.Runtime.Processes;
+using Sealpod.Runtime.Tests.Fakes;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>Exec processes and their ordering against the init process, over a fake agent.</summary>
+public sealed class ExecProcessStateTests
+{
+    [Fact]
+    public async Task Exec_needs_a_running_container_and_a_fresh_id()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        var container = await fixture.CreateContainerAsync("sbx");
+
+        Assert.Throws<FailedPreconditionException>(() => container.AddExec("e1", new Process { Args = { "true" } }, ProcessIoPaths.None));
+        await container.Init.StartAsync();
+        container.AddExec("e1", new Process { Args = { "true" } }, ProcessIoPaths.None);
+        Assert.Throws<AlreadyExistsException>(() => container.AddExec("e1", new Process(), ProcessIoPaths.None));
+        Assert.Throws<InvalidArgumentException>(() => container.AddExec("../x", new Process(), ProcessIoPaths.None));
+        Assert.Throws<NotFoundException>(() => container.GetExec("nope"));
+    }
+
+    [Fact]
+    public async Task Exec_runs_through_created_running_stopped_deleted()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        var container = await fixture.CreateContainerAsync("sbx");
+        await container.Init.StartAsync();
+        var exec = container.AddExec("e1", new Process { Args = { "sh" } }, ProcessIoPaths.None);
+
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => exec.KillAsync(9));
+        await exec.StartAsync();
+        Assert.Equal(ProcessStatus.Running, exec.Status);
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => container.DeleteExecAsync("e1", CancellationToken.None));
+        fixture.Agent.CompleteProcess("sbx", "e1", 42);
+        Assert.Equal(42u, (await exec.WaitAsync()).Status);
+        var deleted = await container.DeleteExecAsync("e1", CancellationToken.None);
+
+        Assert.Equal(42u, deleted.Status);
+        Assert.Contains("ExecProcess sbx e1", fixture.Agent.Calls);
+        Assert.Throws<NotFoundException>(() => container.GetExec("e1"));
+    }
+
+    [Fact]
+    public async Task The_init_exit_is_published_after_the_exits_of_its_exec_processes()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        var container = await fixture.CreateContainerAsync("sbx");
+        await container.Init.StartAsync();
+        var exec = container.AddExec("e1", new Process { Args = { "sleep", "1000" } }, ProcessIoPaths.None);
+        await exec.StartAsync();
+
+        fixture.Agent.CompleteProcess("sbx", "sbx", 0);
+        fixture.Agent.CompleteProcess("sbx", "e1", 137);
+        await container.Init.WaitAsync();
+        await fixture.Publisher.WaitForAsync(e => e.OfType<TaskExited>().Count() == 2);
+
+        Assert.Equal(
+            [EventTopics.TaskStart, EventTopics.TaskExecStarted, $"{EventTopics.TaskExit} e1 137", $"{EventTopics.TaskExit} sbx 0"],
+            fixture.Publisher.Topics("sbx"));
+    }
+}

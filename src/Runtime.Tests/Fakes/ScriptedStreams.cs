@@ -1,0 +1,74 @@
+using Sealpod.Runtime.IO;
+
+namespace Sealpod.Runtime.Tests.Fakes;
+
+/// <summary>
+/// The guest side of a process's streams, scripted: stdout comes from <see cref="StdoutSource"/>, stdin is
+/// collected. Stands in for the agent's ReadStdout/WriteStdin calls, which need a VM (the integration tests
+/// move real bytes through the guest); the FIFOs on the host side are real.
+/// </summary>
+internal sealed class ScriptedStreams : IProcessStreams
+{
+    private readonly MemoryStream _stdin = new();
+    private long _handedOut;
+    private int _closeCount;
+
+    /// <summary>Returns the next chunk of at most the given length, or null at end-of-stream.</summary>
+    public Func<int, byte[]?> StdoutSource { get; init; } = _ => null;
+
+    /// <summary>At most this many bytes are accepted per WriteStdin, to exercise partial writes.</summary>
+    public int MaxStdinWrite { get; init; } = int.MaxValue;
+
+    public long HandedOut => Interlocked.Read(ref _handedOut);
+
+    public int CloseCount => Volatile.Read(ref _closeCount);
+
+    public TaskCompletionSource StdinClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public byte[] StdinBytes()
+    {
+        lock (_stdin)
+        {
+            return _stdin.ToArray();
+        }
+    }
+
+    public Task<ReadOnlyMemory<byte>> ReadStdoutAsync(int maxLength, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var chunk = StdoutSource(maxLength);
+        if (chunk is null)
+        {
+            return Task.FromResult(ReadOnlyMemory<byte>.Empty);
+        }
+
+        Interlocked.Add(ref _handedOut, chunk.Length);
+        return Task.FromResult<ReadOnlyMemory<byte>>(chunk);
+    }
+
+    public Task<ReadOnlyMemory<byte>> ReadStderrAsync(int maxLength, CancellationToken cancellationToken) =>
+        Task.FromResult(ReadOnlyMemory<byte>.Empty);
+
+    public Task<int> WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        int accepted = Math.Min(data.Length, MaxStdinWrite);
+        lock (_stdin)
+        {
+            if (StdinClosed.Task.IsCompleted)
+            {
+                throw new InvalidOperationException("stdin written after CloseStdin");
+            }
+
+            _stdin.Write(data.Span[..accepted]);
+        }
+
+        return Task.FromResult(accepted);
+    }
+
+    public Task CloseStdinAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _closeCount);
+        StdinClosed.TrySetResult();
+        return Task.CompletedTask;
+    }
+}
