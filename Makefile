@@ -17,7 +17,7 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4
 
-.PHONY: all deps build agent test toml-test run bench bench-ttrpc clean help
+.PHONY: all deps build agent dev-config test toml-test run bench bench-ttrpc clean help
 all: build
 
 help:
@@ -50,6 +50,15 @@ $(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
 	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -f net9.0 -r linux-x64 -p:PublishAot=true --nologo -v:q -o $(BUILD)/agent
 	@touch $@
 
+# The default configuration pointed at this build's guest assets instead of the installed ones
+# (make install puts vmlinuz and sealpod-initrd.img under /usr/share/sealpod).
+DEV_CONFIG := $(BUILD)/configuration-qemu-coco-dev.toml
+dev-config: $(DEV_CONFIG)
+$(DEV_CONFIG): configs/configuration-qemu-coco-dev.toml
+	@mkdir -p $(@D)
+	sed -e 's#/usr/share/sealpod/sealpod-initrd.img#$(BUILD)/guest/initrd.img#g' \
+	    -e 's#/usr/share/sealpod/#$(BUILD)/guest/#g' $< > $@
+
 GUEST_OUT := $(BUILD)/guest
 AGENT_BIN := $(BUILD)/agent/sealpod-agent
 BUILD_DIR := $(BUILD)
@@ -57,7 +66,7 @@ GUEST_AGENT_BUILD := $(BUILD)/agent/sealpod-agent
 include guest/guest.mk
 
 # Every test project in the solution, then a one-line total that CI reads.
-test: deps build
+test: deps build guest dev-config
 	@$(ROOT)/scripts/run-tests.sh $(CONFIG)
 
 # The toml-test suite run the way its own runner does: one decoder process per case.

@@ -34,7 +34,8 @@ public sealed class SpecConversionTests
     {
         var wire = ContainerdDefaultSpec();
         wire.Process.User = new Wire.User { UID = 1000, GID = 1000, AdditionalGids = { 1000, 10 } };
-        wire.Process.Rlimits.Add(new Wire.POSIXRlimit { Type = "RLIMIT_NOFILE", Hard = 1024, Soft = 1024 });
+        wire.Process.Rlimits.Clear();
+        wire.Process.Rlimits.Add(new Wire.POSIXRlimit { Type = "RLIMIT_NPROC", Hard = 512, Soft = 256 });
         wire.Process.OOMScoreAdj = 500;
         wire.Process.ApparmorProfile = "cri-containerd.apparmor.d";
         wire.Linux.Resources = new Wire.LinuxResources

@@ -207,7 +207,7 @@ public sealed class AnnotationTests
     [Fact]
     public void Ccv0_sev_annotations_switch_pre_attestation()
     {
-        var sev = Load.Text(Load.MinimalQemu + "confidential_guest = true\nguest_pre_attestation = true\n");
+        var sev = Load.Text(Load.MinimalQemu + "confidential_guest = true\nguest_pre_attestation = true\n" + Load.TeeFirmware);
 
         var result = sev.WithAnnotations(new Dictionary<string, string>
         {

@@ -53,12 +53,12 @@ public sealed class CrossFieldRuleTests
 
         Assert.Equal(
             ["configuration.toml:6:16: hypervisor.qemu.snp_id_block: requires snp_id_auth to be set too"],
-            Load.Errors(snp + $"snp_id_block = \"{IdBlock}\"\n"));
+            Load.Errors(snp + $"snp_id_block = \"{IdBlock}\"\n" + Load.TeeFirmware));
         Assert.Equal(
             ["configuration.toml:6:15: hypervisor.qemu.snp_id_auth: requires snp_id_block to be set too"],
-            Load.Errors(snp + $"snp_id_auth = \"{IdAuth}\"\n"));
+            Load.Errors(snp + $"snp_id_auth = \"{IdAuth}\"\n" + Load.TeeFirmware));
 
-        var both = Assert.IsType<QemuConfig>(Load.Text(snp + $"snp_id_block = \"{IdBlock}\"\nsnp_id_auth = \"{IdAuth}\"\n").Hypervisor);
+        var both = Assert.IsType<QemuConfig>(Load.Text(snp + $"snp_id_block = \"{IdBlock}\"\nsnp_id_auth = \"{IdAuth}\"\n" + Load.TeeFirmware).Hypervisor);
         Assert.Equal(IdBlock, both.SnpIdBlock);
         Assert.Equal(IdAuth, both.SnpIdAuth);
     }
@@ -74,7 +74,7 @@ public sealed class CrossFieldRuleTests
             "configuration.toml:6:16: hypervisor.qemu.snp_id_block: expected base64 of exactly 96 bytes, found 95 bytes",
             "configuration.toml:7:15: hypervisor.qemu.snp_id_auth: expected base64 of exactly 4096 bytes, found string that is not valid base64",
         ],
-            Load.Errors(snp + $"snp_id_block = \"{shortBlock}\"\nsnp_id_auth = \"not*base64\"\n"));
+            Load.Errors(snp + $"snp_id_block = \"{shortBlock}\"\nsnp_id_auth = \"not*base64\"\n" + Load.TeeFirmware));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class CrossFieldRuleTests
     {
         Assert.Equal(
             ["configuration.toml:5:23: hypervisor.qemu.block_device_driver: \"nvdimm\" cannot be used with confidential_guest = true"],
-            Load.Errors(Load.MinimalQemu + "confidential_guest = true\nblock_device_driver = \"nvdimm\"\n"));
+            Load.Errors(Load.MinimalQemu + "confidential_guest = true\nblock_device_driver = \"nvdimm\"\n" + Load.TeeFirmware));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class CrossFieldRuleTests
             guest_pre_attestation = true
             guest_pre_attestation_kbs_uri = "localhost"
 
-            """);
+            """ + Load.TeeFirmware);
 
         Assert.Equal(
         [
@@ -153,17 +153,17 @@ public sealed class CrossFieldRuleTests
             guest_pre_attestation_kbs_mode = "offline"
             guest_pre_attestation_keyset = "KEYSET-2"
             guest_pre_attestation_grpc_timeout = 15
-            sev_guest_policy = 7
+            sev_guest_policy = 1
             sev_cert_chain = "/opt/sev/cert_chain.cert"
 
-            """).Hypervisor);
+            """ + Load.TeeFirmware).Hypervisor);
 
         Assert.True(q.GuestPreAttestation);
         Assert.Equal(KbsMode.Offline, q.GuestPreAttestationKbsMode);
         Assert.Equal("192.0.2.7:44444", q.GuestPreAttestationKbsUri);
         Assert.Equal("KEYSET-2", q.GuestPreAttestationKeyset);
         Assert.Equal(TimeSpan.FromSeconds(15), q.GuestPreAttestationGrpcTimeout);
-        Assert.Equal(7u, q.SevGuestPolicy);
+        Assert.Equal(1u, q.SevGuestPolicy);
     }
 
     [Fact]

@@ -11,6 +11,12 @@ internal static class Load
 
         """;
 
+    /// <summary>
+    /// The firmware line a QEMU TEE guest needs; tests append it after the keys they assert positions of, so adding it
+    /// does not move them.
+    /// </summary>
+    public const string TeeFirmware = "firmware = \"/usr/share/sealpod/OVMF.fd\"\n";
+
     public static SealpodConfiguration Text(string text) => ConfigurationLoader.LoadText(text, "configuration.toml");
 
     /// <summary>Loads <paramref name="text"/> and returns the exception it must raise.</summary>

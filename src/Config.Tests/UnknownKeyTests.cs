@@ -50,7 +50,7 @@ public sealed class UnknownKeyTests
     {
         var config = Load.Text(Load.MinimalQemu + """
             jailer_path = "/usr/bin/jailer"
-            guest_pre_attestation_secret_guid = "1ee27366-0c87-43a6-af48-28543eaf7cb0"
+            guest_pre_attestation_proxy = "localhost:50051"
             [agent.kata]
             dial_timeout_ms = 90000
             [runtime]
@@ -60,10 +60,10 @@ public sealed class UnknownKeyTests
 
         Assert.Empty(config.Warnings);
         Assert.Equal(
-            ["agent.kata.dial_timeout_ms", "hypervisor.qemu.guest_pre_attestation_secret_guid", "hypervisor.qemu.jailer_path", "runtime.name"],
+            ["agent.kata.dial_timeout_ms", "hypervisor.qemu.guest_pre_attestation_proxy", "hypervisor.qemu.jailer_path", "runtime.name"],
             config.UnmodelledKeys.Keys.Order(StringComparer.Ordinal));
-        var guid = Assert.IsType<Sealpod.Toml.TomlString>(config.UnmodelledKeys["hypervisor.qemu.guest_pre_attestation_secret_guid"]);
-        Assert.Equal("1ee27366-0c87-43a6-af48-28543eaf7cb0", guid.Value);
+        var proxy = Assert.IsType<Sealpod.Toml.TomlString>(config.UnmodelledKeys["hypervisor.qemu.guest_pre_attestation_proxy"]);
+        Assert.Equal("localhost:50051", proxy.Value);
     }
 
     [Fact]

@@ -110,10 +110,10 @@ public sealed class StdioForwarderTests : IDisposable
     {
         var streams = new ScriptedStreams { StdoutSource = max => new byte[Math.Min(max, 16_384)] };
         string stdout = Fifo("stdout");
+        long bound = PipeCapacity(stdout) + (2 * StdioForwarder.ChunkSize);
         var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", NullLogger.Instance);
         forwarder.Start(streams);
 
-        long bound = PipeCapacity(stdout) + (2 * StdioForwarder.ChunkSize);
         long read = 0;
         long worst = 0;
         await using (var reader = new FileStream(stdout, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))

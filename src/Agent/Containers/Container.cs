@@ -41,13 +41,14 @@ internal sealed class Container
     /// <summary>Serialises start, exec, pause, resume, update and remove.</summary>
     public SemaphoreSlim Lifecycle { get; } = new(1, 1);
 
+    /// <summary>The state; Stopped as soon as the init's exit is known, whoever observes it first.</summary>
     public ContainerState State
     {
         get
         {
             lock (_gate)
             {
-                return _state;
+                return Init.HasExited ? ContainerState.Stopped : _state;
             }
         }
     }
@@ -57,7 +58,8 @@ internal sealed class Container
     {
         lock (_gate)
         {
-            var legal = (_state, next) switch
+            var current = Init.HasExited ? ContainerState.Stopped : _state;
+            var legal = (current, next) switch
             {
                 (ContainerState.Created, ContainerState.Running) => true,
                 (ContainerState.Running, ContainerState.Paused) => true,
@@ -67,7 +69,7 @@ internal sealed class Container
             };
             if (!legal)
             {
-                throw new FailedPreconditionException($"container {Id} is {Describe(_state)}, cannot become {Describe(next)}");
+                throw new FailedPreconditionException($"container {Id} is {Describe(current)}, cannot become {Describe(next)}");
             }
 
             _state = next;

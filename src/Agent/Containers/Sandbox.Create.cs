@@ -126,11 +126,6 @@ internal sealed partial class Sandbox
 
     private void OnInitExited(Container container)
     {
-        if (container.State != ContainerState.Stopped)
-        {
-            container.Transition(ContainerState.Stopped);
-        }
-
         if (container.Init.Exited.IsCompletedSuccessfully)
         {
             _log.LogInformation("container {ContainerId} init exited: {Status}", container.Id, container.Init.Exited.Result);

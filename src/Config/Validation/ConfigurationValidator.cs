@@ -124,7 +124,7 @@ internal static class ConfigurationValidator
         }
     }
 
-    /// <summary>x86 TEEs launch from measured firmware and cannot use NVDIMM; IBM SE boots its encrypted image directly.</summary>
+    /// <summary>x86 TEEs launch from measured firmware; IBM SE boots its encrypted image directly.</summary>
     private static void ValidateQemuTee(Context c, QemuConfig q)
     {
         if (!q.ConfidentialGuest || q.MachineType == "s390-ccw-virtio")
@@ -137,10 +137,8 @@ internal static class ConfigurationValidator
             c.Error("firmware", "must be set with confidential_guest = true: SEV, SEV-SNP and TDX guests boot measured firmware (AMDSEV.fd for SEV-SNP, OVMF for SEV, OVMF.inteltdx.fd for TDX)", "confidential_guest");
         }
 
-        if (q.Image.Length > 0 && !q.DisableImageNvdimm)
-        {
-            c.Error("disable_image_nvdimm", "must be true with confidential_guest = true: a TEE guest cannot use NVDIMM, so the image is attached as virtio-blk", "confidential_guest", "image");
-        }
+        // disable_image_nvdimm = false is not an error: Kata's TDX template leaves it so and Kata then attaches the image
+        // as virtio-blk anyway, which is what the driver does for every TEE guest.
     }
 
     private static void ValidateSnpIdentity(Context c, QemuConfig q)

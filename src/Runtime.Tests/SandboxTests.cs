@@ -1,0 +1,101 @@
+using Sealpod.Runtime.Events;
+using Sealpod.Runtime.Sandboxes;
+using Sealpod.Runtime.Tests.Fakes;
+using Sealpod.Runtime.Translation;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>The sandbox's bookkeeping of containers and image disks, over a fake VM and agent with real erofs images.</summary>
+public sealed class SandboxTests
+{
+    [Fact]
+    public async Task The_first_container_uses_the_boot_disk_with_blk_and_overlay_storages()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        var container = await fixture.CreateContainerAsync("sbx");
+
+        var request = Assert.Single(fixture.Agent.Created);
+        Assert.Equal(("sbx", "sbx"), (request.ContainerId, request.ExecId));
+        Assert.DoesNotContain(fixture.Vm.Calls, c => c.StartsWith("Hotplug", StringComparison.Ordinal));
+        Assert.Equal(2, request.Storages.Count);
+        var image = request.Storages[0];
+        Assert.Equal(("blk", "02/01", "erofs"), (image.Driver, image.Source, image.Fstype));
+        Assert.Equal(RootfsStorages.GuestImageMount(container.Rootfs.Image.Digest), image.MountPoint);
+        Assert.True(image.Shared);
+        var overlay = request.Storages[1];
+        Assert.Equal(("overlayfs", "/run/sealpod/containers/sbx/rootfs"), (overlay.Driver, overlay.MountPoint));
+        Assert.Equal([$"lowerdir={image.MountPoint}"], overlay.Options);
+        Assert.Equal(overlay.MountPoint, request.OCI.Root.Path);
+        Assert.Equal(4242u, container.Init.Pid);
+    }
+
+    [Fact]
+    public async Task Containers_of_one_image_share_its_disk_which_goes_with_the_last_of_them()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        await fixture.CreateContainerAsync("sbx");
+        await fixture.CreateContainerAsync("same", imageContent: "busybox");
+        var other = await fixture.CreateContainerAsync("other", imageContent: "alpine");
+        string otherDisk = ImageAttachment.DeviceId(other.Rootfs.Image.Digest);
+
+        Assert.Equal([$"Hotplug {otherDisk}"], fixture.Vm.Calls.Where(c => c.StartsWith("Hotplug", StringComparison.Ordinal)));
+
+        await fixture.Sandbox.DeleteContainerAsync("same", CancellationToken.None);
+        Assert.DoesNotContain(fixture.Vm.Calls, c => c.StartsWith("Unplug", StringComparison.Ordinal));
+        await fixture.Sandbox.DeleteContainerAsync("other", CancellationToken.None);
+        Assert.Equal([$"Unplug {otherDisk}"], fixture.Vm.Calls.Where(c => c.StartsWith("Unplug", StringComparison.Ordinal)));
+        Assert.Contains("RemoveContainer other", fixture.Agent.Calls);
+        Assert.Single(fixture.Sandbox.Containers);
+    }
+
+    [Fact]
+    public async Task Bind_mounted_host_files_are_copied_into_the_guest_before_the_container_is_created()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        string hostFile = Path.Combine(fixture.Work, "resolv.conf");
+        await File.WriteAllTextAsync(hostFile, "nameserver 10.0.0.1\n");
+
+        await fixture.CreateContainerAsync("sbx", specJson: SampleSpecs.Full(hostFile, fixture.Work));
+
+        var copy = Assert.Single(fixture.Agent.CopiedFiles);
+        Assert.Equal("/run/sealpod/shared/sbx/0-resolv.conf", copy.Path);
+        Assert.Equal("nameserver 10.0.0.1\n", copy.Data.ToStringUtf8());
+        Assert.Equal(copy.Path, fixture.Agent.Created.Single().OCI.Mounts.Single(m => m.Destination == "/etc/resolv.conf").Source);
+        Assert.True(fixture.Agent.Calls.ToList().IndexOf($"CopyFile {copy.Path}") < fixture.Agent.Calls.ToList().IndexOf("CreateContainer sbx"));
+    }
+
+    [Fact]
+    public async Task Oom_events_of_known_containers_are_published()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        await fixture.CreateContainerAsync("sbx");
+
+        fixture.Agent.OomEvents.Writer.TryWrite("unknown");
+        fixture.Agent.OomEvents.Writer.TryWrite("sbx");
+        await fixture.Publisher.WaitForAsync(e => e.OfType<TaskOom>().Any());
+
+        Assert.Equal(["sbx"], fixture.Publisher.Published.OfType<TaskOom>().Select(e => e.ContainerId));
+    }
+
+    [Fact]
+    public async Task Stopping_the_sandbox_reports_running_processes_dead_and_stops_the_vm()
+    {
+        var fixture = await SandboxFixture.StartAsync();
+        try
+        {
+            var container = await fixture.CreateContainerAsync("sbx");
+            await container.Init.StartAsync();
+
+            await fixture.Sandbox.DisposeAsync();
+
+            Assert.Equal(255u, (await container.Init.WaitAsync()).Status);
+            Assert.Contains("Stop", fixture.Vm.Calls);
+            Assert.Contains("Dispose", fixture.Vm.Calls);
+            await fixture.Publisher.WaitForAsync(e => e.OfType<TaskExited>().Any());
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text;
+using Sealpod.Protos.Kata.Agent;
+using Process = Sealpod.Protos.Kata.Agent.Process;
+
+namespace Sealpod.VmAgent.IntegrationTests;
+
+/// <summary>Shares one booted VM between the container scenarios of issue 3 (a boot under TCG costs seconds).</summary>
+public sealed class VmFixture : IAsyncLifetime
+{
+    internal GuestVm Vm { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Vm = await GuestVm.BootAsync("ctr");
+
+    public async Task DisposeAsync()
+    {
+        if (Vm is not null)
+        {
+            int? pid = Vm.Hypervisor.Pid;
+            await Vm.DisposeAsync();
+            Assert.True(pid is null || !System.Diagnostics.Process.GetProcesses().Any(p => p.Id == pid), $"qemu pid {pid} still running after the VM was disposed");
+        }
+    }
+}
+
+public sealed class ContainerInVmTests(VmFixture fixture) : IClassFixture<VmFixture>
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(2);
+
+    private GuestVm Vm => fixture.Vm;
+
+    [Fact]
+    public async Task Container_sees_the_guest_kernel_not_the_host_kernel()
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        await Vm.CreateContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
+        await Vm.Agent.StartContainerAsync("uname", timeout.Token);
+
+        var stdout = Encoding.UTF8.GetString(await Vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();
+        int status = await Vm.Agent.WaitProcessAsync("uname", string.Empty, timeout.Token);
+
+        Assert.Equal(GuestAssets.KernelRelease, stdout);
+        Assert.NotEqual(Environment.OSVersion.Version.ToString(), stdout);
+        Assert.NotEqual(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), stdout);
+        Assert.Equal(0, status);
+        await Vm.Agent.RemoveContainerAsync("uname", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    [Fact]
+    public async Task Stdout_stderr_and_exit_code_come_back_separately()
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        await Vm.CreateContainerAsync("streams", ["sh", "-c", "echo to-out; echo to-err >&2; exit 3"], cancellationToken: timeout.Token);
+        await Vm.Agent.StartContainerAsync("streams", timeout.Token);
+
+        var stdout = Vm.ReadAllAsync("streams", string.Empty, cancellationToken: timeout.Token);
+        var stderr = Vm.ReadAllAsync("streams", string.Empty, stderr: true, cancellationToken: timeout.Token);
+        int status = await Vm.Agent.WaitProcessAsync("streams", string.Empty, timeout.Token);
+
+        Assert.Equal("to-out\n", Encoding.UTF8.GetString(await stdout));
+        Assert.Equal("to-err\n", Encoding.UTF8.GetString(await stderr));
+        Assert.Equal(3, status);
+        await Vm.Agent.RemoveContainerAsync("streams", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    [Fact]
+    public async Task One_MiB_of_stdin_round_trips_byte_exact()
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        var input = new byte[1024 * 1024];
+        new Random(42).NextBytes(input);
+        await Vm.CreateContainerAsync("cat", ["cat"], cancellationToken: timeout.Token);
+        await Vm.Agent.StartContainerAsync("cat", timeout.Token);
+
+        var output = Vm.ReadAllAsync("cat", string.Empty, cancellationToken: timeout.Token);
+        for (int offset = 0; offset < input.Length;)
+        {
+            int written = await Vm.Agent.WriteStdinAsync("cat", string.Empty, input.AsMemory(offset, Math.Min(64 * 1024, input.Length - offset)), timeout.Token);
+            Assert.True(written > 0, "WriteStdin accepted no bytes");
+            offset += written;
+        }
+
+        await Vm.Agent.CloseStdinAsync("cat", string.Empty, timeout.Token);
+        var echoed = await output;
+        int status = await Vm.Agent.WaitProcessAsync("cat", string.Empty, timeout.Token);
+
+        Assert.Equal(input.Length, echoed.Length);
+        Assert.True(input.AsSpan().SequenceEqual(echoed), "stdin did not come back byte-exact");
+        Assert.Equal(0, status);
+        await Vm.Agent.RemoveContainerAsync("cat", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    [Fact]
+    public async Task A_signal_ends_the_process_with_128_plus_the_signal()
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        await Vm.CreateContainerAsync("sleeper", ["sleep", "1000"], cancellationToken: timeout.Token);
+        await Vm.Agent.StartContainerAsync("sleeper", timeout.Token);
+
+        await Vm.Agent.SignalProcessAsync("sleeper", string.Empty, 15, timeout.Token);
+        int status = await Vm.Agent.WaitProcessAsync("sleeper", string.Empty, timeout.Token);
+
+        Assert.Equal(128 + 15, status);
+        await Vm.Agent.RemoveContainerAsync("sleeper", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    [Fact]
+    public async Task Exec_pause_resume_and_stats_on_a_running_container()
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        await Vm.CreateContainerAsync("busy", ["sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /tmp/counter; sleep 0.1; done"], cancellationToken: timeout.Token);
+        await Vm.Agent.StartContainerAsync("busy", timeout.Token);
+
+        // exec: its own output and exit code, inside the container's namespaces
+        await Vm.Agent.ExecProcessAsync(
+            new ExecProcessRequest
+            {
+                ContainerId = "busy",
+                ExecId = "probe",
+                Process = new Process { Args = { "sh", "-c", "hostname; exit 5" }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
+            },
+            timeout.Token);
+        var execOut = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", "probe", cancellationToken: timeout.Token)).Trim();
+        Assert.Equal("sealpod-busy", execOut);
+        Assert.Equal(5, await Vm.Agent.WaitProcessAsync("busy", "probe", timeout.Token));
+
+        // stats from the container's cgroup in the guest
+        var stats = await Vm.Agent.StatsContainerAsync("busy", timeout.Token);
+        Assert.True(stats.CgroupStats.MemoryStats.Usage.Usage > 0, "memory usage should be reported");
+        Assert.True(stats.CgroupStats.PidsStats.Current >= 1, "the container has at least one process");
+
+        // pause: the counter stops; resume: it moves again
+        await Vm.Agent.PauseContainerAsync("busy", timeout.Token);
+        string frozen = await ReadCounterAsync(timeout.Token);
+        await Task.Delay(700, timeout.Token);
+        Assert.Equal(frozen, await ReadCounterAsync(timeout.Token));
+        await Vm.Agent.ResumeContainerAsync("busy", timeout.Token);
+        await Task.Delay(700, timeout.Token);
+        Assert.NotEqual(frozen, await ReadCounterAsync(timeout.Token));
+
+        await Vm.Agent.SignalProcessAsync("busy", string.Empty, 9, timeout.Token);
+        Assert.Equal(128 + 9, await Vm.Agent.WaitProcessAsync("busy", string.Empty, timeout.Token));
+        await Vm.Agent.RemoveContainerAsync("busy", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    private async Task<string> ReadCounterAsync(CancellationToken cancellationToken)
+    {
+        string execId = "read-" + Guid.NewGuid().ToString("N")[..8];
+        await Vm.Agent.ExecProcessAsync(
+            new ExecProcessRequest
+            {
+                ContainerId = "busy",
+                ExecId = execId,
+                Process = new Process { Args = { "cat", "/tmp/counter" }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
+            },
+            cancellationToken);
+        var value = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", execId, cancellationToken: cancellationToken)).Trim();
+        await Vm.Agent.WaitProcessAsync("busy", execId, cancellationToken);
+        return value;
+    }
+}

@@ -1,0 +1,180 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.AgentClient;
+using Sealpod.AgentClient.Transport;
+using Sealpod.Config;
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Rootfs;
+using Sealpod.Vmm;
+
+namespace Sealpod.VmAgent.IntegrationTests;
+
+/// <summary>
+/// One real VM booted from the coco-dev configuration under real QEMU, with the real guest kernel,
+/// initrd and agent, reached through the agent client. Disposing it stops the VM and removes its files.
+/// </summary>
+internal sealed class GuestVm : IAsyncDisposable
+{
+    private readonly List<string> _containers = [];
+
+    private GuestVm(string work, IHypervisor hypervisor, KataAgentClient agent, ErofsImageCache images, string rootfs)
+    {
+        Work = work;
+        Hypervisor = hypervisor;
+        Agent = agent;
+        Images = images;
+        Rootfs = rootfs;
+    }
+
+    public string Work { get; }
+
+    public IHypervisor Hypervisor { get; }
+
+    public KataAgentClient Agent { get; }
+
+    public ErofsImageCache Images { get; }
+
+    public string Rootfs { get; }
+
+    public static async Task<GuestVm> BootAsync(string name, IReadOnlyList<string>? extraKernelParameters = null, TimeSpan? dialTimeout = null, CancellationToken cancellationToken = default)
+    {
+        GuestAssets.Require();
+        // Short: the VM's unix sockets live in here and must fit in 107 bytes.
+        string work = Directory.CreateDirectory(Path.Combine("/tmp", $"svi-{name}-{Guid.NewGuid().ToString("N")[..6]}")).FullName;
+        IHypervisor? hypervisor = null;
+        try
+        {
+            var config = await new ConfigurationLoader().LoadAsync(GuestAssets.ConfigPath, cancellationToken);
+            hypervisor = HypervisorFactory.Create(config.Hypervisor, new HypervisorFactoryOptions { StateDirectory = Path.Combine(work, "state") });
+            await hypervisor.StartAsync(
+                new VmSpec
+                {
+                    SandboxId = $"{name}-{Path.GetFileName(work)[^6..]}",
+                    RuntimeDirectory = Path.Combine(work, "vm"),
+                    ExtraKernelParameters = extraKernelParameters ?? [],
+                    AgentTransport = AgentTransport.VirtioSerial,
+                },
+                cancellationToken);
+
+            var exited = hypervisor.WaitForExitAsync(CancellationToken.None)
+                .ContinueWith(t => t.IsCompletedSuccessfully ? $"qemu exited with status {t.Result.ExitCode} ({t.Result.ShutdownReason ?? "no shutdown event"})" : "qemu is gone", TaskScheduler.Default);
+            var vm = hypervisor;
+            var agent = await AgentConnector.ConnectAsync(
+                new AgentConnectOptions
+                {
+                    Endpoint = ToClientEndpoint(hypervisor.AgentEndpoint!),
+                    DialTimeout = dialTimeout ?? config.Agent.DialTimeout,
+                    ConsoleTail = () => ConsoleTail(vm),
+                    VmExited = exited,
+                },
+                NullLogger.Instance,
+                cancellationToken);
+            string rootfs = BusyboxRootfs.Create(work);
+            return new GuestVm(work, hypervisor, agent, new ErofsImageCache(Path.Combine(work, "images"), NullLogger.Instance), rootfs);
+        }
+        catch
+        {
+            if (hypervisor is not null)
+            {
+                await hypervisor.DisposeAsync();
+            }
+
+            Directory.Delete(work, recursive: true);
+            throw;
+        }
+    }
+
+    public static string ConsoleTail(IHypervisor hypervisor, int lines = 20)
+    {
+        if (hypervisor.ConsoleLogPath is not { } path || !File.Exists(path))
+        {
+            return string.Empty;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        var all = reader.ReadToEnd().Split('\n');
+        return string.Join('\n', all.TakeLast(lines));
+    }
+
+    /// <summary>Attaches the busybox image and creates (not starts) a container running <paramref name="args"/>.</summary>
+    public async Task CreateContainerAsync(string id, string[] args, bool terminal = false, CancellationToken cancellationToken = default)
+    {
+        var image = await Images.GetOrBuildAsync(Rootfs, cancellationToken);
+        var attachment = await Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = "rootfs-" + id, Path = image.Path, ReadOnly = true }, cancellationToken);
+        string lower = $"/run/sealpod/containers/{id}/lower";
+        string rootfs = $"/run/sealpod/containers/{id}/rootfs";
+        var request = new CreateContainerRequest
+        {
+            ContainerId = id,
+            ExecId = id,
+            Storages =
+            {
+                new Storage
+                {
+                    Driver = attachment.Driver == GuestBlockDriver.VirtioScsi ? "scsi" : "blk",
+                    Source = attachment.GuestAddress.ToString(),
+                    Fstype = "erofs",
+                    Options = { "ro" },
+                    MountPoint = lower,
+                },
+                new Storage { Driver = "overlayfs", Source = "overlay", Fstype = "overlay", Options = { "lowerdir=" + lower }, MountPoint = rootfs },
+            },
+            OCI = new Spec
+            {
+                Version = "1.0.2",
+                Hostname = "sealpod-" + id,
+                Root = new Root { Path = rootfs },
+                Process = new Process
+                {
+                    Terminal = terminal,
+                    Args = { args },
+                    Env = { "PATH=/bin", "HOME=/root" },
+                    Cwd = "/",
+                    User = new User { UID = 0, GID = 0 },
+                },
+            },
+        };
+        await Agent.CreateContainerAsync(request, TimeSpan.FromSeconds(120), cancellationToken);
+        _containers.Add(id);
+    }
+
+    /// <summary>Reads one of a process's streams to its end.</summary>
+    public async Task<byte[]> ReadAllAsync(string id, string execId, bool stderr = false, CancellationToken cancellationToken = default)
+    {
+        using var output = new MemoryStream();
+        while (true)
+        {
+            var chunk = stderr
+                ? await Agent.ReadStderrAsync(id, execId, 64 * 1024, cancellationToken)
+                : await Agent.ReadStdoutAsync(id, execId, 64 * 1024, cancellationToken);
+            if (chunk.IsEmpty)
+            {
+                return output.ToArray();
+            }
+
+            chunk.WriteTo(output);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Agent.DisposeAsync();
+        }
+        finally
+        {
+            await Hypervisor.DisposeAsync();
+            Directory.Delete(Work, recursive: true);
+        }
+    }
+
+    private static Sealpod.AgentClient.Transport.AgentEndpoint ToClientEndpoint(Sealpod.Vmm.AgentEndpoint endpoint) => endpoint switch
+    {
+        VirtioSerialAgentEndpoint serial => new SerialEndpoint(serial.SocketPath),
+        VsockAgentEndpoint vsock => new VsockEndpoint(vsock.Cid, vsock.Port),
+        HybridVsockAgentEndpoint hybrid => new HybridVsockEndpoint(hybrid.SocketPath, hybrid.Port),
+        _ => throw new ArgumentException($"unknown agent endpoint {endpoint}"),
+    };
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Sealpod.AgentClient;
+using Sealpod.Config;
+using Sealpod.Vmm;
+
+namespace Sealpod.VmAgent.IntegrationTests;
+
+public sealed class VmFailureTests
+{
+    [Fact]
+    public async Task Killing_qemu_during_WaitProcess_fails_the_call_within_two_seconds_saying_the_VM_died()
+    {
+        await using var vm = await GuestVm.BootAsync("kill");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await vm.CreateContainerAsync("victim", ["sleep", "1000"], cancellationToken: timeout.Token);
+        await vm.Agent.StartContainerAsync("victim", timeout.Token);
+        var waiting = vm.Agent.WaitProcessAsync("victim", string.Empty, timeout.Token);
+        await Task.Delay(300, timeout.Token);
+        Assert.False(waiting.IsCompleted);
+
+        var killedAt = Stopwatch.StartNew();
+        Process.GetProcessById(vm.Hypervisor.Pid!.Value).Kill();
+        var error = await Assert.ThrowsAsync<AgentUnreachableException>(() => waiting);
+        killedAt.Stop();
+
+        Assert.Contains("the VM died", error.Message, StringComparison.Ordinal);
+        Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(2), $"WaitProcess failed {killedAt.Elapsed.TotalMilliseconds:0} ms after qemu was killed");
+    }
+
+    [Fact]
+    public async Task A_guest_that_never_starts_the_agent_gives_the_dial_timeout_with_the_console_tail_and_leaves_nothing()
+    {
+        // rdinit=/bin/sh replaces the initrd's /init: the kernel boots, a shell waits on the console, no agent ever runs.
+        string[] before = QemuPids();
+        var error = await Assert.ThrowsAsync<AgentUnreachableException>(
+            () => GuestVm.BootAsync("noagent", ["rdinit=/bin/sh"], dialTimeout: TimeSpan.FromSeconds(15)));
+
+        Assert.Contains("agent did not answer within 15 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("guest console", error.Message, StringComparison.Ordinal);
+        Assert.Empty(QemuPids().Except(before));
+        Assert.Empty(Directory.GetDirectories("/tmp", "svi-noagent-*"));
+    }
+
+    private static string[] QemuPids() =>
+        Process.GetProcessesByName("qemu-system-x86_64").Select(p => p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+}
