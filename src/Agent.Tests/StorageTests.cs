@@ -49,9 +49,15 @@ public sealed class StorageTests(AgentFixture fixture)
                 Assert.True(Mounter.IsMountPoint(rootfs));
                 Assert.Equal(rootfs, container.Spec.Root!.Path);
                 await fixture.Sandbox.StartContainerAsync(id, CancellationToken.None);
-                var output = await fixture.Sandbox.ReadAsync(id, "", OutputStream.Stdout, 4096, CancellationToken.None);
+                var output = new System.Text.StringBuilder();
+                byte[] chunk;
+                while ((chunk = await fixture.Sandbox.ReadAsync(id, "", OutputStream.Stdout, 4096, CancellationToken.None)).Length > 0)
+                {
+                    output.Append(System.Text.Encoding.ASCII.GetString(chunk));
+                }
+
                 Assert.Equal(0, (await fixture.Sandbox.WaitProcessAsync(id, "", CancellationToken.None)).ShellCode);
-                Assert.Equal("from the image\nwritten\n", System.Text.Encoding.ASCII.GetString(output));
+                Assert.Equal("from the image\nwritten\n", output.ToString());
                 Assert.False(File.Exists(Path.Combine(fixture.RootfsPath, "new")), "the write went through to the lower layer");
             }
             finally

@@ -164,11 +164,21 @@ public sealed class KataAgentClient : IAsyncDisposable
             ObserveLater(call);
             throw new AgentUnreachableException($"{service}/{method} failed: the VM died ({vmExited.Result}){AgentConnector.ConsoleTail(_options)}");
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && _options.VmExited is { IsCompletedSuccessfully: true } died)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && _options.VmExited is { } vmExited)
         {
-            throw new AgentUnreachableException($"{service}/{method} failed: the VM died ({died.Result}){AgentConnector.ConsoleTail(_options)}", e);
+            // The agent's end of the connection usually closes a moment before the hypervisor's exit
+            // is observed; give the exit a moment to arrive so the error says what really happened.
+            await Task.WhenAny(vmExited, Task.Delay(VmExitGrace, _options.TimeProvider, CancellationToken.None)).ConfigureAwait(false);
+            if (vmExited.IsCompletedSuccessfully)
+            {
+                throw new AgentUnreachableException($"{service}/{method} failed: the VM died ({vmExited.Result}){AgentConnector.ConsoleTail(_options)}", e);
+            }
+
+            throw new AgentUnreachableException($"{service}/{method} failed: the connection to the agent closed while the VM still runs{AgentConnector.ConsoleTail(_options)}", e);
         }
     }
+
+    private static readonly TimeSpan VmExitGrace = TimeSpan.FromSeconds(1);
 
     private static void ObserveLater(Task task) =>
         _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -87,8 +87,8 @@ public sealed class TeeConfigTests
         Assert.Equal("bundle", offline.GuestPreAttestationSecretType);
         Assert.Equal(
         [
-            "configuration.toml:4:37: hypervisor.qemu.guest_pre_attestation_secret_guid: expected a GUID such as \"e6f5a162-d67f-4750-a67c-5d065f2a9910\", found \"KEYSET-1\"",
-            "configuration.toml:5:37: hypervisor.qemu.guest_pre_attestation_secret_type: expected one of \"bundle\", \"connection\", \"key\", \"report\", \"resource\", found \"online\"",
+            "configuration.toml:4:37: hypervisor.qemu.guest_pre_attestation_secret_guid: expected a GUID such as \"e6f5a162-d67f-4750-a67c-5d065f2a9910\", found string \"KEYSET-1\"",
+            "configuration.toml:5:37: hypervisor.qemu.guest_pre_attestation_secret_type: expected one of \"bundle\", \"connection\", \"key\", \"report\", \"resource\", found string \"online\"",
         ],
             Load.Errors(Load.MinimalQemu + "guest_pre_attestation_secret_guid = \"KEYSET-1\"\nguest_pre_attestation_secret_type = \"online\"\n"));
     }
@@ -151,7 +151,7 @@ public sealed class TeeConfigTests
     public void List_entries_are_parameter_names_without_values()
     {
         Assert.Equal(
-            "DEBUG[configuration.toml:4:35: hypervisor.qemu.valid_annotation_kernel_params[0]: expected a kernel parameter name such as \"agent.aa_kbc_params\" (no \"=\", quotes or spaces), found \"agent.log=debug\"",
+            "configuration.toml:4:35: hypervisor.qemu.valid_annotation_kernel_params[0]: expected a kernel parameter name such as \"agent.aa_kbc_params\" (no \"=\", quotes or spaces), found string \"agent.log=debug\"",
             Load.Errors(Load.MinimalQemu + "valid_annotation_kernel_params = [\"agent.log=debug\"]\n")[0]);
     }
 }

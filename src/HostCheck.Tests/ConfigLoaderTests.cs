@@ -34,6 +34,7 @@ public sealed class ConfigLoaderTests
             initrd = "/usr/share/sealpod/initrd.img"
             shared_fs = "none"
             confidential_guest = true
+            firmware = "/usr/share/ovmf/OVMF.fd"
             """);
 
         Assert.Equal(expected, SealpodConfigLoader.ResolveTee(configuration, HostFacts.Gather(new FixtureHostProbe(host))));
@@ -48,6 +49,7 @@ public sealed class ConfigLoaderTests
             shared_fs = "none"
             confidential_guest = true
             sev_guest_policy = 7
+            firmware = "/usr/share/ovmf/OVMF.fd"
             """);
 
         Assert.Equal(GuestProtection.SevEs, SealpodConfigLoader.ResolveTee(configuration, host: null));
