@@ -47,7 +47,7 @@ build:
 AGENT_SOURCES := $(shell find src/Agent src/Rpc src/Protos -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
 agent: $(BUILD)/agent/sealpod-agent
 $(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
-	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -f net9.0 -r linux-x64 -p:PublishAot=true --nologo -v:q -o $(BUILD)/agent
+	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -r linux-x64 --nologo -v:q -o $(BUILD)/agent
 	@touch $@
 
 # The default configuration pointed at this build's guest assets instead of the installed ones

@@ -59,6 +59,19 @@ public sealed class ContainerProcessTests(AgentFixture fixture)
     }
 
     [Fact]
+    public async Task Closing_stdin_does_not_wait_for_a_write_the_process_never_reads()
+    {
+        await using var container = await ContainerScope.CreateAsync(fixture, TestSpecs.Container(fixture.RootfsPath, "sleep", "1000"));
+        var stuck = fixture.Sandbox.WriteStdinAsync(container.Id, "", new byte[1 << 20], CancellationToken.None);
+        Assert.False(stuck.IsCompleted, "a mebibyte fit into the pipe");
+
+        fixture.Sandbox.CloseStdin(container.Id, "");
+
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => stuck);
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => fixture.Sandbox.WriteStdinAsync(container.Id, "", new byte[1], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Sigterm_ends_an_exec_sleep_with_143()
     {
         await using var container = await ContainerScope.CreateAsync(fixture, TestSpecs.Container(fixture.RootfsPath, "sleep", "1000"));

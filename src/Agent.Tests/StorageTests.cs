@@ -87,9 +87,66 @@ public sealed class StorageTests(AgentFixture fixture)
     }
 
     [Fact]
+    public async Task An_attached_disk_appears_in_the_container_at_its_container_path()
+    {
+        var image = Path.Combine(fixture.Root, "disk-" + Guid.NewGuid().ToString("N")[..8] + ".img");
+        string? loop = null;
+        try
+        {
+            await File.WriteAllBytesAsync(image, new byte[1 << 20]);
+            loop = (await TestProcess.RunCheckedAsync("/usr/sbin/losetup", "--find", "--show", image)).Trim();
+            var guest = Native.DeviceNode.TryRead(loop)!.Value;
+            var spec = TestSpecs.Container(fixture.RootfsPath, "sh", "-c", "stat -c '%t %T %F' /dev/xvdz; head -c 4 /dev/xvdz | wc -c");
+            spec = spec with
+            {
+                Linux = spec.Linux! with
+                {
+                    // The host's idea of the disk: its own numbers, which mean nothing in the guest.
+                    Devices = [new Oci.OciDevice { Path = "/dev/xvdz", Type = "b", Major = 202, Minor = 400 }],
+                    Resources = new Oci.OciResources
+                    {
+                        Devices = [new Oci.OciDeviceRule { Allow = false, Access = "rwm" }, new Oci.OciDeviceRule { Allow = true, Type = "b", Major = 202, Minor = 400, Access = "rwm" }],
+                    },
+                },
+            };
+            var id = TestSpecs.NewId("disk");
+
+            var container = await fixture.Sandbox.CreateContainerAsync(
+                new ContainerSpec { Id = id, Spec = spec, Devices = [new DeviceSpec { Type = "blk", VmPath = loop, ContainerPath = "/dev/xvdz" }] },
+                CancellationToken.None);
+            try
+            {
+                await fixture.Sandbox.StartContainerAsync(id, CancellationToken.None);
+                var output = new System.Text.StringBuilder();
+                byte[] chunk;
+                while ((chunk = await fixture.Sandbox.ReadAsync(id, "", OutputStream.Stdout, 4096, CancellationToken.None)).Length > 0)
+                {
+                    output.Append(System.Text.Encoding.ASCII.GetString(chunk));
+                }
+
+                Assert.Equal($"{guest.Major:x} {guest.Minor:x} block special file\n4\n", output.ToString());
+                Assert.Contains(container.Spec.Linux!.Resources!.Devices!, rule => rule.Allow && rule.Major == guest.Major && rule.Minor == guest.Minor);
+            }
+            finally
+            {
+                await fixture.Sandbox.RemoveContainerAsync(id, TimeSpan.FromSeconds(10), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            if (loop is not null)
+            {
+                await TestProcess.RunAsync("/usr/sbin/losetup", "--detach", loop);
+            }
+
+            File.Delete(image);
+        }
+    }
+
+    [Fact]
     public async Task Shared_storages_are_mounted_once_and_released_by_the_last_user()
     {
-        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System);
+        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var mountPoint = Path.Combine(fixture.Root, "shared-" + Guid.NewGuid().ToString("N")[..8]);
         var spec = new StorageSpec { Driver = "ephemeral", Source = "tmpfs", Options = ["size=1m"], MountPoint = mountPoint, Shared = true };
 
@@ -117,7 +174,7 @@ public sealed class StorageTests(AgentFixture fixture)
     [InlineData("blk", "/run/../etc", "absolute path without '..'")]
     public async Task Bad_storages_are_refused_with_a_clear_message(string driver, string mountPoint, string expected)
     {
-        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System);
+        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
             storage.MountAsync(new StorageSpec { Driver = driver, Source = "01", FileSystemType = "ext4", MountPoint = mountPoint }, CancellationToken.None));
@@ -129,7 +186,7 @@ public sealed class StorageTests(AgentFixture fixture)
     public async Task A_disk_that_never_appears_times_out()
     {
         var options = fixture.Options with { DeviceTimeout = TimeSpan.FromMilliseconds(200) };
-        var storage = new StorageManager(options, new BlockDeviceResolver(Path.Combine(fixture.Root, "no-sysfs")), TimeProvider.System);
+        var storage = new StorageManager(options, new BlockDeviceResolver(Path.Combine(fixture.Root, "no-sysfs")), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() =>
             storage.MountAsync(new StorageSpec { Driver = "blk", Source = "1f", FileSystemType = "ext4", MountPoint = Path.Combine(fixture.Root, "never") }, CancellationToken.None));

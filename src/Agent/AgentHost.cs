@@ -55,8 +55,8 @@ internal sealed class AgentHost : IAsyncDisposable
         Directory.CreateDirectory(options.StorageRoot);
 
         var runner = new CommandRunner(reaper, poller);
-        var runtime = new OciRuntime(runtimeBinary, options.RuntimeStateRoot, runner);
-        var storage = new StorageManager(options, new BlockDeviceResolver(options.SysfsRoot), TimeProvider.System);
+        var runtime = new OciRuntime(runtimeBinary, options.RuntimeStateRoot, runner, log);
+        var storage = new StorageManager(options, new BlockDeviceResolver(options.SysfsRoot), TimeProvider.System, log);
         var guest = new GuestSystem(options, runner, log);
         var sandbox = new Sandbox(options, runtime, reaper, poller, storage, CgroupLayout.Detect(options.CgroupMountPoint), guest, log);
         var server = new TtrpcServer(new TtrpcServerOptions { RequireSameUser = false, Logger = log });

@@ -15,7 +15,7 @@ namespace Sealpod.Agent;
 /// vsock port 1024 when the guest has vsock and on /dev/virtio-ports/agent.channel.0 when that port
 /// exists (both if both do). Options, for running it elsewhere: --vsock-port N, --serial PATH,
 /// --unix PATH (serve a unix socket), --state DIR (put every state directory below DIR),
-/// --runtime PATH, --no-manage-guest.
+/// --runtime PATH, --cgroup-parent NAME, --no-manage-guest, --debug (also agent.log=debug on the kernel command line).
 /// </summary>
 internal static class Program
 {
@@ -25,7 +25,9 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var mainEntered = Stopwatch.GetTimestamp();
-        var log = new AgentLog(Console.Error);
+        // Kata's switch: agent.log=debug on the kernel command line (or --log-level debug).
+        var debug = KernelCommandLine.GetValue(ReadOrNull("/proc/cmdline"), "agent.log") == "debug" || args.Contains("--debug");
+        var log = new AgentLog(Console.Error, debug ? LogLevel.Debug : LogLevel.Information);
         try
         {
             return await RunAsync(args, log, mainEntered).ConfigureAwait(false);
@@ -53,6 +55,7 @@ internal static class Program
         string? unixSocket = null;
         string? stateDirectory = null;
         string? runtime = null;
+        string? cgroupParent = null;
         var manageGuest = isInit;
         for (var i = 0; i < args.Length; i++)
         {
@@ -73,8 +76,13 @@ internal static class Program
                 case "--runtime":
                     runtime = args[++i];
                     break;
+                case "--cgroup-parent":
+                    cgroupParent = args[++i];
+                    break;
                 case "--no-manage-guest":
                     manageGuest = false;
+                    break;
+                case "--debug":
                     break;
                 default:
                     log.LogError("unknown option {Option}", args[i]);
@@ -87,6 +95,10 @@ internal static class Program
             ManageGuest = manageGuest,
             RuntimeBinary = runtime ?? RuntimeLocator.Locate(commandLine, File.Exists),
         };
+        if (cgroupParent is not null)
+        {
+            options = options with { CgroupParent = cgroupParent };
+        }
         if (stateDirectory is not null)
         {
             options = options with
@@ -149,7 +161,7 @@ internal static class Program
         }
 
         log.LogInformation(
-            "ready in {MainMs} ms since Main, {ProcessMs} since process start, {BootMs} ms since boot; runtime {Runtime}; serving {Transports}",
+            "ready in {MainMs} ms since Main, {ProcessMs} since the process started (as PID 1: since /init), {BootMs} ms since boot; runtime {Runtime}; serving {Transports}",
             Stopwatch.GetElapsedTime(mainEntered).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
             MillisecondsSinceProcessStart() is { } sinceStart ? $"{sinceStart:0} ms" : "unknown",
             UptimeMilliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown",
@@ -162,9 +174,10 @@ internal static class Program
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            log.LogInformation("stopping");
+            // The listeners end by cancellation.
         }
 
+        log.LogInformation("stopping: removing {Count} containers", host.Sandbox.Containers.Count);
         return 0;
     }
 

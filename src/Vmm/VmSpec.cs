@@ -18,6 +18,13 @@ public sealed partial record VmSpec
     /// </summary>
     public required string RuntimeDirectory { get; init; }
 
+    /// <summary>
+    /// The runtime's own agent options (<c>GuestKernelParameters.ForAgent(config.Agent)</c>: agent.log, agent.trace,
+    /// agent.debug_console ...), placed before the configured <c>kernel_params</c> so an administrator's value of the
+    /// same name wins, as in Kata.
+    /// </summary>
+    public IReadOnlyList<string> AgentKernelParameters { get; init; } = [];
+
     /// <summary>Kernel parameters appended after the configured ones (annotations, agent options).</summary>
     public IReadOnlyList<string> ExtraKernelParameters { get; init; } = [];
 
@@ -48,7 +55,7 @@ public sealed partial record VmSpec
             throw new ArgumentException($"runtime directory '{RuntimeDirectory}' is not an absolute path", nameof(RuntimeDirectory));
         }
 
-        foreach (var parameter in ExtraKernelParameters)
+        foreach (var parameter in AgentKernelParameters.Concat(ExtraKernelParameters))
         {
             if (string.IsNullOrWhiteSpace(parameter) || parameter.Any(char.IsControl))
             {

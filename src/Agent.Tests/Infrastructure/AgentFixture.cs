@@ -1,4 +1,3 @@
-using Sealpod.Agent.Cgroups;
 using Sealpod.Agent.Containers;
 
 namespace Sealpod.Agent.Tests.Infrastructure;
@@ -49,40 +48,10 @@ public sealed class AgentFixture : IAsyncLifetime
             await _host.DisposeAsync();
         }
 
-        RemoveCgroupParents();
+        CgroupCleanup.RemoveParent(Options.CgroupMountPoint, Options.CgroupParent);
         if (Directory.Exists(Root))
         {
             Directory.Delete(Root, recursive: true);
-        }
-    }
-
-    private void RemoveCgroupParents()
-    {
-        var layout = CgroupLayout.Detect(Options.CgroupMountPoint);
-        foreach (var controller in new[] { "", "memory", "cpu", "cpuacct", "pids", "freezer", "devices", "blkio", "cpuset", "hugetlb", "net_cls", "net_prio", "perf_event", "rdma", "misc", "name=systemd" })
-        {
-            var directory = layout.Directory("/" + Options.CgroupParent, controller);
-            if (directory is not null && Directory.Exists(directory))
-            {
-                foreach (var child in Directory.EnumerateDirectories(directory))
-                {
-                    TryRemove(child);
-                }
-
-                TryRemove(directory);
-            }
-        }
-    }
-
-    private static void TryRemove(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory);
-        }
-        catch (IOException)
-        {
-            // A cgroup still in use (should not happen once every container is removed).
         }
     }
 }

@@ -14,4 +14,6 @@ internal sealed record ContainerSpec
     public required OciSpec Spec { get; init; }
 
     public IReadOnlyList<StorageSpec> Storages { get; init; } = [];
+
+    public IReadOnlyList<DeviceSpec> Devices { get; init; } = [];
 }

@@ -41,12 +41,13 @@ internal sealed partial class Sandbox
             }
 
             var cgroupPath = CgroupPathFor(id, request.Spec.Linux?.CgroupsPath);
+            var (mapped, devices) = await MapDevicesAsync(request.Spec, request.Devices, cancellationToken).ConfigureAwait(false);
             var spec = SpecPolicy.Apply(
-                request.Spec,
+                mapped,
                 ResolveRoot(request.Spec.Root, storages),
                 request.Spec.Root?.Readonly ?? false,
                 cgroupPath,
-                path => DeviceNode.TryRead(path));
+                path => devices.TryGetValue(path, out var node) ? node : DeviceNode.TryRead(path));
 
             if (Directory.Exists(bundle))
             {

@@ -25,6 +25,7 @@ internal sealed partial class Sandbox : IAsyncDisposable
     private readonly CgroupStatsReader _stats;
     private readonly OomWatcher _oom;
     private readonly GuestSystem _guest;
+    private readonly BlockDeviceResolver _deviceResolver;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Container> _containers = new(StringComparer.Ordinal);
@@ -50,6 +51,7 @@ internal sealed partial class Sandbox : IAsyncDisposable
         _stats = new CgroupStatsReader(cgroups);
         _oom = new OomWatcher(cgroups, poller);
         _guest = guest;
+        _deviceResolver = new BlockDeviceResolver(options.SysfsRoot);
         _log = log;
     }
 

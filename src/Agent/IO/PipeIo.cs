@@ -12,7 +12,7 @@ internal sealed class PipeIo : IProcessIo
     private readonly OutputReader _stdoutReader;
     private readonly OutputReader _stderrReader;
     private readonly SemaphoreSlim _stdinGate = new(1, 1);
-    private bool _stdinClosed;
+    private volatile bool _stdinClosed;
 
     public PipeIo(FdPoller poller)
     {
@@ -58,25 +58,24 @@ internal sealed class PipeIo : IProcessIo
         {
             throw new Errors.FailedPreconditionException("the process closed its stdin", e);
         }
+        catch (ObjectDisposedException e)
+        {
+            throw new Errors.FailedPreconditionException("stdin was closed during the write", e);
+        }
         finally
         {
             _stdinGate.Release();
         }
     }
 
+    /// <summary>
+    /// Closes the write end at once. A write still waiting for the process to read (the pipe is
+    /// full) fails rather than holding the close up: a process that never reads would block it forever.
+    /// </summary>
     public void CloseStdin()
     {
-        // Waits for a write in progress, so the close never cuts a write in half.
-        _stdinGate.Wait();
-        try
-        {
-            _stdinClosed = true;
-            _stdinWriter.Dispose();
-        }
-        finally
-        {
-            _stdinGate.Release();
-        }
+        _stdinClosed = true;
+        _stdinWriter.Dispose();
     }
 
     public void Resize(uint rows, uint columns) =>

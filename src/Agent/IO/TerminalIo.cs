@@ -17,7 +17,7 @@ internal sealed class TerminalIo : IProcessIo
     private readonly OutputReader _output;
     private readonly OutputReader _noStderr = new(null);
     private readonly SemaphoreSlim _stdinGate = new(1, 1);
-    private bool _stdinClosed;
+    private volatile bool _stdinClosed;
 
     public TerminalIo(FdPoller poller, SafeFileHandle master)
     {
@@ -62,32 +62,18 @@ internal sealed class TerminalIo : IProcessIo
 
     /// <summary>
     /// A pty cannot be half-closed: the master carries output too. The process sees end of input
-    /// the way an interactive user would send it, as VEOF.
+    /// the way an interactive user sends it, as VEOF, queued behind any write in progress and sent
+    /// without holding up the caller.
     /// </summary>
     public void CloseStdin()
     {
-        _stdinGate.Wait();
-        try
+        if (_stdinClosed)
         {
-            if (_stdinClosed)
-            {
-                return;
-            }
+            return;
+        }
 
-            _stdinClosed = true;
-            try
-            {
-                _master.WriteAsync(EndOfInput, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-            }
-            catch (Exception e) when (e is SystemCallException or ObjectDisposedException)
-            {
-                // The terminal is already gone: its reader has seen the end anyway.
-            }
-        }
-        finally
-        {
-            _stdinGate.Release();
-        }
+        _stdinClosed = true;
+        _ = SendEndOfInputAsync();
     }
 
     public void Resize(uint rows, uint columns)
@@ -96,13 +82,30 @@ internal sealed class TerminalIo : IProcessIo
         _master.WithDescriptor(fd => SetWindowSize(fd, size));
     }
 
-    private static unsafe int SetWindowSize(int fd, LibC.WinSize size) =>
-        SystemCallException.ThrowIfFailed(LibC.Ioctl(fd, LibC.TIOCSWINSZ, &size), "ioctl(TIOCSWINSZ)");
-
     public void Dispose()
     {
         _stdinClosed = true;
         _output.Dispose();
         _master.Dispose();
     }
+
+    private async Task SendEndOfInputAsync()
+    {
+        await _stdinGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await _master.WriteAsync(EndOfInput, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SystemCallException or ObjectDisposedException)
+        {
+            // The terminal is already gone: its reader has seen the end anyway.
+        }
+        finally
+        {
+            _stdinGate.Release();
+        }
+    }
+
+    private static unsafe int SetWindowSize(int fd, LibC.WinSize size) =>
+        SystemCallException.ThrowIfFailed(LibC.Ioctl(fd, LibC.TIOCSWINSZ, &size), "ioctl(TIOCSWINSZ)");
 }

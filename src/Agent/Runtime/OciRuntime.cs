@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Processes;
 
@@ -9,18 +10,22 @@ namespace Sealpod.Agent.Runtime;
 /// Drives runc or crun through their shared OCI CLI. Each call runs the binary to completion;
 /// failures become <see cref="OciRuntimeException"/> with the runtime's own message, taken from
 /// its JSON log when the call passed the container's stdio through (so stderr was not ours).
+/// Signals do not go through <c>kill</c>: the agent knows every pid, exec'd processes included
+/// (which the CLI cannot address), and signals them directly.
 /// </summary>
 internal sealed class OciRuntime
 {
     private readonly CommandRunner _runner;
+    private readonly ILogger _log;
 
-    public OciRuntime(string binary, string stateRoot, CommandRunner runner)
+    public OciRuntime(string binary, string stateRoot, CommandRunner runner, ILogger log)
     {
         ArgumentException.ThrowIfNullOrEmpty(binary);
         ArgumentException.ThrowIfNullOrEmpty(stateRoot);
         Binary = binary;
         StateRoot = stateRoot;
         _runner = runner;
+        _log = log;
     }
 
     public string Binary { get; }
@@ -57,9 +62,6 @@ internal sealed class OciRuntime
         return RunAsync(arguments, stdio, logFile, cancellationToken);
     }
 
-    public Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken = default) =>
-        RunAsync(all ? ["kill", "--all", id, signal.ToString(CultureInfo.InvariantCulture)] : ["kill", id, signal.ToString(CultureInfo.InvariantCulture)], null, null, cancellationToken);
-
     public Task PauseAsync(string id, CancellationToken cancellationToken = default) =>
         RunAsync(["pause", id], null, null, cancellationToken);
 
@@ -93,7 +95,9 @@ internal sealed class OciRuntime
             File.Delete(logFile);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var result = await _runner.RunAsync(Request(arguments, stdio, logFile), cancellationToken).ConfigureAwait(false);
+        _log.LogDebug("{Runtime} {Arguments}: {Status} after {Milliseconds:0} ms", Path.GetFileName(Binary), string.Join(' ', arguments), result.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (result.Succeeded)
         {
             return;

@@ -51,6 +51,7 @@ internal sealed partial class AgentService
                 ExecId = request.ExecId,
                 Spec = SpecTranslation.ToOci(request.OCI),
                 Storages = Storages(request.Storages),
+                Devices = [.. request.Devices.Select(device => new DeviceSpec { Type = device.Type, Id = device.Id, VmPath = device.VmPath, ContainerPath = device.ContainerPath })],
             },
             context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;

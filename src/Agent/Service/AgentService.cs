@@ -83,6 +83,7 @@ internal sealed partial class AgentService
         {
             try
             {
+                _log.LogDebug("{Service}/{Method} (stream {StreamId})", service.Name, method, context.StreamId);
                 return await handler(request, context).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
 
 namespace Sealpod.Agent.Storage;
@@ -24,14 +24,16 @@ internal sealed class StorageManager
     private readonly AgentOptions _options;
     private readonly BlockDeviceResolver _resolver;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, MountedStorage> _mounted = new(StringComparer.Ordinal);
 
-    public StorageManager(AgentOptions options, BlockDeviceResolver resolver, TimeProvider time)
+    public StorageManager(AgentOptions options, BlockDeviceResolver resolver, TimeProvider time, ILogger log)
     {
         _options = options;
         _resolver = resolver;
         _time = time;
+        _log = log;
     }
 
     public static IReadOnlyList<string> Drivers { get; } = ["blk", "overlayfs", "local", "ephemeral"];
@@ -59,6 +61,7 @@ internal sealed class StorageManager
                     $"storage for {mountPoint}: driver '{spec.Driver}' is not supported (supported: {string.Join(", ", Drivers)})"),
             };
             _mounted[mountPoint] = mounted;
+            _log.LogDebug("storage {Driver} {Source} ready at {MountPoint}", spec.Driver, mounted.Device ?? spec.Source, mountPoint);
             return mounted;
         }
         finally
@@ -135,7 +138,8 @@ internal sealed class StorageManager
         if (options.Get("upperdir") is null || options.Get("workdir") is null)
         {
             // Named after the mount point so that the same storage always gets the same place.
-            var name = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(mountPoint)))[..16];
+            // Not a cryptographic hash: .NET's crypto needs libssl, which the guest does not carry.
+            var name = Fnv1a64(mountPoint).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
             scratch = Path.Combine(_options.StorageRoot, "overlay", name);
             var upper = Path.Combine(scratch, "upper");
             var work = Path.Combine(scratch, "work");
@@ -217,5 +221,16 @@ internal sealed class StorageManager
         {
             // Not empty or still busy: leave it.
         }
+    }
+
+    private static ulong Fnv1a64(string text)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (byte b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
     }
 }

@@ -11,13 +11,16 @@ namespace Sealpod.Runtime.Configuration;
 /// </summary>
 public sealed partial class RuntimeConfigResolver(ConfigurationLoader loader, ILogger logger)
 {
-    public async Task<SealpodConfiguration> ResolveAsync(string? configPath, IReadOnlyDictionary<string, string> annotations, CancellationToken cancellationToken)
+    public async Task<SealpodConfiguration> ResolveAsync(
+        string? configPath, IReadOnlyDictionary<string, string> annotations, CancellationToken cancellationToken, string? configBody = null)
     {
         ArgumentNullException.ThrowIfNull(annotations);
         SealpodConfiguration configuration;
         try
         {
-            configuration = await loader.LoadAsync(string.IsNullOrEmpty(configPath) ? null : configPath, cancellationToken).ConfigureAwait(false);
+            configuration = !string.IsNullOrEmpty(configBody)
+                ? ConfigurationLoader.LoadText(configBody, "runtime option ConfigBody")
+                : await loader.LoadAsync(string.IsNullOrEmpty(configPath) ? null : configPath, cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigurationNotFoundException e)
         {

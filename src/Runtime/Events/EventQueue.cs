@@ -19,6 +19,7 @@ public sealed partial class EventQueue : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _abandon = new();
     private readonly Task _forwarder;
+    private int _pending;
 
     public EventQueue(IEventPublisher publisher, ILogger logger, TimeProvider? time = null)
     {
@@ -32,8 +33,10 @@ public sealed partial class EventQueue : IAsyncDisposable
     public void Enqueue(RuntimeEvent runtimeEvent)
     {
         ArgumentNullException.ThrowIfNull(runtimeEvent);
+        Interlocked.Increment(ref _pending);
         if (!_channel.Writer.TryWrite((runtimeEvent, _time.GetUtcNow())))
         {
+            Interlocked.Decrement(ref _pending);
             LogDropped(_logger, runtimeEvent.Topic, runtimeEvent.ContainerId);
         }
     }
@@ -48,7 +51,7 @@ public sealed partial class EventQueue : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            LogAbandoned(_logger, _channel.Reader.Count, timeout.TotalSeconds);
+            LogAbandoned(_logger, Volatile.Read(ref _pending), timeout.TotalSeconds);
             await _abandon.CancelAsync().ConfigureAwait(false);
             await _forwarder.ConfigureAwait(false);
         }
@@ -78,6 +81,10 @@ public sealed partial class EventQueue : IAsyncDisposable
                 {
                     // The publisher has already retried; one lost event must not stop the ones behind it.
                     LogPublishFailed(_logger, e, runtimeEvent.Topic, runtimeEvent.ContainerId);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _pending);
                 }
             }
         }

@@ -78,7 +78,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
 
             // Configuration first: a refused annotation must fail before anything is mounted or booted.
             SealpodConfiguration? configuration = sandbox is null
-                ? await timeline.MeasureAsync("config", external: false, () => _configResolver.ResolveAsync(request.ConfigPath, bundle.Annotations, cancellationToken)).ConfigureAwait(false)
+                ? await timeline.MeasureAsync("config", external: false, () => _configResolver.ResolveAsync(request.ConfigPath, bundle.Annotations, cancellationToken, request.ConfigBody)).ConfigureAwait(false)
                 : null;
 
             var rootfs = await timeline.MeasureAsync("rootfs", external: false,

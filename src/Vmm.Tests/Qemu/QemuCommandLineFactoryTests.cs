@@ -29,11 +29,11 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Confidential_guests_are_refused_until_the_tee_records_exist()
+    public void A_confidential_guest_without_a_planned_tee_is_refused()
     {
         var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { ConfidentialGuest = true }));
         Assert.Equal("hypervisor.qemu.confidential_guest", error.Key);
-        Assert.Contains("not supported", error.Message, StringComparison.Ordinal);
+        Assert.Equal("hypervisor.qemu.confidential_guest: is true, but no TEE was planned for this launch (the driver plans it with TeePlanner)", error.Message);
     }
 
     [Theory]

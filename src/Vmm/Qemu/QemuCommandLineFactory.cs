@@ -1,4 +1,7 @@
 using Sealpod.Config;
+using Sealpod.Tee.KernelParams;
+using Sealpod.Tee.Launch;
+using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu.Args;
 using ConfigBlockDriver = Sealpod.Config.BlockDeviceDriver;
@@ -36,27 +39,35 @@ public static class QemuCommandLineFactory
         ArgumentNullException.ThrowIfNull(request);
         var config = request.Config;
         var spec = request.Spec;
+        var tee = request.Tee;
         spec.Validate();
         RejectUnsupported(config);
+        RejectInvalidTee(request);
 
+        var machine = Machine(config, request.Accelerator, tee, request.SevSession);
+        var ccw = machine is S390CcwVirtioMachine;
         var maxVcpus = MaxVcpus(config, request.Host);
         var vcpus = Math.Min(Vcpus(config, request.Host), maxVcpus);
-        var bridges = Bridges(config);
-        var layout = new QemuDeviceLayout(BlockDriver(config), bridges);
+
+        // s390x has no PCI bridges (devices sit on the channel subsystem).
+        var bridges = ccw ? [] : Bridges(config);
+        var layout = new QemuDeviceLayout(BlockDriver(config, ccw), bridges);
 
         var commandLine = new QemuCommandLine
         {
             Name = new VmName("sandbox-" + spec.SandboxId),
-            Machine = Machine(config, request.Accelerator),
-            Cpu = new Cpu(request.Accelerator == Accelerator.Kvm ? CpuModel.Host : CpuModel.Max) { Features = SplitList(config.CpuFeatures) },
+            Machine = machine,
+            Cpu = new Cpu(CpuModelFor(request.Accelerator, tee)) { Features = SplitList(config.CpuFeatures) },
             Smp = new Smp(vcpus) { Cores = 1, Threads = 1, Sockets = maxVcpus, MaxCpus = maxVcpus },
-            Memory = Memory(config, request.Host),
-            Firmware = Firmware(config),
+            Memory = Memory(config, request.Host, tee),
+            Firmware = Firmware(config, tee),
             Kernel = new Kernel(config.Kernel),
             Initrd = config.Initrd.Length > 0 ? new Initrd(config.Initrd) : null,
-            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus)),
+            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee)),
             PidFile = new PidFile(request.Files.PidFile),
-            FreezeAtStartup = spec.StartPaused,
+
+            // SEV pre-attestation measures the guest before it runs and resumes it after the secret is injected.
+            FreezeAtStartup = spec.StartPaused || tee is SevLaunch { PreAttestation: not null },
         };
 
         // Bridges first: they claim fixed slots that QEMU would otherwise hand to the devices below.
@@ -70,11 +81,11 @@ public static class QemuCommandLineFactory
             .Add(new QmpMonitor(QmpChardev))
             .Add(new ChardevFile(ConsoleChardev, request.Files.ConsoleLog))
             .Add(new SerialPort(ConsoleChardev));
-        AddAgentChannel(commandLine, request.AgentEndpoint);
+        AddAgentChannel(commandLine, request.AgentEndpoint, ccw);
 
         if (layout.Driver == GuestBlockDriver.VirtioScsi)
         {
-            commandLine.Add(new VirtioScsiPci(QemuDeviceLayout.ScsiControllerId));
+            commandLine.Add(ccw ? new VirtioScsiCcw(QemuDeviceLayout.ScsiControllerId) : new VirtioScsiPci(QemuDeviceLayout.ScsiControllerId));
         }
 
         var backend = BackendOptions(config);
@@ -84,15 +95,21 @@ public static class QemuCommandLineFactory
             commandLine.Add(placement.ToBlockdev(backend)).Add(placement.ToFrontend());
         }
 
-        if (config.EntropySource.Length > 0)
+        // Kata gives TEE guests no virtio-rng (and CoCo guest kernels leave it out): entropy from the host is not
+        // trusted there, and every virtio device is host attack surface.
+        if (config.EntropySource.Length > 0 && !tee.IsConfidential && !ccw)
         {
             commandLine.Add(new RngRandom("rng0", config.EntropySource)).Add(new VirtioRngPci("rng-device0", "rng0"));
         }
 
-        commandLine.Add(new Rtc());
-        if (request.Accelerator == Accelerator.Kvm)
+        if (!ccw)
         {
-            commandLine.Add(GlobalProperty.KvmPitDiscardLostTicks);
+            // The RTC's tick catch-up and the PIT are x86 devices.
+            commandLine.Add(new Rtc());
+            if (request.Accelerator == Accelerator.Kvm)
+            {
+                commandLine.Add(GlobalProperty.KvmPitDiscardLostTicks);
+            }
         }
 
         if (config.SeccompSandbox.Length > 0)
@@ -120,12 +137,6 @@ public static class QemuCommandLineFactory
 
     private static void RejectUnsupported(QemuConfig config)
     {
-        if (config.ConfidentialGuest)
-        {
-            throw new HypervisorConfigurationException(Section + ".confidential_guest",
-                "TEE guests (SEV, SEV-SNP, TDX, IBM SE) are not supported by this QEMU driver yet; set it to false");
-        }
-
         if (config.Kernel.Length == 0)
         {
             throw new HypervisorConfigurationException(Section + ".kernel", "a guest kernel is required");
@@ -138,28 +149,123 @@ public static class QemuCommandLineFactory
         }
     }
 
-    private static Machine Machine(QemuConfig config, Accelerator accelerator)
+    /// <summary>
+    /// What a TEE launch cannot do, refused before anything starts: the TEE must have been planned (and its host
+    /// checked) by <see cref="TeePlanner"/>, it needs KVM, and each TEE runs on its own machine type.
+    /// </summary>
+    private static void RejectInvalidTee(QemuLaunchRequest request)
+    {
+        var config = request.Config;
+        var tee = request.Tee;
+        if (config.ConfidentialGuest != tee.IsConfidential)
+        {
+            throw new HypervisorConfigurationException(Section + ".confidential_guest", config.ConfidentialGuest
+                ? "is true, but no TEE was planned for this launch (the driver plans it with TeePlanner)"
+                : $"is false, but a {Tee.TeeNames.Describe(tee.Kind)} launch was planned");
+        }
+
+        if (!tee.IsConfidential)
+        {
+            return;
+        }
+
+        if (request.Accelerator != Accelerator.Kvm)
+        {
+            throw new HypervisorConfigurationException(Section + ".confidential_guest",
+                $"{Tee.TeeNames.Describe(tee.Kind)} guests run only under KVM; this host would use TCG");
+        }
+
+        var s390 = config.MachineType.Trim() == "s390-ccw-virtio";
+        if (tee is SecureExecutionLaunch != s390)
+        {
+            throw new HypervisorConfigurationException(Section + ".machine_type", s390
+                ? $"\"s390-ccw-virtio\" runs IBM Secure Execution guests only, not {Tee.TeeNames.Describe(tee.Kind)}"
+                : $"{Tee.TeeNames.Describe(tee.Kind)} needs q35 (or pc-q35-X.Y), found \"{config.MachineType}\"");
+        }
+
+        if (config.Initrd.Length > 0 && tee is SecureExecutionLaunch)
+        {
+            throw new HypervisorConfigurationException(Section + ".initrd", "must be empty for IBM Secure Execution: the SE boot image given as kernel carries the initrd");
+        }
+
+        if (tee is SevLaunch { PreAttestation: not null } && request.SevSession is null)
+        {
+            throw new HypervisorConfigurationException(Section + ".guest_pre_attestation",
+                "is true, but no launch session was obtained from the key broker (the driver asks for it before launching)");
+        }
+    }
+
+    private static Machine Machine(QemuConfig config, Accelerator accelerator, TeeLaunch tee, SevLaunchSession? session)
     {
         var extras = SplitList(config.MachineAccelerators);
         var type = config.MachineType.Trim();
+        var protection = Protection(tee, session);
+
+        // SEV-SNP and TDX cannot use the in-kernel IOAPIC.
+        var irqchip = tee is SevSnpLaunch or TdxLaunch ? "split" : null;
         if (type == "q35")
         {
-            return new Q35Machine { Accelerator = accelerator, ExtraOptions = extras };
+            return new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Protection = protection, KernelIrqchip = irqchip };
         }
 
         if (type.StartsWith("pc-q35-", StringComparison.Ordinal) && type.Length > "pc-q35-".Length)
         {
-            return new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Version = type["pc-q35-".Length..] };
+            return new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Version = type["pc-q35-".Length..], Protection = protection, KernelIrqchip = irqchip };
         }
 
         return type switch
         {
             "virt" => new VirtMachine { Accelerator = accelerator, ExtraOptions = extras },
-            "s390-ccw-virtio" => new S390CcwVirtioMachine { Accelerator = accelerator, ExtraOptions = extras },
+            "s390-ccw-virtio" => new S390CcwVirtioMachine { Accelerator = accelerator, ExtraOptions = extras, Protection = protection },
             _ => throw new HypervisorConfigurationException(Section + ".machine_type",
                 $"\"{config.MachineType}\" is not supported: expected q35 (or pc-q35-X.Y), virt or s390-ccw-virtio"),
         };
     }
+
+    /// <summary>The TEE as the QEMU object that implements it.</summary>
+    private static ProtectionDevice Protection(TeeLaunch tee, SevLaunchSession? session) => tee switch
+    {
+        NoTeeLaunch => ProtectionDevice.None,
+        SevSnpLaunch snp => new SevSnpGuest
+        {
+            CBitPosition = snp.CBitPosition,
+            ReducedPhysBits = snp.ReducedPhysBits,
+            Policy = snp.Policy,
+            IdBlock = snp.IdBlock,
+            IdAuth = snp.IdAuth,
+            HostData = snp.HostData,
+            CertsPath = snp.CertsPath,
+        },
+        SevLaunch sev => new SevGuest
+        {
+            CBitPosition = sev.CBitPosition,
+            ReducedPhysBits = sev.ReducedPhysBits,
+            Policy = sev.Policy,
+            DhCertFile = sev.PreAttestation is null ? null : session?.DhCertFile,
+            SessionFile = sev.PreAttestation is null ? null : session?.SessionFile,
+            KernelHashes = sev.KernelHashes,
+        },
+        TdxLaunch tdx => new TdxGuest
+        {
+            SeptVeDisable = tdx.SeptVeDisable,
+            MrConfigId = tdx.MrConfigId,
+            QgsUnixPath = (tdx.QuoteGeneration as UnixQuoteGenerationSocket)?.Path,
+            QgsVsockCid = (tdx.QuoteGeneration as VsockQuoteGenerationSocket)?.Cid ?? QuoteGenerationSocket.HostCid,
+            QgsVsockPort = (tdx.QuoteGeneration as VsockQuoteGenerationSocket)?.Port,
+        },
+        SecureExecutionLaunch => new S390PvGuest(),
+        _ => throw new HypervisorConfigurationException($"the QEMU driver cannot launch {tee.GetType().Name}"),
+    };
+
+    /// <summary>
+    /// KVM passes the host CPU through; for SEV-SNP the CPU model is part of the measured launch, so it is Kata's fixed
+    /// EPYC-v4, not whatever the host is.
+    /// </summary>
+    private static CpuModel CpuModelFor(Accelerator accelerator, TeeLaunch tee) => tee switch
+    {
+        SevSnpLaunch => new NamedCpuModel("EPYC-v4"),
+        _ => accelerator == Accelerator.Kvm ? CpuModel.Host : CpuModel.Max,
+    };
 
     // Kata rounds fractional vCPUs up, and a negative value or more than the host has means "all host CPUs".
     private static int Vcpus(QemuConfig config, HostResources host)
@@ -176,8 +282,14 @@ public static class QemuCommandLineFactory
     private static int MaxVcpus(QemuConfig config, HostResources host) =>
         config.DefaultMaxVcpus <= 0 || config.DefaultMaxVcpus > host.Cpus ? host.Cpus : config.DefaultMaxVcpus;
 
-    private static Memory Memory(QemuConfig config, HostResources host)
+    private static Memory Memory(QemuConfig config, HostResources host, TeeLaunch tee)
     {
+        // A TEE guest's memory is fixed and measured at launch: no hot-plug slots.
+        if (tee.IsConfidential)
+        {
+            return new Memory(config.DefaultMemoryMiB);
+        }
+
         // 0 means "as much as the host has"; Kata adds memory_offset on top (NVDIMM address space).
         var maxMem = (config.DefaultMaxMemoryMiB <= 0 || config.DefaultMaxMemoryMiB > host.MemoryMiB
             ? host.MemoryMiB
@@ -187,11 +299,24 @@ public static class QemuCommandLineFactory
             : new Memory(config.DefaultMemoryMiB);
     }
 
-    private static Firmware? Firmware(QemuConfig config)
+    private static Firmware? Firmware(QemuConfig config, TeeLaunch tee)
     {
         if (config.Firmware.Length == 0)
         {
             return null;
+        }
+
+        switch (tee)
+        {
+            // SEV-SNP and TDX firmware is loaded as a ROM and measured whole.
+            case SevSnpLaunch or TdxLaunch:
+                return new BiosFirmware(config.Firmware);
+
+            // SEV boots OVMF from read-only pflash (Kata's layout), variables optional.
+            case SevLaunch:
+                return config.FirmwareVolume.Length > 0
+                    ? new PflashFirmware(config.Firmware) { VarsPath = config.FirmwareVolume }
+                    : new PflashFirmware(config.Firmware);
         }
 
         return config.FirmwareVolume.Length > 0
@@ -199,10 +324,12 @@ public static class QemuCommandLineFactory
             : new BiosFirmware(config.Firmware);
     }
 
-    private static GuestBlockDriver BlockDriver(QemuConfig config) => config.BlockDeviceDriver switch
+    private static GuestBlockDriver BlockDriver(QemuConfig config, bool ccw) => (config.BlockDeviceDriver, ccw) switch
     {
-        ConfigBlockDriver.VirtioScsi => GuestBlockDriver.VirtioScsi,
-        ConfigBlockDriver.VirtioBlk => GuestBlockDriver.VirtioBlk,
+        (ConfigBlockDriver.VirtioScsi, _) => GuestBlockDriver.VirtioScsi,
+        (ConfigBlockDriver.VirtioBlk, false) => GuestBlockDriver.VirtioBlk,
+        (_, true) => throw new HypervisorConfigurationException(Section + ".block_device_driver",
+            $"\"{ConfigChoices.BlockDeviceDriver.NameOf(config.BlockDeviceDriver)}\" is not supported on s390x by the QEMU driver: expected \"virtio-scsi\" (a virtio-scsi-ccw controller)"),
         _ => throw new HypervisorConfigurationException(Section + ".block_device_driver",
             $"{config.BlockDeviceDriver} is not supported by the QEMU driver: expected \"virtio-scsi\" or \"virtio-blk\""),
     };
@@ -220,16 +347,16 @@ public static class QemuCommandLineFactory
         return bridges;
     }
 
-    private static void AddAgentChannel(QemuCommandLine commandLine, AgentEndpoint endpoint)
+    private static void AddAgentChannel(QemuCommandLine commandLine, AgentEndpoint endpoint, bool ccw)
     {
         switch (endpoint)
         {
             case VsockAgentEndpoint vsock:
-                commandLine.Add(new VhostVsockPci("vsock0", vsock.Cid));
+                commandLine.Add(ccw ? new VhostVsockCcw("vsock0", vsock.Cid) : new VhostVsockPci("vsock0", vsock.Cid));
                 break;
             case VirtioSerialAgentEndpoint serial:
                 commandLine
-                    .Add(new VirtioSerialPci(SerialControllerId))
+                    .Add(ccw ? new VirtioSerialCcw(SerialControllerId) : new VirtioSerialPci(SerialControllerId))
                     .Add(new ChardevSocket(AgentChardev, serial.SocketPath))
                     .Add(new VirtSerialPort("channel0", SerialControllerId, AgentChardev, serial.PortName));
                 break;
@@ -239,7 +366,7 @@ public static class QemuCommandLineFactory
         }
     }
 
-    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus)
+    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee)
     {
         var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', BaseKernelParameters));
         parameters = parameters.With(new KernelParameter("console", "ttyS0"));
@@ -255,9 +382,12 @@ public static class QemuCommandLineFactory
         }
 
         // A guest panic reboots, and -no-reboot turns the reboot into a QEMU exit the runtime sees.
-        parameters = parameters
-            .With(new KernelParameter("panic", "1"))
-            .With(new KernelParameter("nr_cpus", maxVcpus.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        parameters = parameters.With(new KernelParameter("panic", "1"));
+        if (!tee.IsConfidential)
+        {
+            // Kata limits the CPUs a guest prepares for hot-plug; a TEE guest has no hot-plug.
+            parameters = parameters.With(new KernelParameter("nr_cpus", maxVcpus.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
         if (config.DisableGuestSeLinux)
         {
             parameters = parameters.With(new KernelParameter("selinux", "0"));
@@ -270,7 +400,14 @@ public static class QemuCommandLineFactory
             parameters = parameters.With(new KernelParameter("scsi_mod.scan", "none"));
         }
 
-        parameters = parameters.Merge(config.KernelParams);
+        // Then the runtime's agent options, what the TEE launch implies, the configured parameters (with the pod's
+        // allowed annotation), and last the sandbox's extras: GuestKernelParameters' layering.
+        if (spec.AgentKernelParameters.Count > 0)
+        {
+            parameters = parameters.Merge(Sealpod.Config.KernelParameters.Parse(string.Join(' ', spec.AgentKernelParameters)));
+        }
+
+        parameters = parameters.Merge(GuestKernelParameters.ForLaunch(tee)).Merge(config.KernelParams);
         if (spec.ExtraKernelParameters.Count > 0)
         {
             parameters = parameters.Merge(Sealpod.Config.KernelParameters.Parse(string.Join(' ', spec.ExtraKernelParameters)));

@@ -1,4 +1,9 @@
 using System.Net.Sockets;
+using Sealpod.Tee;
+using Sealpod.Tee.Host;
+using Sealpod.Tee.InitData;
+using Sealpod.Tee.Launch;
+using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu.Qmp;
 
@@ -9,6 +14,9 @@ public sealed partial class QemuHypervisor
     // A random vsock CID can collide with another VM's; QEMU then exits at once and we try another.
     private const int MaxLaunchAttempts = 3;
     private const uint FirstGuestCid = 3;
+
+    /// <summary>The block device id (and serial) of the Init-Data disk the driver attaches.</summary>
+    public const string InitDataDiskId = "initdata";
 
     /// <inheritdoc />
     public async Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
@@ -29,19 +37,40 @@ public sealed partial class QemuHypervisor
         QmpClient? qmp = null;
         QemuVmFiles? files = null;
         var createdDirectory = false;
+        ISimpleKbs? keyBroker = null;
+        SevLaunchSession? sevSession = null;
         try
         {
             spec.Validate();
             files = new QemuVmFiles(spec.RuntimeDirectory);
             files.ValidateSocketPaths();
+
+            // Before anything is created: a TEE this host or this QEMU cannot launch fails here, naming why.
+            var tee = PlanTee();
+            if (tee.Launch.IsConfidential)
+            {
+                await _options.Capabilities.RequireAsync(_config.Path, tee.Launch, cancellationToken).ConfigureAwait(false);
+            }
+
             createdDirectory = !Directory.Exists(files.Directory);
             CreatePrivateDirectory(files.Directory);
             files.DeleteAll();
 
-            var accelerator = await _probe.DecideAsync(
-                new AcceleratorProbeRequest { KernelPath = _config.Kernel.Length > 0 ? _config.Kernel : null },
-                cancellationToken).ConfigureAwait(false);
+            var accelerator = tee.Launch.IsConfidential
+                ? new AcceleratorDecision(Acceleration.Accelerator.Kvm, $"{TeeNames.Describe(tee.Launch.Kind)} guests run only under KVM", AcceleratorDecisionSource.Override)
+                : await _probe.DecideAsync(
+                    new AcceleratorProbeRequest { KernelPath = _config.Kernel.Length > 0 ? _config.Kernel : null },
+                    cancellationToken).ConfigureAwait(false);
             var host = _options.Host ?? HostResources.Detect();
+            spec = await AttachInitDataAsync(spec, tee, files, cancellationToken).ConfigureAwait(false);
+
+            SevPreAttestation? attestation = null;
+            if (tee.Launch is SevLaunch { PreAttestation: { } settings })
+            {
+                keyBroker = _options.KeyBrokerFactory(settings);
+                attestation = new SevPreAttestation(settings, keyBroker, _logger);
+                sevSession = await attestation.StartSessionAsync(files.Directory, cancellationToken).ConfigureAwait(false);
+            }
 
             for (var attempt = 1; ; attempt++)
             {
@@ -54,6 +83,8 @@ public sealed partial class QemuHypervisor
                     Files = files,
                     AgentEndpoint = endpoint,
                     Host = host,
+                    Tee = tee.Launch,
+                    SevSession = sevSession,
                 });
                 var argv = plan.CommandLine.Build();
                 LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(argv));
@@ -68,8 +99,20 @@ public sealed partial class QemuHypervisor
                     LogCidInUse(_logger, ((VsockAgentEndpoint)endpoint).Cid);
                     await process.DisposeAsync().ConfigureAwait(false);
                     process = null;
-                    files.DeleteAll();
+                    files.DeleteProcessFiles();
                     continue;
+                }
+
+                if (attestation is not null)
+                {
+                    // The guest is paused (-S): attest it, inject the released secret, let it run. A failure lands in
+                    // the catch below, which kills QEMU and removes every file, so nothing of the launch is left.
+                    var boot = new SevMeasuredBoot(
+                        _config.Firmware,
+                        _config.Kernel,
+                        _config.Initrd.Length > 0 ? _config.Initrd : null,
+                        string.Join(' ', plan.CommandLine.Append?.Parameters ?? []));
+                    await attestation.AttestAsync(new QmpSevLaunchControl(qmp, _options.CommandTimeout), sevSession!, boot, spec.SandboxId, cancellationToken).ConfigureAwait(false);
                 }
 
                 Publish(process, qmp, files, plan.Layout, endpoint, accelerator, createdDirectory);
@@ -85,11 +128,59 @@ public sealed partial class QemuHypervisor
                 throw;
             }
 
-            var message = ex is HypervisorStartException ? ex.Message : $"QEMU did not start: {ex.Message}";
+            var message = ex switch
+            {
+                HypervisorStartException => ex.Message,
+                PreAttestationException => $"{ex.Message}; the VM was stopped",
+                InitDataException => $"Init-Data disk: {ex.Message}",
+                _ => $"QEMU did not start: {ex.Message}",
+            };
             var error = new HypervisorStartException(message, exitCode, output, ex);
             LogStartFailed(_logger, spec.SandboxId, error.Message);
             throw error;
         }
+        finally
+        {
+            // QEMU read the session files when it created sev-guest; a session is good for one launch only.
+            sevSession?.DeleteFiles();
+            keyBroker?.Dispose();
+        }
+    }
+
+    /// <summary>Plans the TEE; host and configuration problems become configuration errors naming the key.</summary>
+    private TeePlan PlanTee()
+    {
+        const string Section = "hypervisor.qemu";
+        try
+        {
+            return new TeePlanner(_options.Tee).Plan(_config);
+        }
+        catch (TeeHostUnsupportedException e)
+        {
+            var key = Section + (_config.SevSnpGuest ? ".sev_snp_guest" : ".confidential_guest");
+            throw new HypervisorConfigurationException(key, e.Message, e);
+        }
+        catch (TeeConfigurationException e)
+        {
+            var problem = e.Key.Length > 0 && e.Message.StartsWith(e.Key + ": ", StringComparison.Ordinal) ? e.Message[(e.Key.Length + 2)..] : e.Message;
+            throw new HypervisorConfigurationException(e.Key.Length > 0 ? e.Key : Section, problem, e);
+        }
+    }
+
+    /// <summary>
+    /// Writes the pod's Init-Data as Kata's initdata disk and attaches it read-only; the guest agent finds it by its
+    /// magic and the TEE (when there is one) already carries its digest.
+    /// </summary>
+    private static async Task<VmSpec> AttachInitDataAsync(VmSpec spec, TeePlan tee, QemuVmFiles files, CancellationToken cancellationToken)
+    {
+        if (tee.InitData is not { } initData)
+        {
+            return spec;
+        }
+
+        await InitDataImage.WriteFileAsync(files.InitDataImage, initData, cancellationToken).ConfigureAwait(false);
+        var disk = new BlockDevice { Id = InitDataDiskId, Path = files.InitDataImage, ReadOnly = true, Serial = InitDataDiskId };
+        return spec with { BlockDevices = [.. spec.BlockDevices, disk] };
     }
 
     private void Publish(

@@ -1,3 +1,7 @@
+using Sealpod.Tee.Launch;
+using Sealpod.Tee.PreAttestation;
+using Sealpod.Vmm.Qemu.Capabilities;
+
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>Timeouts and host facts for <see cref="QemuHypervisor"/>; the defaults suit production.</summary>
@@ -23,4 +27,16 @@ public sealed record QemuHypervisorOptions
 
     /// <summary>Clock for exit timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where TEE planning looks at the host (sysfs, CPUID); tests describe other hosts with it.</summary>
+    public TeePlannerOptions Tee { get; init; } = new();
+
+    /// <summary>
+    /// Asks QEMU binaries which TEE objects they have; share one instance across VMs so each binary is asked once per
+    /// modification.
+    /// </summary>
+    public QemuCapabilityProbe Capabilities { get; init; } = new();
+
+    /// <summary>Creates the key broker client for SEV pre-attestation (tests substitute their own).</summary>
+    public Func<SevPreAttestationSettings, ISimpleKbs> KeyBrokerFactory { get; init; } = settings => new SimpleKbsClient(settings.KbsAddress);
 }

@@ -1,5 +1,7 @@
-using Sealpod.Vmm.Acceleration;
 using Sealpod.Config;
+using Sealpod.Tee.Launch;
+using Sealpod.Tee.PreAttestation;
+using Sealpod.Vmm.Acceleration;
 
 namespace Sealpod.Vmm.Qemu;
 
@@ -23,4 +25,10 @@ public sealed record QemuLaunchRequest
 
     /// <summary>The host's CPUs and memory, for "0 = host" settings.</summary>
     public required HostResources Host { get; init; }
+
+    /// <summary>The planned TEE launch (<see cref="TeePlanner"/>); none for an ordinary VM.</summary>
+    public TeeLaunch Tee { get; init; } = TeeLaunch.None;
+
+    /// <summary>The key broker's launch session for SEV pre-attestation, when <see cref="Tee"/> asks for it.</summary>
+    public SevLaunchSession? SevSession { get; init; }
 }

@@ -26,8 +26,17 @@ public sealed record QemuVmFiles(string Directory)
     /// <summary>QEMU's pid file.</summary>
     public string PidFile => Path.Combine(Directory, "qemu.pid");
 
+    /// <summary>The Init-Data disk image (Kata's initdata format), attached read-only.</summary>
+    public string InitDataImage => Path.Combine(Directory, "initdata.img");
+
+    /// <summary>SEV pre-attestation: the guest owner's DH certificate from the key broker (QEMU's dh-cert-file).</summary>
+    public string SevDhCertFile => Path.Combine(Directory, Sealpod.Tee.PreAttestation.SevPreAttestation.DhCertFileName);
+
+    /// <summary>SEV pre-attestation: the launch session blob from the key broker (QEMU's session-file).</summary>
+    public string SevSessionFile => Path.Combine(Directory, Sealpod.Tee.PreAttestation.SevPreAttestation.SessionFileName);
+
     /// <summary>Every file the driver may create, for cleanup.</summary>
-    public IEnumerable<string> All => [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile];
+    public IEnumerable<string> All => [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, InitDataImage, SevDhCertFile, SevSessionFile];
 
     /// <summary>Throws when a socket path would not fit in a unix socket address.</summary>
     public void ValidateSocketPaths()
@@ -40,6 +49,15 @@ public sealed record QemuVmFiles(string Directory)
                     $"runtime directory '{Directory}' is too long: socket path '{socket}' exceeds {MaxUnixSocketPathBytes} bytes",
                     nameof(Directory));
             }
+        }
+    }
+
+    /// <summary>Removes what one QEMU process made (sockets, logs, pid file), keeping the inputs prepared for it.</summary>
+    public void DeleteProcessFiles()
+    {
+        foreach (var file in (ReadOnlySpan<string>)[QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile])
+        {
+            TryDelete(file);
         }
     }
 

@@ -84,7 +84,7 @@ internal sealed class GuestVm : IAsyncDisposable
         }
     }
 
-    public static string ConsoleTail(IHypervisor hypervisor, int lines = 20)
+    public static string ConsoleTail(IHypervisor hypervisor, int lines = 200)
     {
         if (hypervisor.ConsoleLogPath is not { } path || !File.Exists(path))
         {
@@ -102,8 +102,8 @@ internal sealed class GuestVm : IAsyncDisposable
     {
         var image = await Images.GetOrBuildAsync(Rootfs, cancellationToken);
         var attachment = await Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = "rootfs-" + id, Path = image.Path, ReadOnly = true }, cancellationToken);
-        string lower = $"/run/sealpod/containers/{id}/lower";
-        string rootfs = $"/run/sealpod/containers/{id}/rootfs";
+        string lower = $"/run/kata-containers/sandbox/layers/{id}";
+        string rootfs = $"/run/kata-containers/{id}/rootfs";
         var request = new CreateContainerRequest
         {
             ContainerId = id,

@@ -10,4 +10,5 @@ namespace Sealpod.Vmm.Qemu.Qmp;
 [JsonSerializable(typeof(BlockdevDelArguments))]
 [JsonSerializable(typeof(DeviceAddArguments))]
 [JsonSerializable(typeof(DeviceDelArguments))]
+[JsonSerializable(typeof(SevInjectLaunchSecretArguments))]
 internal sealed partial class QmpJsonContext : JsonSerializerContext;

@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
+using Sealpod.Protos.Containerd.Task.V2;
+using Sealpod.Protos.Containerd.Types;
+using Sealpod.Rpc;
+using Sealpod.Rpc.Ttrpc;
+using Sealpod.Runtime.Native;
+
+namespace Sealpod.Shim.Tests;
+
+/// <summary>
+/// The real binary run the way containerd runs it: <c>start</c> (with a containerd 2.3 socket_dir, so the
+/// socket stays in the test's directory), the daemon it leaves behind, <c>delete</c>, <c>-v</c>, <c>-info</c>.
+/// </summary>
+public sealed class ShimBinaryTests : IDisposable
+{
+    private readonly TestDirectory _directory = new();
+    private readonly List<int> _daemons = [];
+
+    public void Dispose()
+    {
+        foreach (int pid in _daemons)
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        foreach (var mount in Directory.EnumerateDirectories(_directory.Path, "rootfs", SearchOption.AllDirectories))
+        {
+            Runtime.Rootfs.RootfsMounter.UnmountAll(mount);
+        }
+
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Start_prints_only_the_address_and_leaves_a_server_that_shutdown_stops()
+    {
+        string bundle = Bundle("demo", "{}");
+        string log = Path.Combine(bundle, "log");
+        Assert.Equal(0, LibC.MkFifo(log, 0x1C0));
+        using var logReader = new FileStream(log, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 0);
+
+        var (code, stdout, stderr) = await RunAsync(bundle, ["-namespace", "default", "-address", "/run/test/containerd.sock", "-publish-binary", "/usr/bin/containerd", "-id", "demo", "start"], Bootstrap("demo"));
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Matches("^unix://" + _directory["s"] + "/[0-9a-f]{64}$", stdout);
+        Assert.Equal(stdout, File.ReadAllText(Path.Combine(bundle, "address")));
+        int daemon = int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
+        _daemons.Add(daemon);
+        string socket = stdout["unix://".Length..];
+
+        await using (var client = await TtrpcClient.ConnectUnixAsync(socket))
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+                await client.CallAsync("containerd.task.v2.Task", "State", new StateRequest { Id = "demo" }, StateResponse.Parser));
+            Assert.Equal(StatusCode.NotFound, error.StatusCode);
+            await client.CallAsync("containerd.task.v3.Task", "Shutdown", new ShutdownRequest { Id = "demo" }, Empty.Parser);
+        }
+
+        await WaitForExitAsync(daemon);
+        Assert.False(File.Exists(socket));
+        var lines = ReadAvailable(logReader);
+        Assert.Contains("level=info msg=\"serving the task API on " + socket, lines, StringComparison.Ordinal);
+        Assert.Contains("id=demo", lines, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pod_container_joins_the_running_shim_of_its_sandbox_without_starting_another()
+    {
+        string sandbox = Bundle("pod1", """{"io.kubernetes.cri.container-type": "sandbox"}""");
+        string container = Bundle("app1", """{"io.kubernetes.cri.container-type": "container", "io.kubernetes.cri.sandbox-id": "pod1"}""");
+        string[] flags = ["-namespace", "k8s.io", "-address", "/run/test/containerd.sock", "-id"];
+
+        var first = await RunAsync(sandbox, [.. flags, "pod1", "start"], Bootstrap("pod1", "k8s.io"));
+        _daemons.Add(int.Parse(File.ReadAllText(Path.Combine(sandbox, "shim.pid")), CultureInfo.InvariantCulture));
+        var second = await RunAsync(container, [.. flags, "app1", "start"], Bootstrap("app1", "k8s.io"));
+
+        Assert.Equal((0, 0), (first.Code, second.Code));
+        Assert.Equal(first.Stdout, second.Stdout);
+        Assert.False(File.Exists(Path.Combine(container, "shim.pid")));
+        Assert.Equal(first.Stdout, File.ReadAllText(Path.Combine(container, "address")));
+    }
+
+    [Fact]
+    public async Task A_pod_container_whose_sandbox_shim_is_gone_fails_start_naming_the_sandbox()
+    {
+        string container = Bundle("app2", """{"io.kubernetes.cri.container-type": "container", "io.kubernetes.cri.sandbox-id": "pod2"}""");
+
+        var (code, stdout, stderr) = await RunAsync(container, ["-namespace", "k8s.io", "-address", "/run/test/containerd.sock", "-id", "app2", "start"], Bootstrap("app2", "k8s.io"));
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        Assert.Contains("the shim of sandbox pod2 is not running", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Delete_kills_the_vm_unmounts_the_rootfs_removes_the_socket_and_reports_137()
+    {
+        string run = _directory["run"];
+        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
+        Directory.CreateDirectory(sandboxDirectory);
+        string bundle = Bundle("demo", "{}");
+        using var vm = Process.Start(new ProcessStartInfo("python3", ["-c", "import time; time.sleep(600)", "qemu-system-x86_64", "-qmp", Path.Combine(sandboxDirectory, "qmp.sock")]))!;
+        await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "qemu.pid"), vm.Id.ToString(CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "console.log"), "guest output");
+        string staleSocket = _directory["stale.sock"];
+        await File.WriteAllTextAsync(staleSocket, string.Empty);
+        await File.WriteAllTextAsync(Path.Combine(bundle, "address"), "unix://" + staleSocket);
+        Assert.Equal(0, Runtime.Native.LibC.Mount("tmpfs", Path.Combine(bundle, "rootfs"), "tmpfs", 0, null));
+
+        var (code, stdout, stderr) = await RunAsync(bundle, ["-namespace", "default", "-address", "/a", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+
+        Assert.True(code == 0, stderr);
+        var response = DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout));
+        Assert.Equal(137u, response.ExitStatus);
+        Assert.Equal((uint)vm.Id, response.Pid);
+        Assert.InRange(response.ExitedAt.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        await vm.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(Directory.Exists(sandboxDirectory));
+        Assert.False(File.Exists(staleSocket));
+        Assert.False(Runtime.Rootfs.RootfsMounter.IsMountPoint(Path.Combine(bundle, "rootfs")));
+    }
+
+    [Fact]
+    public async Task Delete_does_not_kill_a_process_that_only_reuses_the_recorded_pid()
+    {
+        string run = _directory["run"];
+        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
+        Directory.CreateDirectory(sandboxDirectory);
+        string bundle = Bundle("demo", "{}");
+        using var bystander = Process.Start(new ProcessStartInfo("sleep", ["600"]))!;
+        await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "qemu.pid"), bystander.Id.ToString(CultureInfo.InvariantCulture));
+        try
+        {
+            var (code, stdout, _) = await RunAsync(bundle, ["-namespace", "default", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+
+            Assert.Equal(0, code);
+            Assert.Equal(0u, DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout)).Pid);
+            Assert.False(bystander.HasExited);
+        }
+        finally
+        {
+            bystander.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task Version_and_info_describe_the_runtime()
+    {
+        var version = await RunAsync(_directory.Path, ["-v"], string.Empty);
+        var info = await RunAsync(_directory.Path, ["-info"], string.Empty);
+
+        Assert.Contains("io.containerd.sealpod.v2", version.Stdout, StringComparison.Ordinal);
+        Assert.Equal("io.containerd.sealpod.v2", RuntimeInfo.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(info.Stdout)).Name);
+    }
+
+    [Fact]
+    public async Task A_bad_command_line_exits_2_like_go_flag()
+    {
+        var (code, _, stderr) = await RunAsync(_directory.Path, ["-namespace"], string.Empty);
+
+        Assert.Equal(2, code);
+        Assert.Contains("flag needs an argument: -namespace", stderr, StringComparison.Ordinal);
+    }
+
+    private string Bundle(string id, string annotations)
+    {
+        string bundle = _directory[id];
+        Directory.CreateDirectory(Path.Combine(bundle, "rootfs"));
+        File.WriteAllText(Path.Combine(bundle, "config.json"), $$"""{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"},"annotations":{{annotations}}}""");
+        return bundle;
+    }
+
+    private string Bootstrap(string id, string ns = "default") =>
+        System.Text.Encoding.Latin1.GetString(new BootstrapParams
+        {
+            InstanceId = id,
+            Namespace = ns,
+            SocketDir = _directory["s"],
+            ContainerdTtrpcAddress = _directory["no-containerd.ttrpc"],
+        }.ToByteArray());
+
+    /// <summary>Runs the shim like containerd: working directory the bundle, stdout and stderr read to the end.</summary>
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string workingDirectory, string[] args, string stdin, Dictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(RepositoryPaths.ShimBinary, args)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.Latin1,
+            StandardInputEncoding = System.Text.Encoding.Latin1,
+        };
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+
+        // Both reads end only when every writer has closed the pipes: a daemon that kept them would hang here.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static async Task WaitForExitAsync(int pid)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] != "Z")
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private static string ReadAvailable(FileStream fifo)
+    {
+        int fd = (int)fifo.SafeFileHandle.DangerousGetHandle();
+        int flags = LibC.Fcntl(fd, LibC.F_GETFL, 0);
+        LibC.Fcntl(fd, LibC.F_SETFL, flags | LibC.O_NONBLOCK);
+        var text = new System.Text.StringBuilder();
+        var buffer = new byte[65536];
+        while (true)
+        {
+            int read;
+            try
+            {
+                read = fifo.Read(buffer);
+            }
+            catch (IOException)
+            {
+                break;
+            }
+
+            if (read <= 0)
+            {
+                break;
+            }
+
+            text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+
+        return text.ToString();
+    }
+}

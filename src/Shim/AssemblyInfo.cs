@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// A containerd shim for Linux hosts.
+[assembly: SupportedOSPlatform("linux")]

@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Sealpod.Shim.Native;
+
+namespace Sealpod.Shim.Hosting;
+
+/// <summary>
+/// Starts the long-running shim as containerd's Go shims do: a new session (setsid), stdin, stdout and
+/// stderr on /dev/null (containerd reads <c>start</c>'s output until every writer has closed it), and the
+/// listening socket <c>start</c> bound as descriptor 3. posix_spawn, because a managed fork is not an option.
+/// </summary>
+internal static unsafe class DaemonSpawner
+{
+    public const int InheritedSocketFd = 3;
+
+    /// <summary>Spawns <paramref name="executable"/> and returns its pid.</summary>
+    public static int Spawn(string executable, IReadOnlyList<string> arguments, IEnumerable<KeyValuePair<string, string>> environment, int socketFd)
+    {
+        // A copy above the standard descriptors, so dup2 onto 3 always happens (and clears close-on-exec)
+        // even when the socket already is descriptor 3.
+        int source = LibC.Fcntl(socketFd, LibC.F_DUPFD_CLOEXEC, 10);
+        if (source < 0)
+        {
+            throw new IOException($"cannot duplicate the shim socket: {LibC.ErrorText(Marshal.GetLastPInvokeError())}");
+        }
+
+        var strings = new List<nint>();
+        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
+        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttributesSize);
+        try
+        {
+            Check(LibC.FileActionsInit(actions), "posix_spawn_file_actions_init");
+            Check(LibC.SpawnAttributesInit(attributes), "posix_spawnattr_init");
+            try
+            {
+                byte* devNull = Utf8(strings, "/dev/null");
+                Check(LibC.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
+                Check(LibC.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
+                Check(LibC.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
+                Check(LibC.FileActionsAddDup2(actions, source, InheritedSocketFd), "adddup2 socket");
+                Check(LibC.SpawnAttributesSetFlags(attributes, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
+
+                byte** argv = Vector(strings, [executable, .. arguments]);
+                byte** envp = Vector(strings, environment.Select(e => $"{e.Key}={e.Value}").ToArray());
+                int pid;
+                int error = LibC.PosixSpawn(&pid, Utf8(strings, executable), actions, attributes, argv, envp);
+                if (error != 0)
+                {
+                    throw new IOException($"cannot start the shim daemon {executable}: {LibC.ErrorText(error)}");
+                }
+
+                return pid;
+            }
+            finally
+            {
+                LibC.FileActionsDestroy(actions);
+                LibC.SpawnAttributesDestroy(attributes);
+            }
+        }
+        finally
+        {
+            foreach (var pointer in strings)
+            {
+                NativeMemory.Free((void*)pointer);
+            }
+
+            NativeMemory.Free(actions);
+            NativeMemory.Free(attributes);
+            LibC.Close(source);
+        }
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0)
+        {
+            throw new IOException($"{what}: {LibC.ErrorText(result)}");
+        }
+    }
+
+    private static byte* Utf8(List<nint> owned, string text)
+    {
+        int length = Encoding.UTF8.GetByteCount(text);
+        byte* buffer = (byte*)NativeMemory.Alloc((nuint)length + 1);
+        owned.Add((nint)buffer);
+        Encoding.UTF8.GetBytes(text, new Span<byte>(buffer, length));
+        buffer[length] = 0;
+        return buffer;
+    }
+
+    private static byte** Vector(List<nint> owned, IReadOnlyList<string> items)
+    {
+        byte** vector = (byte**)NativeMemory.AllocZeroed((nuint)(items.Count + 1), (nuint)sizeof(byte*));
+        owned.Add((nint)vector);
+        for (int i = 0; i < items.Count; i++)
+        {
+            vector[i] = Utf8(owned, items[i]);
+        }
+
+        return vector;
+    }
+}

@@ -1,0 +1,44 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Sealpod.Runtime.Events;
+using Wire = Sealpod.Protos.Containerd.Events;
+using ContainerdMount = Sealpod.Protos.Containerd.Types.Mount;
+
+namespace Sealpod.Shim.Translation;
+
+/// <summary>Domain task events as containerd's <c>containerd.events</c> messages.</summary>
+public static class EventTranslator
+{
+    public static IMessage ToMessage(RuntimeEvent runtimeEvent) => runtimeEvent switch
+    {
+        TaskCreated e => Create(e),
+        TaskStarted e => new Wire.TaskStart { ContainerId = e.ContainerId, Pid = e.Pid },
+        TaskExited e => new Wire.TaskExit { ContainerId = e.ContainerId, Id = e.ProcessId, Pid = e.Pid, ExitStatus = e.ExitStatus, ExitedAt = Timestamp.FromDateTimeOffset(e.ExitedAt) },
+        TaskDeleted e => new Wire.TaskDelete { ContainerId = e.ContainerId, Id = e.ExecId, Pid = e.Pid, ExitStatus = e.ExitStatus, ExitedAt = Timestamp.FromDateTimeOffset(e.ExitedAt) },
+        TaskExecAdded e => new Wire.TaskExecAdded { ContainerId = e.ContainerId, ExecId = e.ExecId },
+        TaskExecStarted e => new Wire.TaskExecStarted { ContainerId = e.ContainerId, ExecId = e.ExecId, Pid = e.Pid },
+        TaskPaused e => new Wire.TaskPaused { ContainerId = e.ContainerId },
+        TaskResumed e => new Wire.TaskResumed { ContainerId = e.ContainerId },
+        TaskOom e => new Wire.TaskOOM { ContainerId = e.ContainerId },
+        _ => throw new ArgumentException($"no containerd event for {runtimeEvent.GetType().Name}", nameof(runtimeEvent)),
+    };
+
+    private static Wire.TaskCreate Create(TaskCreated e)
+    {
+        var create = new Wire.TaskCreate
+        {
+            ContainerId = e.ContainerId,
+            Bundle = e.Bundle,
+            Pid = e.Pid,
+            Io = new Wire.TaskIO { Stdin = e.Io.Stdin, Stdout = e.Io.Stdout, Stderr = e.Io.Stderr, Terminal = e.Io.Terminal },
+        };
+        foreach (var mount in e.Rootfs)
+        {
+            var m = new ContainerdMount { Type = mount.Type, Source = mount.Source };
+            m.Options.AddRange(mount.Options);
+            create.Rootfs.Add(m);
+        }
+
+        return create;
+    }
+}

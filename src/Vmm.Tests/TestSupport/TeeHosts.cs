@@ -1,0 +1,46 @@
+using Sealpod.Tee.Host;
+using Sealpod.Tee.Launch;
+
+namespace Sealpod.Vmm.Tests.TestSupport;
+
+/// <summary>
+/// Hosts with a TEE, described by a probe root of sysfs files and a CPUID answer, because this machine has none.
+/// Only the host checks are simulated; QEMU, QMP and the key broker stay real.
+/// </summary>
+public sealed class TeeHosts : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    private TeeHosts(params (string Path, string Content)[] files)
+    {
+        foreach (var (path, content) in files)
+        {
+            var full = Path.Combine(_root.Path, path.TrimStart('/'));
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+        }
+    }
+
+    public static TeeHosts SevSnp() => new((TeeHostSupport.SevSnpParameter, "Y\n"), (TeeHostSupport.SevParameter, "Y\n"), (TeeHostSupport.SevEsParameter, "Y\n"), (TeeHostSupport.SevDevice, string.Empty));
+
+    public static TeeHosts Sev() => new((TeeHostSupport.SevParameter, "Y\n"), (TeeHostSupport.SevDevice, string.Empty));
+
+    public static TeeHosts Tdx() => new((TeeHostSupport.TdxParameter, "Y\n"));
+
+    /// <summary>Planner options for this host with an EPYC's CPUID (C-bit 51, one reduced bit).</summary>
+    public TeePlannerOptions Options => new() { ProbeRoot = _root.Path, Cpuid = new EpycCpuid() };
+
+    public void Dispose() => _root.Dispose();
+
+    private sealed class EpycCpuid : ICpuid
+    {
+        public bool IsSupported => true;
+
+        public CpuidResult Query(uint leaf, uint subleaf = 0) => leaf switch
+        {
+            0x80000000 => new CpuidResult(0x80000023, 0, 0, 0),
+            AmdMemoryEncryption.Leaf => new CpuidResult(0b1_1011, (1 << 6) | 51, 0, 0),
+            _ => default,
+        };
+    }
+}
