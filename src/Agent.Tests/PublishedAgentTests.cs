@@ -10,7 +10,7 @@ namespace Sealpod.Agent.Tests;
 
 /// <summary>
 /// The NativeAOT binary itself (what the guest runs), started as a separate process serving a unix
-/// socket, runs a container. Needs the published binary: SEALPOD_AGENT_BINARY=build/agent/sealpod-agent
+/// socket with SIGCHLD inherited ignored (as in the guest), runs a container. Needs the published binary: SEALPOD_AGENT_BINARY=build/agent/sealpod-agent
 /// (the Makefile publishes it first); without it the test is reported as skipped.
 /// </summary>
 public sealed class PublishedAgentTests
@@ -26,25 +26,30 @@ public sealed class PublishedAgentTests
         try
         {
             var rootfs = await BusyboxRootfs.CreateAsync(Path.Combine(root, "rootfs"));
-            agent = TestProcess.Reaper.Spawn(new SpawnRequest(binary, ["--unix", socket, "--state", Path.Combine(root, "state"), "--runtime", AgentFixture.Runc, "--cgroup-parent", cgroupParent, "--no-manage-guest"]));
+            // Started the way the guest starts it: with SIGCHLD ignored, as PID 1 inherits it from the
+            // kernel through /init. (Before the agent reset that, it never saw a child exit.)
+            agent = TestProcess.Reaper.Spawn(new SpawnRequest("/usr/bin/perl", ["-e", "$SIG{CHLD} = 'IGNORE'; exec @ARGV or die", binary, "--unix", socket, "--state", Path.Combine(root, "state"), "--runtime", AgentFixture.Runtime, "--cgroup-parent", cgroupParent, "--no-manage-guest"]));
             for (var attempt = 0; !File.Exists(socket) && attempt < 200 && !agent.Exited.IsCompleted; attempt++)
             {
                 await Task.Delay(25);
             }
 
-            await using var client = await TtrpcClient.ConnectUnixAsync(socket);
-            var version = await client.CallAsync(AgentService.HealthServiceName, "Version", new Wire.CheckRequest(), Wire.VersionCheckResponse.Parser);
+            // Bounded calls: an agent that misses a child's exit would otherwise hang the test.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var token = timeout.Token;
+            await using var client = await TtrpcClient.ConnectUnixAsync(socket, cancellationToken: token);
+            var version = await client.CallAsync(AgentService.HealthServiceName, "Version", new Wire.CheckRequest(), Wire.VersionCheckResponse.Parser, cancellationToken: token);
             Assert.Equal(AgentService.Version, version.AgentVersion);
 
             var spec = SpecConversionTests.ContainerdDefaultSpec();
             spec.Root.Path = rootfs;
             spec.Process.Args.Clear();
             spec.Process.Args.AddRange(["sh", "-c", "echo native; exit 4"]);
-            await client.CallAsync(AgentService.AgentServiceName, "CreateContainer", new Wire.CreateContainerRequest { ContainerId = "aot", OCI = spec }, Empty.Parser);
-            await client.CallAsync(AgentService.AgentServiceName, "StartContainer", new Wire.StartContainerRequest { ContainerId = "aot" }, Empty.Parser);
-            var output = await client.CallAsync(AgentService.AgentServiceName, "ReadStdout", new Wire.ReadStreamRequest { ContainerId = "aot", Len = 100 }, Wire.ReadStreamResponse.Parser);
-            var wait = await client.CallAsync(AgentService.AgentServiceName, "WaitProcess", new Wire.WaitProcessRequest { ContainerId = "aot" }, Wire.WaitProcessResponse.Parser);
-            await client.CallAsync(AgentService.AgentServiceName, "RemoveContainer", new Wire.RemoveContainerRequest { ContainerId = "aot", Timeout = 10 }, Empty.Parser);
+            await client.CallAsync(AgentService.AgentServiceName, "CreateContainer", new Wire.CreateContainerRequest { ContainerId = "aot", OCI = spec }, Empty.Parser, cancellationToken: token);
+            await client.CallAsync(AgentService.AgentServiceName, "StartContainer", new Wire.StartContainerRequest { ContainerId = "aot" }, Empty.Parser, cancellationToken: token);
+            var output = await client.CallAsync(AgentService.AgentServiceName, "ReadStdout", new Wire.ReadStreamRequest { ContainerId = "aot", Len = 100 }, Wire.ReadStreamResponse.Parser, cancellationToken: token);
+            var wait = await client.CallAsync(AgentService.AgentServiceName, "WaitProcess", new Wire.WaitProcessRequest { ContainerId = "aot" }, Wire.WaitProcessResponse.Parser, cancellationToken: token);
+            await client.CallAsync(AgentService.AgentServiceName, "RemoveContainer", new Wire.RemoveContainerRequest { ContainerId = "aot", Timeout = 10 }, Empty.Parser, cancellationToken: token);
 
             Assert.Equal("native\n", output.Data.ToStringUtf8());
             Assert.Equal(4, wait.Status);

@@ -25,11 +25,17 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var mainEntered = Stopwatch.GetTimestamp();
+        var childSignalWasIgnored = InheritedSignals.ResetIgnoredChildSignal();
         // Kata's switch: agent.log=debug on the kernel command line (or --log-level debug).
         var debug = KernelCommandLine.GetValue(ReadOrNull("/proc/cmdline"), "agent.log") == "debug" || args.Contains("--debug");
         var log = new AgentLog(Console.Error, debug ? LogLevel.Debug : LogLevel.Information);
         try
         {
+            if (childSignalWasIgnored)
+            {
+                log.LogInformation("SIGCHLD was inherited ignored; reset to default so that exits can be reaped");
+            }
+
             return await RunAsync(args, log, mainEntered).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -112,7 +118,7 @@ internal static class Program
         }
 
         using var poller = new FdPoller();
-        using var reaper = ChildReaper.Start();
+        using var reaper = ChildReaper.Start(log);
         await using var host = AgentHost.Create(options, log, poller, reaper);
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>

@@ -98,7 +98,7 @@ public sealed class ShippedTeeConfigTests
         Assert.Equal("/usr/bin/qemu-system-s390x", q.Path);
         Assert.Equal("/usr/share/sealpod/sealpod-se.img", q.Kernel);
         Assert.Equal((string.Empty, string.Empty, string.Empty), (q.Initrd, q.Image, q.Firmware));
-        Assert.Equal(BlockDeviceDriver.VirtioBlkCcw, q.BlockDeviceDriver);
+        Assert.Equal(BlockDeviceDriver.VirtioScsi, q.BlockDeviceDriver);
         Assert.Equal(string.Empty, q.CpuFeatures);
         Assert.Equal(TimeSpan.FromSeconds(90), config.Agent.DialTimeout);
     }

@@ -7,32 +7,51 @@ namespace Sealpod.Tee.Tests;
 public sealed class HostSupportTests
 {
     [Fact]
-    public void This_host_has_no_snp_and_the_verdict_names_the_kvm_amd_parameter()
+    public void The_verdict_on_this_host_agrees_with_the_kvm_amd_parameter_it_names()
     {
-        // The development machine runs KVM through PVM, without kvm_amd: a real negative.
-        Assert.False(Directory.Exists("/sys/module/kvm_amd"), "this test describes a host without kvm_amd");
-
+        // A real host: on this development machine (KVM through PVM) kvm_amd is not loaded at all.
         var check = TeeHostSupport.Check(ProtectionKind.SevSnp);
 
-        Assert.False(check.IsSupported);
-        Assert.Equal("/sys/module/kvm_amd/parameters/sev_snp", check.CheckedFile);
-        var e = Assert.Throws<TeeHostUnsupportedException>(check.ThrowIfUnsupported);
-        Assert.Equal(
-            "this host cannot launch SEV-SNP guests: /sys/module/kvm_amd/parameters/sev_snp: not found: kvm_amd is not loaded or has no SEV-SNP support",
-            e.Message);
+        Assert.Contains(check.CheckedFile, (string[])[TeeHostSupport.SevSnpParameter, TeeHostSupport.SevDevice]);
+        if (!File.Exists(TeeHostSupport.SevSnpParameter))
+        {
+            Assert.False(check.IsSupported);
+            var e = Assert.Throws<TeeHostUnsupportedException>(check.ThrowIfUnsupported);
+            Assert.Equal(
+                "this host cannot launch SEV-SNP guests: /sys/module/kvm_amd/parameters/sev_snp: not found: kvm_amd is not loaded or has no SEV-SNP support",
+                e.Message);
+        }
+        else
+        {
+            var on = File.ReadAllText(TeeHostSupport.SevSnpParameter).Trim() is "Y" or "1";
+            Assert.Equal(on && File.Exists(TeeHostSupport.SevDevice), check.IsSupported);
+        }
     }
 
     [Fact]
-    public void Detect_on_this_host_finds_nothing_and_lists_every_file_read()
+    public void Detect_on_this_host_reads_the_files_in_katas_order_until_one_says_yes()
     {
         var (available, checks) = TeeHostSupport.Detect();
 
-        Assert.Equal(ProtectionKind.None, available);
-        Assert.Equal(
-            ["/sys/module/kvm_intel/parameters/tdx", "/sys/module/kvm_amd/parameters/sev_snp", "/sys/module/kvm_amd/parameters/sev", "/proc/cpuinfo"],
-            checks.Select(c => c.CheckedFile));
-        var e = new TeeHostUnsupportedException("hypervisor.qemu.confidential_guest", checks);
-        Assert.StartsWith("hypervisor.qemu.confidential_guest = true, but this host offers no TEE Sealpod can launch: /sys/module/kvm_intel/parameters/tdx: not found", e.Message);
+        string[][] order =
+        [
+            [TeeHostSupport.TdxParameter],
+            [TeeHostSupport.SevSnpParameter, TeeHostSupport.SevDevice],
+            [TeeHostSupport.SevParameter, TeeHostSupport.SevDevice],
+            [TeeHostSupport.CpuInfo, TeeHostSupport.KernelCommandLine],
+        ];
+        Assert.All(checks.SkipLast(1), c => Assert.False(c.IsSupported));
+        Assert.Equal(available != ProtectionKind.None, checks[^1].IsSupported);
+        for (var i = 0; i < checks.Count; i++)
+        {
+            Assert.Contains(checks[i].CheckedFile, order[i]);
+        }
+
+        if (available == ProtectionKind.None)
+        {
+            var e = new TeeHostUnsupportedException("hypervisor.qemu.confidential_guest", checks);
+            Assert.StartsWith("hypervisor.qemu.confidential_guest = true, but this host offers no TEE Sealpod can launch: /sys/module/kvm_intel/parameters/tdx: ", e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Theory]

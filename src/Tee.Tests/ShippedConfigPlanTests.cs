@@ -45,7 +45,7 @@ public sealed class ShippedConfigPlanTests
         }
     }
 
-    [Theory]
+    [HostWithoutSnpTheory]
     [InlineData("configuration-qemu-snp.toml", "/sys/module/kvm_amd/parameters/sev_snp")]
     [InlineData("configuration-clh-snp.toml", "/sys/module/kvm_amd/parameters/sev_snp")]
     public async Task On_this_host_the_snp_files_fail_fast_naming_the_sysfs_file(string file, string sysfs)

@@ -19,11 +19,13 @@ public sealed class HypervisorFactoryTests
     }
 
     [Fact]
-    public void A_section_without_a_driver_is_a_configuration_error()
+    public async Task A_clh_section_gets_the_cloud_hypervisor_driver()
     {
-        var error = Assert.Throws<HypervisorConfigurationException>(() =>
-            HypervisorFactory.Create(new CloudHypervisorConfig(), new HypervisorFactoryOptions { StateDirectory = "/tmp/unused" }));
-        Assert.Contains("no driver for this hypervisor yet", error.Message, StringComparison.Ordinal);
+        await using var hypervisor = HypervisorFactory.Create(new CloudHypervisorConfig(), new HypervisorFactoryOptions { StateDirectory = "/tmp/unused" });
+
+        Assert.IsType<Sealpod.Vmm.CloudHypervisor.ClhHypervisor>(hypervisor);
+        Assert.Equal("clh", hypervisor.Name);
+        Assert.Equal(HypervisorCapabilities.PauseResume | HypervisorCapabilities.BlockDeviceHotplug, hypervisor.Capabilities);
     }
 
     [Fact]

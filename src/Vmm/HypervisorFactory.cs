@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.Config;
 using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Qemu;
 
 namespace Sealpod.Vmm;
@@ -17,8 +18,9 @@ public static class HypervisorFactory
         return config switch
         {
             QemuConfig qemu => new QemuHypervisor(qemu, CreateProbe(qemu.Path, options), options.Qemu, options.LoggerFactory.CreateLogger<QemuHypervisor>()),
+            CloudHypervisorConfig clh => new ClhHypervisor(clh, options.CloudHypervisor, options.LoggerFactory.CreateLogger<ClhHypervisor>()),
             _ => throw new HypervisorConfigurationException(
-                $"hypervisor.{config.Kind}", "no driver for this hypervisor yet; use [hypervisor.qemu]"),
+                $"hypervisor.{config.Kind}", "no driver for this hypervisor; use [hypervisor.qemu] or [hypervisor.clh]"),
         };
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Qemu;
 
 namespace Sealpod.Vmm;
@@ -15,6 +16,9 @@ public sealed record HypervisorFactoryOptions
 
     /// <summary>QEMU driver timeouts.</summary>
     public QemuHypervisorOptions Qemu { get; init; } = new();
+
+    /// <summary>Cloud Hypervisor driver timeouts.</summary>
+    public ClhHypervisorOptions CloudHypervisor { get; init; } = new();
 
     /// <summary>Loggers for the drivers.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;

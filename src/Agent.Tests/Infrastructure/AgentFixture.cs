@@ -11,6 +11,9 @@ public sealed class AgentFixture : IAsyncLifetime
 {
     public const string Runc = "/usr/sbin/runc";
 
+    /// <summary>The runtime the tests drive: runc, or SEALPOD_TEST_RUNTIME (e.g. /usr/bin/crun, the guest's).</summary>
+    public static string Runtime { get; } = Environment.GetEnvironmentVariable("SEALPOD_TEST_RUNTIME") is { Length: > 0 } runtime ? runtime : Runc;
+
     private AgentHost? _host;
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "sealpod-agent-tests-" + Guid.NewGuid().ToString("N")[..12]);
@@ -34,7 +37,7 @@ public sealed class AgentFixture : IAsyncLifetime
             StorageRoot = Path.Combine(Root, "storage"),
             CopyFileRoot = Path.Combine(Root, "run"),
             CgroupParent = "sealpod-test-" + Path.GetFileName(Root)[^12..],
-            RuntimeBinary = Runc,
+            RuntimeBinary = Runtime,
             ManageGuest = false,
         };
         Directory.CreateDirectory(Options.CopyFileRoot);

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Agent.Native;
 
 namespace Sealpod.Agent.Processes;
@@ -28,11 +30,13 @@ internal sealed unsafe class ChildReaper : IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Thread _thread;
     private readonly PosixSignalRegistration _registration;
+    private readonly ILogger _log;
     private long _sequence;
     private volatile bool _stopping;
 
-    private ChildReaper()
+    private ChildReaper(ILogger log)
     {
+        _log = log;
         _registration = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, context =>
         {
             // Not cancelled: the runtime's own handling of SIGCHLD only concerns processes it
@@ -59,14 +63,16 @@ internal sealed unsafe class ChildReaper : IDisposable
     /// Starts the reaper. Unless the agent is PID 1, it also marks this process a child subreaper
     /// so that orphaned container processes are re-parented here rather than to the host's init.
     /// </summary>
-    public static ChildReaper Start()
+    public static ChildReaper Start() => Start(NullLogger.Instance);
+
+    public static ChildReaper Start(ILogger log)
     {
         if (LibC.GetPid() != 1)
         {
             SystemCallException.ThrowIfFailed(LibC.Prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");
         }
 
-        var reaper = new ChildReaper();
+        var reaper = new ChildReaper(log);
         reaper._wake.Release();
         return reaper;
     }
@@ -197,6 +203,7 @@ internal sealed unsafe class ChildReaper : IDisposable
             }
         }
 
+        _log.LogDebug("reaped pid {Pid}: {Status}{Claimed}", pid, status, waiter is null ? " (not waited for yet)" : "");
         waiter?.TrySetResult(status);
     }
 }

@@ -15,6 +15,9 @@ namespace Sealpod.Tee.InitData;
 /// </summary>
 public static class InitDataImage
 {
+    /// <summary>The id (and serial) runtimes give the Init-Data disk, as Kata does.</summary>
+    public const string DiskId = "initdata";
+
     /// <summary>The magic at offset 0.</summary>
     public static ReadOnlySpan<byte> Magic => "initdata"u8;
 

@@ -27,6 +27,9 @@ public sealed class TeeHosts : IDisposable
 
     public static TeeHosts Tdx() => new((TeeHostSupport.TdxParameter, "Y\n"));
 
+    /// <summary>An IBM Z with the ultravisor, booted with prot_virt=1.</summary>
+    public static TeeHosts S390() => new((TeeHostSupport.CpuInfo, "facilities      : 0 1 2 158\n"), (TeeHostSupport.KernelCommandLine, "prot_virt=1\n"));
+
     /// <summary>Planner options for this host with an EPYC's CPUID (C-bit 51, one reduced bit).</summary>
     public TeePlannerOptions Options => new() { ProbeRoot = _root.Path, Cpuid = new EpycCpuid() };
 

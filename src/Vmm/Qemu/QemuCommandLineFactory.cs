@@ -30,6 +30,12 @@ public static class QemuCommandLineFactory
         "noreplace-smp", "reboot=k", "cryptomgr.notests", "net.ifnames=0",
     ];
 
+    // s390x has no TSC, i8042 or SMP alternatives to patch; its console is the SCLP line-mode console.
+    private static readonly string[] S390KernelParameters =
+    [
+        "rcupdate.rcu_expedited=1", "reboot=k", "cryptomgr.notests", "net.ifnames=0",
+    ];
+
     /// <summary>Builds the command line for <paramref name="request"/>.</summary>
     /// <exception cref="HypervisorConfigurationException">A setting this driver does not support.</exception>
     public static QemuCommandLine Create(QemuLaunchRequest request) => Plan(request).CommandLine;
@@ -58,12 +64,15 @@ public static class QemuCommandLineFactory
             Name = new VmName("sandbox-" + spec.SandboxId),
             Machine = machine,
             Cpu = new Cpu(CpuModelFor(request.Accelerator, tee)) { Features = SplitList(config.CpuFeatures) },
-            Smp = new Smp(vcpus) { Cores = 1, Threads = 1, Sockets = maxVcpus, MaxCpus = maxVcpus },
+            // A TEE guest cannot hot-plug CPUs: it gets exactly its boot vCPUs.
+            Smp = tee.IsConfidential
+                ? new Smp(vcpus) { Cores = 1, Threads = 1, Sockets = vcpus, MaxCpus = vcpus }
+                : new Smp(vcpus) { Cores = 1, Threads = 1, Sockets = maxVcpus, MaxCpus = maxVcpus },
             Memory = Memory(config, request.Host, tee),
             Firmware = Firmware(config, tee),
             Kernel = new Kernel(config.Kernel),
             Initrd = config.Initrd.Length > 0 ? new Initrd(config.Initrd) : null,
-            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee)),
+            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw)),
             PidFile = new PidFile(request.Files.PidFile),
 
             // SEV pre-attestation measures the guest before it runs and resumes it after the secret is injected.
@@ -366,10 +375,10 @@ public static class QemuCommandLineFactory
         }
     }
 
-    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee)
+    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390)
     {
-        var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', BaseKernelParameters));
-        parameters = parameters.With(new KernelParameter("console", "ttyS0"));
+        var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', s390 ? S390KernelParameters : BaseKernelParameters));
+        parameters = parameters.With(new KernelParameter("console", s390 ? "ttysclp0" : "ttyS0"));
         if (config.EnableDebug)
         {
             parameters = parameters.With(new KernelParameter("debug", null));

@@ -16,7 +16,7 @@ public sealed partial class QemuHypervisor
     private const uint FirstGuestCid = 3;
 
     /// <summary>The block device id (and serial) of the Init-Data disk the driver attaches.</summary>
-    public const string InitDataDiskId = "initdata";
+    public const string InitDataDiskId = InitDataImage.DiskId;
 
     /// <inheritdoc />
     public async Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
@@ -49,7 +49,7 @@ public sealed partial class QemuHypervisor
             var tee = PlanTee();
             if (tee.Launch.IsConfidential)
             {
-                await _options.Capabilities.RequireAsync(_config.Path, tee.Launch, cancellationToken).ConfigureAwait(false);
+                await _options.CapabilityProbe.RequireAsync(_config.Path, tee.Launch, cancellationToken).ConfigureAwait(false);
             }
 
             createdDirectory = !Directory.Exists(files.Directory);

@@ -35,7 +35,7 @@ public sealed record QemuHypervisorOptions
     /// Asks QEMU binaries which TEE objects they have; share one instance across VMs so each binary is asked once per
     /// modification.
     /// </summary>
-    public QemuCapabilityProbe Capabilities { get; init; } = new();
+    public QemuCapabilityProbe CapabilityProbe { get; init; } = new();
 
     /// <summary>Creates the key broker client for SEV pre-attestation (tests substitute their own).</summary>
     public Func<SevPreAttestationSettings, ISimpleKbs> KeyBrokerFactory { get; init; } = settings => new SimpleKbsClient(settings.KbsAddress);

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using Sealpod.Config;
+using Sealpod.Tee.InitData;
+using Sealpod.Vmm.CloudHypervisor;
+using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
+using Sealpod.Vmm.Tests.TestSupport;
+
+namespace Sealpod.Vmm.Tests.CloudHypervisor;
+
+/// <summary>
+/// The Cloud Hypervisor driver against fake-cloud-hypervisor (a stand-in: Debian 12 has no cloud-hypervisor package):
+/// a real child process serving the REST API on the --api-socket unix socket. Every request the driver sends is
+/// checked against Cloud Hypervisor's OpenAPI schema.
+/// </summary>
+[Collection(FakeCloudHypervisorCollection.Name)]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposable
+{
+    private static readonly OpenApiDocument Schema = OpenApiDocument.Load(OpenApiDocument.SchemaPath);
+
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private CloudHypervisorConfig Config(Func<CloudHypervisorConfig, CloudHypervisorConfig>? change = null)
+    {
+        var config = new CloudHypervisorConfig
+        {
+            Path = fake.Executable,
+            Kernel = _temp.File("vmlinux"),
+            Initrd = _temp.File("initrd.img"),
+            DefaultMemoryMiB = 512,
+        };
+        return change is null ? config : change(config);
+    }
+
+    private static ClhHypervisorOptions Options(Sealpod.Tee.Launch.TeePlannerOptions? tee = null) => new()
+    {
+        StartTimeout = TimeSpan.FromSeconds(20),
+        ApiTimeout = TimeSpan.FromSeconds(10),
+        ConfidentialApiTimeout = TimeSpan.FromSeconds(10),
+        QuitTimeout = TimeSpan.FromSeconds(5),
+        Host = new HostResources(Cpus: 2, MemoryMiB: 4096),
+        Tee = tee ?? new(),
+    };
+
+    private VmSpec Spec(Func<VmSpec, VmSpec>? change = null)
+    {
+        var spec = new VmSpec { SandboxId = "clh-" + _temp.Name, RuntimeDirectory = _temp.File("vm") };
+        return change is null ? spec : change(spec);
+    }
+
+    [Fact]
+    public async Task Runs_a_vm_through_the_rest_api_and_every_request_conforms_to_the_openapi_schema()
+    {
+        var document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string> { ["aa.toml"] = "x = 1\n" });
+        var disk = _temp.File("data.img");
+        await File.WriteAllBytesAsync(disk, new byte[4096]);
+        var hotplug = _temp.File("hotplug.img");
+        await File.WriteAllBytesAsync(hotplug, new byte[4096]);
+        await using var vm = new ClhHypervisor(Config(c => c with { CcInitData = InitDataAnnotation.Encode(document) }), Options());
+
+        await vm.StartAsync(Spec(s => s with { BlockDevices = [new BlockDevice { Id = "data", Path = disk, ReadOnly = false }] }));
+
+        var pid = vm.Pid!.Value;
+        Assert.Equal(HypervisorState.Running, vm.State);
+        Assert.Equal(new HybridVsockAgentEndpoint(Path.Combine(_temp.File("vm"), "kata.hvsock"), 1024), vm.AgentEndpoint);
+        Assert.Equal("02", vm.BlockDevices.Single(d => d.Device.Id == "data").GuestAddress.ToString());
+        Assert.Equal("03", vm.BlockDevices.Single(d => d.Device.Id == "initdata").GuestAddress.ToString());
+        await using (var image = File.OpenRead(Path.Combine(_temp.File("vm"), "initdata.img")))
+        {
+            Assert.Equal(document.Digest, (await InitDataImage.ReadAsync(image)).Digest);
+        }
+
+        var added = await vm.HotplugBlockDeviceAsync(new BlockDevice { Id = "hot", Path = hotplug, Serial = "hot1" });
+        Assert.Equal(("04", true, GuestBlockDriver.VirtioBlk), (added.GuestAddress.ToString(), added.Hotplugged, added.Driver));
+        await vm.UnplugBlockDeviceAsync("hot");
+        await vm.PauseAsync();
+        await vm.ResumeAsync();
+        var exit = await vm.StopAsync(TimeSpan.Zero);
+
+        Assert.False(exit.Killed);
+        Assert.Equal(0, exit.ExitCode);
+        var requests = Requests(pid);
+        Assert.Equal(
+            [
+                "GET /api/v1/vmm.ping", "PUT /api/v1/vm.create", "PUT /api/v1/vm.boot", "GET /api/v1/vm.info", "PUT /api/v1/vm.add-disk",
+                "PUT /api/v1/vm.remove-device", "PUT /api/v1/vm.pause", "PUT /api/v1/vm.resume", "PUT /api/v1/vm.shutdown", "PUT /api/v1/vmm.shutdown",
+            ],
+            requests.Select(r => $"{r.Method} {r.Path}").Distinct());
+        Assert.All(requests, r => Assert.Equal([], Schema.ValidateRequest(r.Method, r.Path, r.Body)));
+        var create = requests.Single(r => r.Path.EndsWith("vm.create", StringComparison.Ordinal)).Body!.Value;
+        Assert.Equal(512L * 1024 * 1024, create.GetProperty("memory").GetProperty("size").GetInt64());
+        Assert.Equal(Config().Kernel, create.GetProperty("payload").GetProperty("kernel").GetString());
+    }
+
+    [Fact]
+    public async Task Dispose_leaves_no_process_socket_or_file()
+    {
+        var vm = new ClhHypervisor(Config(), Options());
+        await vm.StartAsync(Spec());
+        var pid = vm.Pid!.Value;
+
+        await vm.DisposeAsync();
+
+        Assert.False(HostProcesses.Exists(pid));
+        Assert.False(Directory.Exists(_temp.File("vm")));
+        Assert.Equal(HypervisorState.Disposed, vm.State);
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_presses_the_power_button_and_waits_for_the_vmm_to_exit()
+    {
+        await using var vm = new ClhHypervisor(Config(), Options());
+        await vm.StartAsync(Spec());
+        var pid = vm.Pid!.Value;
+
+        var exit = await vm.StopAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(exit.Killed);
+        Assert.Equal(["vm.power-button"], Requests(pid).Select(r => Path.GetFileName(r.Path)).Where(p => p.Contains("power", StringComparison.Ordinal) || p.EndsWith("shutdown", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_vm_started_paused_is_created_and_boots_on_resume()
+    {
+        await using var vm = new ClhHypervisor(Config(), Options());
+        await vm.StartAsync(Spec(s => s with { StartPaused = true }));
+        var pid = vm.Pid!.Value;
+
+        Assert.DoesNotContain(Requests(pid), r => r.Path.EndsWith("vm.boot", StringComparison.Ordinal));
+        await vm.ResumeAsync();
+        await vm.ResumeAsync();
+
+        Assert.Equal(["vm.boot", "vm.resume"], Requests(pid).Select(r => Path.GetFileName(r.Path)).Where(p => p is "vm.boot" or "vm.resume"));
+    }
+
+    [Fact]
+    public async Task A_vmm_that_exits_during_start_up_is_a_start_error_with_its_exit_code_and_nothing_is_left()
+    {
+        await using var vm = new ClhHypervisor(Config(c => c with { Path = "/bin/false" }), Options());
+
+        var error = await Assert.ThrowsAsync<HypervisorStartException>(() => vm.StartAsync(Spec()));
+
+        Assert.Equal("Cloud Hypervisor exited during start-up (exit code 1)", error.Message);
+        Assert.Equal(HypervisorState.Failed, vm.State);
+        Assert.False(Directory.Exists(_temp.File("vm")));
+    }
+
+    [HostWithoutSnpFact]
+    public async Task Snp_on_this_host_fails_fast_naming_the_sysfs_file()
+    {
+        var config = Config(c => c with { ConfidentialGuest = true, SevSnpGuest = true, Igvm = "/usr/share/sealpod/sealpod.igvm", Initrd = string.Empty, Image = "/i.img" });
+        await using var vm = new ClhHypervisor(config, Options());
+
+        var error = await Assert.ThrowsAsync<HypervisorConfigurationException>(() => vm.StartAsync(Spec()));
+
+        Assert.Equal("hypervisor.clh.sev_snp_guest", error.Key);
+        Assert.Contains("/sys/module/kvm_amd/parameters/sev_snp", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.File("vm")));
+    }
+
+    [Fact]
+    public async Task Tdx_on_a_tdx_host_sends_the_firmware_and_platform_tdx()
+    {
+        using var host = TeeHosts.Tdx();
+        var config = Config(c => c with { ConfidentialGuest = true, Firmware = "/usr/share/sealpod/td-shim.bin", SharedFs = SharedFs.None });
+        await using var vm = new ClhHypervisor(config, Options(host.Options));
+
+        await vm.StartAsync(Spec());
+        var create = Requests(vm.Pid!.Value).Single(r => r.Path.EndsWith("vm.create", StringComparison.Ordinal)).Body!.Value;
+
+        Assert.Equal([], Schema.ValidateRequest("PUT", "/api/v1/vm.create", create));
+        Assert.True(create.GetProperty("platform").GetProperty("tdx").GetBoolean());
+        Assert.Equal("/usr/share/sealpod/td-shim.bin", create.GetProperty("payload").GetProperty("firmware").GetString());
+        Assert.False(create.TryGetProperty("rng", out _));
+    }
+
+    private List<(string Method, string Path, JsonElement? Body)> Requests(int pid) =>
+        File.ReadAllLines(fake.RequestLog(pid))
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Select(e => (e.GetProperty("method").GetString()!, e.GetProperty("path").GetString()!,
+                e.GetProperty("body").ValueKind == JsonValueKind.Null ? (JsonElement?)null : e.GetProperty("body").Clone()))
+            .ToList();
+}
