@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Service;
@@ -10,13 +9,26 @@ namespace Sealpod.Agent.Tests;
 
 /// <summary>
 /// The NativeAOT binary itself (what the guest runs), started as a separate process serving a unix
-/// socket with SIGCHLD inherited ignored (as in the guest), runs a container. Needs the published binary: SEALPOD_AGENT_BINARY=build/agent/sealpod-agent
-/// (the Makefile publishes it first); without it the test is reported as skipped.
+/// socket, runs a container: as PID 1 of its own pid namespace, as in the guest, and with SIGCHLD
+/// inherited ignored. In both cases the .NET runtime reaps every child itself unless told not to,
+/// and the agent, missing its runtime's exit, would hang. Needs the published binary:
+/// SEALPOD_AGENT_BINARY=/abs/path/build/agent/sealpod-agent; without it these report as skipped.
 /// </summary>
 public sealed class PublishedAgentTests
 {
     [PublishedAgentFact]
-    public async Task The_native_agent_serves_a_container_and_stops_on_sigterm()
+    public Task The_native_agent_serves_a_container_as_pid_1() =>
+        RunContainerAsync(
+            arguments => new SpawnRequest("/usr/bin/unshare", ["--pid", "--fork", "--kill-child", "--mount-proc", .. arguments]),
+            stopWithSigterm: false);
+
+    [PublishedAgentFact]
+    public Task The_native_agent_serves_a_container_when_started_with_sigchld_ignored() =>
+        RunContainerAsync(
+            arguments => new SpawnRequest("/usr/bin/perl", ["-e", "$SIG{CHLD} = 'IGNORE'; exec @ARGV or die", .. arguments]),
+            stopWithSigterm: true);
+
+    private static async Task RunContainerAsync(Func<string[], SpawnRequest> launch, bool stopWithSigterm)
     {
         var binary = Path.GetFullPath(Environment.GetEnvironmentVariable(PublishedAgentFactAttribute.Variable)!);
         var root = Path.Combine(Path.GetTempPath(), "sealpod-aot-" + Guid.NewGuid().ToString("N")[..8]);
@@ -26,9 +38,7 @@ public sealed class PublishedAgentTests
         try
         {
             var rootfs = await BusyboxRootfs.CreateAsync(Path.Combine(root, "rootfs"));
-            // Started the way the guest starts it: with SIGCHLD ignored, as PID 1 inherits it from the
-            // kernel through /init. (Before the agent reset that, it never saw a child exit.)
-            agent = TestProcess.Reaper.Spawn(new SpawnRequest("/usr/bin/perl", ["-e", "$SIG{CHLD} = 'IGNORE'; exec @ARGV or die", binary, "--unix", socket, "--state", Path.Combine(root, "state"), "--runtime", AgentFixture.Runtime, "--cgroup-parent", cgroupParent, "--no-manage-guest"]));
+            agent = TestProcess.Reaper.Spawn(launch([binary, "--unix", socket, "--state", Path.Combine(root, "state"), "--runtime", AgentFixture.Runtime, "--cgroup-parent", cgroupParent, "--no-manage-guest"]));
             for (var attempt = 0; !File.Exists(socket) && attempt < 200 && !agent.Exited.IsCompleted; attempt++)
             {
                 await Task.Delay(25);
@@ -45,22 +55,28 @@ public sealed class PublishedAgentTests
             spec.Root.Path = rootfs;
             spec.Process.Args.Clear();
             spec.Process.Args.AddRange(["sh", "-c", "echo native; exit 4"]);
-            await client.CallAsync(AgentService.AgentServiceName, "CreateContainer", new Wire.CreateContainerRequest { ContainerId = "aot", OCI = spec }, Empty.Parser, cancellationToken: token);
-            await client.CallAsync(AgentService.AgentServiceName, "StartContainer", new Wire.StartContainerRequest { ContainerId = "aot" }, Empty.Parser, cancellationToken: token);
-            var output = await client.CallAsync(AgentService.AgentServiceName, "ReadStdout", new Wire.ReadStreamRequest { ContainerId = "aot", Len = 100 }, Wire.ReadStreamResponse.Parser, cancellationToken: token);
-            var wait = await client.CallAsync(AgentService.AgentServiceName, "WaitProcess", new Wire.WaitProcessRequest { ContainerId = "aot" }, Wire.WaitProcessResponse.Parser, cancellationToken: token);
-            await client.CallAsync(AgentService.AgentServiceName, "RemoveContainer", new Wire.RemoveContainerRequest { ContainerId = "aot", Timeout = 10 }, Empty.Parser, cancellationToken: token);
+            const string Agent = AgentService.AgentServiceName;
+            await client.CallAsync(Agent, "CreateContainer", new Wire.CreateContainerRequest { ContainerId = "aot", OCI = spec }, Empty.Parser, cancellationToken: token);
+            await client.CallAsync(Agent, "StartContainer", new Wire.StartContainerRequest { ContainerId = "aot" }, Empty.Parser, cancellationToken: token);
+            var output = await client.CallAsync(Agent, "ReadStdout", new Wire.ReadStreamRequest { ContainerId = "aot", Len = 100 }, Wire.ReadStreamResponse.Parser, cancellationToken: token);
+            var wait = await client.CallAsync(Agent, "WaitProcess", new Wire.WaitProcessRequest { ContainerId = "aot" }, Wire.WaitProcessResponse.Parser, cancellationToken: token);
+            await client.CallAsync(Agent, "RemoveContainer", new Wire.RemoveContainerRequest { ContainerId = "aot", Timeout = 10 }, Empty.Parser, cancellationToken: token);
 
             Assert.Equal("native\n", output.Data.ToStringUtf8());
             Assert.Equal(4, wait.Status);
-            Assert.Equal(0, Native.LibC.Kill(agent.Pid, 15));
-            Assert.Equal(0, (await agent.Exited.WaitAsync(TimeSpan.FromSeconds(30))).ShellCode);
-            agent = null;
+            if (stopWithSigterm)
+            {
+                // Not PID 1: SIGTERM shuts it down cleanly.
+                Assert.Equal(0, Native.LibC.Kill(agent.Pid, 15));
+                Assert.Equal(0, (await agent.Exited.WaitAsync(TimeSpan.FromSeconds(30))).ShellCode);
+                agent = null;
+            }
         }
         finally
         {
             if (agent is not null)
             {
+                // unshare --kill-child takes the agent (PID 1 of its namespace) with it.
                 Native.LibC.Kill(agent.Pid, 9);
                 await agent.Exited;
             }

@@ -12,11 +12,11 @@ public sealed class GuestSpecPolicyTests
         var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full("/host/resolv.conf", "/host/data")));
         var sizes = new Dictionary<string, long?> { ["/host/resolv.conf"] = 42, ["/host/data"] = null };
 
-        var (files, dropped) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/containers/c1/rootfs", disableGuestSeccomp: true, p => sizes[p]);
+        var (files, dropped) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: true, p => sizes[p]);
 
         Assert.Null(spec.Hooks);
         Assert.Null(spec.Linux.Seccomp);
-        Assert.Equal("/run/sealpod/containers/c1/rootfs", spec.Root.Path);
+        Assert.Equal("/run/sealpod/storage/c1/rootfs", spec.Root.Path);
         Assert.True(spec.Root.Readonly);
         Assert.Equal(["pid", "ipc", "mount"], spec.Linux.Namespaces.Select(n => n.Type));
         Assert.All(spec.Linux.Namespaces, ns => Assert.Empty(ns.Path));

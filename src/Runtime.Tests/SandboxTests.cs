@@ -23,7 +23,7 @@ public sealed class SandboxTests
         Assert.Equal(RootfsStorages.GuestImageMount(container.Rootfs.Image.Digest), image.MountPoint);
         Assert.True(image.Shared);
         var overlay = request.Storages[1];
-        Assert.Equal(("overlayfs", "/run/sealpod/containers/sbx/rootfs"), (overlay.Driver, overlay.MountPoint));
+        Assert.Equal(("overlayfs", "/run/sealpod/storage/sbx/rootfs"), (overlay.Driver, overlay.MountPoint));
         Assert.Equal([$"lowerdir={image.MountPoint}"], overlay.Options);
         Assert.Equal(overlay.MountPoint, request.OCI.Root.Path);
         Assert.Equal(4242u, container.Init.Pid);

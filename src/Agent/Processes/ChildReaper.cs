@@ -17,10 +17,15 @@ namespace Sealpod.Agent.Processes;
 /// stamped with a sequence number, and an adoption accepts only exits recorded after the
 /// <see cref="Checkpoint"/> taken before the process could exist.
 /// </para>
-/// Only one reaper may exist per process, and nothing else may wait for children.
+/// Only one reaper may exist per process, and nothing else may wait for children: the runtime's
+/// own reaping (as PID 1) is turned off by registering the SIGCHLD callback it offers (see
+/// <see cref="SystemNative"/>); that callback can only reach the reaper through a static field.
 /// </summary>
 internal sealed unsafe class ChildReaper : IDisposable
 {
+    // The runtime's SIGCHLD callback carries no state: this is the process's one reaper.
+    private static ChildReaper? s_current;
+
     private const int MaxUnclaimedExits = 4096;
 
     private readonly Lock _gate = new();
@@ -37,12 +42,9 @@ internal sealed unsafe class ChildReaper : IDisposable
     private ChildReaper(ILogger log)
     {
         _log = log;
-        _registration = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, context =>
-        {
-            // Not cancelled: the runtime's own handling of SIGCHLD only concerns processes it
-            // started, and the agent starts none through it.
-            _wake.Release();
-        });
+        // The registration makes the runtime install its SIGCHLD handler; the callback below then
+        // keeps the runtime from reaping children itself.
+        _registration = PosixSignalRegistration.Create(PosixSignal.SIGCHLD, _ => _wake.Release());
         _thread = new Thread(Run) { IsBackground = true, Name = "child-reaper" };
         _thread.Start();
     }
@@ -73,6 +75,13 @@ internal sealed unsafe class ChildReaper : IDisposable
         }
 
         var reaper = new ChildReaper(log);
+        if (Interlocked.CompareExchange(ref s_current, reaper, null) is not null)
+        {
+            reaper.Dispose();
+            throw new InvalidOperationException("A child reaper already runs in this process.");
+        }
+
+        SystemNative.RegisterForSigChld(&OnChildSignal);
         reaper._wake.Release();
         return reaper;
     }
@@ -85,6 +94,7 @@ internal sealed unsafe class ChildReaper : IDisposable
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
             var pid = ProcessSpawner.Spawn(request);
+            _log.LogDebug("spawned pid {Pid}: {Program} {Arguments}", pid, request.Path, string.Join(' ', request.Arguments));
             var waiter = new TaskCompletionSource<ExitStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters[pid] = waiter;
             return new ChildProcess(pid, waiter.Task);
@@ -141,10 +151,20 @@ internal sealed unsafe class ChildReaper : IDisposable
         }
 
         _stopping = true;
+        Interlocked.CompareExchange(ref s_current, null, this);
         _registration.Dispose();
         _wake.Release();
         _thread.Join();
-        _wake.Dispose();
+
+        // _wake is not disposed: the runtime's signal thread may still be releasing it, and a
+        // SemaphoreSlim whose wait handle was never created holds nothing to free.
+    }
+
+    [UnmanagedCallersOnly]
+    private static int OnChildSignal(int reapAll, int configureConsole)
+    {
+        s_current?._wake.Release();
+        return 0;
     }
 
     private void Run()
@@ -170,9 +190,15 @@ internal sealed unsafe class ChildReaper : IDisposable
 
             if (pid < 0)
             {
-                if (Marshal.GetLastPInvokeError() == LibC.EINTR)
+                var error = Marshal.GetLastPInvokeError();
+                if (error == LibC.EINTR)
                 {
                     continue;
+                }
+
+                if (error != LibC.ECHILD)
+                {
+                    _log.LogWarning("waitpid failed: errno {Errno}", error);
                 }
 
                 return; // ECHILD: no children at all.

@@ -193,7 +193,7 @@ public sealed class GoServerCallTests(GoGrpcServer server) : IDisposable
         string id = Guid.NewGuid().ToString();
 
         RpcException error = await Assert.ThrowsAsync<RpcException>(() => Client(transport).CallAsync(
-            "/sealpod.test.Probe/Sleep", new UInt32Value { Value = 60_000 }, UInt32Value.Parser, SleepId(id), TimeSpan.FromMilliseconds(300)));
+            "/sealpod.test.Probe/Sleep", new UInt32Value { Value = 60_000 }, UInt32Value.Parser, SleepId(id), TimeSpan.FromMilliseconds(1500)));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         // The server had the deadline and gave up its 60 s sleep; whether its own timer or our

@@ -45,6 +45,9 @@ internal sealed class SandboxFixture : IAsyncDisposable
         var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
         fixture.Vm = new FakeHypervisor(new BlockDevice { Id = ImageAttachment.DeviceId(rootfs.Image.Digest), Path = rootfs.Image.Path });
         rootfs.Release();
+
+        // As the real agent client does (AgentConnectOptions.VmExited): once the VM is gone, every agent call fails.
+        _ = fixture.Vm.WaitForExitAsync().ContinueWith(_ => fixture.Agent.Dead.Cancel(), TaskScheduler.Default);
         fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
             new SandboxSettings(), rootfs.Image.Digest, NullLogger.Instance);
         return fixture;

@@ -14,6 +14,8 @@ public sealed partial class EventQueue : IAsyncDisposable
     private readonly Channel<(RuntimeEvent Event, DateTimeOffset Timestamp)> _channel =
         Channel.CreateUnbounded<(RuntimeEvent, DateTimeOffset)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+
     private readonly IEventPublisher _publisher;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -53,7 +55,14 @@ public sealed partial class EventQueue : IAsyncDisposable
         {
             LogAbandoned(_logger, Volatile.Read(ref _pending), timeout.TotalSeconds);
             await _abandon.CancelAsync().ConfigureAwait(false);
-            await _forwarder.ConfigureAwait(false);
+            try
+            {
+                // A publisher that ignores cancellation must not hold the shim's exit hostage.
+                await _forwarder.WaitAsync(AbandonGrace).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
     }
 

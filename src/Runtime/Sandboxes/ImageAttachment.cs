@@ -11,6 +11,6 @@ internal sealed class ImageAttachment(string digest, BlockDeviceAttachment attac
 
     public int References { get; set; }
 
-    /// <summary>The disk id for an image digest: safe for QEMU ids, stable, unique enough within one VM.</summary>
-    public static string DeviceId(string digest) => "img-" + digest[..24];
+    /// <summary>The disk id for an image digest: stable, unique enough within one VM, and short: QEMU node names built from it are limited to 31 characters.</summary>
+    public static string DeviceId(string digest) => "img-" + digest[..16];
 }

@@ -13,10 +13,11 @@ namespace Sealpod.Runtime.Translation;
 public static class RootfsStorages
 {
     /// <summary>Where the container's root filesystem appears in the guest.</summary>
-    public static string GuestRootfs(string containerId) => $"/run/sealpod/containers/{containerId}/rootfs";
+    /// <remarks>Under the agent's storage root (src/Agent/README.md); its own bundles live in /run/sealpod/containers.</remarks>
+    public static string GuestRootfs(string containerId) => $"/run/sealpod/storage/{containerId}/rootfs";
 
     /// <summary>Where an image is mounted in the guest, by the first 16 hex digits of its digest.</summary>
-    public static string GuestImageMount(string digest) => $"/run/sealpod/images/{digest[..16]}";
+    public static string GuestImageMount(string digest) => $"/run/sealpod/storage/images/{digest[..16]}";
 
     public static IReadOnlyList<Storage> For(string containerId, string imageDigest, BlockDeviceAttachment attachment)
     {
