@@ -67,7 +67,7 @@ include guest/guest.mk
 
 # Every test project in the solution, then a one-line total that CI reads.
 test: deps build guest dev-config
-	@$(ROOT)/scripts/run-tests.sh $(CONFIG)
+	@SEALPOD_AGENT_BINARY=$(BUILD)/agent/sealpod-agent $(ROOT)/scripts/run-tests.sh $(CONFIG)
 
 # The toml-test suite run the way its own runner does: one decoder process per case.
 toml-test: build

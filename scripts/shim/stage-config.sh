@@ -11,6 +11,12 @@ done
 mkdir -p "$SEALPOD_SHARE"
 ln -sfn "$guest/vmlinuz" "$SEALPOD_SHARE/vmlinuz"
 ln -sfn "$guest/initrd.img" "$SEALPOD_SHARE/sealpod-initrd.img"
-sed "s#/usr/share/sealpod#$SEALPOD_SHARE#g" "$ROOT/configs/configuration-qemu-coco-dev.toml" > "$SEALPOD_CONFIG.tmp"
+# The guest agent mounts image disks given as virtio-blk PCI paths; virtio-scsi addresses (the shipped
+# default, Kata's CoCo choice) need its "scsi" storage driver. Until it has one, the staged config uses
+# virtio-blk; set BLOCK_DEVICE_DRIVER=virtio-scsi to keep the shipped value.
+driver=${BLOCK_DEVICE_DRIVER:-virtio-blk}
+sed -e "s#/usr/share/sealpod#$SEALPOD_SHARE#g" \
+    -e "s#^block_device_driver = .*#block_device_driver = \"$driver\"#" \
+    "$ROOT/configs/configuration-qemu-coco-dev.toml" > "$SEALPOD_CONFIG.tmp"
 mv "$SEALPOD_CONFIG.tmp" "$SEALPOD_CONFIG"
 echo "$SEALPOD_CONFIG"

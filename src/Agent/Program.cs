@@ -25,11 +25,17 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         var mainEntered = Stopwatch.GetTimestamp();
+        var childSignalWasIgnored = ChildSignalDisposition.ResetIfIgnored();
         // Kata's switch: agent.log=debug on the kernel command line (or --log-level debug).
         var debug = KernelCommandLine.GetValue(ReadOrNull("/proc/cmdline"), "agent.log") == "debug" || args.Contains("--debug");
         var log = new AgentLog(Console.Error, debug ? LogLevel.Debug : LogLevel.Information);
         try
         {
+            if (childSignalWasIgnored)
+            {
+                log.LogInformation("SIGCHLD was inherited ignored; reset to default so that exits are seen");
+            }
+
             return await RunAsync(args, log, mainEntered).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

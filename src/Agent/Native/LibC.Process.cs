@@ -58,6 +58,15 @@ internal static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "sigfillset")]
     public static partial int SigFillSet(void* sigset);
 
+    public const int SIGCHLD = 17;
+
+    // glibc's struct sigaction starts with the handler on every Linux architecture; the rest
+    // (mask, flags, restorer) fits well within this size and is left zero (empty mask, no flags).
+    public const int SigActionSize = 256;
+
+    [LibraryImport(Library, EntryPoint = "sigaction", SetLastError = true)]
+    public static partial int SigAction(int signal, void* action, void* oldAction);
+
     [LibraryImport(Library, EntryPoint = "waitpid", SetLastError = true)]
     public static partial int WaitPid(int pid, int* status, int options);
 

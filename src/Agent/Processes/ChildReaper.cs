@@ -69,6 +69,7 @@ internal sealed unsafe class ChildReaper : IDisposable
 
     public static ChildReaper Start(ILogger log)
     {
+        ChildSignalDisposition.ResetIfIgnored();
         if (LibC.GetPid() != 1)
         {
             SystemCallException.ThrowIfFailed(LibC.Prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)");

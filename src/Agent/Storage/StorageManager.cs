@@ -23,6 +23,7 @@ internal sealed class StorageManager
 
     private readonly AgentOptions _options;
     private readonly BlockDeviceResolver _resolver;
+    private readonly ScsiDeviceResolver _scsiResolver;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -32,11 +33,12 @@ internal sealed class StorageManager
     {
         _options = options;
         _resolver = resolver;
+        _scsiResolver = new ScsiDeviceResolver(options.SysfsRoot);
         _time = time;
         _log = log;
     }
 
-    public static IReadOnlyList<string> Drivers { get; } = ["blk", "overlayfs", "local", "ephemeral"];
+    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral"];
 
     public async Task<MountedStorage> MountAsync(StorageSpec spec, CancellationToken cancellationToken)
     {
@@ -53,7 +55,7 @@ internal sealed class StorageManager
 
             var mounted = spec.Driver switch
             {
-                "blk" => await MountBlockAsync(spec, mountPoint, cancellationToken).ConfigureAwait(false),
+                "blk" or "scsi" => await MountBlockAsync(spec, mountPoint, cancellationToken).ConfigureAwait(false),
                 "overlayfs" => MountOverlay(spec, mountPoint),
                 "local" => CreateLocal(spec, mountPoint),
                 "ephemeral" => MountEphemeral(spec, mountPoint),
@@ -61,7 +63,7 @@ internal sealed class StorageManager
                     $"storage for {mountPoint}: driver '{spec.Driver}' is not supported (supported: {string.Join(", ", Drivers)})"),
             };
             _mounted[mountPoint] = mounted;
-            _log.LogDebug("storage {Driver} {Source} ready at {MountPoint}", spec.Driver, mounted.Device ?? spec.Source, mountPoint);
+            _log.LogDebug("storage {Driver} {Source} ready at {MountPoint}", spec.Driver, mounted.Device ?? (spec.Source.Length > 0 ? spec.Source : spec.Driver), mountPoint);
             return mounted;
         }
         finally
@@ -107,13 +109,18 @@ internal sealed class StorageManager
     {
         if (string.IsNullOrEmpty(spec.FileSystemType))
         {
-            throw new InvalidArgumentException($"storage for {mountPoint}: a blk storage needs fstype (erofs, ext4, ...)");
+            throw new InvalidArgumentException($"storage for {mountPoint}: a block storage needs fstype (erofs, ext4, ...)");
         }
 
         string device;
         if (spec.Source.StartsWith('/'))
         {
             device = await WaitForPathAsync(spec.Source, cancellationToken).ConfigureAwait(false);
+        }
+        else if (spec.Driver == "scsi")
+        {
+            var address = ScsiAddress.Parse(spec.Source);
+            device = await _scsiResolver.WaitAsync(address, _options.DeviceTimeout, _time, cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -91,8 +91,10 @@ public sealed class ContainerInVmTests(VmFixture fixture) : IClassFixture<VmFixt
     }
 
     [Fact]
-    public async Task A_signal_ends_the_process_with_128_plus_the_signal()
+    public async Task SIGTERM_to_an_init_without_a_handler_kills_it_as_Kata_does()
     {
+        // The container's init is PID 1 of its namespace and would ignore a signal it has no handler for,
+        // so the agent turns SIGTERM into SIGKILL there (Kata's rule): 128 + 9.
         using var timeout = new CancellationTokenSource(Long);
         await Vm.CreateContainerAsync("sleeper", ["sleep", "1000"], cancellationToken: timeout.Token);
         await Vm.Agent.StartContainerAsync("sleeper", timeout.Token);
@@ -100,15 +102,33 @@ public sealed class ContainerInVmTests(VmFixture fixture) : IClassFixture<VmFixt
         await Vm.Agent.SignalProcessAsync("sleeper", string.Empty, 15, timeout.Token);
         int status = await Vm.Agent.WaitProcessAsync("sleeper", string.Empty, timeout.Token);
 
-        Assert.Equal(128 + 15, status);
+        Assert.Equal(128 + 9, status);
         await Vm.Agent.RemoveContainerAsync("sleeper", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+
+    [Fact]
+    public async Task A_signal_reaches_a_process_that_handles_it()
+    {
+        using var timeout = new CancellationTokenSource(Long);
+        await Vm.CreateContainerAsync("trapper", ["sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"], cancellationToken: timeout.Token);
+        await Vm.Agent.StartContainerAsync("trapper", timeout.Token);
+        var ready = await Vm.Agent.ReadStdoutAsync("trapper", string.Empty, 64, timeout.Token);
+        Assert.Equal("ready\n", Encoding.UTF8.GetString(ready.Span));
+
+        await Vm.Agent.SignalProcessAsync("trapper", string.Empty, 15, timeout.Token);
+        var rest = Encoding.UTF8.GetString(await Vm.ReadAllAsync("trapper", string.Empty, cancellationToken: timeout.Token));
+        int status = await Vm.Agent.WaitProcessAsync("trapper", string.Empty, timeout.Token);
+
+        Assert.Equal("got-term\n", rest);
+        Assert.Equal(42, status);
+        await Vm.Agent.RemoveContainerAsync("trapper", TimeSpan.FromSeconds(10), timeout.Token);
     }
 
     [Fact]
     public async Task Exec_pause_resume_and_stats_on_a_running_container()
     {
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.CreateContainerAsync("busy", ["sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /tmp/counter; sleep 0.1; done"], cancellationToken: timeout.Token);
+        await Vm.CreateContainerAsync("busy", ["sh", "-c", "while true; do cut -d' ' -f1 /proc/uptime >> /tmp/ticks; sleep 0.1; done"], cancellationToken: timeout.Token);
         await Vm.Agent.StartContainerAsync("busy", timeout.Token);
 
         // exec: its own output and exit code, inside the container's namespaces
@@ -129,21 +149,23 @@ public sealed class ContainerInVmTests(VmFixture fixture) : IClassFixture<VmFixt
         Assert.True(stats.CgroupStats.MemoryStats.Usage.Usage > 0, "memory usage should be reported");
         Assert.True(stats.CgroupStats.PidsStats.Current >= 1, "the container has at least one process");
 
-        // pause: the counter stops; resume: it moves again
+        // pause: the loop records the guest's uptime every 0.1 s; while frozen it records nothing, so
+        // after resume the ticks show a gap as long as the pause (guest time runs on while frozen).
         await Vm.Agent.PauseContainerAsync("busy", timeout.Token);
-        string frozen = await ReadCounterAsync(timeout.Token);
-        await Task.Delay(700, timeout.Token);
-        Assert.Equal(frozen, await ReadCounterAsync(timeout.Token));
+        await Task.Delay(2000, timeout.Token);
         await Vm.Agent.ResumeContainerAsync("busy", timeout.Token);
-        await Task.Delay(700, timeout.Token);
-        Assert.NotEqual(frozen, await ReadCounterAsync(timeout.Token));
+        await Task.Delay(1000, timeout.Token);
+        var ticks = await ReadTicksAsync(timeout.Token);
+        double longestGap = ticks.Zip(ticks.Skip(1), (a, b) => b - a).Max();
+        Assert.True(longestGap >= 1.5, $"no gap of the pause's length in the container's ticks (longest {longestGap:0.00} s)");
+        Assert.True(ticks[^1] - ticks[0] > longestGap, "the loop did not run again after resume");
 
         await Vm.Agent.SignalProcessAsync("busy", string.Empty, 9, timeout.Token);
         Assert.Equal(128 + 9, await Vm.Agent.WaitProcessAsync("busy", string.Empty, timeout.Token));
         await Vm.Agent.RemoveContainerAsync("busy", TimeSpan.FromSeconds(10), timeout.Token);
     }
 
-    private async Task<string> ReadCounterAsync(CancellationToken cancellationToken)
+    private async Task<double[]> ReadTicksAsync(CancellationToken cancellationToken)
     {
         string execId = "read-" + Guid.NewGuid().ToString("N")[..8];
         await Vm.Agent.ExecProcessAsync(
@@ -151,11 +173,13 @@ public sealed class ContainerInVmTests(VmFixture fixture) : IClassFixture<VmFixt
             {
                 ContainerId = "busy",
                 ExecId = execId,
-                Process = new Process { Args = { "cat", "/tmp/counter" }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
+                Process = new Process { Args = { "cat", "/tmp/ticks" }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
             },
             cancellationToken);
-        var value = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", execId, cancellationToken: cancellationToken)).Trim();
+        var text = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", execId, cancellationToken: cancellationToken));
         await Vm.Agent.WaitProcessAsync("busy", execId, cancellationToken);
-        return value;
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => double.Parse(line, System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
     }
 }

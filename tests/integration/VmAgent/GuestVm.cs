@@ -84,7 +84,7 @@ internal sealed class GuestVm : IAsyncDisposable
         }
     }
 
-    public static string ConsoleTail(IHypervisor hypervisor, int lines = 200)
+    public static string ConsoleTail(IHypervisor hypervisor, int lines = 30)
     {
         if (hypervisor.ConsoleLogPath is not { } path || !File.Exists(path))
         {

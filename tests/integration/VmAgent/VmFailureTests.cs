@@ -31,16 +31,35 @@ public sealed class VmFailureTests
     public async Task A_guest_that_never_starts_the_agent_gives_the_dial_timeout_with_the_console_tail_and_leaves_nothing()
     {
         // rdinit=/bin/sh replaces the initrd's /init: the kernel boots, a shell waits on the console, no agent ever runs.
-        string[] before = QemuPids();
         var error = await Assert.ThrowsAsync<AgentUnreachableException>(
             () => GuestVm.BootAsync("noagent", ["rdinit=/bin/sh"], dialTimeout: TimeSpan.FromSeconds(15)));
 
         Assert.Contains("agent did not answer within 15 s", error.Message, StringComparison.Ordinal);
         Assert.Contains("guest console", error.Message, StringComparison.Ordinal);
-        Assert.Empty(QemuPids().Except(before));
+        Assert.Empty(QemuProcessesNamed("sandbox-noagent-"));
         Assert.Empty(Directory.GetDirectories("/tmp", "svi-noagent-*"));
     }
 
-    private static string[] QemuPids() =>
-        Process.GetProcessesByName("qemu-system-x86_64").Select(p => p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    // Other suites may run VMs at the same time, so look for this test's own sandbox name only.
+    private static List<int> QemuProcessesNamed(string prefix)
+    {
+        var found = new List<int>();
+        foreach (var process in Process.GetProcessesByName("qemu-system-x86_64"))
+        {
+            try
+            {
+                string cmdline = File.ReadAllText($"/proc/{process.Id}/cmdline");
+                if (cmdline.Contains(prefix, StringComparison.Ordinal))
+                {
+                    found.Add(process.Id);
+                }
+            }
+            catch (IOException)
+            {
+                // exited while we looked
+            }
+        }
+
+        return found;
+    }
 }

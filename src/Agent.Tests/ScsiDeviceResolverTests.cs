@@ -1,0 +1,68 @@
+using Sealpod.Agent.Errors;
+using Sealpod.Agent.Storage;
+
+namespace Sealpod.Agent.Tests;
+
+/// <summary>The resolver against a sysfs-shaped tree laid out as the kernel does for a virtio-scsi disk.</summary>
+public sealed class ScsiDeviceResolverTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-scsi-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Theory]
+    [InlineData("0:1", 0, 1)]
+    [InlineData("3:16383", 3, 16383)]
+    public void Parses_target_and_lun(string text, int target, int lun) =>
+        Assert.Equal(new ScsiAddress(target, lun), ScsiAddress.Parse(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1")]
+    [InlineData("0:1:2")]
+    [InlineData("256:0")]
+    [InlineData("0:-1")]
+    [InlineData("../0:1")]
+    public void Rejects_malformed_addresses_naming_them(string text)
+    {
+        var error = Assert.Throws<InvalidArgumentException>(() => ScsiAddress.Parse(text));
+        Assert.Contains($"'{text}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scans_every_host_then_finds_the_disk_of_that_address()
+    {
+        string host = Directory.CreateDirectory(Path.Combine(_root, "sys", "class", "scsi_host", "host0")).FullName;
+        File.WriteAllText(Path.Combine(host, "scan"), string.Empty);
+        Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:2", "block", "sda"));
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+        Directory.CreateDirectory(Path.Combine(_root, "dev"));
+
+        // The disk appears (as the kernel would after the scan) only once the scan was requested.
+        var appear = Task.Run(async () =>
+        {
+            while (File.ReadAllText(Path.Combine(host, "scan")).Length == 0)
+            {
+                await Task.Delay(10);
+            }
+
+            Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:1", "block", "sdb"));
+            File.WriteAllText(Path.Combine(_root, "dev", "sdb"), string.Empty);
+        });
+        string device = await resolver.WaitAsync(new ScsiAddress(0, 1), TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
+        await appear;
+
+        Assert.Equal(Path.Combine(_root, "dev", "sdb"), device);
+        Assert.Equal("0 0 1", File.ReadAllText(Path.Combine(host, "scan")));
+    }
+
+    [Fact]
+    public async Task A_disk_that_never_appears_times_out_naming_the_address()
+    {
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => resolver.WaitAsync(new ScsiAddress(0, 7), TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None));
+
+        Assert.Contains("SCSI disk 0:7", error.Message, StringComparison.Ordinal);
+    }
+}

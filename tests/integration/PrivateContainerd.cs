@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Sealpod.IntegrationTests;
+
+/// <summary>
+/// A containerd 1.6 of the tests' own (root, state, socket and config in a temporary directory; never the
+/// system's), with the Sealpod shim first on its PATH, the guest image staged and busybox imported. One per
+/// test class. Disposing stops it and removes everything; <see cref="AssertNothingLeftAsync"/> checks after each
+/// test that no VM, shim, mount, socket or FIFO of a finished container survived.
+/// </summary>
+public sealed class PrivateContainerd : IAsyncLifetime
+{
+    public const string Namespace = "sealpod";
+    public const string Image = "docker.io/library/busybox:latest";
+
+    // Short: unix socket paths under it (containerd's, the VMs') must fit in 107 bytes.
+    private readonly string _root = Directory.CreateTempSubdirectory("spi-").FullName;
+    private Process? _containerd;
+
+    public string Root => _root;
+
+    public string Socket => Path.Combine(_root, "c.sock");
+
+    public string SandboxRunDirectory => Path.Combine(_root, "run");
+
+    public string StateDirectory => Path.Combine(_root, "state");
+
+    public string ConfigPath => Path.Combine(_root, "configuration.toml");
+
+    public string FifoDirectory => Path.Combine(_root, "fifo");
+
+    public string GuestKernelRelease { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        string guest = Repository.GuestDirectory;
+        foreach (var required in new[] { "vmlinuz", "initrd.img" })
+        {
+            if (!File.Exists(Path.Combine(guest, required)))
+            {
+                throw new InvalidOperationException($"{Path.Combine(guest, required)} is missing: build the guest first (make guest)");
+            }
+        }
+
+        GuestKernelRelease = File.Exists(Path.Combine(guest, "kernel.release")) ? File.ReadAllText(Path.Combine(guest, "kernel.release")).Trim() : string.Empty;
+        Directory.CreateDirectory(FifoDirectory);
+        string bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
+        File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-sealpod-v2"), Repository.ShimBinary);
+        var stage = await Command.RunAsync(Path.Combine(Repository.Root, "scripts", "shim", "stage-config.sh"), [], environment: new Dictionary<string, string>
+        {
+            ["SEALPOD_SHARE"] = Path.Combine(_root, "share"),
+            ["SEALPOD_CONFIG"] = ConfigPath,
+            ["GUEST_OUT"] = guest,
+        });
+        Assert.True(stage.ExitCode == 0, stage.ToString());
+
+        await File.WriteAllTextAsync(Path.Combine(_root, "containerd.toml"), $$"""
+            version = 2
+            root = "{{_root}}/root"
+            state = "{{StateDirectory}}"
+            disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs", "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]
+            [grpc]
+              address = "{{Socket}}"
+            [ttrpc]
+              address = "{{Socket}}.ttrpc"
+            [plugins."io.containerd.grpc.v1.cri"]
+              restrict_oom_score_adj = true
+            """);
+
+        var start = new ProcessStartInfo("containerd", ["--config", Path.Combine(_root, "containerd.toml")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["SEALPOD_RUN_DIR"] = SandboxRunDirectory;
+        start.Environment["SEALPOD_STATE_DIR"] = Path.Combine(_root, "sealpod-state");
+        _containerd = Process.Start(start)!;
+        var log = File.CreateText(Path.Combine(_root, "containerd.log"));
+        log.AutoFlush = true;
+        _ = PumpAsync(_containerd.StandardError, log);
+        _ = PumpAsync(_containerd.StandardOutput, log);
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!File.Exists(Socket) || (await Command.RunAsync("ctr", ["--address", Socket, "version"])).ExitCode != 0)
+        {
+            Assert.False(_containerd.HasExited, $"containerd exited: {ContainerdLog()}");
+            await Task.Delay(100, limit.Token);
+        }
+
+        string image = Path.Combine(_root, "busybox-oci.tar");
+        var build = await Command.RunAsync(Path.Combine(Repository.Root, "scripts", "shim", "busybox-image.sh"), [image]);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var import = await Ctr(["images", "import", image]);
+        Assert.True(import.ExitCode == 0, import.ToString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Whatever a failed test left running: kill, delete, then stop containerd.
+        var tasks = await Ctr(["tasks", "ls", "-q"]);
+        foreach (var id in tasks.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await Ctr(["tasks", "kill", "-s", "SIGKILL", id]);
+            await WaitForStatusAsync(id, "STOPPED", TimeSpan.FromSeconds(20), throwOnTimeout: false);
+            await Ctr(["tasks", "delete", "-f", id]);
+        }
+
+        var containers = await Ctr(["containers", "ls", "-q"]);
+        foreach (var id in containers.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await Ctr(["containers", "delete", id]);
+        }
+
+        if (_containerd is { HasExited: false })
+        {
+            _containerd.Kill();
+            await _containerd.WaitForExitAsync();
+        }
+
+        foreach (int pid in ProcessesUnder())
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        foreach (var mount in MountsUnder().OrderByDescending(m => m.Length))
+        {
+            await Command.RunAsync("umount", ["-l", mount]);
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    public Task<CommandResult> Ctr(IEnumerable<string> args, byte[]? stdin = null, TimeSpan? timeout = null) =>
+        Command.RunAsync("ctr", ["--address", Socket, "-n", Namespace, .. args], stdin, timeout: timeout);
+
+    /// <summary><c>ctr run</c> with the Sealpod runtime and the staged configuration.</summary>
+    public Task<CommandResult> Run(IEnumerable<string> runOptions, string id, IEnumerable<string> command, byte[]? stdin = null, TimeSpan? timeout = null) =>
+        Ctr(["run", "--fifo-dir", FifoDirectory, "--runtime", "io.containerd.sealpod.v2", "--runtime-config-path", ConfigPath, .. runOptions, Image, id, .. command], stdin, timeout);
+
+    /// <summary>The STATUS column of <c>ctr task ls</c> for <paramref name="id"/>, or null when there is no task.</summary>
+    public async Task<(string Status, int Pid)?> TaskAsync(string id)
+    {
+        var list = await Ctr(["tasks", "ls"]);
+        foreach (var line in list.Text.Split('\n').Skip(1))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 3 && fields[0] == id)
+            {
+                return (fields[2], int.Parse(fields[1], CultureInfo.InvariantCulture));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Polls until the task reaches <paramref name="status"/>; the timeout only bounds a failing test.</summary>
+    public async Task WaitForStatusAsync(string id, string status, TimeSpan timeout, bool throwOnTimeout = true)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await TaskAsync(id))?.Status == status)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        if (throwOnTimeout)
+        {
+            Assert.Fail($"task {id} did not become {status} within {timeout.TotalSeconds} s; it is {(await TaskAsync(id))?.Status ?? "gone"}");
+        }
+    }
+
+    /// <summary>The shim socket containerd uses for a group, computed like containerd does.</summary>
+    public string ShimSocket(string groupId) =>
+        "/run/containerd/s/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Socket}/{Namespace}/{groupId}")));
+
+    /// <summary>Processes started for this containerd (shims and VMs), by their command line.</summary>
+    public IReadOnlyList<int> ProcessesUnder(string? marker = null)
+    {
+        var pids = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out int pid) || pid == Environment.ProcessId || pid == _containerd?.Id)
+            {
+                continue;
+            }
+
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            if (commandLine.Contains(marker ?? _root, StringComparison.Ordinal) && !commandLine.StartsWith("ctr ", StringComparison.Ordinal))
+            {
+                pids.Add(pid);
+            }
+        }
+
+        return pids;
+    }
+
+    public IReadOnlyList<string> MountsUnder() =>
+        File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(_root, StringComparison.Ordinal)).ToList();
+
+    /// <summary>After a test: nothing of the containers <paramref name="ids"/> is left on the host.</summary>
+    public async Task AssertNothingLeftAsync(params string[] ids)
+    {
+        // containerd deletes bundles right after the shim answered; give the teardown a moment to finish.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        IReadOnlyList<string> leftovers;
+        do
+        {
+            leftovers = Leftovers(ids);
+            if (leftovers.Count == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail("left behind:\n" + string.Join('\n', leftovers) + "\ncontainerd log tail:\n" + ContainerdLog());
+    }
+
+    public string ContainerdLog(int lines = 40)
+    {
+        string path = Path.Combine(_root, "containerd.log");
+        return File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(lines)) : string.Empty;
+    }
+
+    private List<string> Leftovers(string[] ids)
+    {
+        var found = new List<string>();
+        found.AddRange(ProcessesUnder().Select(pid => $"process {pid}: {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')}"));
+        found.AddRange(MountsUnder().Select(m => $"mount {m}"));
+        foreach (var id in ids)
+        {
+            if (File.Exists(ShimSocket(id)))
+            {
+                found.Add($"shim socket {ShimSocket(id)}");
+            }
+
+            if (Directory.Exists(Path.Combine(SandboxRunDirectory, "sandboxes", id)))
+            {
+                found.Add($"sandbox directory of {id}");
+            }
+
+            if (Directory.Exists(Path.Combine(StateDirectory, "io.containerd.runtime.v2.task", Namespace, id)))
+            {
+                found.Add($"bundle of {id}");
+            }
+        }
+
+        found.AddRange(Directory.EnumerateFileSystemEntries(FifoDirectory, "*", SearchOption.AllDirectories).Select(f => $"fifo {f}"));
+        return found;
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StreamWriter log)
+    {
+        string? line;
+        while ((line = await reader.ReadLineAsync()) is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+}

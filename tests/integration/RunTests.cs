@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+
+namespace Sealpod.IntegrationTests;
+
+/// <summary><c>ctr run</c> through containerd 1.6 into a VM: output, exit codes, stdin, terminals.</summary>
+public sealed class RunTests(PrivateContainerd containerd) : IClassFixture<PrivateContainerd>
+{
+    [Fact]
+    public async Task Uname_prints_the_guest_kernel_not_the_host_kernel()
+    {
+        var run = await containerd.Run(["--rm"], "uname1", ["uname", "-r"]);
+
+        Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        string release = run.Text.Trim();
+        Assert.NotEqual((await Command.RunAsync("uname", ["-r"])).Text.Trim(), release);
+        if (containerd.GuestKernelRelease.Length > 0)
+        {
+            Assert.Equal(containerd.GuestKernelRelease, release);
+        }
+
+        await containerd.AssertNothingLeftAsync("uname1");
+    }
+
+    [Fact]
+    public async Task The_exit_code_reaches_ctr()
+    {
+        var run = await containerd.Run(["--rm"], "exit7", ["sh", "-c", "echo to-stderr >&2; exit 7"]);
+
+        Assert.Equal(7, run.ExitCode);
+        Assert.Contains("to-stderr", run.Stderr, StringComparison.Ordinal);
+        await containerd.AssertNothingLeftAsync("exit7");
+    }
+
+    [Fact]
+    public async Task Ten_mebibytes_of_stdin_come_back_byte_exact()
+    {
+        var data = RandomNumberGenerator.GetBytes(10 << 20);
+
+        var run = await containerd.Run(["--rm", "-i"], "stdin1", ["cat"], stdin: data, timeout: TimeSpan.FromMinutes(5));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(data.Length, run.Stdout.Length);
+        Assert.True(data.AsSpan().SequenceEqual(run.Stdout), "stdout differs from stdin");
+        await containerd.AssertNothingLeftAsync("stdin1");
+    }
+
+    [Fact]
+    public async Task A_terminal_container_gets_a_tty()
+    {
+        // ctr -t needs a terminal of its own: script(1) gives it one.
+        string ctr = $"ctr --address {containerd.Socket} -n {PrivateContainerd.Namespace} run --rm -t --fifo-dir {containerd.FifoDirectory} " +
+            $"--runtime io.containerd.sealpod.v2 --runtime-config-path {containerd.ConfigPath} {PrivateContainerd.Image} tty1 sh -c 'tty; exit 3'";
+
+        var run = await Command.RunAsync("script", ["-qefc", ctr, "/dev/null"]);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("/dev/pts/", run.Text, StringComparison.Ordinal);
+        await containerd.AssertNothingLeftAsync("tty1");
+    }
+}

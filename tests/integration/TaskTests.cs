@@ -1,0 +1,56 @@
+namespace Sealpod.IntegrationTests;
+
+/// <summary>The task subcommands against a running container: exec, pause/resume, metrics, kill, rm.</summary>
+public sealed class TaskTests(PrivateContainerd containerd) : IClassFixture<PrivateContainerd>
+{
+    [Fact]
+    public async Task Exec_pause_resume_metrics_kill_and_rm()
+    {
+        var run = await containerd.Run(["-d", "--null-io"], "task1", ["sleep", "1000"]);
+        Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        await containerd.WaitForStatusAsync("task1", "RUNNING", TimeSpan.FromSeconds(60));
+
+        var exec = await containerd.Ctr(["tasks", "exec", "--fifo-dir", containerd.FifoDirectory, "--exec-id", "x1", "task1", "sh", "-c", "echo from-exec; uname -r; exit 3"]);
+        Assert.Equal(3, exec.ExitCode);
+        Assert.Contains("from-exec", exec.Text, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await containerd.Ctr(["tasks", "pause", "task1"])).ExitCode);
+        Assert.Equal("PAUSED", (await containerd.TaskAsync("task1"))?.Status);
+        Assert.Equal(0, (await containerd.Ctr(["tasks", "resume", "task1"])).ExitCode);
+        Assert.Equal("RUNNING", (await containerd.TaskAsync("task1"))?.Status);
+
+        var metrics = await containerd.Ctr(["tasks", "metrics", "task1"]);
+        Assert.True(metrics.ExitCode == 0, metrics.ToString());
+        Assert.Matches(@"pids\.current\s+[1-9]", metrics.Text);
+        Assert.Matches(@"memory\.usage_in_bytes\s+[1-9]", metrics.Text);
+
+        Assert.Equal(0, (await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "task1"])).ExitCode);
+        await containerd.WaitForStatusAsync("task1", "STOPPED", TimeSpan.FromSeconds(30));
+        var rm = await containerd.Ctr(["tasks", "rm", "task1"]);
+        Assert.True(rm.ExitCode == 0, rm.ToString());
+        Assert.Equal(0, (await containerd.Ctr(["containers", "rm", "task1"])).ExitCode);
+        await containerd.AssertNothingLeftAsync("task1");
+    }
+
+    [Fact]
+    public async Task Ps_shows_the_hypervisor_pid_and_unknown_tasks_are_not_found()
+    {
+        Assert.Equal(0, (await containerd.Run(["-d", "--null-io"], "task2", ["sleep", "1000"])).ExitCode);
+        var task = await containerd.TaskAsync("task2");
+
+        var ps = await containerd.Ctr(["tasks", "ps", "task2"]);
+        string hypervisor = File.ReadAllText($"/proc/{task!.Value.Pid}/cmdline");
+        var missing = await containerd.Ctr(["tasks", "kill", "nosuchtask"]);
+
+        Assert.Contains(task.Value.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), ps.Text, StringComparison.Ordinal);
+        Assert.Contains("qemu-system", hypervisor, StringComparison.Ordinal);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("not found", missing.Stderr, StringComparison.Ordinal);
+
+        await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "task2"]);
+        await containerd.WaitForStatusAsync("task2", "STOPPED", TimeSpan.FromSeconds(30));
+        await containerd.Ctr(["tasks", "rm", "task2"]);
+        await containerd.Ctr(["containers", "rm", "task2"]);
+        await containerd.AssertNothingLeftAsync("task2");
+    }
+}
