@@ -33,7 +33,7 @@ fi
 # or runs the shim binary from the build folder: end those processes by pid.
 for proc in /proc/[0-9]*; do
   pid=${proc#/proc/}
-  cmd=$(tr '\0' ' ' < "$proc/cmdline" 2>/dev/null) || continue
+  cmd=$({ tr '\0' ' ' < "$proc/cmdline"; } 2>/dev/null) || continue
   case "$cmd" in
     *"$CTRD_DIR"*|*"$SHIM_DIR/containerd-shim-sealpod-v2"*) [ "$pid" != "$$" ] && kill -KILL "$pid" 2>/dev/null ;;
   esac

@@ -9,7 +9,10 @@ internal static class Repository
 
     public static string GuestDirectory => Environment.GetEnvironmentVariable("GUEST_OUT") is { Length: > 0 } dir ? dir : Path.Combine(Build, "guest");
 
-    /// <summary>The product (NativeAOT, from scripts/shim/publish-shim.sh) when published, else the framework-dependent build.</summary>
+    /// <summary>
+    /// <c>$SEALPOD_SHIM_BINARY</c> (the Makefile points it at the NativeAOT product it just published), else the
+    /// framework-dependent shim built with this project, which can never be older than the sources.
+    /// </summary>
     public static string ShimBinary
     {
         get
@@ -17,12 +20,6 @@ internal static class Repository
             if (Environment.GetEnvironmentVariable("SEALPOD_SHIM_BINARY") is { Length: > 0 } chosen)
             {
                 return chosen;
-            }
-
-            string published = Path.Combine(Build, "shim", "containerd-shim-sealpod-v2");
-            if (File.Exists(published))
-            {
-                return published;
             }
 
             string local = Path.Combine(AppContext.BaseDirectory, "containerd-shim-sealpod-v2");
