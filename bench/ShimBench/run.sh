@@ -56,6 +56,7 @@ fi
 
 # 2. Memory per sandbox.
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+anon() { awk '/^RssAnon/ {print $2}' "/proc/$1/status"; }
 pss() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 shim_pids() { # runtime binary name -> pids of this containerd's shims
   for p in /proc/[0-9]*; do
@@ -72,14 +73,14 @@ sleep 2
   echo
   echo "## 2. Shim memory per sandbox ($SANDBOXES sandboxes each, after start, idle)"
   echo
-  echo "| shim | VmRSS KiB (mean) | Pss KiB (mean) |"
-  echo "|---|---|---|"
+  echo "| shim | VmRSS KiB (mean) | RssAnon KiB (mean) | Pss KiB (mean) |"
+  echo "|---|---|---|---|"
   for bin in containerd-shim-sealpod-v2 containerd-shim-runc-v2; do
     pids=$(shim_pids "$bin")
     n=$(echo "$pids" | wc -w)
-    r=0; s=0
-    for p in $pids; do r=$((r + $(rss "$p"))); s=$((s + $(pss "$p"))); done
-    echo "| $bin ($n processes) | $((r / n)) | $((s / n)) |"
+    r=0; s=0; a=0
+    for p in $pids; do r=$((r + $(rss "$p"))); s=$((s + $(pss "$p"))); a=$((a + $(anon "$p"))); done
+    echo "| $bin ($n processes) | $((r / n)) | $((a / n)) | $((s / n)) |"
   done
   vm=$(for p in $(shim_pids containerd-shim-sealpod-v2); do cat "/proc/$p/task/$p/children" 2>/dev/null; done | head -1 | awk '{print $1}')
   [ -n "$vm" ] && echo && echo "For scale: one sandbox's QEMU (TCG, 1 GiB guest) has VmRSS $(rss "$vm") KiB."
@@ -101,13 +102,17 @@ work=$(mktemp -d)
 mkdir -p "$work/bundle/rootfs"
 echo '{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"}}' > "$work/bundle/config.json"
 starts=()
+pushd "$work/bundle" >/dev/null
 for i in $(seq "$RUNS"); do
-  begin=$(date +%s%N)
-  address=$(cd "$work/bundle" && "$SHIM_DIR/containerd-shim-sealpod-v2" -namespace bench -address "$work/fake-$i.sock" -id "start$i" start </dev/null)
-  starts+=($(( ($(date +%s%N) - begin) / 1000 )))
-  kill -KILL "$(cat "$work/bundle/shim.pid")"
+  # As containerd runs it: working directory the bundle, no options on stdin, output captured.
+  begin=$EPOCHREALTIME
+  address=$("$SHIM_DIR/containerd-shim-sealpod-v2" -namespace bench -address "$work/fake-$i.sock" -id "start$i" start </dev/null)
+  end=$EPOCHREALTIME
+  starts+=("$(echo "($end - $begin) * 1000000" | bc -l | cut -d. -f1)")
+  kill -KILL "$(cat shim.pid)"
   rm -f "${address#unix://}"
 done
+popd >/dev/null
 rm -rf "$work"
 own=$(grep -o 'timing [a-z]* bench-s [^"]*' "$CTRD_DIR/containerd.log" | sed -E 's/.*shim=([0-9.]+)ms.*/\1/' | paste -sd+ | bc -l 2>/dev/null || echo 0)
 count=$(grep -c 'timing create bench-s' "$CTRD_DIR/containerd.log" || true)

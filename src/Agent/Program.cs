@@ -167,10 +167,11 @@ internal static class Program
         }
 
         log.LogInformation(
-            "ready in {MainMs} ms since Main, {ProcessMs} since the process started (as PID 1: since /init), {BootMs} ms since boot; runtime {Runtime}; serving {Transports}",
+            "ready in {MainMs} ms since Main, {ProcessMs} since the process started (as PID 1: since /init), {BootMs} ms since boot; RSS {Rss}; runtime {Runtime}; serving {Transports}",
             Stopwatch.GetElapsedTime(mainEntered).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
             MillisecondsSinceProcessStart() is { } sinceStart ? $"{sinceStart:0} ms" : "unknown",
             UptimeMilliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown",
+            ResidentSetSize(),
             host.Runtime.Binary,
             string.Join(", ", transports));
 
@@ -222,6 +223,26 @@ internal static class Program
     }
 
     /// <summary>From /proc/self/stat's start time (clock ticks after boot, USER_HZ = 100) and the uptime.</summary>
+        // The agent's own memory, for the figures a user sizes the guest by (VmRSS of /proc/self/status).
+    private static string ResidentSetSize()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                {
+                    return line["VmRSS:".Length..].Trim();
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return "unknown";
+    }
+
     private static double? MillisecondsSinceProcessStart()
     {
         var stat = ReadOrNull("/proc/self/stat");

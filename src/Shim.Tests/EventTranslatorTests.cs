@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Protos;
 using Sealpod.Runtime.Events;
@@ -29,10 +30,12 @@ public sealed class EventTranslatorTests
     [MemberData(nameof(Cases))]
     public void Each_event_has_containerds_topic_and_a_bare_type_url(RuntimeEvent runtimeEvent, string topic, string typeUrl)
     {
-        var any = AnyExtensions.PackBare(EventTranslator.ToMessage(runtimeEvent));
+        var any = EventTranslator.ToAny(runtimeEvent);
 
         Assert.Equal(topic, runtimeEvent.Topic);
         Assert.Equal(typeUrl, any.TypeUrl);
+        Assert.Equal(AnyExtensions.PackBare(EventTranslator.ToMessage(runtimeEvent)).TypeUrl, any.TypeUrl); // the descriptor agrees
+        Assert.Equal(EventTranslator.ToMessage(runtimeEvent).ToByteString(), any.Value);
     }
 
     [Fact]

@@ -54,7 +54,8 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
         Assert.Equal(type, released.RootElement.GetProperty("type").GetString());
         Assert.Equal(Keyset, released.RootElement.GetProperty("keyset").GetString());
         Assert.Equal(Secret, released.RootElement.GetProperty("secret").GetString());
-        Assert.Contains($"GetSecret launch={session.LaunchId} type={type} guid={guid} verified", kbs.Log, StringComparison.Ordinal);
+        string verified = $"GetSecret launch={session.LaunchId} type={type} guid={guid} verified";
+        Assert.Contains(verified, await kbs.LogContainingAsync(verified), StringComparison.Ordinal);
         AssertNoSecretIn(_logger.Lines, platform.Injected);
         Assert.Contains(_logger.Lines, l => l.Contains($"launch {session.LaunchId} attested, secret injected, guest resumed", StringComparison.Ordinal));
     }

@@ -52,12 +52,60 @@ public sealed class EventTests(PrivateContainerd containerd) : IClassFixture<Pri
         await containerd.AssertNothingLeftAsync("ev1");
     }
 
-    // "TIMESTAMP NAMESPACE TOPIC {json}" for this namespace's task events of ev1.
-    private static List<string> Topics(List<string> lines)
+    [Fact]
+    public async Task A_container_over_its_memory_limit_is_reported_oom_then_exits_137()
+    {
+        var (run, lines) = await WithEventsAsync(() => containerd.Run(
+            ["--rm", "--memory-limit", "33554432"], "oom1", ["sh", "-c", "head -c 300000000 /dev/zero | tr '\\0' x | grep -c y"], timeout: TimeSpan.FromMinutes(2)),
+            done: topics => topics.Contains("/tasks/delete"), "oom1");
+
+        Assert.Equal(137, run.ExitCode);
+        var topics = Topics(lines, "oom1");
+        Assert.Contains("/tasks/oom", topics);
+        Assert.True(topics.IndexOf("/tasks/oom") < topics.IndexOf("/tasks/exit"), string.Join(", ", topics));
+        await containerd.AssertNothingLeftAsync("oom1");
+    }
+
+    private async Task<(CommandResult Result, List<string> Lines)> WithEventsAsync(Func<Task<CommandResult>> action, Func<List<string>, bool> done, string id)
+    {
+        var start = new ProcessStartInfo("ctr", ["--address", containerd.Socket, "events"]) { RedirectStandardOutput = true };
+        using var events = Process.Start(start)!;
+        var lines = new List<string>();
+        var reader = Task.Run(async () =>
+        {
+            string? line;
+            while ((line = await events.StandardOutput.ReadLineAsync()) is not null)
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }
+        });
+        try
+        {
+            var result = await action();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (DateTime.UtcNow < deadline && !done(Topics(lines, id)))
+            {
+                await Task.Delay(100);
+            }
+
+            return (result, lines);
+        }
+        finally
+        {
+            events.Kill();
+            await reader;
+        }
+    }
+
+    // "TIMESTAMP NAMESPACE TOPIC {json}" for this namespace's task events of one container.
+    private static List<string> Topics(List<string> lines, string id = "ev1")
     {
         lock (lines)
         {
-            return lines.Where(l => l.Contains($" {PrivateContainerd.Namespace} /tasks/", StringComparison.Ordinal) && l.Contains("ev1", StringComparison.Ordinal))
+            return lines.Where(l => l.Contains($" {PrivateContainerd.Namespace} /tasks/", StringComparison.Ordinal) && l.Contains($"\"{id}\"", StringComparison.Ordinal))
                 .Select(l => l.Split(' ').First(f => f.StartsWith("/tasks/", StringComparison.Ordinal)))
                 .ToList();
         }

@@ -79,9 +79,18 @@ public sealed partial class StdioForwarder : IAsyncDisposable
     /// </summary>
     public void CloseStdin()
     {
-        if (Volatile.Read(ref _disposed) == 0)
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
         {
             _closeStdin.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the cancel: the streams are closed anyway.
         }
     }
 

@@ -75,6 +75,19 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "mkfifo", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MkFifo(string path, int mode);
 
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial nint ReadLink(string path, byte* buffer, nuint size);
+
+    /// <summary>A symbolic link's target as raw bytes (readlink(2) without the lstat/stat pair FileInfo adds).</summary>
+    public static unsafe int ReadLink(string path, Span<byte> buffer)
+    {
+        fixed (byte* pointer = buffer)
+        {
+            nint length = ReadLink(path, pointer, (nuint)buffer.Length);
+            return length >= 0 ? (int)length : throw Error($"readlink {path}");
+        }
+    }
+
     /// <summary>The errno of the last failed call, as an <see cref="IOException"/> naming what was attempted.</summary>
     public static IOException Error(string what)
     {

@@ -45,7 +45,10 @@ public sealed partial class ContainerRootfs
 
         try
         {
-            var image = await images.GetOrBuildAsync(mountPath, cancellationToken).ConfigureAwait(false);
+            // An overlay of untouched snapshots is named by the snapshots; anything else by walking the tree.
+            var image = SnapshotKey.TryCompute(mounts) is { } key
+                ? await images.GetOrBuildAsync(mountPath, key, cancellationToken).ConfigureAwait(false)
+                : await images.GetOrBuildAsync(mountPath, cancellationToken).ConfigureAwait(false);
             LogPrepared(logger, mountPath, image.Path, image.Reused);
             return new ContainerRootfs(mountPath, mounted, image);
         }

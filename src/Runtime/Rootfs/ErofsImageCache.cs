@@ -13,10 +13,22 @@ public sealed class ErofsImageCache(string cacheDirectory, ILogger logger, strin
     public string CacheDirectory { get; } = cacheDirectory;
 
     /// <summary>Returns the image for <paramref name="rootDirectory"/>, building it when no image of that tree exists yet.</summary>
-    public async Task<ErofsImage> GetOrBuildAsync(string rootDirectory, CancellationToken cancellationToken = default)
+    public Task<ErofsImage> GetOrBuildAsync(string rootDirectory, CancellationToken cancellationToken = default) =>
+        GetOrBuildAsync(rootDirectory, TreeDigest.Compute(rootDirectory, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Returns the image cached under <paramref name="digest"/> (lower-case hex), building it from
+    /// <paramref name="rootDirectory"/> when there is none. The caller vouches that the digest identifies the
+    /// tree's content (see <see cref="SnapshotKey"/>).
+    /// </summary>
+    public async Task<ErofsImage> GetOrBuildAsync(string rootDirectory, string digest, CancellationToken cancellationToken = default)
     {
+        if (digest.Length < 16 || !digest.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"image digest '{digest}' is not lower-case hex", nameof(digest));
+        }
+
         var stopwatch = Stopwatch.StartNew();
-        string digest = TreeDigest.Compute(rootDirectory, cancellationToken);
         string path = Path.Combine(CacheDirectory, digest + ".erofs");
         if (File.Exists(path))
         {

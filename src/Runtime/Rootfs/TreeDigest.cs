@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
+using Sealpod.Runtime.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
 
@@ -14,8 +14,9 @@ public static class TreeDigest
 {
     public static string Compute(string root, CancellationToken cancellationToken = default)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new Sha256();
         Span<byte> scratch = stackalloc byte[8];
+        var linkBuffer = new byte[4096];
         var pending = new Stack<string>();
         pending.Push(string.Empty);
         while (pending.Count > 0)
@@ -36,8 +37,8 @@ public static class TreeDigest
                 string relative = relativeDirectory.Length == 0 ? name : relativeDirectory + "/" + name;
                 string full = Path.Combine(root, relative);
                 var status = FileStatus.Lstat(full);
-                hash.AppendData(Encoding.UTF8.GetBytes(relative));
-                hash.AppendData([0]);
+                hash.Append(Encoding.UTF8.GetBytes(relative));
+                hash.Append([0]);
                 Append(hash, scratch, status.Mode);
                 Append(hash, scratch, status.Uid);
                 Append(hash, scratch, status.Gid);
@@ -46,10 +47,11 @@ public static class TreeDigest
                 Append(hash, scratch, status.DeviceNumber);
                 if (status.IsSymbolicLink)
                 {
-                    hash.AppendData(Encoding.UTF8.GetBytes(new FileInfo(full).LinkTarget ?? string.Empty));
+                    // The target's bytes as stored (the same as the UTF-8 of FileInfo.LinkTarget, one syscall instead of three).
+                    hash.Append(linkBuffer[..Native.LibC.ReadLink(full, linkBuffer)]);
                 }
 
-                hash.AppendData([0]);
+                hash.Append([0]);
                 if (status.IsDirectory)
                 {
                     subdirectories.Add(relative);
@@ -65,9 +67,9 @@ public static class TreeDigest
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static void Append(IncrementalHash hash, Span<byte> scratch, long value)
+    private static void Append(Sha256 hash, Span<byte> scratch, long value)
     {
         BinaryPrimitives.WriteInt64LittleEndian(scratch, value);
-        hash.AppendData(scratch);
+        hash.Append(scratch);
     }
 }

@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
-using Sealpod.Protos;
 using Sealpod.Protos.Containerd.Services.Events.Ttrpc.V1;
 using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Events;
@@ -51,7 +50,7 @@ public sealed partial class TtrpcEventPublisher : IEventPublisher, IAsyncDisposa
                 Timestamp = Timestamp.FromDateTimeOffset(timestamp),
                 Namespace = _namespace,
                 Topic = runtimeEvent.Topic,
-                Event = AnyExtensions.PackBare(EventTranslator.ToMessage(runtimeEvent)),
+                Event = EventTranslator.ToAny(runtimeEvent),
             },
         };
         var options = new TtrpcCallOptions { Timeout = _callTimeout, Metadata = new TtrpcMetadata().Add(NamespaceMetadataKey, _namespace) };

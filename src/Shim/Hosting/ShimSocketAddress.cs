@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using Sealpod.Runtime.Hashing;
 
 namespace Sealpod.Shim.Hosting;
 
@@ -22,7 +22,7 @@ public static class ShimSocketAddress
         ArgumentNullException.ThrowIfNull(containerdAddress);
         ArgumentException.ThrowIfNullOrEmpty(ns);
         ArgumentException.ThrowIfNullOrEmpty(groupId);
-        byte[] digest = SHA256.HashData(Encoding.UTF8.GetBytes(GoPath.Join(containerdAddress, ns, groupId)));
+        byte[] digest = Sha256.HashData(Encoding.UTF8.GetBytes(GoPath.Join(containerdAddress, ns, groupId)));
         string directory = GoPath.Clean(string.IsNullOrEmpty(socketDirectory) ? DefaultDirectory : socketDirectory);
         string address = $"{Scheme}{directory}/{Convert.ToHexStringLower(digest)}";
         if (Encoding.UTF8.GetByteCount(ToPath(address)) > MaxPathBytes)

@@ -198,7 +198,8 @@ public sealed partial class TaskService
     {
         var sandbox = _host.Sandbox ?? throw new NotFoundException($"container {request.Id} not found");
         var stats = await sandbox.StatsContainerAsync(request.Id, cancellationToken).ConfigureAwait(false);
-        return new StatsResponse { Stats = AnyExtensions.PackBare(MetricsTranslator.ToCgroupsV1(stats)) };
+        // The type URL written out: the message descriptor would build protobuf reflection data for nothing.
+        return new StatsResponse { Stats = new Any { TypeUrl = TypeUrls.CgroupsV1Metrics, Value = MetricsTranslator.ToCgroupsV1(stats).ToByteString() } };
     }
 
     internal Task<ConnectResponse> ConnectAsync(ConnectRequest request, CancellationToken cancellationToken)

@@ -9,6 +9,30 @@ namespace Sealpod.Shim.Translation;
 /// <summary>Domain task events as containerd's <c>containerd.events</c> messages.</summary>
 public static class EventTranslator
 {
+    /// <summary>
+    /// The event as containerd's Any: the bare type URL written out, not read from the message descriptor,
+    /// whose first use would build protobuf reflection data the shim otherwise never needs.
+    /// </summary>
+    public static Any ToAny(RuntimeEvent runtimeEvent)
+    {
+        var message = ToMessage(runtimeEvent);
+        return new Any { TypeUrl = TypeUrl(runtimeEvent), Value = message.ToByteString() };
+    }
+
+    public static string TypeUrl(RuntimeEvent runtimeEvent) => runtimeEvent switch
+    {
+        TaskCreated => "containerd.events.TaskCreate",
+        TaskStarted => "containerd.events.TaskStart",
+        TaskExited => "containerd.events.TaskExit",
+        TaskDeleted => "containerd.events.TaskDelete",
+        TaskExecAdded => "containerd.events.TaskExecAdded",
+        TaskExecStarted => "containerd.events.TaskExecStarted",
+        TaskPaused => "containerd.events.TaskPaused",
+        TaskResumed => "containerd.events.TaskResumed",
+        TaskOom => "containerd.events.TaskOOM",
+        _ => throw new ArgumentException($"no containerd event for {runtimeEvent.GetType().Name}", nameof(runtimeEvent)),
+    };
+
     public static IMessage ToMessage(RuntimeEvent runtimeEvent) => runtimeEvent switch
     {
         TaskCreated e => Create(e),

@@ -37,6 +37,25 @@ internal sealed class SimpleKbsServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The broker's log once it holds <paramref name="expected"/>: its stdout is read asynchronously, so a
+    /// line it wrote just before answering can arrive a moment after the answer.
+    /// </summary>
+    public async Task<string> LogContainingAsync(string expected, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            string log = Log;
+            if (log.Contains(expected, StringComparison.Ordinal) || DateTime.UtcNow >= deadline)
+            {
+                return log;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task<SimpleKbsServer> StartAsync(SimpleKbsBuild build, string ovmf, string kernel, string? initrd, string cmdline, string keyset, string secret)
     {
         var start = new ProcessStartInfo(build.Executable)

@@ -23,11 +23,31 @@ public sealed class VmFixture : IAsyncLifetime
     }
 }
 
-public sealed class ContainerInVmTests(VmFixture fixture) : IClassFixture<VmFixture>
+public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<VmFixture>
 {
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(2);
 
     private GuestVm Vm => fixture.Vm;
+
+    /// <summary>
+    /// The README's guest figures come from here (run with --logger "console;verbosity=detailed"):
+    /// QEMU start to agent ready, initrd and agent sizes, and the agent's RSS as it logs it in the guest.
+    /// </summary>
+    [Fact]
+    public void Reports_the_boot_figures_the_agent_logs()
+    {
+        string console = GuestVm.ConsoleTail(Vm.Hypervisor, 400);
+        var ready = System.Text.RegularExpressions.Regex.Match(console, @"sealpod-agent info: ready in ([0-9.]+) ms since Main.*?RSS ([0-9]+) kB");
+        Assert.True(ready.Success, "the agent's ready line (with its RSS) is not on the guest console:\n" + console);
+
+        long initrd = new FileInfo(Path.Combine(GuestAssets.RepositoryRoot, "build", "guest", "initrd.img")).Length;
+        long agent = new FileInfo(Path.Combine(GuestAssets.RepositoryRoot, "build", "agent", "sealpod-agent")).Length;
+        output.WriteLine($"accelerator: {Vm.Hypervisor.Accelerator}");
+        output.WriteLine($"QEMU start to agent ready: {Vm.BootTime.TotalMilliseconds:0} ms");
+        output.WriteLine($"initrd: {initrd} bytes; agent binary: {agent} bytes");
+        output.WriteLine($"agent ready {ready.Groups[1].Value} ms after Main; agent RSS in the guest: {ready.Groups[2].Value} kB");
+        Assert.InRange(long.Parse(ready.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 512 * 1024);
+    }
 
     [Fact]
     public async Task Container_sees_the_guest_kernel_not_the_host_kernel()

@@ -17,8 +17,9 @@ internal sealed class GuestVm : IAsyncDisposable
 {
     private readonly List<string> _containers = [];
 
-    private GuestVm(string work, IHypervisor hypervisor, KataAgentClient agent, ErofsImageCache images, string rootfs)
+    private GuestVm(string work, IHypervisor hypervisor, KataAgentClient agent, ErofsImageCache images, string rootfs, TimeSpan bootTime)
     {
+        BootTime = bootTime;
         Work = work;
         Hypervisor = hypervisor;
         Agent = agent;
@@ -36,6 +37,9 @@ internal sealed class GuestVm : IAsyncDisposable
 
     public string Rootfs { get; }
 
+    /// <summary>From asking the driver to start QEMU to the agent answering its first health check.</summary>
+    public TimeSpan BootTime { get; }
+
     public static async Task<GuestVm> BootAsync(string name, IReadOnlyList<string>? extraKernelParameters = null, TimeSpan? dialTimeout = null, CancellationToken cancellationToken = default)
     {
         GuestAssets.Require();
@@ -45,6 +49,7 @@ internal sealed class GuestVm : IAsyncDisposable
         try
         {
             var config = await new ConfigurationLoader().LoadAsync(GuestAssets.ConfigPath, cancellationToken);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             hypervisor = HypervisorFactory.Create(config.Hypervisor, new HypervisorFactoryOptions { StateDirectory = Path.Combine(work, "state") });
             await hypervisor.StartAsync(
                 new VmSpec
@@ -69,8 +74,9 @@ internal sealed class GuestVm : IAsyncDisposable
                 },
                 NullLogger.Instance,
                 cancellationToken);
+            var bootTime = clock.Elapsed;
             string rootfs = BusyboxRootfs.Create(work);
-            return new GuestVm(work, hypervisor, agent, new ErofsImageCache(Path.Combine(work, "images"), NullLogger.Instance), rootfs);
+            return new GuestVm(work, hypervisor, agent, new ErofsImageCache(Path.Combine(work, "images"), NullLogger.Instance), rootfs, bootTime);
         }
         catch
         {

@@ -1,0 +1,56 @@
+using Sealpod.Runtime.Rootfs;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>The tree-walk-free cache key for overlays of containerd snapshots, on real directories.</summary>
+public sealed class SnapshotKeyTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-snap-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public void Untouched_overlays_of_the_same_snapshots_share_a_key()
+    {
+        string l1 = Dir("1/fs"), l2 = Dir("2/fs");
+
+        string? a = SnapshotKey.TryCompute([Overlay($"{l2}:{l1}", Dir("3/fs"))]);
+        string? b = SnapshotKey.TryCompute([Overlay($"{l2}:{l1}", Dir("4/fs"))]);
+        string? other = SnapshotKey.TryCompute([Overlay($"{l1}:{l2}", Dir("5/fs"))]);
+
+        Assert.NotNull(a);
+        Assert.Matches("^[0-9a-f]{64}$", a);
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, other);
+    }
+
+    [Fact]
+    public void A_snapshot_recreated_at_the_same_path_gets_a_new_key()
+    {
+        string lower = Dir("1/fs");
+        string? before = SnapshotKey.TryCompute([Overlay(lower, Dir("2/fs"))]);
+
+        Directory.Delete(lower);
+        Directory.CreateDirectory(Path.Combine(_work, "filler")); // the freed inode is not handed back at once
+        Directory.CreateDirectory(lower);
+
+        Assert.NotEqual(before, SnapshotKey.TryCompute([Overlay(lower, Dir("3/fs"))]));
+    }
+
+    [Fact]
+    public void A_written_upper_layer_or_another_mount_kind_falls_back_to_the_tree_walk()
+    {
+        string upper = Dir("2/fs");
+        File.WriteAllText(Path.Combine(upper, "changed"), "x");
+
+        Assert.Null(SnapshotKey.TryCompute([Overlay(Dir("1/fs"), upper)]));
+        Assert.Null(SnapshotKey.TryCompute([new RootfsMount("bind", Dir("1/fs"), ["rbind", "ro"])]));
+        Assert.Null(SnapshotKey.TryCompute([Overlay(Path.Combine(_work, "missing"), Dir("3/fs"))]));
+        Assert.Null(SnapshotKey.TryCompute([]));
+    }
+
+    private string Dir(string relative) => Directory.CreateDirectory(Path.Combine(_work, relative)).FullName;
+
+    private RootfsMount Overlay(string lowers, string upper) =>
+        new("overlay", "overlay", [$"lowerdir={lowers}", $"upperdir={upper}", $"workdir={Dir("work" + Guid.NewGuid().ToString("N")[..6])}"]);
+}

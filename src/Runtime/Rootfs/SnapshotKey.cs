@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Sealpod.Runtime.Hashing;
+
+namespace Sealpod.Runtime.Rootfs;
+
+/// <summary>
+/// A cache key for a rootfs that is an overlay of containerd snapshots, computed without walking the tree:
+/// committed snapshots (the lower directories) never change, so their identities (path, device, inode, birth
+/// time) name the content; a recreated snapshot at the same path has another inode and birth time. Only usable
+/// while the writable layer is empty, that is for a container that has not run yet; otherwise the caller
+/// falls back to <see cref="TreeDigest"/>.
+/// </summary>
+public static partial class SnapshotKey
+{
+    /// <summary>The key for a single overlay mount whose upper directory is empty, else null.</summary>
+    public static string? TryCompute(IReadOnlyList<RootfsMount> mounts)
+    {
+        ArgumentNullException.ThrowIfNull(mounts);
+        if (mounts.Count != 1 || mounts[0].Type != "overlay" || mounts[0].GetOption("lowerdir") is not { Length: > 0 } lowers)
+        {
+            return null;
+        }
+
+        if (mounts[0].GetOption("upperdir") is { } upper && (!Directory.Exists(upper) || Directory.EnumerateFileSystemEntries(upper).Any()))
+        {
+            return null;
+        }
+
+        var hash = new Sha256();
+        hash.Append("sealpod-overlay-lowers-v1\0"u8);
+        Span<byte> identity = stackalloc byte[32];
+        foreach (var lower in lowers.Split(':'))
+        {
+            if (!TryIdentity(lower, identity))
+            {
+                return null;
+            }
+
+            hash.Append(Encoding.UTF8.GetBytes(lower));
+            hash.Append([0]);
+            hash.Append(identity);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static unsafe bool TryIdentity(string directory, Span<byte> identity)
+    {
+        Statx buffer;
+        // AT_FDCWD, no flags (follow), STATX_INO | STATX_BTIME
+        if (StatxNative(-100, directory, 0, 0x100 | 0x800, &buffer) != 0 || (buffer.Mask & 0x800) == 0)
+        {
+            return false; // no birth time from this filesystem: do not guess
+        }
+
+        MemoryMarshal.Write(identity, buffer.Inode);
+        MemoryMarshal.Write(identity[8..], ((ulong)buffer.DevMajor << 32) | buffer.DevMinor);
+        MemoryMarshal.Write(identity[16..], buffer.BirthSeconds);
+        MemoryMarshal.Write(identity[24..], (ulong)buffer.BirthNanoseconds);
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int StatxNative(int dirfd, string path, int flags, uint mask, Statx* buffer);
+
+    // struct statx from linux/stat.h (256 bytes).
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct Statx
+    {
+        [FieldOffset(0x00)] public uint Mask;
+        [FieldOffset(0x20)] public ulong Inode;
+        [FieldOffset(0x50)] public long BirthSeconds;
+        [FieldOffset(0x58)] public uint BirthNanoseconds;
+        [FieldOffset(0x88)] public uint DevMajor;
+        [FieldOffset(0x8C)] public uint DevMinor;
+    }
+}
