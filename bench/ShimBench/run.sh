@@ -106,23 +106,25 @@ pushd "$work/bundle" >/dev/null
 for i in $(seq "$RUNS"); do
   # As containerd runs it: working directory the bundle, no options on stdin, output captured.
   begin=$EPOCHREALTIME
-  address=$("$SHIM_DIR/containerd-shim-sealpod-v2" -namespace bench -address "$work/fake-$i.sock" -id "start$i" start </dev/null)
+  "$SHIM_DIR/containerd-shim-sealpod-v2" -namespace bench -address "$work/fake-$i.sock" -id "start$i" start </dev/null >"$work/address"
   end=$EPOCHREALTIME
-  starts+=("$(echo "($end - $begin) * 1000000" | bc -l | cut -d. -f1)")
+  address=$(cat "$work/address")
+  starts+=("$(awk -v b="$begin" -v e="$end" 'BEGIN {printf "%d", (e - b) * 1000000}')")
   kill -KILL "$(cat shim.pid)"
   rm -f "${address#unix://}"
 done
 popd >/dev/null
 rm -rf "$work"
-own=$(grep -o 'timing [a-z]* bench-s [^"]*' "$CTRD_DIR/containerd.log" | sed -E 's/.*shim=([0-9.]+)ms.*/\1/' | paste -sd+ | bc -l 2>/dev/null || echo 0)
+# Sum of the shim= share of every Create and Start of the bench-s runs, per container.
+own=$(grep -o 'timing [a-z]* bench-s [^"]*' "$CTRD_DIR/containerd.log" | sed -E 's/.*shim=([0-9.]+)ms.*/\1/' | awk '{s+=$1} END {print s+0}')
 count=$(grep -c 'timing create bench-s' "$CTRD_DIR/containerd.log" || true)
 {
   echo
   echo "## 3. Shim's own time per container start (VM boot and guest work excluded)"
   echo
-  printf -- '- `start` subcommand (NativeAOT process: parse, bind the socket, spawn the server): mean %.1f ms, min %.1f ms over %d runs\n' \
-    "$(printf '%s\n' "${starts[@]}" | awk '{s+=$1} END {print s/NR/1000}')" "$(printf '%s\n' "${starts[@]}" | sort -n | head -1 | awk '{print $1/1000}')" "$RUNS"
-  printf -- '- server, Create + Start, own share (logged): mean %.1f ms over %d containers\n' "$(echo "$own / $count" | bc -l)" "$count"
+  printf '%s\n' "${starts[@]}" | sort -n | awk -v runs="$RUNS" '{a[NR]=$1/1000; s+=$1/1000} END {
+    printf "- `start` subcommand (NativeAOT process: parse, bind the socket, spawn the server): mean %.1f ms, median %.1f ms, min %.1f ms over %d runs\n", s/NR, a[int((NR+1)/2)], a[1], runs }'
+  printf -- '- server, Create + Start, own share (logged): mean %.1f ms over %d containers\n' "$(awk -v o="$own" -v c="$count" 'BEGIN {print (c ? o / c : 0)}')" "$count"
   echo "- breakdown of the last create: $(grep -o 'timing create bench-s [^"]*' "$CTRD_DIR/containerd.log" | tail -1 | sed 's/timing create bench-s in sandbox bench-s: //')"
 } >> "$report"
 cat "$report"

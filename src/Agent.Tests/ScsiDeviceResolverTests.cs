@@ -35,6 +35,7 @@ public sealed class ScsiDeviceResolverTests : IDisposable
         string host = Directory.CreateDirectory(Path.Combine(_root, "sys", "class", "scsi_host", "host0")).FullName;
         File.WriteAllText(Path.Combine(host, "scan"), string.Empty);
         Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:2", "block", "sda"));
+        File.WriteAllText(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:2", "block", "sda", "size"), "2048\n");
         var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
         Directory.CreateDirectory(Path.Combine(_root, "dev"));
 
@@ -46,8 +47,14 @@ public sealed class ScsiDeviceResolverTests : IDisposable
                 await Task.Delay(10);
             }
 
-            Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:1", "block", "sdb"));
+            string disk = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:1", "block", "sdb")).FullName;
             File.WriteAllText(Path.Combine(_root, "dev", "sdb"), string.Empty);
+
+            // The node exists before sd has read the capacity; only a known size makes it usable.
+            File.WriteAllText(Path.Combine(disk, "size"), "0\n");
+            await Task.Delay(100);
+            Assert.Null(resolver.TryResolve(new ScsiAddress(0, 1)));
+            File.WriteAllText(Path.Combine(disk, "size"), "4096\n");
         });
         string device = await resolver.WaitAsync(new ScsiAddress(0, 1), TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
         await appear;

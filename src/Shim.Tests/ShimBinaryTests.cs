@@ -110,7 +110,8 @@ public sealed class ShimBinaryTests : IDisposable
         string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
         Directory.CreateDirectory(sandboxDirectory);
         string bundle = Bundle("demo", "{}");
-        using var vm = Process.Start(new ProcessStartInfo("python3", ["-c", "import time; time.sleep(600)", "qemu-system-x86_64", "-qmp", Path.Combine(sandboxDirectory, "qmp.sock")]))!;
+        // A stand-in VM whose command line names the sandbox directory, as QEMU's does.
+        using var vm = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a 'qemu-system-x86_64 -qmp {Path.Combine(sandboxDirectory, "qmp.sock")}' sleep 600"]))!;
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "qemu.pid"), vm.Id.ToString(CultureInfo.InvariantCulture));
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "console.log"), "guest output");
         string staleSocket = _directory["stale.sock"];

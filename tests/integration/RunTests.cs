@@ -48,14 +48,16 @@ public sealed class RunTests(PrivateContainerd containerd) : IClassFixture<Priva
     [Fact]
     public async Task A_terminal_container_gets_a_tty()
     {
-        // ctr -t needs a terminal of its own: script(1) gives it one.
+        // ctr -t needs a terminal of its own: script(1) gives it one, sized 33x101. ctr passes that size on
+        // with ResizePty right after the start; the container looks a second later.
         string ctr = $"ctr --address {containerd.Socket} -n {PrivateContainerd.Namespace} run --rm -t --fifo-dir {containerd.FifoDirectory} " +
-            $"--runtime io.containerd.sealpod.v2 --runtime-config-path {containerd.ConfigPath} {PrivateContainerd.Image} tty1 sh -c 'tty; exit 3'";
+            $"--runtime io.containerd.sealpod.v2 --runtime-config-path {containerd.ConfigPath} {PrivateContainerd.Image} tty1 sh -c 'tty; sleep 1; stty size; exit 3'";
 
-        var run = await Command.RunAsync("script", ["-qefc", ctr, "/dev/null"]);
+        var run = await Command.RunAsync("script", ["-qefc", $"stty rows 33 cols 101; {ctr}", "/dev/null"]);
 
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("/dev/pts/", run.Text, StringComparison.Ordinal);
+        Assert.Contains("33 101", run.Text, StringComparison.Ordinal);
         await containerd.AssertNothingLeftAsync("tty1");
     }
 }

@@ -25,7 +25,9 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
             }
 
             var name = Directory.EnumerateFileSystemEntries(block).Select(Path.GetFileName).FirstOrDefault();
-            if (name is not null && File.Exists(Path.Combine(devRoot, name)))
+            // sd attaches asynchronously: until it has read the capacity the node exists but opening
+            // it fails with ENXIO, so the disk counts only once its size is known.
+            if (name is not null && File.Exists(Path.Combine(devRoot, name)) && HasCapacity(Path.Combine(block, name)))
             {
                 return Path.Combine(devRoot, name);
             }
@@ -62,6 +64,19 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool HasCapacity(string sysfsDisk)
+    {
+        try
+        {
+            return long.TryParse(File.ReadAllText(Path.Combine(sysfsDisk, "size")).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long sectors)
+                && sectors > 0;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
