@@ -17,7 +17,7 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4
 
-.PHONY: all deps build agent dev-config test toml-test run bench bench-ttrpc clean help
+.PHONY: all deps build agent dev-config test toml-test bench bench-ttrpc clean help
 all: build
 
 help:
@@ -74,15 +74,12 @@ toml-test: build
 	DECODER=$(ROOT)/src/Toml.Decoder/bin/$(CONFIG)/net10.0/Sealpod.Toml.Decoder $(ROOT)/src/Toml.Decoder/run-toml-test.sh
 
 # Benchmarks; figures and how to read them are in README.md.
-bench: bench-ttrpc
+bench: bench-ttrpc shim-bench
 bench-ttrpc: deps
 	$(DOTNET) run -c Release --project bench/TtrpcBench -- --rounds 3
 
-run:
-	@echo "make run: not available yet."
-	@echo "It needs the containerd shim (containerd-shim-sealpod-v2), the guest agent and the guest image,"
-	@echo "which land with the VM/agent and shim issues. Today: 'make build' and 'make test'."
-	@exit 2
+# make run, make install, the NativeAOT shim and the shim benchmark.
+include tests/integration/run.mk
 
 clean:
 	rm -rf $(BUILD)

@@ -27,7 +27,6 @@ public sealed class ShimSocketAddressTests
         var start = new ProcessStartInfo("go", ["run", source]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["GOPATH"] = "/usr/share/gocode";
         start.Environment["GO111MODULE"] = "off";
-        start.Environment["GOCACHE"] = Path.Combine(Path.GetTempPath(), "sealpod-gocache");
         using var go = Process.Start(start)!;
         string output = go.StandardOutput.ReadToEnd();
         string errors = go.StandardError.ReadToEnd();

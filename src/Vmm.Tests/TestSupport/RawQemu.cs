@@ -77,8 +77,24 @@ public sealed class RawQemu : IAsyncDisposable
         }
     }
 
-    public Task<QmpClient> ConnectAsync(CancellationToken cancellationToken = default) =>
-        QmpClient.ConnectAsync(QmpSocket, NullLogger.Instance, cancellationToken);
+    /// <summary>
+    /// Connects to QMP. QEMU binds the socket file an instant before it listens on it, so a refused
+    /// connection is retried for a while rather than failing the test.
+    /// </summary>
+    public async Task<QmpClient> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await QmpClient.ConnectAsync(QmpSocket, NullLogger.Instance, cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused && attempt < 500 && !_process.HasExited)
+            {
+                await Task.Delay(10, cancellationToken);
+            }
+        }
+    }
 
     public string Log() => _process.ReadLogTail();
 
