@@ -46,16 +46,7 @@ internal sealed partial class TomlDocumentParser
             }
 
             CheckStringChar(c, open, multiline: false);
-            if (char.IsHighSurrogate(c))
-            {
-                sb.Append(c).Append(_text[_pos + 1]);
-                _pos += 2;
-            }
-            else
-            {
-                sb.Append(c);
-                _pos++;
-            }
+            AppendCodePoint(sb, c);
         }
 
         throw Error(open, "unterminated string: missing closing '\"'");
@@ -121,16 +112,7 @@ internal sealed partial class TomlDocumentParser
             }
 
             CheckStringChar(c, open, multiline: true);
-            if (char.IsHighSurrogate(c))
-            {
-                sb.Append(c).Append(_text[_pos + 1]);
-                _pos += 2;
-            }
-            else
-            {
-                sb.Append(c);
-                _pos++;
-            }
+            AppendCodePoint(sb, c);
         }
 
         throw Error(open, "unterminated multi-line string: missing closing '\"\"\"'");
@@ -164,16 +146,7 @@ internal sealed partial class TomlDocumentParser
             }
 
             CheckStringChar(c, open, multiline: true);
-            if (char.IsHighSurrogate(c))
-            {
-                sb.Append(c).Append(_text[_pos + 1]);
-                _pos += 2;
-            }
-            else
-            {
-                sb.Append(c);
-                _pos++;
-            }
+            AppendCodePoint(sb, c);
         }
 
         throw Error(open, "unterminated multi-line literal string: missing closing \"'''\"");
@@ -349,4 +322,19 @@ internal sealed partial class TomlDocumentParser
         >= 'A' and <= 'F' => c - 'A' + 10,
         _ => -1,
     };
+
+    // A surrogate pair is one code point: CheckStringChar has already validated it, so both halves go together.
+    private void AppendCodePoint(System.Text.StringBuilder sb, char c)
+    {
+        if (char.IsHighSurrogate(c))
+        {
+            sb.Append(c).Append(_text[_pos + 1]);
+            _pos += 2;
+        }
+        else
+        {
+            sb.Append(c);
+            _pos++;
+        }
+    }
 }
