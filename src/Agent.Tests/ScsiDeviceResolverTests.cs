@@ -72,4 +72,53 @@ public sealed class ScsiDeviceResolverTests : IDisposable
 
         Assert.Contains("SCSI disk 0:7", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_disk_that_does_not_open_is_the_previous_one_going_away_and_is_skipped()
+    {
+        string disk = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:3", "block", "sdc")).FullName;
+        File.WriteAllText(Path.Combine(disk, "size"), "4096\n");
+        Directory.CreateDirectory(Path.Combine(_root, "dev"));
+        File.WriteAllText(Path.Combine(_root, "dev", "sdc"), string.Empty);
+        bool live = false;
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"), _ => live);
+
+        Assert.Null(resolver.TryResolve(new ScsiAddress(0, 3)));
+        live = true;
+        Assert.Equal(Path.Combine(_root, "dev", "sdc"), resolver.TryResolve(new ScsiAddress(0, 3)));
+    }
+
+    [Fact]
+    public void The_real_open_check_refuses_a_block_node_without_a_disk()
+    {
+        // A block node whose major:minor names no disk answers ENXIO on open, as a removed disk does.
+        string dev = Directory.CreateDirectory(Path.Combine(_root, "dev")).FullName;
+        string node = Path.Combine(dev, "sdz");
+        var mknod = System.Diagnostics.Process.Start("mknod", [node, "b", "8", "4000"]);
+        mknod.WaitForExit();
+        Assert.Equal(0, mknod.ExitCode);
+        string disk = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:4", "block", "sdz")).FullName;
+        File.WriteAllText(Path.Combine(disk, "size"), "4096\n");
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), dev);
+
+        Assert.Null(resolver.TryResolve(new ScsiAddress(0, 4)));
+    }
+
+    [Fact]
+    public void Deleting_a_disk_writes_the_delete_file_of_its_scsi_device_only()
+    {
+        string mine = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:5")).FullName;
+        Directory.CreateDirectory(Path.Combine(mine, "block", "sdd"));
+        File.WriteAllText(Path.Combine(mine, "delete"), string.Empty);
+        string other = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:6")).FullName;
+        Directory.CreateDirectory(Path.Combine(other, "block", "sde"));
+        File.WriteAllText(Path.Combine(other, "delete"), string.Empty);
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+
+        Assert.True(resolver.TryDelete("/dev/sdd"));
+        Assert.False(resolver.TryDelete("/dev/sdq"));
+
+        Assert.Equal("1", File.ReadAllText(Path.Combine(mine, "delete")));
+        Assert.Equal(string.Empty, File.ReadAllText(Path.Combine(other, "delete")));
+    }
 }

@@ -23,6 +23,7 @@ internal static unsafe partial class LibC
     public const int EIO = 5;
     public const int EPIPE = 32;
     public const int ENXIO = 6;
+    public const int ENODEV = 19;
 
     public const int O_RDONLY = 0x0;
     public const int O_WRONLY = 0x1;

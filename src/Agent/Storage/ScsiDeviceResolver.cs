@@ -5,8 +5,15 @@ namespace Sealpod.Agent.Storage;
 /// do), so nothing probes a LUN until asked: each host's <c>scan</c> file is told about the address, then
 /// /sys/bus/scsi/devices/&lt;host&gt;:0:&lt;target&gt;:&lt;lun&gt;/block names the disk.
 /// </summary>
-internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/dev")
+/// <remarks>
+/// A LUN the host freed is often handed to the next disk while the guest is still removing the old one,
+/// so the address can name a disk that is going away: opening it fails with ENXIO. A disk counts only
+/// once it opens; <paramref name="isUsable"/> replaces that check in tests, where nodes are plain files.
+/// </remarks>
+internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/dev", Func<string, bool>? isUsable = null)
 {
+    private readonly Func<string, bool> _isUsable = isUsable ?? OpensAsBlockDevice;
+
     public string? TryResolve(ScsiAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -27,7 +34,7 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
             var name = Directory.EnumerateFileSystemEntries(block).Select(Path.GetFileName).FirstOrDefault();
             // sd attaches asynchronously: until it has read the capacity the node exists but opening
             // it fails with ENXIO, so the disk counts only once its size is known.
-            if (name is not null && File.Exists(Path.Combine(devRoot, name)) && HasCapacity(Path.Combine(block, name)))
+            if (name is not null && File.Exists(Path.Combine(devRoot, name)) && HasCapacity(Path.Combine(block, name)) && _isUsable(Path.Combine(devRoot, name)))
             {
                 return Path.Combine(devRoot, name);
             }
@@ -65,6 +72,57 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Removes the guest's SCSI device behind <paramref name="device"/> (its sysfs <c>delete</c>), so the
+    /// address is free in the guest before the host unplugs the disk and may give the LUN to another.
+    /// </summary>
+    /// <returns>True when a device was found and removed.</returns>
+    public bool TryDelete(string device)
+    {
+        var name = Path.GetFileName(device);
+        var devices = Path.Combine(sysfsRoot, "bus", "scsi", "devices");
+        if (string.IsNullOrEmpty(name) || !Directory.Exists(devices))
+        {
+            return false;
+        }
+
+        foreach (var scsiDevice in Directory.EnumerateDirectories(devices))
+        {
+            if (!Directory.Exists(Path.Combine(scsiDevice, "block", name)))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.WriteAllText(Path.Combine(scsiDevice, "delete"), "1");
+                return true;
+            }
+            catch (IOException)
+            {
+                // Already on its way out (the host unplugged first): nothing left to do.
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool OpensAsBlockDevice(string path)
+    {
+        int fd = Native.LibC.Open(path, Native.LibC.O_RDONLY | Native.LibC.O_CLOEXEC | Native.LibC.O_NONBLOCK, 0);
+        if (fd >= 0)
+        {
+            _ = Native.LibC.Close(fd);
+            return true;
+        }
+
+        // ENXIO/ENODEV: the node's disk is gone or not yet live. Anything else (EACCES, ...) is left
+        // for mount to report with its own words.
+        int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        return errno is not (Native.LibC.ENXIO or Native.LibC.ENODEV);
     }
 
     private static bool HasCapacity(string sysfsDisk)

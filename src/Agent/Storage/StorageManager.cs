@@ -11,6 +11,8 @@ namespace Sealpod.Agent.Storage;
 /// <list type="bullet">
 /// <item><c>blk</c>: a virtio-blk disk, <c>source</c> a PCI path ("02/01", or "01" on the root bus)
 /// or an absolute /dev path; waits for hot-plug, mounts <c>fstype</c> (erofs, ext4, ...).</item>
+/// <item><c>scsi</c>: a virtio-scsi disk, <c>source</c> "target:lun"; the same, and the guest's SCSI
+/// device is deleted when the storage goes.</item>
 /// <item><c>overlayfs</c>: <c>options</c> carry lowerdir= (and optionally upperdir=/workdir=); without
 /// an upper directory one is made on the /run tmpfs.</item>
 /// <item><c>local</c>: a plain directory at the mount point, removed with the storage.</item>
@@ -92,6 +94,12 @@ internal sealed class StorageManager
             }
 
             Mounter.Unmount(storage.MountPoint);
+            if (storage.Spec.Driver == "scsi" && storage.Device is not null && !storage.Spec.Source.StartsWith('/'))
+            {
+                // Free the address in the guest now: the host gives a freed LUN to the next disk.
+                _scsiResolver.TryDelete(storage.Device);
+            }
+
             if (storage.ScratchDirectory is not null && Directory.Exists(storage.ScratchDirectory))
             {
                 Directory.Delete(storage.ScratchDirectory, recursive: true);
@@ -119,8 +127,7 @@ internal sealed class StorageManager
         }
         else if (spec.Driver == "scsi")
         {
-            var address = ScsiAddress.Parse(spec.Source);
-            device = await _scsiResolver.WaitAsync(address, _options.DeviceTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return await MountScsiAsync(spec, ScsiAddress.Parse(spec.Source), mountPoint, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -131,6 +138,32 @@ internal sealed class StorageManager
         Directory.CreateDirectory(mountPoint);
         Mounter.Mount(device, mountPoint, spec.FileSystemType, MountOptions.Parse(spec.Options));
         return new MountedStorage(spec, mountPoint, device, null);
+    }
+
+    /// <summary>
+    /// Mounts the disk at a SCSI address. The disk found can still die between the look-up and the mount
+    /// (the guest finishing the removal of the address's previous disk): ENXIO then means "look again",
+    /// until the device timeout.
+    /// </summary>
+    private async Task<MountedStorage> MountScsiAsync(StorageSpec spec, ScsiAddress address, string mountPoint, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetTimestamp() + (long)(_options.DeviceTimeout.TotalSeconds * _time.TimestampFrequency);
+        Directory.CreateDirectory(mountPoint);
+        while (true)
+        {
+            var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+            var device = await _scsiResolver.WaitAsync(address, remaining, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                Mounter.Mount(device, mountPoint, spec.FileSystemType, MountOptions.Parse(spec.Options));
+                return new MountedStorage(spec, mountPoint, device, null);
+            }
+            catch (Native.SystemCallException error) when (error.Errno is Native.LibC.ENXIO && _time.GetTimestamp() < deadline)
+            {
+                _log.LogDebug("SCSI disk {Address} at {Device} went away before the mount; looking again", address, device);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private MountedStorage MountOverlay(StorageSpec spec, string mountPoint)
