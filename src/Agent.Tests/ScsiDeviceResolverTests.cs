@@ -122,6 +122,74 @@ public sealed partial class ScsiDeviceResolverTests : IDisposable
         Assert.Equal(string.Empty, File.ReadAllText(Path.Combine(other, "delete")));
     }
 
+    [Fact]
+    public async Task A_target_scan_asks_every_host_for_all_its_luns_and_waits_for_each_disk_found_there()
+    {
+        string[] hosts = ["host0", "host1"];
+        foreach (var host in hosts)
+        {
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "sys", "class", "scsi_host", host)).FullName, "scan"), string.Empty);
+        }
+
+        string devices = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices")).FullName;
+        string dev = Directory.CreateDirectory(Path.Combine(_root, "dev")).FullName;
+        // As the kernel leaves it when the scan returns: the SCSI devices exist, sd has not attached the disks yet.
+        // 0:0:0:2 is a CD-ROM (type 5), 0:0:1:0 a disk on another target (not scanned for, not waited for), and
+        // "target0:0:0" the target itself.
+        foreach (var (address, type) in new[] { ("0:0:0:0", "0"), ("0:0:0:1", "0"), ("0:0:0:2", "5"), ("0:0:1:0", "0") })
+        {
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(devices, address)).FullName, "type"), type + "\n");
+        }
+
+        Directory.CreateDirectory(Path.Combine(devices, "target0:0:0"));
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), dev, _ => true);
+        var attach = Task.Run(async () =>
+        {
+            while (File.ReadAllText(Path.Combine(_root, "sys", "class", "scsi_host", "host1", "scan")).Length == 0)
+            {
+                await Task.Delay(10);
+            }
+
+            foreach (var (address, name) in new[] { ("0:0:0:1", "sdb"), ("0:0:0:0", "sda") })
+            {
+                await Task.Delay(50);
+                File.WriteAllText(Path.Combine(dev, name), string.Empty);
+                File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(devices, address, "block", name)).FullName, "size"), "8\n");
+            }
+        });
+
+        var disks = await resolver.ScanTargetAsync(0, TimeSpan.FromSeconds(10), TimeProvider.System, CancellationToken.None);
+        await attach;
+
+        Assert.Equal([Path.Combine(dev, "sda"), Path.Combine(dev, "sdb")], disks);
+        Assert.All(hosts, host => Assert.Equal("0 0 -", File.ReadAllText(Path.Combine(_root, "sys", "class", "scsi_host", host, "scan"))));
+    }
+
+    [Fact]
+    public async Task A_target_scan_gives_up_on_a_disk_that_never_attaches_and_returns_the_others()
+    {
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(_root, "sys", "class", "scsi_host", "host0")).FullName, "scan"), string.Empty);
+        string devices = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices")).FullName;
+        string dev = Directory.CreateDirectory(Path.Combine(_root, "dev")).FullName;
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(devices, "0:0:0:0", "block", "sda")).FullName, "size"), "8\n");
+        File.WriteAllText(Path.Combine(devices, "0:0:0:0", "type"), "0\n");
+        File.WriteAllText(Path.Combine(dev, "sda"), string.Empty);
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(devices, "0:0:0:1")).FullName, "type"), "0\n");
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), dev, _ => true);
+
+        var disks = await resolver.ScanTargetAsync(0, TimeSpan.FromMilliseconds(200), TimeProvider.System, CancellationToken.None);
+
+        Assert.Equal([Path.Combine(dev, "sda")], disks);
+    }
+
+    [Fact]
+    public async Task Without_scsi_hosts_a_target_scan_finds_nothing_at_once()
+    {
+        var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+
+        Assert.Empty(await resolver.ScanTargetAsync(0, TimeSpan.FromDays(1), TimeProvider.System, CancellationToken.None));
+    }
+
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "mknod", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8, SetLastError = true)]
     private static partial int MakeNode(string path, uint mode, ulong device);
 }

@@ -28,6 +28,12 @@ internal sealed record AgentOptions
     /// <summary>The sysfs root used to resolve PCI paths of hot-plugged disks.</summary>
     public string SysfsRoot { get; init; } = "/sys";
 
+    /// <summary>Where disk nodes are (the guest's devtmpfs).</summary>
+    public string DevRoot { get; init; } = "/dev";
+
+    /// <summary>Where the Init-Data disk's files go for the guest components (Kata's INITDATA_PATH).</summary>
+    public string InitDataDirectory { get; init; } = Sealpod.Tee.InitData.InitDataGuestFiles.DefaultDirectory;
+
     /// <summary>The OCI runtime binary; null finds one (see RuntimeLocator).</summary>
     public string? RuntimeBinary { get; init; }
 

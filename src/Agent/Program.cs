@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Sealpod.Agent.Guest;
+using Sealpod.Agent.InitData;
 using Sealpod.Agent.IO;
 using Sealpod.Agent.Native;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
+using Sealpod.Agent.Storage;
 using Sealpod.Agent.Transport;
+using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent;
 
@@ -131,6 +135,11 @@ internal static class Program
             }
         });
 
+        if (options.ManageGuest && !await LoadInitDataAsync(options, log, stop.Token).ConfigureAwait(false))
+        {
+            return 1;
+        }
+
         var listener = new AgentListener(host.Server, poller, log);
         var serving = new List<Task>();
         var transports = new List<string>();
@@ -186,6 +195,30 @@ internal static class Program
 
         log.LogInformation("stopping: removing {Count} containers", host.Sandbox.Containers.Count);
         return 0;
+    }
+
+    /// <summary>
+    /// Init-Data before anything is served, as in Kata. Only in a guest the agent owns: elsewhere the disks are the
+    /// host's. False when it failed, after the VM was told to power off (the host then sees it end).
+    /// </summary>
+    private static async Task<bool> LoadInitDataAsync(AgentOptions options, AgentLog log, CancellationToken cancellationToken)
+    {
+        var finder = new InitDataDiskFinder(options.DevRoot, new ScsiDeviceResolver(options.SysfsRoot, options.DevRoot), options.DeviceTimeout, log);
+        try
+        {
+            await new InitDataLoader(finder, options.InitDataDirectory, TimeProvider.System, log).LoadAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (InitDataException e)
+        {
+            log.LogCritical("failing the boot: {Reason}", e.Message);
+            if (Environment.ProcessId == 1)
+            {
+                GuestPower.PowerOff(log);
+            }
+
+            return false;
+        }
     }
 
     private static async Task ServeAndDisposeAsync(Task serving, IDisposable resource)

@@ -42,4 +42,36 @@ public sealed class InitDataGuestFilesTests
         Assert.Equal([dir.Combine("initdata.toml")], written);
         Assert.Null(InitDataGuestFiles.Policy(document));
     }
+
+    [Fact]
+    public async Task A_symbolic_link_in_place_of_a_file_is_replaced_and_its_target_left_alone()
+    {
+        using var dir = new TempDirectory();
+        var outside = dir.Combine("outside.toml");
+        await File.WriteAllTextAsync(outside, "untouched");
+        var target = Directory.CreateDirectory(dir.Combine("initdata")).FullName;
+        File.CreateSymbolicLink(Path.Combine(target, "aa.toml"), outside);
+        var document = InitDataDocument.Create(InitDataAlgorithm.Sha256, new Dictionary<string, string> { ["aa.toml"] = "[token_configs]\n" });
+
+        await InitDataGuestFiles.WriteAsync(document, target);
+
+        Assert.Equal("untouched", await File.ReadAllTextAsync(outside));
+        Assert.Null(new FileInfo(Path.Combine(target, "aa.toml")).LinkTarget);
+        Assert.Equal("[token_configs]\n", await File.ReadAllTextAsync(Path.Combine(target, "aa.toml")));
+    }
+
+    [Fact]
+    public async Task A_directory_that_is_a_symbolic_link_is_refused_and_nothing_is_written_through_it()
+    {
+        using var dir = new TempDirectory();
+        var real = Directory.CreateDirectory(dir.Combine("elsewhere")).FullName;
+        var link = dir.Combine("initdata");
+        Directory.CreateSymbolicLink(link, real);
+        var document = InitDataDocument.Create(InitDataAlgorithm.Sha256, new Dictionary<string, string>());
+
+        var error = await Assert.ThrowsAsync<InitDataException>(() => InitDataGuestFiles.WriteAsync(document, link));
+
+        Assert.Equal($"{link} is a symbolic link (to {real}): Init-Data files are written only into a real directory", error.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(real));
+    }
 }

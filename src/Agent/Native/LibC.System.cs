@@ -18,4 +18,10 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Library, EntryPoint = "sethostname", SetLastError = true)]
     public static partial int SetHostName(byte* name, nuint length);
+
+    /// <summary>reboot(2)'s RB_POWER_OFF (LINUX_REBOOT_CMD_POWER_OFF).</summary>
+    public const int RB_POWER_OFF = 0x4321FEDC;
+
+    [LibraryImport(Library, EntryPoint = "reboot", SetLastError = true)]
+    public static partial int Reboot(int command);
 }

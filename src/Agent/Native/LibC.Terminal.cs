@@ -7,6 +7,9 @@ internal static unsafe partial class LibC
     public const nuint TIOCSWINSZ = 0x5414;
     public const nuint TIOCGWINSZ = 0x5413;
 
+    /// <summary>With a non-zero argument: wait until all output was transmitted (what tcdrain(3) does).</summary>
+    public const nuint TCSBRK = 0x5409;
+
     [StructLayout(LayoutKind.Sequential)]
     public struct WinSize
     {

@@ -25,22 +25,50 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
 
         foreach (var device in Directory.EnumerateDirectories(devices, $"*:0:{address.Target}:{address.Lun}"))
         {
-            var block = Path.Combine(device, "block");
-            if (!Directory.Exists(block))
+            if (TryResolveDevice(device) is { } node)
             {
-                continue;
-            }
-
-            var name = Directory.EnumerateFileSystemEntries(block).Select(Path.GetFileName).FirstOrDefault();
-            // sd attaches asynchronously: until it has read the capacity the node exists but opening
-            // it fails with ENXIO, so the disk counts only once its size is known.
-            if (name is not null && File.Exists(Path.Combine(devRoot, name)) && HasCapacity(Path.Combine(block, name)) && _isUsable(Path.Combine(devRoot, name)))
-            {
-                return Path.Combine(devRoot, name);
+                return node;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Asks every SCSI host for all LUNs of <paramref name="target"/> (one REPORT LUNS, where a scan of every target
+    /// costs seconds under emulation), then waits until each disk found there has a usable node: for disks the guest
+    /// must find at boot without being told their address, such as the Init-Data disk, which runtimes place with the
+    /// other boot-time disks at target 0. No SCSI host means no SCSI disks: nothing to wait for.
+    /// </summary>
+    /// <returns>The disks' nodes; a disk still unusable at the timeout is left out.</returns>
+    public async Task<IReadOnlyList<string>> ScanTargetAsync(int target, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(target);
+        ArgumentNullException.ThrowIfNull(time);
+        var hosts = Path.Combine(sysfsRoot, "class", "scsi_host");
+        if (!Directory.Exists(hosts))
+        {
+            return [];
+        }
+
+        // The write returns once the host has probed the target; sd then attaches each disk asynchronously.
+        foreach (var host in Directory.EnumerateDirectories(hosts))
+        {
+            WriteScan(host, $"0 {target} -");
+        }
+
+        var disks = ScsiDisks(target);
+        var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        while (true)
+        {
+            var nodes = disks.Select(TryResolveDevice).OfType<string>().ToList();
+            if (nodes.Count == disks.Count || time.GetTimestamp() >= deadline)
+            {
+                return nodes;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Asks every SCSI host to probe the address, then polls until the disk appears or the timeout passes.</summary>
@@ -110,6 +138,53 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
         return false;
     }
 
+    /// <summary>The /dev node of one SCSI device's disk (its sysfs directory), once it can be used.</summary>
+    private string? TryResolveDevice(string device)
+    {
+        var block = Path.Combine(device, "block");
+        if (!Directory.Exists(block))
+        {
+            return null;
+        }
+
+        var name = Directory.EnumerateFileSystemEntries(block).Select(Path.GetFileName).FirstOrDefault();
+
+        // sd attaches asynchronously: until it has read the capacity the node exists but opening
+        // it fails with ENXIO, so the disk counts only once its size is known.
+        return name is not null && File.Exists(Path.Combine(devRoot, name)) && HasCapacity(Path.Combine(block, name)) && _isUsable(Path.Combine(devRoot, name))
+            ? Path.Combine(devRoot, name)
+            : null;
+    }
+
+    /// <summary>The SCSI devices of <paramref name="target"/> of peripheral type 0 (direct-access block devices: disks), by sysfs directory.</summary>
+    private List<string> ScsiDisks(int target)
+    {
+        var devices = Path.Combine(sysfsRoot, "bus", "scsi", "devices");
+        if (!Directory.Exists(devices))
+        {
+            return [];
+        }
+
+        var disks = new List<string>();
+        foreach (var device in Directory.EnumerateDirectories(devices, $"*:0:{target}:*"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(device, "type")).Trim() == "0")
+                {
+                    disks.Add(device);
+                }
+            }
+            catch (IOException)
+            {
+                // Going away: not a disk to wait for.
+            }
+        }
+
+        disks.Sort(StringComparer.Ordinal);
+        return disks;
+    }
+
     private static bool OpensAsBlockDevice(string path)
     {
         int fd = Native.LibC.Open(path, Native.LibC.O_RDONLY | Native.LibC.O_CLOEXEC | Native.LibC.O_NONBLOCK, 0);
@@ -148,17 +223,23 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
 
         foreach (var host in Directory.EnumerateDirectories(hosts))
         {
-            try
-            {
-                File.WriteAllText(Path.Combine(host, "scan"), $"0 {address.Target} {address.Lun}");
-            }
-            catch (IOException)
-            {
-                // A host without that target answers ENXIO/ENODEV; the others may have it.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            WriteScan(host, $"0 {address.Target} {address.Lun}");
+        }
+    }
+
+    // "channel target lun", each a number or "-" for all of them.
+    private static void WriteScan(string host, string what)
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(host, "scan"), what);
+        }
+        catch (IOException)
+        {
+            // A host without that target answers ENXIO/ENODEV; the others may have it.
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
     }
 }

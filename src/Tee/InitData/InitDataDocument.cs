@@ -17,12 +17,16 @@ public sealed class InitDataDocument
 
     private readonly byte[] _toml;
 
+    // Computed on first use: the guest agent parses documents but never digests them, and its initrd has no OpenSSL,
+    // which .NET's SHA-2 needs on Linux.
+    private readonly Lazy<InitDataDigest> _digest;
+
     private InitDataDocument(byte[] toml, InitDataAlgorithm algorithm, FrozenDictionary<string, string> data)
     {
         _toml = toml;
         Algorithm = algorithm;
         Data = data;
-        Digest = InitDataDigest.Compute(algorithm, toml);
+        _digest = new Lazy<InitDataDigest>(() => InitDataDigest.Compute(algorithm, toml));
     }
 
     /// <summary><c>version</c>: always <see cref="SupportedVersion"/>.</summary>
@@ -38,7 +42,7 @@ public sealed class InitDataDocument
     public ReadOnlySpan<byte> Toml => _toml;
 
     /// <summary>The digest of <see cref="Toml"/> with <see cref="Algorithm"/>.</summary>
-    public InitDataDigest Digest { get; }
+    public InitDataDigest Digest => _digest.Value;
 
     /// <summary>Parses and validates a document.</summary>
     /// <exception cref="InitDataException">Not UTF-8 TOML, or the version, algorithm or [data] table is wrong.</exception>

@@ -33,10 +33,21 @@ public static class InitDataGuestFiles
     /// Writes <c>initdata.toml</c>, and <c>aa.toml</c>/<c>cdh.toml</c> when present, into <paramref name="directory"/>
     /// (created if missing), readable by the owner only. Returns the files written.
     /// </summary>
+    /// <remarks>
+    /// The names are fixed, so no <c>[data]</c> key reaches the file system. Nor does anything already there steer the
+    /// writes: a <paramref name="directory"/> that is a symbolic link is refused, and each file is removed first and
+    /// created exclusively (<c>O_EXCL</c> does not follow a link put in its place).
+    /// </remarks>
+    /// <exception cref="InitDataException"><paramref name="directory"/> is a symbolic link.</exception>
     public static async Task<IReadOnlyList<string>> WriteAsync(InitDataDocument document, string directory = DefaultDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (new DirectoryInfo(directory) is { Exists: true, LinkTarget: { } target })
+        {
+            throw new InitDataException($"{directory} is a symbolic link (to {target}): Init-Data files are written only into a real directory");
+        }
+
         Directory.CreateDirectory(directory);
         var written = new List<string>();
         var path = Path.Combine(directory, DocumentFileName);
@@ -57,7 +68,8 @@ public static class InitDataGuestFiles
 
     private static async Task WriteFileAsync(string path, byte[] content, CancellationToken cancellationToken)
     {
-        var options = PrivateFiles.ForWriting(FileMode.Create);
+        File.Delete(path);
+        var options = PrivateFiles.ForWriting(FileMode.CreateNew);
         var stream = new FileStream(path, options);
         await using (stream.ConfigureAwait(false))
         {

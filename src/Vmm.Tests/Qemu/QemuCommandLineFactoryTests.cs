@@ -149,6 +149,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     [InlineData("a", "relative/path", null, "not absolute")]
     [InlineData("a", "/a", "serial,with=comma", "serial")]
     [InlineData("", "/a", null, "block device id")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz", "/a", null, "block device id 'abcdefghijklmnopqrstuvwxyz' is invalid: expected 1-25 letters")]
     public void Invalid_block_devices_are_refused_with_the_field_named(string id, string path, string? serial, string expected)
     {
         var spec = new VmSpec

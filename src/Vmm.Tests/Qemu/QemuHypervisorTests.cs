@@ -208,6 +208,26 @@ public sealed class QemuHypervisorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_longest_accepted_block_device_id_is_one_qemu_takes_and_one_more_character_is_refused_first()
+    {
+        // QEMU refuses node names over 31 characters; the node is "drive-" + id, so 25 is the longest id.
+        var longest = new string('l', BlockDevice.MaxIdLength);
+        await using var vm = new StubVm();
+        await vm.StartAsync(s => s with { BlockDevices = [new BlockDevice { Id = longest, Path = vm.Image("boot.img") }] });
+
+        var hotplugged = await vm.Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = new string('h', BlockDevice.MaxIdLength), Path = vm.Image("a.img") });
+        Assert.Equal("0:1", hotplugged.GuestAddress.ToString());
+        var nodes = await NodesAsync(vm.Hypervisor.Qmp);
+        Assert.Contains("drive-" + longest, nodes.Keys);
+        Assert.Equal(31, nodes.Keys.Max(n => n.Length));
+
+        var tooLong = new string('x', BlockDevice.MaxIdLength + 1);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => vm.Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = tooLong, Path = vm.Image("b.img") }));
+        Assert.StartsWith($"block device id '{tooLong}' is invalid: expected 1-25 letters, digits, '-' or '_' (QEMU names the disk's node 'drive-<id>', and node names are limited to 31 characters)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await NodesAsync(vm.Hypervisor.Qmp)).Count);
+    }
+
+    [Fact]
     public async Task A_failed_hotplug_is_rolled_back_and_reported_with_qemus_reason()
     {
         await using var vm = new StubVm();

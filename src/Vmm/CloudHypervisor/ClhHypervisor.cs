@@ -538,10 +538,7 @@ public sealed partial class ClhHypervisor : IHypervisor
     private static void ValidateDisk(BlockDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (!DiskIdPattern().IsMatch(device.Id))
-        {
-            throw new ArgumentException($"block device id '{device.Id}' is invalid: expected 1-32 letters, digits, '-' or '_'", nameof(device));
-        }
+        device.ValidateId(nameof(device));
 
         if (!Path.IsPathFullyQualified(device.Path))
         {
@@ -592,9 +589,6 @@ public sealed partial class ClhHypervisor : IHypervisor
 
     [GeneratedRegex("^[0-9a-fA-F]{4}:(?<bus>[0-9a-fA-F]{2}):(?<device>[0-9a-fA-F]{2})\\.[0-7]$")]
     private static partial Regex BdfPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
-    private static partial Regex DiskIdPattern();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: launching Cloud Hypervisor ({Tee}) {Path}")]
     private static partial void LogLaunching(ILogger logger, string sandboxId, string tee, string path);

@@ -44,11 +44,7 @@ internal sealed partial class QemuDeviceLayout
     public static void Validate(BlockDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (!DeviceIdPattern().IsMatch(device.Id))
-        {
-            throw new ArgumentException(
-                $"block device id '{device.Id}' is invalid: expected 1-32 letters, digits, '-' or '_'", nameof(device));
-        }
+        device.ValidateId(nameof(device));
 
         if (!Path.IsPathFullyQualified(device.Path))
         {
@@ -128,9 +124,6 @@ internal sealed partial class QemuDeviceLayout
 
         throw new HypervisorException($"cannot attach block device '{device.Id}': every slot on the {Bridges.Count} PCI bridge(s) is in use");
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
-    private static partial Regex DeviceIdPattern();
 
     // virtio-blk serials are at most 20 bytes (VIRTIO_BLK_ID_BYTES).
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,20}$")]

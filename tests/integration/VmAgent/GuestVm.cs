@@ -40,7 +40,14 @@ internal sealed class GuestVm : IAsyncDisposable
     /// <summary>From asking the driver to start QEMU to the agent answering its first health check.</summary>
     public TimeSpan BootTime { get; }
 
-    public static async Task<GuestVm> BootAsync(string name, IReadOnlyList<string>? extraKernelParameters = null, TimeSpan? dialTimeout = null, CancellationToken cancellationToken = default)
+    /// <summary>Boots the VM of the coco-dev configuration (as <paramref name="configure"/> changes it) with <paramref name="blockDevices"/> attached at boot.</summary>
+    public static async Task<GuestVm> BootAsync(
+        string name,
+        IReadOnlyList<string>? extraKernelParameters = null,
+        TimeSpan? dialTimeout = null,
+        Func<HypervisorConfig, HypervisorConfig>? configure = null,
+        IReadOnlyList<BlockDevice>? blockDevices = null,
+        CancellationToken cancellationToken = default)
     {
         GuestAssets.Require();
         // Short: the VM's unix sockets live in here and must fit in 107 bytes.
@@ -50,7 +57,8 @@ internal sealed class GuestVm : IAsyncDisposable
         {
             var config = await new ConfigurationLoader().LoadAsync(GuestAssets.ConfigPath, cancellationToken);
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            hypervisor = HypervisorFactory.Create(config.Hypervisor, new HypervisorFactoryOptions { StateDirectory = Path.Combine(work, "state") });
+            var hypervisorConfig = configure is null ? config.Hypervisor : configure(config.Hypervisor);
+            hypervisor = HypervisorFactory.Create(hypervisorConfig, new HypervisorFactoryOptions { StateDirectory = Path.Combine(work, "state") });
             await hypervisor.StartAsync(
                 new VmSpec
                 {
@@ -58,6 +66,7 @@ internal sealed class GuestVm : IAsyncDisposable
                     RuntimeDirectory = Path.Combine(work, "vm"),
                     ExtraKernelParameters = extraKernelParameters ?? [],
                     AgentTransport = AgentTransport.VirtioSerial,
+                    BlockDevices = blockDevices ?? [],
                 },
                 cancellationToken);
 
@@ -104,7 +113,7 @@ internal sealed class GuestVm : IAsyncDisposable
     }
 
     /// <summary>Attaches the busybox image and creates (not starts) a container running <paramref name="args"/>.</summary>
-    public async Task CreateContainerAsync(string id, string[] args, bool terminal = false, CancellationToken cancellationToken = default)
+    public async Task CreateContainerAsync(string id, string[] args, bool terminal = false, IReadOnlyList<Mount>? mounts = null, CancellationToken cancellationToken = default)
     {
         var image = await Images.GetOrBuildAsync(Rootfs, cancellationToken);
         var attachment = await Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = "rootfs-" + id, Path = image.Path, ReadOnly = true }, cancellationToken);
@@ -139,6 +148,7 @@ internal sealed class GuestVm : IAsyncDisposable
                     Cwd = "/",
                     User = new User { UID = 0, GID = 0 },
                 },
+                Mounts = { mounts ?? [] },
             },
         };
         await Agent.CreateContainerAsync(request, TimeSpan.FromSeconds(120), cancellationToken);
