@@ -79,7 +79,8 @@ public sealed class GoGrpcServer : IAsyncLifetime
             startInfo.ArgumentList.Add(argument);
         }
 
-        startInfo.Environment["GOPATH"] = "/usr/share/gocode";
+        // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
+        startInfo.Environment["GOPATH"] = "/usr/share/gocode:" + RepositoryPaths.Combine("tests", "interop", "gopath");
         startInfo.Environment["GO111MODULE"] = "off";
         startInfo.Environment["GOFLAGS"] = string.Empty;
         startInfo.Environment["CGO_ENABLED"] = "0";

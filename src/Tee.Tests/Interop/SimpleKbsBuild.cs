@@ -29,7 +29,8 @@ public sealed class SimpleKbsBuild : IAsyncLifetime
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["GOPATH"] = "/usr/share/gocode";
+        // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
+        start.Environment["GOPATH"] = "/usr/share/gocode:" + Repository.Combine("tests", "interop", "gopath");
         start.Environment["GO111MODULE"] = "off";
         start.Environment["GOFLAGS"] = string.Empty;
         start.Environment["CGO_ENABLED"] = "0";

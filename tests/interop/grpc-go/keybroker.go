@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protowire"
+	"sealpod/interop/rawgrpc"
 )
 
 // The simple-kbs field numbers (keybroker.proto), read and written by hand so that this
@@ -40,7 +41,7 @@ const launchID = "7d3c6a5e-1b2f-4c8d-9e0a-5f6b7c8d9e0f"
 func getBundle(_ context.Context, request []byte) ([]byte, error) {
 	var chain string
 	var policy uint64
-	err := eachField(request, func(num protowire.Number, typ protowire.Type, value []byte, varint uint64) {
+	err := rawgrpc.EachField(request, func(num protowire.Number, typ protowire.Type, value []byte, varint uint64) {
 		switch {
 		case num == bundleRequestCertificateChain && typ == protowire.BytesType:
 			chain = string(value)
@@ -56,9 +57,9 @@ func getBundle(_ context.Context, request []byte) ([]byte, error) {
 	}
 	digest := sha256.Sum256([]byte(chain))
 	var out []byte
-	out = appendString(out, bundleResponseGuestOwnerPublicKey, fmt.Sprintf("godh-for-policy-0x%x", policy))
-	out = appendString(out, bundleResponseLaunchBlob, hex.EncodeToString(digest[:]))
-	out = appendString(out, bundleResponseLaunchID, launchID)
+	out = rawgrpc.AppendString(out, bundleResponseGuestOwnerPublicKey, fmt.Sprintf("godh-for-policy-0x%x", policy))
+	out = rawgrpc.AppendString(out, bundleResponseLaunchBlob, hex.EncodeToString(digest[:]))
+	out = rawgrpc.AppendString(out, bundleResponseLaunchID, launchID)
 	return out, nil
 }
 
@@ -67,7 +68,7 @@ func getSecret(_ context.Context, request []byte) ([]byte, error) {
 	var id string
 	var policy uint64
 	var requested []string
-	err := eachField(request, func(num protowire.Number, typ protowire.Type, value []byte, varint uint64) {
+	err := rawgrpc.EachField(request, func(num protowire.Number, typ protowire.Type, value []byte, varint uint64) {
 		switch {
 		case num == secretRequestLaunchID && typ == protowire.BytesType:
 			id = string(value)
@@ -75,7 +76,7 @@ func getSecret(_ context.Context, request []byte) ([]byte, error) {
 			policy = varint
 		case num == secretRequestSecretRequests && typ == protowire.BytesType:
 			var guid, secretID string
-			eachField(value, func(n protowire.Number, t protowire.Type, v []byte, _ uint64) {
+			rawgrpc.EachField(value, func(n protowire.Number, t protowire.Type, v []byte, _ uint64) {
 				if t == protowire.BytesType && n == requestDetailsGUID {
 					guid = string(v)
 				}
@@ -93,45 +94,7 @@ func getSecret(_ context.Context, request []byte) ([]byte, error) {
 		return nil, status.Errorf(codes.NotFound, "unknown launch id %q", id)
 	}
 	var out []byte
-	out = appendString(out, secretResponseHeader, fmt.Sprintf("header-policy-0x%x", policy))
-	out = appendString(out, secretResponseData, strings.Join(requested, ","))
+	out = rawgrpc.AppendString(out, secretResponseHeader, fmt.Sprintf("header-policy-0x%x", policy))
+	out = rawgrpc.AppendString(out, secretResponseData, strings.Join(requested, ","))
 	return out, nil
-}
-
-func eachField(data []byte, visit func(protowire.Number, protowire.Type, []byte, uint64)) error {
-	for len(data) > 0 {
-		num, typ, n := protowire.ConsumeTag(data)
-		if n < 0 {
-			return status.Error(codes.InvalidArgument, protowire.ParseError(n).Error())
-		}
-		data = data[n:]
-		switch typ {
-		case protowire.VarintType:
-			v, m := protowire.ConsumeVarint(data)
-			if m < 0 {
-				return status.Error(codes.InvalidArgument, protowire.ParseError(m).Error())
-			}
-			visit(num, typ, nil, v)
-			data = data[m:]
-		case protowire.BytesType:
-			v, m := protowire.ConsumeBytes(data)
-			if m < 0 {
-				return status.Error(codes.InvalidArgument, protowire.ParseError(m).Error())
-			}
-			visit(num, typ, v, 0)
-			data = data[m:]
-		default:
-			m := protowire.ConsumeFieldValue(num, typ, data)
-			if m < 0 {
-				return status.Error(codes.InvalidArgument, protowire.ParseError(m).Error())
-			}
-			data = data[m:]
-		}
-	}
-	return nil
-}
-
-func appendString(out []byte, num protowire.Number, value string) []byte {
-	out = protowire.AppendTag(out, num, protowire.BytesType)
-	return protowire.AppendString(out, value)
 }

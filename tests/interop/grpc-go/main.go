@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"google.golang.org/grpc"
+	"sealpod/interop/rawgrpc"
 )
 
 func main() {
@@ -40,7 +41,7 @@ func main() {
 
 	handler := newTestService()
 	server := grpc.NewServer(
-		grpc.CustomCodec(rawCodec{}),
+		grpc.CustomCodec(rawgrpc.Codec{}),
 		grpc.UnknownServiceHandler(handler.handle),
 	)
 	go server.Serve(tcp)
@@ -60,25 +61,3 @@ func fail(err error) {
 	fmt.Fprintln(os.Stderr, "grpc-go:", strings.TrimSpace(err.Error()))
 	os.Exit(1)
 }
-
-// rawCodec hands message bytes through untouched, in both directions.
-type rawCodec struct{}
-
-func (rawCodec) Marshal(v interface{}) ([]byte, error) {
-	b, ok := v.(*[]byte)
-	if !ok {
-		return nil, fmt.Errorf("raw codec cannot marshal %T", v)
-	}
-	return *b, nil
-}
-
-func (rawCodec) Unmarshal(data []byte, v interface{}) error {
-	b, ok := v.(*[]byte)
-	if !ok {
-		return fmt.Errorf("raw codec cannot unmarshal into %T", v)
-	}
-	*b = append([]byte(nil), data...)
-	return nil
-}
-
-func (rawCodec) String() string { return "raw" }

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protowire"
+	"sealpod/interop/rawgrpc"
 )
 
 type session struct {
@@ -66,7 +67,7 @@ func (b *broker) handle(_ interface{}, stream grpc.ServerStream) error {
 func (b *broker) getBundle(request []byte) ([]byte, error) {
 	var chain string
 	var policy uint32
-	if err := eachField(request, func(num protowire.Number, value []byte, varint uint64) {
+	if err := rawgrpc.EachField(request, func(num protowire.Number, _ protowire.Type, value []byte, varint uint64) {
 		switch num {
 		case 1:
 			chain = string(value)
@@ -98,9 +99,9 @@ func (b *broker) getBundle(request []byte) ([]byte, error) {
 
 	blob, _ := json.Marshal(map[string]string{"tik": base64Std(tik), "policy": fmt.Sprint(policy)})
 	var out []byte
-	out = appendString(out, 1, base64Std([]byte("godh:"+id)))
-	out = appendString(out, 2, base64Std(blob))
-	out = appendString(out, 3, id)
+	out = rawgrpc.AppendString(out, 1, base64Std([]byte("godh:"+id)))
+	out = rawgrpc.AppendString(out, 2, base64Std(blob))
+	out = rawgrpc.AppendString(out, 3, id)
 	return out, nil
 }
 
@@ -114,7 +115,7 @@ func (b *broker) getSecret(request []byte) ([]byte, error) {
 	var policy, apiMajor, apiMinor, buildID uint32
 	var requests []details
 	var inner error
-	if err := eachField(request, func(num protowire.Number, value []byte, varint uint64) {
+	if err := rawgrpc.EachField(request, func(num protowire.Number, _ protowire.Type, value []byte, varint uint64) {
 		switch num {
 		case 1:
 			measurement = string(value)
@@ -132,7 +133,7 @@ func (b *broker) getSecret(request []byte) ([]byte, error) {
 			fwDigest = string(value)
 		case 9:
 			var d details
-			inner = eachField(value, func(n protowire.Number, v []byte, _ uint64) {
+			inner = rawgrpc.EachField(value, func(n protowire.Number, _ protowire.Type, v []byte, _ uint64) {
 				switch n {
 				case 1:
 					d.guid = string(v)
@@ -189,8 +190,8 @@ func (b *broker) getSecret(request []byte) ([]byte, error) {
 	header := make([]byte, 52)
 	copy(header, []byte("hdr:"+launchID))
 	var out []byte
-	out = appendString(out, 1, base64Std(header))
-	out = appendString(out, 2, base64Std(payload))
+	out = rawgrpc.AppendString(out, 1, base64Std(header))
+	out = rawgrpc.AppendString(out, 2, base64Std(payload))
 	return out, nil
 }
 
@@ -205,42 +206,4 @@ func measure(tik []byte, apiMajor, apiMinor, build, policy uint32, digest, mnonc
 	m.Write(digest)
 	m.Write(mnonce)
 	return m.Sum(nil)
-}
-
-func eachField(data []byte, visit func(protowire.Number, []byte, uint64)) error {
-	for len(data) > 0 {
-		num, typ, n := protowire.ConsumeTag(data)
-		if n < 0 {
-			return status.Error(codes.InvalidArgument, protowire.ParseError(n).Error())
-		}
-		data = data[n:]
-		switch typ {
-		case protowire.VarintType:
-			v, m := protowire.ConsumeVarint(data)
-			if m < 0 {
-				return status.Error(codes.InvalidArgument, protowire.ParseError(m).Error())
-			}
-			visit(num, nil, v)
-			data = data[m:]
-		case protowire.BytesType:
-			v, m := protowire.ConsumeBytes(data)
-			if m < 0 {
-				return status.Error(codes.InvalidArgument, protowire.ParseError(m).Error())
-			}
-			visit(num, v, 0)
-			data = data[m:]
-		default:
-			m := protowire.ConsumeFieldValue(num, typ, data)
-			if m < 0 {
-				return status.Error(codes.InvalidArgument, protowire.ParseError(m).Error())
-			}
-			data = data[m:]
-		}
-	}
-	return nil
-}
-
-func appendString(out []byte, num protowire.Number, value string) []byte {
-	out = protowire.AppendTag(out, num, protowire.BytesType)
-	return protowire.AppendString(out, value)
 }

@@ -26,6 +26,7 @@ import (
 	"strings"
 
 	"google.golang.org/grpc"
+	"sealpod/interop/rawgrpc"
 )
 
 func main() {
@@ -52,7 +53,7 @@ func main() {
 	}
 
 	broker := newBroker(digest, *keyset, *secret)
-	server := grpc.NewServer(grpc.CustomCodec(rawCodec{}), grpc.UnknownServiceHandler(broker.handle))
+	server := grpc.NewServer(grpc.CustomCodec(rawgrpc.Codec{}), grpc.UnknownServiceHandler(broker.handle))
 	go server.Serve(listener)
 
 	out := bufio.NewWriter(os.Stdout)
@@ -67,25 +68,3 @@ func fail(err error) {
 	fmt.Fprintln(os.Stderr, "simple-kbs:", strings.TrimSpace(err.Error()))
 	os.Exit(1)
 }
-
-// rawCodec hands message bytes through untouched, in both directions.
-type rawCodec struct{}
-
-func (rawCodec) Marshal(v interface{}) ([]byte, error) {
-	b, ok := v.(*[]byte)
-	if !ok {
-		return nil, fmt.Errorf("raw codec cannot marshal %T", v)
-	}
-	return *b, nil
-}
-
-func (rawCodec) Unmarshal(data []byte, v interface{}) error {
-	b, ok := v.(*[]byte)
-	if !ok {
-		return fmt.Errorf("raw codec cannot unmarshal into %T", v)
-	}
-	*b = append([]byte(nil), data...)
-	return nil
-}
-
-func (rawCodec) String() string { return "raw" }
