@@ -50,14 +50,13 @@ $(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
 	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -r linux-x64 --nologo -v:q -o $(BUILD)/agent
 	@touch $@
 
-# The default configuration pointed at this build's guest assets instead of the installed ones
-# (make install puts vmlinuz and sealpod-initrd.img under /usr/share/sealpod).
+# The default configuration with only its guest paths pointed at this build (build/share/sealpod links to
+# build/guest) instead of the installed ones (make install puts vmlinuz and sealpod-initrd.img under
+# /usr/share/sealpod). make run, the shim's integration tests and the VM tests all use the shipped settings.
 DEV_CONFIG := $(BUILD)/configuration-qemu-coco-dev.toml
 dev-config: $(DEV_CONFIG)
-$(DEV_CONFIG): configs/configuration-qemu-coco-dev.toml
-	@mkdir -p $(@D)
-	sed -e 's#/usr/share/sealpod/sealpod-initrd.img#$(BUILD)/guest/initrd.img#g' \
-	    -e 's#/usr/share/sealpod/#$(BUILD)/guest/#g' $< > $@
+$(DEV_CONFIG): configs/configuration-qemu-coco-dev.toml scripts/shim/stage-config.sh | guest
+	@BUILD=$(BUILD) $(ROOT)/scripts/shim/stage-config.sh >/dev/null
 
 GUEST_OUT := $(BUILD)/guest
 AGENT_BIN := $(BUILD)/agent/sealpod-agent
@@ -65,9 +64,11 @@ BUILD_DIR := $(BUILD)
 GUEST_AGENT_BUILD := $(BUILD)/agent/sealpod-agent
 include guest/guest.mk
 
-# Every test project in the solution, then a one-line total that CI reads.
-test: deps build guest dev-config
-	@SEALPOD_AGENT_BINARY=$(BUILD)/agent/sealpod-agent $(ROOT)/scripts/run-tests.sh $(CONFIG)
+# Every test project in the solution, then a one-line total that CI reads. The shim's integration tests
+# (tests/integration) run the NativeAOT shim, the product `make install` ships, against the guest just built.
+test: deps build guest dev-config shim-aot
+	@SEALPOD_AGENT_BINARY=$(BUILD)/agent/sealpod-agent SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) \
+	  $(ROOT)/scripts/run-tests.sh $(CONFIG)
 
 # The toml-test suite run the way its own runner does: one decoder process per case.
 toml-test: build

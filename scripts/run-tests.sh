@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
 # Runs every test project of Runtime.sln (already built) and prints one closing line
 # "N passed, N failed, N skipped" summed over all of them, which CI reads.
+#
+# Tests that start a private containerd put it under $SEALPOD_TEST_TMP, a scratch directory per project:
+# after the project, scripts/shim/sweep.sh removes whatever is still running or mounted there (a test host
+# killed by the hang timeout cannot clean up), and anything it finds fails the run.
 set -uo pipefail
 config=${1:-Release}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+scratch=
+cleanup() {
+  rm -f "$log"
+  [ -z "$scratch" ] || "$root/scripts/shim/sweep.sh" "$scratch" >/dev/null
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 status=0
 mapfile -t projects < <(dotnet sln Runtime.sln list | grep -E '(\.Tests|IntegrationTests)\.csproj$' | sort)
 for p in "${projects[@]}"; do
   echo "=== $p"
+  scratch=$(mktemp -d /tmp/spt.XXXXXX)
   # A hung test is killed (its name is printed) instead of stalling CI until its time limit.
-  dotnet test "$p" -c "$config" --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee -a "$log" || status=1
+  SEALPOD_TEST_TMP=$scratch dotnet test "$p" -c "$config" --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee -a "$log" || status=1
+  if ! "$root/scripts/shim/sweep.sh" "$scratch"; then
+    echo "$p left processes, mounts or sockets behind (removed above)"
+    status=1
+  fi
+  scratch=
 done
 # dotnet test prints, per project: "Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total: ..."
 read -r passed failed skipped < <(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$log" |

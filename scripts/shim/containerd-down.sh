@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the private containerd and leaves nothing behind: its tasks are killed and deleted first (so the
-# shims stop their VMs and unmount), then containerd is stopped, stray processes it started (shims, QEMU)
-# are killed by pid, mounts under its directory are unmounted and the directory is removed.
+# shims stop their VMs and unmount), then containerd is stopped, and sweep.sh removes whatever is still
+# running or mounted under its directory, the shim sockets it used, and the directory.
 set -uo pipefail
 . "$(dirname "$0")/containerd-env.sh"
 
@@ -29,26 +29,6 @@ if [ -f "$CTRD_DIR/containerd.pid" ]; then
   fi
 fi
 
-# Anything still running from this instance (its shims, their VMs) names the directory on its command line
-# or runs the shim binary from the build folder: end those processes by pid.
-for proc in /proc/[0-9]*; do
-  pid=${proc#/proc/}
-  cmd=$({ tr '\0' ' ' < "$proc/cmdline"; } 2>/dev/null) || continue
-  case "$cmd" in
-    *"$CTRD_DIR"*|*"$SHIM_DIR/containerd-shim-sealpod-v2"*) [ "$pid" != "$$" ] && kill -KILL "$pid" 2>/dev/null ;;
-  esac
-done
-
-# Mounts (snapshots, bundles' rootfs) under the directory, deepest first.
-grep -o " $CTRD_DIR[^ ]*" /proc/self/mountinfo 2>/dev/null | sort -r | while read -r mount; do
-  umount -l "$mount" 2>/dev/null
-done
-
-# Shim sockets of this instance in containerd's shared socket directory (the address file of each bundle says which).
-find "$CTRD_DIR/state" -name address 2>/dev/null | while read -r file; do
-  socket=$(sed 's#^unix://##' "$file")
-  [ -S "$socket" ] && rm -f "$socket"
-done
-
-rm -rf "$CTRD_DIR"
+# Anything still running from this instance (its shims, their VMs), its mounts and its shim sockets, then the directory.
+"$(dirname "$0")/sweep.sh" "$CTRD_DIR" >/dev/null
 exit 0

@@ -16,11 +16,11 @@ public sealed class ExecProcessStateTests
         await using var fixture = await SandboxFixture.StartAsync();
         var container = await fixture.CreateContainerAsync("sbx");
 
-        Assert.Throws<FailedPreconditionException>(() => container.AddExec("e1", new Process { Args = { "true" } }, ProcessIoPaths.None));
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => container.AddExecAsync("e1", new Process { Args = { "true" } }, ProcessIoPaths.None, CancellationToken.None));
         await container.Init.StartAsync();
-        container.AddExec("e1", new Process { Args = { "true" } }, ProcessIoPaths.None);
-        Assert.Throws<AlreadyExistsException>(() => container.AddExec("e1", new Process(), ProcessIoPaths.None));
-        Assert.Throws<InvalidArgumentException>(() => container.AddExec("../x", new Process(), ProcessIoPaths.None));
+        await container.AddExecAsync("e1", new Process { Args = { "true" } }, ProcessIoPaths.None, CancellationToken.None);
+        await Assert.ThrowsAsync<AlreadyExistsException>(() => container.AddExecAsync("e1", new Process(), ProcessIoPaths.None, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => container.AddExecAsync("../x", new Process(), ProcessIoPaths.None, CancellationToken.None));
         Assert.Throws<NotFoundException>(() => container.GetExec("nope"));
     }
 
@@ -30,7 +30,7 @@ public sealed class ExecProcessStateTests
         await using var fixture = await SandboxFixture.StartAsync();
         var container = await fixture.CreateContainerAsync("sbx");
         await container.Init.StartAsync();
-        var exec = container.AddExec("e1", new Process { Args = { "sh" } }, ProcessIoPaths.None);
+        var exec = await container.AddExecAsync("e1", new Process { Args = { "sh" } }, ProcessIoPaths.None, CancellationToken.None);
 
         await Assert.ThrowsAsync<FailedPreconditionException>(() => exec.KillAsync(9));
         await exec.StartAsync();
@@ -51,7 +51,7 @@ public sealed class ExecProcessStateTests
         await using var fixture = await SandboxFixture.StartAsync();
         var container = await fixture.CreateContainerAsync("sbx");
         await container.Init.StartAsync();
-        var exec = container.AddExec("e1", new Process { Args = { "sleep", "1000" } }, ProcessIoPaths.None);
+        var exec = await container.AddExecAsync("e1", new Process { Args = { "sleep", "1000" } }, ProcessIoPaths.None, CancellationToken.None);
         await exec.StartAsync();
 
         fixture.Agent.CompleteProcess("sbx", "sbx", 0);

@@ -1,18 +1,29 @@
 using System.Text;
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Tests.Fakes;
 using Sealpod.Runtime.Translation;
 
 namespace Sealpod.Runtime.Tests;
 
+/// <summary>What of a host spec reaches the guest; bind mount sources are described by hand here (HostTreeTests reads real ones).</summary>
 public sealed class GuestSpecPolicyTests
 {
+    private static readonly HostEntry FileEntry = new(string.Empty, 0x81A4, 0, 0, 42);
+    private static readonly HostEntry DirectoryEntry = new(string.Empty, 0x41ED, 0, 0, 4096);
+
     [Fact]
     public void Host_only_parts_are_removed_and_host_files_become_guest_copies()
     {
-        var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full("/host/resolv.conf", "/host/data")));
-        var sizes = new Dictionary<string, long?> { ["/host/resolv.conf"] = 42, ["/host/data"] = null };
+        var spec = Spec("/host/resolv.conf", "/host/data", dataOptions: "ro");
+        var trees = new Dictionary<string, HostTree>
+        {
+            ["/host/resolv.conf"] = new("/host/resolv.conf", HostTreeKind.File, [FileEntry]),
+            ["/host/data"] = new("/host/data", HostTreeKind.Directory, [DirectoryEntry, new HostEntry("a", 0x81A4, 0, 0, 10)]),
+        };
 
-        var (files, dropped) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: true, p => sizes[p]);
+        var (shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: true, (p, _) => trees[p]);
 
         Assert.Null(spec.Hooks);
         Assert.Null(spec.Linux.Seccomp);
@@ -26,25 +37,86 @@ public sealed class GuestSpecPolicyTests
         Assert.Empty(spec.Process.SelinuxLabel);
         Assert.Empty(spec.Linux.MountLabel);
 
-        var file = Assert.Single(files);
-        Assert.Equal("/host/resolv.conf", file.HostPath);
-        Assert.Equal("/run/sealpod/shared/c1/0-resolv.conf", file.GuestPath);
-        Assert.True(file.ReadOnly);
-        Assert.Equal(["/proc", "/etc/resolv.conf"], spec.Mounts.Select(m => m.Destination));
-        Assert.Equal(file.GuestPath, spec.Mounts[1].Source);
-        Assert.Contains(dropped, d => d.Contains("/host/data", StringComparison.Ordinal));
-        Assert.Contains(dropped, d => d.StartsWith("hooks", StringComparison.Ordinal));
+        Assert.Equal(2, shares.Count);
+        Assert.Equal(("/host/resolv.conf", "/run/sealpod/shared/c1/0-resolv.conf", true), (shares[0].Source.Path, shares[0].GuestPath, shares[0].ReadOnly));
+        Assert.Equal(("/host/data", "/run/sealpod/shared/c1/1-data", true), (shares[1].Source.Path, shares[1].GuestPath, shares[1].ReadOnly));
+        Assert.Equal(["/proc", "/etc/resolv.conf", "/data"], spec.Mounts.Select(m => m.Destination));
+        Assert.Equal([shares[0].GuestPath, shares[1].GuestPath], spec.Mounts.Skip(1).Select(m => m.Source));
+        Assert.Contains(notes, n => n.StartsWith("hooks", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Seccomp_stays_when_the_guest_applies_it_and_big_files_are_not_copied()
+    public void A_read_write_host_directory_is_refused_naming_the_mount()
     {
-        var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full("/host/big", "/host/data")));
+        var spec = Spec("/host/resolv.conf", "/host/data", dataOptions: "rw");
 
-        var (files, dropped) = GuestSpecPolicy.Apply(spec, "c1", "/r", disableGuestSeccomp: false, _ => GuestSpecPolicy.MaxSharedFileBytes + 1);
+        var error = Assert.Throws<InvalidArgumentException>(() => GuestSpecPolicy.Apply(spec, "c1", "/r", false, (p, _) =>
+            p == "/host/data" ? new HostTree(p, HostTreeKind.Directory, [DirectoryEntry]) : new HostTree(p, HostTreeKind.File, [FileEntry])));
+
+        Assert.StartsWith("bind mount /host/data -> /data: a read-write host directory cannot be given to the guest", error.Message, StringComparison.Ordinal);
+        Assert.Contains("read-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_source_is_refused_with_the_reason()
+    {
+        var spec = Spec("/host/gone", "/host/data", dataOptions: "ro");
+
+        var error = Assert.Throws<InvalidArgumentException>(() => GuestSpecPolicy.Apply(spec, "c1", "/r", false, (p, _) =>
+            new HostTree(p, HostTreeKind.Missing, []) { Error = $"stat {p}: No such file or directory" }));
+
+        Assert.Equal("bind mount /host/gone -> /etc/resolv.conf: the host path cannot be read: stat /host/gone: No such file or directory", error.Message);
+    }
+
+    [Fact]
+    public void Sockets_and_devices_are_left_out_with_a_note_as_kata_does_and_seccomp_stays_when_the_guest_applies_it()
+    {
+        var spec = Spec("/run/host.sock", "/host/data", dataOptions: "ro");
+
+        var (shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/r", disableGuestSeccomp: false, (p, _) =>
+            p == "/run/host.sock" ? new HostTree(p, HostTreeKind.Other, []) : new HostTree(p, HostTreeKind.Directory, [DirectoryEntry]));
 
         Assert.NotNull(spec.Linux.Seccomp);
-        Assert.Empty(files);
-        Assert.Contains(dropped, d => d.Contains("copy limit", StringComparison.Ordinal));
+        Assert.Equal(["/host/data"], shares.Select(s => s.Source.Path));
+        Assert.Equal(["/proc", "/data"], spec.Mounts.Select(m => m.Destination));
+        Assert.Contains(notes, n => n.StartsWith("bind mount /run/host.sock -> /etc/resolv.conf (not a regular file or directory", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sources_over_the_copy_limits_are_refused_naming_the_mount()
+    {
+        var big = new HostTree("/host/big", HostTreeKind.File, [FileEntry with { Size = GuestSpecPolicy.MaxSharedBytes + 1 }]);
+        var many = new HostTree("/host/data", HostTreeKind.Directory, [DirectoryEntry]) { Truncated = true };
+
+        var tooBig = Assert.Throws<InvalidArgumentException>(() => GuestSpecPolicy.Apply(Spec("/host/big", "/host/data", "ro"), "c1", "/r", false, (p, _) => p == "/host/big" ? big : many));
+        var tooMany = Assert.Throws<InvalidArgumentException>(() => GuestSpecPolicy.Apply(Spec("/host/small", "/host/data", "ro"), "c1", "/r", false, (p, _) =>
+            p == "/host/data" ? many : new HostTree(p, HostTreeKind.File, [FileEntry])));
+
+        Assert.Equal($"bind mount /host/big -> /etc/resolv.conf: {GuestSpecPolicy.MaxSharedBytes + 1} bytes to copy into the guest, over the {GuestSpecPolicy.MaxSharedBytes}-byte limit (the copy lives in guest memory)", tooBig.Message);
+        Assert.Equal($"bind mount /host/data -> /data: more than {GuestSpecPolicy.MaxSharedEntries} files and directories to copy into the guest", tooMany.Message);
+    }
+
+    [Fact]
+    public void Cris_dev_shm_bind_becomes_a_guest_tmpfs()
+    {
+        var spec = new Spec();
+        spec.Mounts.Add(new Mount { Destination = "/dev/shm", Type = "bind", Source = "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/p/shm", Options = { "rbind", "rw" } });
+
+        var (shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/r", false, (_, _) => throw new InvalidOperationException("/dev/shm is not read from the host"));
+
+        Assert.Empty(shares);
+        var shm = Assert.Single(spec.Mounts);
+        Assert.Equal(("/dev/shm", "tmpfs", "shm"), (shm.Destination, shm.Type, shm.Source));
+        Assert.Contains("mode=1777", shm.Options);
+        Assert.Contains(notes, n => n.Contains("/dev/shm (a tmpfs in the guest instead)", StringComparison.Ordinal));
+    }
+
+    private static Spec Spec(string hostFile, string hostDirectory, string dataOptions)
+    {
+        var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full(hostFile, hostDirectory)));
+        var data = spec.Mounts.Single(m => m.Destination == "/data");
+        data.Options.Remove("rw");
+        data.Options.Add(dataOptions);
+        return spec;
     }
 }

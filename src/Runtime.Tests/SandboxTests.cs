@@ -1,3 +1,4 @@
+using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.Sandboxes;
 using Sealpod.Runtime.Tests.Fakes;
@@ -49,19 +50,40 @@ public sealed class SandboxTests
     }
 
     [Fact]
-    public async Task Bind_mounted_host_files_are_copied_into_the_guest_before_the_container_is_created()
+    public async Task Bind_mounted_host_files_and_read_only_directories_are_copied_into_the_guest_before_the_container_is_created()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        string hostFile = Path.Combine(fixture.Work, "resolv.conf");
+        await File.WriteAllTextAsync(hostFile, "nameserver 10.0.0.1\n");
+        string hostDirectory = Directory.CreateDirectory(Path.Combine(fixture.Work, "config")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(hostDirectory, "app.conf"), "x=1\n");
+        string spec = SampleSpecs.Full(hostFile, hostDirectory).Replace("\"rbind\", \"rw\"", "\"rbind\", \"ro\"", StringComparison.Ordinal);
+
+        await fixture.CreateContainerAsync("sbx", specJson: spec);
+
+        var copies = fixture.Agent.CopiedFiles.ToArray();
+        Assert.Equal(["/run/sealpod/shared/sbx/0-resolv.conf", "/run/sealpod/shared/sbx/1-data", "/run/sealpod/shared/sbx/1-data/app.conf"], copies.Select(c => c.Path));
+        Assert.Equal("nameserver 10.0.0.1\n", copies[0].Data.ToStringUtf8());
+        Assert.Equal("x=1\n", copies[2].Data.ToStringUtf8());
+        var mounts = fixture.Agent.Created.Single().OCI.Mounts;
+        Assert.Equal(copies[0].Path, mounts.Single(m => m.Destination == "/etc/resolv.conf").Source);
+        Assert.Equal(copies[1].Path, mounts.Single(m => m.Destination == "/data").Source);
+        Assert.True(fixture.Agent.Calls.ToList().IndexOf($"CopyFile {copies[2].Path}") < fixture.Agent.Calls.ToList().IndexOf("CreateContainer sbx"));
+    }
+
+    [Fact]
+    public async Task A_read_write_directory_bind_mount_fails_the_guest_spec_before_anything_reaches_the_guest()
     {
         await using var fixture = await SandboxFixture.StartAsync();
         string hostFile = Path.Combine(fixture.Work, "resolv.conf");
         await File.WriteAllTextAsync(hostFile, "nameserver 10.0.0.1\n");
 
-        await fixture.CreateContainerAsync("sbx", specJson: SampleSpecs.Full(hostFile, fixture.Work));
+        var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => fixture.CreateContainerAsync("sbx", specJson: SampleSpecs.Full(hostFile, fixture.Work)));
 
-        var copy = Assert.Single(fixture.Agent.CopiedFiles);
-        Assert.Equal("/run/sealpod/shared/sbx/0-resolv.conf", copy.Path);
-        Assert.Equal("nameserver 10.0.0.1\n", copy.Data.ToStringUtf8());
-        Assert.Equal(copy.Path, fixture.Agent.Created.Single().OCI.Mounts.Single(m => m.Destination == "/etc/resolv.conf").Source);
-        Assert.True(fixture.Agent.Calls.ToList().IndexOf($"CopyFile {copy.Path}") < fixture.Agent.Calls.ToList().IndexOf("CreateContainer sbx"));
+        Assert.StartsWith($"bind mount {fixture.Work} -> /data: a read-write host directory", error.Message, StringComparison.Ordinal);
+        Assert.Empty(fixture.Agent.CopiedFiles);
+        Assert.DoesNotContain(fixture.Agent.Calls, c => c.StartsWith("CreateContainer", StringComparison.Ordinal));
+        Assert.Empty(fixture.Sandbox.Containers);
     }
 
     [Fact]

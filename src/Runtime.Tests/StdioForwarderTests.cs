@@ -42,7 +42,7 @@ public sealed class StdioForwarderTests : IDisposable
             },
         };
         string stdout = Fifo("stdout");
-        await using var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", NullLogger.Instance);
+        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         var received = await ReadAllAsync(stdout);
@@ -59,7 +59,7 @@ public sealed class StdioForwarderTests : IDisposable
         var data = RandomNumberGenerator.GetBytes(3 << 20);
         var streams = new ScriptedStreams { MaxStdinWrite = 7_777 };
         string stdin = Fifo("stdin");
-        await using var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", NullLogger.Instance);
+        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         await using (var writer = new FileStream(stdin, FileMode.Open, FileAccess.Write))
@@ -78,7 +78,7 @@ public sealed class StdioForwarderTests : IDisposable
     {
         var streams = new ScriptedStreams();
         string stdin = Fifo("stdin");
-        await using var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", NullLogger.Instance);
+        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
         await using var writer = new FileStream(stdin, FileMode.Open, FileAccess.Write);
         var data = RandomNumberGenerator.GetBytes(1000);
@@ -96,7 +96,7 @@ public sealed class StdioForwarderTests : IDisposable
     {
         var streams = new ScriptedStreams();
         string stdout = Fifo("stdout");
-        await using var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, true), "t", NullLogger.Instance);
+        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, true), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         await ReadAllAsync(stdout);
@@ -111,7 +111,7 @@ public sealed class StdioForwarderTests : IDisposable
         var streams = new ScriptedStreams { StdoutSource = max => new byte[Math.Min(max, 16_384)] };
         string stdout = Fifo("stdout");
         long bound = PipeCapacity(stdout) + (2 * StdioForwarder.ChunkSize);
-        var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", NullLogger.Instance);
+        var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         long read = 0;
@@ -140,7 +140,7 @@ public sealed class StdioForwarderTests : IDisposable
         int remaining = 64;
         var streams = new ScriptedStreams { StdoutSource = max => remaining-- > 0 ? new byte[Math.Min(max, 32_768)] : null };
         string stdout = Fifo("stdout");
-        await using var forwarder = StdioForwarder.Open(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", NullLogger.Instance);
+        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         await using (var reader = new FileStream(stdout, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Google.Protobuf;
+using Sealpod.Grpc;
 
 namespace Sealpod.IntegrationTests;
 
@@ -17,7 +19,7 @@ public sealed class PrivateContainerd : IAsyncLifetime
     public const string Image = "docker.io/library/busybox:latest";
 
     // Short: unix socket paths under it (containerd's, the VMs') must fit in 107 bytes.
-    private readonly string _root = Directory.CreateTempSubdirectory("spi-").FullName;
+    private readonly string _root = Repository.CreateScratchDirectory("spi-");
     private Process? _containerd;
 
     public string Root => _root;
@@ -49,13 +51,9 @@ public sealed class PrivateContainerd : IAsyncLifetime
         Directory.CreateDirectory(FifoDirectory);
         string bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
         File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-sealpod-v2"), Repository.ShimBinary);
-        var stage = await Command.RunAsync(Path.Combine(Repository.Root, "scripts", "shim", "stage-config.sh"), [], environment: new Dictionary<string, string>
-        {
-            ["SEALPOD_SHARE"] = Path.Combine(_root, "share"),
-            ["SEALPOD_CONFIG"] = ConfigPath,
-            ["GUEST_OUT"] = guest,
-        });
-        Assert.True(stage.ExitCode == 0, stage.ToString());
+
+        // The shipped default, only its paths pointed at this build: what `make run` and an installed shim use.
+        await StageConfigAsync(Path.GetFileName(ConfigPath), "configuration-qemu-coco-dev.toml");
 
         await File.WriteAllTextAsync(Path.Combine(_root, "containerd.toml"), $$"""
             version = 2
@@ -143,9 +141,45 @@ public sealed class PrivateContainerd : IAsyncLifetime
     public Task<CommandResult> Ctr(IEnumerable<string> args, byte[]? stdin = null, TimeSpan? timeout = null) =>
         Command.RunAsync("ctr", ["--address", Socket, "-n", Namespace, .. args], stdin, timeout: timeout);
 
-    /// <summary><c>ctr run</c> with the Sealpod runtime and the staged configuration.</summary>
-    public Task<CommandResult> Run(IEnumerable<string> runOptions, string id, IEnumerable<string> command, byte[]? stdin = null, TimeSpan? timeout = null) =>
-        Ctr(["run", "--fifo-dir", FifoDirectory, "--runtime", "io.containerd.sealpod.v2", "--runtime-config-path", ConfigPath, .. runOptions, Image, id, .. command], stdin, timeout);
+    /// <summary><c>ctr run</c> with the Sealpod runtime and the staged configuration (or <paramref name="configPath"/>).</summary>
+    public Task<CommandResult> Run(IEnumerable<string> runOptions, string id, IEnumerable<string> command, byte[]? stdin = null, TimeSpan? timeout = null, string? configPath = null) =>
+        Ctr(["run", "--fifo-dir", FifoDirectory, "--runtime", "io.containerd.sealpod.v2", "--runtime-config-path", configPath ?? ConfigPath, .. runOptions, Image, id, .. command], stdin, timeout);
+
+    /// <summary>
+    /// Stages another shipped configuration (configs/<paramref name="shipped"/>) the way <c>make run</c> stages the default,
+    /// guest paths pointed at this build, then applies <paramref name="edit"/> to its text; returns its path.
+    /// </summary>
+    public async Task<string> StageConfigAsync(string name, string shipped, Func<string, string>? edit = null)
+    {
+        string path = Path.Combine(_root, name);
+        var stage = await Command.RunAsync(Path.Combine(Repository.Root, "scripts", "shim", "stage-config.sh"), [Path.Combine(Repository.Root, "configs", shipped)], environment: new Dictionary<string, string>
+        {
+            ["SEALPOD_SHARE"] = Path.Combine(_root, "share"),
+            ["SEALPOD_CONFIG"] = path,
+            ["GUEST_OUT"] = Repository.GuestDirectory,
+        });
+        Assert.True(stage.ExitCode == 0, stage.ToString());
+        if (edit is not null)
+        {
+            await File.WriteAllTextAsync(path, edit(await File.ReadAllTextAsync(path)));
+        }
+
+        return path;
+    }
+
+    /// <summary>The staged guest assets' directory (what /usr/share/sealpod is when installed).</summary>
+    public string ShareDirectory => Path.Combine(_root, "share");
+
+    /// <summary>A unary call to containerd's own gRPC API in this namespace, for what ctr 1.6 cannot do (Tasks.Update).</summary>
+    public async Task<TResponse> CallAsync<TRequest, TResponse>(string method, TRequest request, MessageParser<TResponse> parser)
+        where TRequest : IMessage
+        where TResponse : IMessage<TResponse>
+    {
+        using var client = GrpcUnaryClient.ForUnixSocket(Socket);
+        var metadata = new GrpcMetadata();
+        metadata.Add("containerd-namespace", Namespace);
+        return await client.CallAsync(method, request, parser, metadata, TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>The STATUS column of <c>ctr task ls</c> for <paramref name="id"/>, or null when there is no task.</summary>
     public async Task<(string Status, int Pid)?> TaskAsync(string id)

@@ -60,4 +60,34 @@ public sealed class RunTests(PrivateContainerd containerd) : IClassFixture<Priva
         Assert.Contains("33 101", run.Text, StringComparison.Ordinal);
         await containerd.AssertNothingLeftAsync("tty1");
     }
+
+    [Fact]
+    public async Task A_binary_log_uri_hands_the_output_to_the_logging_program()
+    {
+        // containerd's logging protocol: stdout on descriptor 3, stderr on 4, ready once 5 is closed; SIGTERM at the end.
+        string logs = Directory.CreateDirectory(Path.Combine(containerd.Root, "logs")).FullName;
+        string logger = Path.Combine(containerd.Root, "logger.sh");
+        await File.WriteAllTextAsync(logger, """
+            #!/bin/sh
+            dir=$2
+            echo "$CONTAINER_ID $CONTAINER_NAMESPACE" > "$dir/identity"
+            cat <&3 4<&- 5>&- > "$dir/stdout" & out=$!
+            cat <&4 3<&- 5>&- > "$dir/stderr" & err=$!
+            exec 3<&- 4<&- 5>&-
+            trap 'wait $out $err; echo terminated > "$dir/term"; exit 0' TERM
+            while :; do sleep 0.05; done
+
+            """.Replace("\r", string.Empty, StringComparison.Ordinal));
+        File.SetUnixFileMode(logger, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var run = await containerd.Run(["--rm", "--log-uri", $"binary://{logger}?dir={logs}"], "log1", ["sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"]);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Empty(run.Stdout);
+        Assert.Equal($"log1 {PrivateContainerd.Namespace}\n", File.ReadAllText(Path.Combine(logs, "identity")));
+        Assert.Equal("to-stdout\n", File.ReadAllText(Path.Combine(logs, "stdout")));
+        Assert.Equal("to-stderr\n", File.ReadAllText(Path.Combine(logs, "stderr")));
+        Assert.Equal("terminated\n", File.ReadAllText(Path.Combine(logs, "term")));
+        await containerd.AssertNothingLeftAsync("log1");
+    }
 }

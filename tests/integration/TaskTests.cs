@@ -1,3 +1,8 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Sealpod.Protos;
+using Sealpod.Protos.Containerd.Task.V2;
+
 namespace Sealpod.IntegrationTests;
 
 /// <summary>The task subcommands against a running container: exec, pause/resume, metrics, kill, rm.</summary>
@@ -52,5 +57,38 @@ public sealed class TaskTests(PrivateContainerd containerd) : IClassFixture<Priv
         await containerd.Ctr(["tasks", "rm", "task2"]);
         await containerd.Ctr(["containers", "rm", "task2"]);
         await containerd.AssertNothingLeftAsync("task2");
+    }
+
+    [Fact]
+    public async Task Update_applies_new_limits_to_the_containers_cgroup_in_the_guest()
+    {
+        Assert.Equal(0, (await containerd.Run(["-d", "--null-io"], "upd1", ["sleep", "1000"])).ExitCode);
+        Assert.Equal(["max", "max"], await LimitsAsync("u1"));
+
+        // ctr 1.6 has no `tasks update`: containerd's own Tasks.Update, which hands the resources to the shim unchanged.
+        await containerd.CallAsync(
+            "/containerd.services.tasks.v1.Tasks/Update",
+            new UpdateTaskRequest
+            {
+                Id = "upd1",
+                Resources = new Any { TypeUrl = TypeUrls.OciLinuxResources, Value = ByteString.CopyFromUtf8("""{"memory":{"limit":67108864},"pids":{"limit":99}}""") },
+            },
+            Empty.Parser);
+
+        Assert.Equal(["67108864", "99"], await LimitsAsync("u2"));
+        await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "upd1"]);
+        await containerd.WaitForStatusAsync("upd1", "STOPPED", TimeSpan.FromSeconds(30));
+        await containerd.Ctr(["tasks", "rm", "upd1"]);
+        await containerd.Ctr(["containers", "rm", "upd1"]);
+        await containerd.AssertNothingLeftAsync("upd1");
+    }
+
+    // memory.max and pids.max of the container's own cgroup, read from inside it.
+    private async Task<string[]> LimitsAsync(string execId)
+    {
+        var read = await containerd.Ctr(["tasks", "exec", "--fifo-dir", containerd.FifoDirectory, "--exec-id", execId, "upd1",
+            "sh", "-c", "d=/sys/fs/cgroup$(cut -d: -f3 /proc/self/cgroup); cat $d/memory.max $d/pids.max"]);
+        Assert.True(read.ExitCode == 0, read.ToString());
+        return read.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }

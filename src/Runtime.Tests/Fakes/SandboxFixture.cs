@@ -5,6 +5,7 @@ using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Rootfs;
 using Sealpod.Runtime.Sandboxes;
+using Sealpod.Runtime.Translation;
 using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Tests.Fakes;
@@ -76,7 +77,9 @@ internal sealed class SandboxFixture : IAsyncDisposable
         var rootfs = await PrepareRootfsAsync(containerId, imageContent, specJson);
         string bundle = Path.Combine(_work, "bundles", containerId);
         var request = new ContainerCreateRequest(containerId, bundle, [], io ?? ProcessIoPaths.None, null);
-        return await Sandbox.CreateContainerAsync(request, OciBundle.Load(bundle), ContainerKind.Single, rootfs, new StartupTimeline(), CancellationToken.None);
+        var loaded = OciBundle.Load(bundle);
+        var guestSpec = GuestContainerSpec.Prepare(loaded, containerId, Sandbox.Settings.DisableGuestSeccomp);
+        return await Sandbox.CreateContainerAsync(request, loaded, ContainerKind.Single, rootfs, guestSpec, new StartupTimeline(), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

@@ -46,8 +46,14 @@ internal sealed class ScriptedStreams : IProcessStreams
         return Task.FromResult<ReadOnlyMemory<byte>>(chunk);
     }
 
-    public Task<ReadOnlyMemory<byte>> ReadStderrAsync(int maxLength, CancellationToken cancellationToken) =>
-        Task.FromResult(ReadOnlyMemory<byte>.Empty);
+    /// <summary>Like <see cref="StdoutSource"/>, for stderr (none by default).</summary>
+    public Func<int, byte[]?> StderrSource { get; init; } = _ => null;
+
+    public Task<ReadOnlyMemory<byte>> ReadStderrAsync(int maxLength, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<ReadOnlyMemory<byte>>(StderrSource(maxLength) ?? ReadOnlyMemory<byte>.Empty);
+    }
 
     public Task<int> WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace Sealpod.Runtime.IO;
 
-/// <summary>Where one output stream goes: a FIFO containerd reads, or a <c>file://</c> log file appended to.</summary>
+/// <summary>Where one output stream goes: a FIFO containerd reads, a <c>file://</c> log file appended to, or a binary logger's pipe.</summary>
 internal sealed class OutputTarget : IAsyncDisposable
 {
     private readonly AsyncFd? _fifo;
@@ -23,6 +23,9 @@ internal sealed class OutputTarget : IAsyncDisposable
 
         return new OutputTarget(await FifoOpener.OpenForWritingAsync(poller, uri, stream, cancellationToken).ConfigureAwait(false), null);
     }
+
+    /// <summary>A pipe already open for writing (a <see cref="BinaryLogger"/>'s); disposing the target closes it.</summary>
+    public static OutputTarget ForPipe(AsyncFd pipe) => new(pipe ?? throw new ArgumentNullException(nameof(pipe)), null);
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

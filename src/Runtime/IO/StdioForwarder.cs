@@ -20,6 +20,7 @@ public sealed partial class StdioForwarder : IAsyncDisposable
     private readonly string _name;
     private readonly ILogger _logger;
     private readonly AsyncFd? _stdin;
+    private readonly BinaryLogger? _binaryLogger;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _closeStdin = new();
     private Task _stdinLoop = Task.CompletedTask;
@@ -27,13 +28,14 @@ public sealed partial class StdioForwarder : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    private StdioForwarder(FdPoller poller, ProcessIoPaths paths, string name, ILogger logger, AsyncFd? stdin)
+    private StdioForwarder(FdPoller poller, ProcessIoPaths paths, string name, ILogger logger, AsyncFd? stdin, BinaryLogger? binaryLogger)
     {
         _poller = poller;
         _paths = paths;
         _name = name;
         _logger = logger;
         _stdin = stdin;
+        _binaryLogger = binaryLogger;
     }
 
     public ProcessIoPaths Paths => _paths;
@@ -43,14 +45,29 @@ public sealed partial class StdioForwarder : IAsyncDisposable
 
     /// <summary>
     /// Opens the stdin FIFO now, so a bad path fails the create call; output FIFOs are opened by the copy loops,
-    /// which may have to wait for containerd's reader.
+    /// which may have to wait for containerd's reader. A <c>binary://</c> stdout starts its logger now and waits
+    /// until it is ready, as containerd's runc shim does; it then takes both stdout and stderr.
     /// </summary>
-    public static StdioForwarder Open(FdPoller poller, ProcessIoPaths paths, string name, ILogger logger)
+    /// <param name="name">How logs name the process (container id, or container/exec).</param>
+    /// <param name="owner">Who a binary logger is told it logs for: the process id and the containerd namespace.</param>
+    public static async Task<StdioForwarder> OpenAsync(
+        FdPoller poller, ProcessIoPaths paths, string name, (string ProcessId, string Namespace) owner, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(poller);
         ArgumentNullException.ThrowIfNull(paths);
         var stdin = paths.Stdin.Length > 0 ? FifoOpener.OpenForReading(poller, paths.Stdin) : null;
-        return new StdioForwarder(poller, paths, name, logger, stdin);
+        try
+        {
+            var binaryLogger = BinaryLogger.IsBinaryUri(paths.Stdout)
+                ? await BinaryLogger.StartAsync(poller, paths.Stdout, owner.ProcessId, owner.Namespace, cancellationToken).ConfigureAwait(false)
+                : null;
+            return new StdioForwarder(poller, paths, name, logger, stdin, binaryLogger);
+        }
+        catch
+        {
+            stdin?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Starts copying; call once the guest process exists.</summary>
@@ -105,6 +122,11 @@ public sealed partial class StdioForwarder : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_stdinLoop, _outputLoops).ConfigureAwait(false);
         _stdin?.Dispose();
+        if (_binaryLogger is not null)
+        {
+            await _binaryLogger.DisposeAsync().ConfigureAwait(false);
+        }
+
         _stop.Dispose();
         _closeStdin.Dispose();
     }
@@ -180,7 +202,7 @@ public sealed partial class StdioForwarder : IAsyncDisposable
     private async Task CopyOutputAsync(string uri, string stream, Func<int, CancellationToken, Task<ReadOnlyMemory<byte>>> read)
     {
         OutputTarget? target = null;
-        bool discard = uri.Length == 0;
+        bool discard = uri.Length == 0 && _binaryLogger is null;
         long total = 0;
         try
         {
@@ -188,7 +210,9 @@ public sealed partial class StdioForwarder : IAsyncDisposable
             {
                 try
                 {
-                    target = await OutputTarget.OpenAsync(_poller, uri, stream, _stop.Token).ConfigureAwait(false);
+                    target = _binaryLogger is not null
+                        ? OutputTarget.ForPipe(stream == "stdout" ? _binaryLogger.Stdout : _binaryLogger.Stderr)
+                        : await OutputTarget.OpenAsync(_poller, uri, stream, _stop.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

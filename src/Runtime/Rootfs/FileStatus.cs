@@ -13,14 +13,23 @@ internal readonly partial record struct FileStatus(uint Mode, uint Uid, uint Gid
 
     public bool IsSymbolicLink => (Mode & TypeMask) == SymbolicLink;
 
-    public static unsafe FileStatus Lstat(string path)
+    private const uint RegularFile = 0x8000;
+
+    public bool IsRegularFile => (Mode & TypeMask) == RegularFile;
+
+    public static FileStatus Lstat(string path) => Get(path, followLinks: false);
+
+    /// <summary>stat(2): a symbolic link is followed, as mount(2) follows a bind mount's source.</summary>
+    public static FileStatus Stat(string path) => Get(path, followLinks: true);
+
+    private static unsafe FileStatus Get(string path, bool followLinks)
     {
         Statx buffer;
-        // AT_FDCWD, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS
-        if (StatxNative(-100, path, 0x100, 0x7FF, &buffer) != 0)
+        // AT_FDCWD, AT_SYMLINK_NOFOLLOW unless following, STATX_BASIC_STATS
+        if (StatxNative(-100, path, followLinks ? 0 : 0x100, 0x7FF, &buffer) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"lstat {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            throw new IOException($"{(followLinks ? "stat" : "lstat")} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
 
         long mtime = (buffer.MtimeSec * 1_000_000_000L) + buffer.MtimeNsec;

@@ -52,8 +52,8 @@ public sealed class Container
             ? exec
             : throw new NotFoundException($"exec {execId} not found in container {Id}");
 
-    /// <summary>Registers an exec process; the guest starts it on its StartAsync.</summary>
-    public ExecProcess AddExec(string execId, KataProcess spec, ProcessIoPaths io)
+    /// <summary>Registers an exec process and opens its streams; the guest starts it on its StartAsync.</summary>
+    public async Task<ExecProcess> AddExecAsync(string execId, KataProcess spec, ProcessIoPaths io, CancellationToken cancellationToken)
     {
         Identifiers.ValidateContainerId(execId, "exec id");
         ArgumentNullException.ThrowIfNull(spec);
@@ -68,8 +68,15 @@ public sealed class Container
         }
 
         spec.Terminal = io.Terminal;
-        var forwarder = StdioForwarder.Open(_context.Poller, io, $"{Id}/{execId}", _context.Logger);
+        var forwarder = await StdioForwarder.OpenAsync(_context.Poller, io, $"{Id}/{execId}", (execId, _context.Namespace), _context.Logger, cancellationToken).ConfigureAwait(false);
         var exec = new ExecProcess(_context, Id, execId, spec, forwarder, () => Init.Status == ProcessStatus.Running);
+        // Opening the streams may have waited for a logger: the id may have been taken meanwhile.
+        if (_execs.TryGetValue(execId, out existing) && existing.Status != ProcessStatus.Deleted)
+        {
+            await forwarder.DisposeAsync().ConfigureAwait(false);
+            throw new AlreadyExistsException($"exec {execId} already exists in container {Id}");
+        }
+
         _execs[execId] = exec;
         return exec;
     }

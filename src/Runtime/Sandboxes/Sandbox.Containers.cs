@@ -6,6 +6,7 @@ using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Processes;
 using Sealpod.Runtime.Rootfs;
+using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
 using Sealpod.Vmm;
 
@@ -14,16 +15,18 @@ namespace Sealpod.Runtime.Sandboxes;
 public sealed partial class Sandbox
 {
     /// <summary>
-    /// Creates a container in the VM from its prepared rootfs: attaches the image disk (or shares one already
-    /// attached), copies the files the spec bind-mounts, and has the agent create the container. The caller
+    /// Creates a container in the VM from its prepared rootfs and guest spec: attaches the image disk (or shares one
+    /// already attached), copies what the spec bind-mounts, and has the agent create the container. The caller
     /// still owns <paramref name="rootfs"/> if this fails.
     /// </summary>
     public async Task<Container> CreateContainerAsync(
-        ContainerCreateRequest request, OciBundle bundle, ContainerKind kind, ContainerRootfs rootfs, StartupTimeline timeline, CancellationToken cancellationToken)
+        ContainerCreateRequest request, OciBundle bundle, ContainerKind kind, ContainerRootfs rootfs, GuestContainerSpec guestSpec, StartupTimeline timeline,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(rootfs);
+        ArgumentNullException.ThrowIfNull(guestSpec);
         ArgumentNullException.ThrowIfNull(timeline);
         ThrowIfVmGone($"create container {request.Id}");
         if (_containers.ContainsKey(request.Id))
@@ -31,10 +34,7 @@ public sealed partial class Sandbox
             throw new AlreadyExistsException($"container {request.Id} already exists in sandbox {Id}");
         }
 
-        string guestRootfs = RootfsStorages.GuestRootfs(request.Id);
-        var spec = OciSpecTranslator.ToSpec(bundle.ConfigJson, Path.Combine(bundle.Directory, "config.json"));
-        var (files, dropped) = GuestSpecPolicy.Apply(spec, request.Id, guestRootfs, Settings.DisableGuestSeccomp, HostFileSize);
-        foreach (var note in dropped)
+        foreach (var note in guestSpec.Notes)
         {
             LogSpecDropped(_logger, request.Id, note);
         }
@@ -43,13 +43,14 @@ public sealed partial class Sandbox
         StdioForwarder? io = null;
         try
         {
-            foreach (var file in files)
+            var copier = new GuestFileCopier(_agent);
+            foreach (var copy in guestSpec.Copies)
             {
-                await timeline.MeasureAsync("copy-file", external: true, () => CopyFileAsync(file, cancellationToken)).ConfigureAwait(false);
+                await timeline.MeasureAsync("copy-files", external: true, () => copier.CopyAsync(copy, cancellationToken)).ConfigureAwait(false);
             }
 
-            io = StdioForwarder.Open(ProcessContext.Poller, request.Io, request.Id, _logger);
-            var create = new CreateContainerRequest { ContainerId = request.Id, ExecId = request.Id, OCI = spec };
+            io = await StdioForwarder.OpenAsync(ProcessContext.Poller, request.Io, request.Id, (request.Id, ProcessContext.Namespace), _logger, cancellationToken).ConfigureAwait(false);
+            var create = new CreateContainerRequest { ContainerId = request.Id, ExecId = request.Id, OCI = guestSpec.Spec };
             create.Storages.AddRange(RootfsStorages.For(request.Id, image.Digest, image.Attachment));
             await timeline.MeasureAsync("create-container", external: true, () => _agent.CreateContainerAsync(create, Settings.CreateContainerTimeout, cancellationToken)).ConfigureAwait(false);
 
@@ -169,36 +170,7 @@ public sealed partial class Sandbox
         }
     }
 
-    private async Task CopyFileAsync(SharedFile file, CancellationToken cancellationToken)
-    {
-        var data = await File.ReadAllBytesAsync(file.HostPath, cancellationToken).ConfigureAwait(false);
-        var mode = (uint)File.GetUnixFileMode(file.HostPath) & 0x1FF;
-        var request = new CopyFileRequest
-        {
-            Path = file.GuestPath,
-            FileSize = data.Length,
-            FileMode = mode,
-            DirMode = 0x1E8, // 0750
-            Offset = 0,
-            Data = Google.Protobuf.ByteString.CopyFrom(data),
-        };
-        await _agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static long? HostFileSize(string path)
-    {
-        try
-        {
-            var info = new FileInfo(path);
-            return info.Exists ? info.Length : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "container {ContainerId}: not given to the guest: {What}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "container {ContainerId}: not given to the guest as it is: {What}")]
     private static partial void LogSpecDropped(ILogger logger, string containerId, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject}: could not {Step}: {Reason}")]

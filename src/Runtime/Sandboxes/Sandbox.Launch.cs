@@ -4,6 +4,7 @@ using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Translation;
+using Sealpod.Tee.KernelParams;
 using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Sandboxes;
@@ -33,6 +34,9 @@ public sealed partial class Sandbox
             {
                 SandboxId = request.SandboxId,
                 RuntimeDirectory = directory,
+
+                // [agent.kata] reaches the guest agent only through its command line (agent.log=debug, agent.trace, ...).
+                AgentKernelParameters = GuestKernelParameters.ForAgent(configuration.Agent).Select(p => p.ToString()).ToArray(),
                 BlockDevices =
                 [
                     new BlockDevice { Id = ImageAttachment.DeviceId(request.BootImage.Digest), Path = request.BootImage.Path, ReadOnly = true },
@@ -65,7 +69,7 @@ public sealed partial class Sandbox
 
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time);
+                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace);
         }
         catch
         {

@@ -32,7 +32,7 @@ public sealed partial class Sandbox : IAsyncDisposable
 
     internal Sandbox(
         string id, string directory, IHypervisor vm, IGuestAgent agent, EventQueue events, FdPoller poller,
-        SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null)
+        SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null, string containerdNamespace = SandboxHostOptions.DefaultNamespace)
     {
         Id = id;
         Directory = directory;
@@ -41,7 +41,7 @@ public sealed partial class Sandbox : IAsyncDisposable
         _logger = logger;
         Settings = settings;
         Pid = (uint)(vm.Pid ?? throw new ArgumentException("the VM has not been started", nameof(vm)));
-        ProcessContext = new ProcessContext(agent, events, poller, Pid, logger, time ?? TimeProvider.System);
+        ProcessContext = new ProcessContext(agent, events, poller, Pid, logger, time ?? TimeProvider.System, containerdNamespace);
         if (bootImageDigest is not null)
         {
             string deviceId = ImageAttachment.DeviceId(bootImageDigest);

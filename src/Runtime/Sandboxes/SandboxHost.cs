@@ -8,6 +8,7 @@ using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Processes;
 using Sealpod.Runtime.Rootfs;
+using Sealpod.Runtime.Translation;
 
 namespace Sealpod.Runtime.Sandboxes;
 
@@ -76,10 +77,12 @@ public sealed partial class SandboxHost : IAsyncDisposable
                     $"container {request.Id} cannot join sandbox {sandbox.Id}: it is {(membership.Kind == ContainerKind.PodContainer ? "a container of sandbox " + membership.SandboxId : "not a pod container")}");
             }
 
-            // Configuration first: a refused annotation must fail before anything is mounted or booted.
+            // Configuration and the guest's spec first: a refused annotation or a mount the guest cannot have must
+            // fail before anything is mounted or booted.
             SealpodConfiguration? configuration = sandbox is null
                 ? await timeline.MeasureAsync("config", external: false, () => _configResolver.ResolveAsync(request.ConfigPath, bundle.Annotations, cancellationToken, request.ConfigBody)).ConfigureAwait(false)
                 : null;
+            var guestSpec = GuestContainerSpec.Prepare(bundle, request.Id, sandbox?.Settings.DisableGuestSeccomp ?? configuration!.Runtime.DisableGuestSeccomp);
 
             var rootfs = await timeline.MeasureAsync("rootfs", external: false,
                 () => ContainerRootfs.PrepareAsync(bundle.RootfsPath, request.Rootfs, _images, _logger, cancellationToken)).ConfigureAwait(false);
@@ -100,11 +103,12 @@ public sealed partial class SandboxHost : IAsyncDisposable
                         LoggerFactory = _options.LoggerFactory,
                         Timeline = timeline,
                         Time = _options.Time,
+                        Namespace = _options.Namespace,
                     }, cancellationToken).ConfigureAwait(false);
                     launched = true;
                 }
 
-                var container = await sandbox.CreateContainerAsync(request, bundle, membership.Kind, rootfs, timeline, cancellationToken).ConfigureAwait(false);
+                var container = await sandbox.CreateContainerAsync(request, bundle, membership.Kind, rootfs, guestSpec, timeline, cancellationToken).ConfigureAwait(false);
                 if (launched)
                 {
                     _primaryContainerId = request.Id;

@@ -8,6 +8,9 @@ namespace Sealpod.Runtime.Sandboxes;
 /// <summary>What a <see cref="SandboxHost"/> is built from.</summary>
 public sealed record SandboxHostOptions
 {
+    /// <summary>containerd's namespace when none is given.</summary>
+    public const string DefaultNamespace = "default";
+
     public required IEventPublisher Publisher { get; init; }
 
     public required ILoggerFactory LoggerFactory { get; init; }
@@ -20,4 +23,7 @@ public sealed record SandboxHostOptions
     public string MkfsErofs { get; init; } = "mkfs.erofs";
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The containerd namespace the shim serves (its -namespace flag).</summary>
+    public string Namespace { get; init; } = DefaultNamespace;
 }

@@ -33,4 +33,7 @@ public sealed record SandboxLaunchRequest
     public StartupTimeline Timeline { get; init; } = new();
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The containerd namespace the shim serves.</summary>
+    public string Namespace { get; init; } = SandboxHostOptions.DefaultNamespace;
 }

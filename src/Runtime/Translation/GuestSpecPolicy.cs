@@ -1,4 +1,6 @@
 using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.Sharing;
 
 namespace Sealpod.Runtime.Translation;
 
@@ -6,29 +8,37 @@ namespace Sealpod.Runtime.Translation;
 /// What of a host spec the guest may use (Kata's constrainGRPCSpec): hooks name host binaries and are dropped;
 /// namespace paths name host namespaces and are cleared, the cgroup and network namespaces are the VM's own;
 /// host device nodes and device cgroup rules mean nothing in the guest; host labels and profiles are the
-/// host's. Bind mounts of host files are rewritten to guest copies (<see cref="SharedFile"/>), since a
-/// confidential guest shares no filesystem with the host; bind mounts of host directories are dropped.
+/// host's. A confidential guest shares no filesystem with the host (<c>shared_fs = "none"</c>), so bind
+/// mounts become guest copies, as Kata does then: files, and read-only directories with everything below
+/// them (<see cref="GuestCopy"/>). A read-write directory is refused, because the container's writes would
+/// never reach the host; CRI's <c>/dev/shm</c> becomes a tmpfs of the guest's.
 /// </summary>
 public static class GuestSpecPolicy
 {
-    /// <summary>Larger host files are not copied into the guest (they are configuration files, not data).</summary>
-    public const long MaxSharedFileBytes = 1 << 20;
+    /// <summary>At most this many bytes are copied for one bind mount (they live in guest memory).</summary>
+    public const long MaxSharedBytes = 16 << 20;
+
+    /// <summary>At most this many files, directories and links are copied for one bind mount.</summary>
+    public const int MaxSharedEntries = 4096;
 
     /// <summary>The guest directory under which a container's copied files live.</summary>
     public static string SharedDirectory(string containerId) => $"/run/sealpod/shared/{containerId}";
 
-    /// <summary>Applies the policy in place; returns the files to copy and a note per thing that was dropped.</summary>
-    public static (IReadOnlyList<SharedFile> Files, IReadOnlyList<string> Dropped) Apply(
-        Spec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, long?> hostFileSize)
+    /// <summary>
+    /// Applies the policy in place; returns the bind mounts to copy and a note per thing that was dropped or
+    /// changed. <paramref name="readHostPath"/> reads a bind mount's source (<see cref="HostTree.Read"/>).
+    /// Throws <see cref="InvalidArgumentException"/> naming the mount when a bind mount cannot be given to the guest.
+    /// </summary>
+    public static (IReadOnlyList<GuestCopy> Shares, IReadOnlyList<string> Notes) Apply(
+        Spec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> readHostPath)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(hostFileSize);
-        var dropped = new List<string>();
-        var files = new List<SharedFile>();
+        ArgumentNullException.ThrowIfNull(readHostPath);
+        var notes = new List<string>();
 
         if (spec.Hooks is not null)
         {
-            dropped.Add("hooks (they run host binaries)");
+            notes.Add("hooks (they run host binaries)");
             spec.Hooks = null;
         }
 
@@ -58,37 +68,77 @@ public static class GuestSpecPolicy
             }
         }
 
+        var shares = new List<GuestCopy>();
         var mounts = new List<Mount>(spec.Mounts.Count);
         foreach (var mount in spec.Mounts)
         {
             if (!IsBind(mount))
             {
                 mounts.Add(mount);
-                continue;
             }
-
-            long? size = hostFileSize(mount.Source);
-            if (size is null)
+            else if (mount.Destination == "/dev/shm")
             {
-                dropped.Add($"bind mount {mount.Source} -> {mount.Destination} (not a regular host file; no shared filesystem)");
-                continue;
+                // CRI binds the sandbox's shm directory; in the VM the container gets a tmpfs of its own.
+                notes.Add($"bind mount {mount.Source} -> /dev/shm (a tmpfs in the guest instead)");
+                mounts.Add(GuestShm());
             }
-
-            if (size > MaxSharedFileBytes)
+            else if (Share(mount, containerId, shares.Count, readHostPath, notes) is { } share)
             {
-                dropped.Add($"bind mount {mount.Source} -> {mount.Destination} ({size} bytes, over the {MaxSharedFileBytes}-byte copy limit)");
-                continue;
+                shares.Add(share);
+                mount.Source = share.GuestPath;
+                mounts.Add(mount);
             }
-
-            string guestPath = $"{SharedDirectory(containerId)}/{files.Count}-{Path.GetFileName(mount.Source)}";
-            files.Add(new SharedFile(mount.Source, guestPath, mount.Options.Contains("ro")));
-            mount.Source = guestPath;
-            mounts.Add(mount);
         }
 
         spec.Mounts.Clear();
         spec.Mounts.AddRange(mounts);
-        return (files, dropped);
+        return (shares, notes);
+    }
+
+    private static GuestCopy? Share(Mount mount, string containerId, int index, Func<string, int, HostTree> readHostPath, List<string> notes)
+    {
+        string name = $"bind mount {mount.Source} -> {mount.Destination}";
+        bool readOnly = mount.Options.Contains("ro");
+        var tree = readHostPath(mount.Source, MaxSharedEntries);
+        switch (tree.Kind)
+        {
+            case HostTreeKind.Missing:
+                throw new InvalidArgumentException($"{name}: the host path cannot be read: {tree.Error}");
+            case HostTreeKind.Other:
+                // As Kata: a socket or device cannot be copied; a limitation, not an error.
+                notes.Add($"{name} (not a regular file or directory: nothing to copy into the guest)");
+                return null;
+            case HostTreeKind.Directory when !readOnly:
+                throw new InvalidArgumentException(
+                    $"{name}: a read-write host directory cannot be given to the guest: it shares no filesystem with the host (shared_fs = \"none\"), " +
+                    "so the container would get a copy and its writes would never reach the host; mount it read-only (option \"ro\") to have it copied");
+        }
+
+        if (tree.Error is not null)
+        {
+            throw new InvalidArgumentException($"{name}: the host directory cannot be read: {tree.Error}");
+        }
+
+        if (tree.Truncated)
+        {
+            throw new InvalidArgumentException($"{name}: more than {MaxSharedEntries} files and directories to copy into the guest");
+        }
+
+        if (tree.Bytes > MaxSharedBytes)
+        {
+            throw new InvalidArgumentException($"{name}: {tree.Bytes} bytes to copy into the guest, over the {MaxSharedBytes}-byte limit (the copy lives in guest memory)");
+        }
+
+        notes.AddRange(tree.Skipped.Select(s => $"{name}: {s}"));
+        string file = Path.GetFileName(mount.Destination.TrimEnd('/'));
+        return new GuestCopy(tree, $"{SharedDirectory(containerId)}/{index}-{(file.Length > 0 ? file : "root")}", readOnly);
+    }
+
+    private static Mount GuestShm()
+    {
+        var shm = new Mount { Destination = "/dev/shm", Type = "tmpfs", Source = "shm" };
+        shm.Options.AddRange(["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]);
+        return shm;
     }
 
     private static bool IsBind(Mount mount) =>

@@ -51,6 +51,7 @@ internal static partial class ServeCommand
                 Publisher = publisher,
                 LoggerFactory = loggerFactory,
                 Directories = RuntimeDirectories.FromEnvironment(),
+                Namespace = flags.Namespace.Length > 0 ? flags.Namespace : SandboxHostOptions.DefaultNamespace,
             });
             var service = new TaskService(host, loggerFactory.CreateLogger("Sealpod.Shim.TaskService"));
             var server = new TtrpcServer(new TtrpcServerOptions { Logger = loggerFactory.CreateLogger("Sealpod.Rpc") });

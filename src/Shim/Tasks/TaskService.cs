@@ -128,7 +128,7 @@ public sealed partial class TaskService
         return new Empty();
     }
 
-    internal Task<Empty> ExecAsync(ExecProcessRequest request, CancellationToken cancellationToken)
+    internal async Task<Empty> ExecAsync(ExecProcessRequest request, CancellationToken cancellationToken)
     {
         var container = _host.GetContainer(request.Id);
         if (request.Spec is null)
@@ -137,9 +137,9 @@ public sealed partial class TaskService
         }
 
         var spec = OciSpecTranslator.ToProcess(request.Spec.JsonPayload(TypeUrls.OciProcess), $"exec {request.ExecId} process");
-        container.AddExec(request.ExecId, spec, TaskTranslator.ToIo(request));
+        await container.AddExecAsync(request.ExecId, spec, TaskTranslator.ToIo(request), cancellationToken).ConfigureAwait(false);
         Events.Enqueue(new Runtime.Events.TaskExecAdded(request.Id, request.ExecId));
-        return Task.FromResult(new Empty());
+        return new Empty();
     }
 
     internal async Task<Empty> ResizePtyAsync(ResizePtyRequest request, CancellationToken cancellationToken)

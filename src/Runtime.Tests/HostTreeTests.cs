@@ -1,0 +1,80 @@
+using Sealpod.Runtime.Native;
+using Sealpod.Runtime.Sharing;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>Reading real host trees the way a bind mount's source is copied into the guest.</summary>
+public sealed class HostTreeTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-tree-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void A_directory_is_read_parents_first_keeping_inner_links_and_leaving_out_what_cannot_be_copied()
+    {
+        // The shape of a Kubernetes configMap volume: key -> ..data/key, ..data -> ..2024_01.
+        string volume = Directory.CreateDirectory(Path.Combine(_root, "volume")).FullName;
+        Directory.CreateDirectory(Path.Combine(volume, "..2024_01"));
+        File.WriteAllText(Path.Combine(volume, "..2024_01", "key"), "value");
+        File.CreateSymbolicLink(Path.Combine(volume, "..data"), "..2024_01");
+        File.CreateSymbolicLink(Path.Combine(volume, "key"), "..data/key");
+        File.CreateSymbolicLink(Path.Combine(volume, "escape"), "../../etc/passwd");
+        File.CreateSymbolicLink(Path.Combine(volume, "absolute"), "/etc/passwd");
+        Assert.Equal(0, LibC.MkFifo(Path.Combine(volume, "fifo"), 0x180));
+
+        var tree = HostTree.Read(volume, maxEntries: 100);
+
+        Assert.Equal(HostTreeKind.Directory, tree.Kind);
+        Assert.Null(tree.Error);
+        Assert.False(tree.Truncated);
+        Assert.Equal(["", "..2024_01", "..2024_01/key", "..data", "key"], tree.Entries.Select(e => e.RelativePath));
+        Assert.True(tree.Entries[0].IsDirectory);
+        Assert.True(tree.Entries[2].IsRegularFile);
+        Assert.Equal(5, tree.Entries[2].Size);
+        Assert.Equal(("..2024_01", "..data/key"), (tree.Entries[3].LinkTarget, tree.Entries[4].LinkTarget));
+        Assert.Equal(5, tree.Bytes);
+        Assert.Equal(3, tree.Skipped.Count);
+        Assert.Contains(tree.Skipped, s => s.StartsWith("symbolic link escape -> ../../etc/passwd", StringComparison.Ordinal));
+        Assert.Contains(tree.Skipped, s => s.StartsWith("symbolic link absolute -> /etc/passwd", StringComparison.Ordinal));
+        Assert.Contains(tree.Skipped, s => s.StartsWith("fifo (a socket", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_linked_source_is_followed_as_mount_follows_it()
+    {
+        string file = Path.Combine(_root, "resolv.conf");
+        File.WriteAllText(file, "nameserver 10.0.0.1\n");
+        string link = Path.Combine(_root, "link");
+        File.CreateSymbolicLink(link, file);
+
+        var tree = HostTree.Read(link, maxEntries: 10);
+
+        Assert.Equal(HostTreeKind.File, tree.Kind);
+        var entry = Assert.Single(tree.Entries);
+        Assert.True(entry.IsRegularFile);
+        Assert.Equal(20, entry.Size);
+    }
+
+    [Fact]
+    public void Missing_sources_fifos_and_oversized_trees_are_told_apart()
+    {
+        string fifo = Path.Combine(_root, "fifo");
+        Assert.Equal(0, LibC.MkFifo(fifo, 0x180));
+        string wide = Directory.CreateDirectory(Path.Combine(_root, "wide")).FullName;
+        for (int i = 0; i < 5; i++)
+        {
+            File.WriteAllText(Path.Combine(wide, $"f{i}"), "x");
+        }
+
+        var missing = HostTree.Read(Path.Combine(_root, "nope"), 10);
+        var other = HostTree.Read(fifo, 10);
+        var truncated = HostTree.Read(wide, maxEntries: 3);
+
+        Assert.Equal(HostTreeKind.Missing, missing.Kind);
+        Assert.Contains("No such file or directory", missing.Error, StringComparison.Ordinal);
+        Assert.Equal(HostTreeKind.Other, other.Kind);
+        Assert.True(truncated.Truncated);
+        Assert.False(HostTree.Read(wide, maxEntries: 6).Truncated);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Sealpod.Runtime.Native;
+
+/// <summary>
+/// A helper process started with posix_spawn, for what <see cref="System.Diagnostics.Process"/> cannot do: hand
+/// the child descriptors at fixed numbers (3, 4, 5 ...), as containerd's logging protocol requires. Its standard
+/// streams are /dev/null, no signal is blocked and SIGPIPE has its default action. Not reaped by .NET:
+/// <see cref="TryReap"/> and <see cref="StopAsync"/> do it.
+/// </summary>
+internal sealed class ChildProcess
+{
+    private int _reaped;
+
+    private ChildProcess(int pid, string executable)
+    {
+        Pid = pid;
+        Executable = executable;
+    }
+
+    public int Pid { get; }
+
+    public string Executable { get; }
+
+    /// <summary>
+    /// Starts <paramref name="executable"/>; <paramref name="descriptors"/>[i] becomes the child's descriptor 3 + i.
+    /// The environment is exactly <paramref name="environment"/>.
+    /// </summary>
+    public static unsafe ChildProcess Start(string executable, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, IReadOnlyList<int> descriptors)
+    {
+        // Copies above every target number first, so one dup2 never overwrites a source another still needs;
+        // dup2 also clears close-on-exec on the target.
+        var sources = new List<int>(descriptors.Count);
+        var strings = new List<nint>();
+        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
+        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttributesSize);
+        void* noSignals = NativeMemory.AllocZeroed(LibC.SignalSetSize);
+        void* pipeSignal = NativeMemory.AllocZeroed(LibC.SignalSetSize);
+        try
+        {
+            foreach (int descriptor in descriptors)
+            {
+                int copy = LibC.Fcntl(descriptor, LibC.F_DUPFD_CLOEXEC, 3 + descriptors.Count);
+                if (copy < 0)
+                {
+                    throw LibC.Error($"duplicate descriptor {descriptor} for {executable}");
+                }
+
+                sources.Add(copy);
+            }
+
+            Check(LibC.FileActionsInit(actions), "posix_spawn_file_actions_init");
+            Check(LibC.SpawnAttributesInit(attributes), "posix_spawnattr_init");
+            try
+            {
+                // Started the way any program expects: no blocked signals, and SIGPIPE (which .NET ignores) back to default.
+                LibC.SignalSetEmpty(noSignals);
+                LibC.SignalSetEmpty(pipeSignal);
+                LibC.SignalSetAdd(pipeSignal, LibC.SIGPIPE);
+                Check(LibC.SpawnAttributesSetSignalMask(attributes, noSignals), "posix_spawnattr_setsigmask");
+                Check(LibC.SpawnAttributesSetSignalDefault(attributes, pipeSignal), "posix_spawnattr_setsigdefault");
+                Check(LibC.SpawnAttributesSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
+
+                byte* devNull = Utf8(strings, "/dev/null");
+                Check(LibC.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
+                Check(LibC.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
+                Check(LibC.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
+                for (int i = 0; i < sources.Count; i++)
+                {
+                    Check(LibC.FileActionsAddDup2(actions, sources[i], 3 + i), "adddup2");
+                }
+
+                byte** argv = Vector(strings, [executable, .. arguments]);
+                byte** envp = Vector(strings, environment);
+                int pid;
+                int error = LibC.PosixSpawn(&pid, Utf8(strings, executable), actions, attributes, argv, envp);
+                if (error != 0)
+                {
+                    throw new IOException($"cannot start {executable}: {Marshal.GetPInvokeErrorMessage(error)}", error);
+                }
+
+                return new ChildProcess(pid, executable);
+            }
+            finally
+            {
+                LibC.FileActionsDestroy(actions);
+                LibC.SpawnAttributesDestroy(attributes);
+            }
+        }
+        finally
+        {
+            foreach (int source in sources)
+            {
+                LibC.Close(source);
+            }
+
+            foreach (var pointer in strings)
+            {
+                NativeMemory.Free((void*)pointer);
+            }
+
+            NativeMemory.Free(actions);
+            NativeMemory.Free(attributes);
+            NativeMemory.Free(noSignals);
+            NativeMemory.Free(pipeSignal);
+        }
+    }
+
+    /// <summary>A pipe whose both ends are close-on-exec: (read end, write end).</summary>
+    public static unsafe (int Read, int Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        return LibC.Pipe2(fds, LibC.O_CLOEXEC) == 0 ? (fds[0], fds[1]) : throw LibC.Error("pipe2");
+    }
+
+    /// <summary>Collects the exit status if the process has exited; true once it is reaped.</summary>
+    public unsafe bool TryReap()
+    {
+        if (Volatile.Read(ref _reaped) != 0)
+        {
+            return true;
+        }
+
+        int status;
+        int result = LibC.WaitPid(Pid, &status, LibC.WNOHANG);
+        if (result == Pid || (result < 0 && Marshal.GetLastPInvokeError() == LibC.ECHILD))
+        {
+            Volatile.Write(ref _reaped, 1);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>SIGTERM, up to <paramref name="grace"/> to exit, then SIGKILL; returns once the process is reaped.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (TryReap())
+        {
+            return;
+        }
+
+        LibC.Kill(Pid, LibC.SIGTERM);
+        var deadline = DateTime.UtcNow + grace;
+        while (!TryReap())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                LibC.Kill(Pid, LibC.SIGKILL);
+                WaitBlocking();
+                return;
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    // After SIGKILL the process is gone at once: waiting for it does not block for long.
+    private unsafe void WaitBlocking()
+    {
+        int status;
+        LibC.WaitPid(Pid, &status, 0);
+        Volatile.Write(ref _reaped, 1);
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0)
+        {
+            throw new IOException($"{what}: {Marshal.GetPInvokeErrorMessage(result)}", result);
+        }
+    }
+
+    private static unsafe byte* Utf8(List<nint> owned, string text)
+    {
+        int length = Encoding.UTF8.GetByteCount(text);
+        byte* buffer = (byte*)NativeMemory.Alloc((nuint)length + 1);
+        owned.Add((nint)buffer);
+        Encoding.UTF8.GetBytes(text, new Span<byte>(buffer, length));
+        buffer[length] = 0;
+        return buffer;
+    }
+
+    private static unsafe byte** Vector(List<nint> owned, IReadOnlyList<string> items)
+    {
+        byte** vector = (byte**)NativeMemory.AllocZeroed((nuint)(items.Count + 1), (nuint)sizeof(byte*));
+        owned.Add((nint)vector);
+        for (int i = 0; i < items.Count; i++)
+        {
+            vector[i] = Utf8(owned, items[i]);
+        }
+
+        return vector;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text;
+using Google.Protobuf;
+using Sealpod.Protos.Kata.Agent;
+using Sealpod.Runtime.Agent;
+
+namespace Sealpod.Runtime.Sharing;
+
+/// <summary>
+/// Copies a bind mount's host source into the guest with the agent's CopyFile, the way Kata does when the VM
+/// shares no filesystem with the host (CoCo's <c>shared_fs = "none"</c>): directories and symbolic links one
+/// request each, files in chunks the agent assembles (each well under ttrpc's 4 MiB message limit). Modes and
+/// owners are the host's.
+/// </summary>
+internal sealed class GuestFileCopier(IGuestAgent agent)
+{
+    /// <summary>File bytes per CopyFile request.</summary>
+    public const int ChunkSize = 1 << 20;
+
+    // Directories the agent creates on the way to the copy (the shared directory and its parents): 0750, as Kata.
+    private const uint ParentDirectoryMode = 0x1E8;
+
+    public async Task CopyAsync(GuestCopy share, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(share);
+        foreach (var entry in share.Source.Entries)
+        {
+            string guestPath = entry.RelativePath.Length == 0 ? share.GuestPath : share.GuestPath + "/" + entry.RelativePath;
+            if (entry.IsRegularFile)
+            {
+                string hostPath = entry.RelativePath.Length == 0 ? share.Source.Path : Path.Join(share.Source.Path, entry.RelativePath);
+                await CopyRegularFileAsync(entry, hostPath, guestPath, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var request = Request(entry, guestPath);
+            if (entry.IsSymbolicLink)
+            {
+                var target = Encoding.UTF8.GetBytes(entry.LinkTarget ?? string.Empty);
+                request.Data = ByteString.CopyFrom(target);
+                request.FileSize = target.Length;
+            }
+
+            await agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CopyRegularFileAsync(HostEntry entry, string hostPath, string guestPath, CancellationToken cancellationToken)
+    {
+        // Read whole: what is sent must match the size announced, even if the host file changes meanwhile.
+        var data = await File.ReadAllBytesAsync(hostPath, cancellationToken).ConfigureAwait(false);
+        int offset = 0;
+        do
+        {
+            int length = Math.Min(ChunkSize, data.Length - offset);
+            var request = Request(entry, guestPath);
+            request.FileSize = data.Length;
+            request.Offset = offset;
+            request.Data = ByteString.CopyFrom(data, offset, length);
+            await agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
+            offset += length;
+        }
+        while (offset < data.Length);
+    }
+
+    private static CopyFileRequest Request(HostEntry entry, string guestPath) => new()
+    {
+        Path = guestPath,
+        FileMode = entry.Mode,
+        DirMode = ParentDirectoryMode,
+        Uid = (int)entry.Uid,
+        Gid = (int)entry.Gid,
+    };
+}
