@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Sealpod.Runtime.Native;
 
-/// <summary>posix_spawn with descriptors placed at fixed numbers, pipes and reaping: for helper processes such as a binary logger.</summary>
+/// <summary>posix_spawn with descriptors placed at fixed numbers, pipes and reaping: for helper processes such as a binary logger, and for the shim's own daemon.</summary>
 internal static unsafe partial class LibC
 {
     public const int SIGTERM = 15;
@@ -13,6 +13,7 @@ internal static unsafe partial class LibC
     public const int SIGPIPE = 13;
 
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public const short POSIX_SPAWN_SETSID = 0x80;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
 
     // glibc x86-64/arm64 sizes are 80, 336 and 128 bytes; generous buffers keep us independent of the exact layout.

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Sealpod.Shim.Native;
+using PosixSpawn = Sealpod.Runtime.Native.LibC;
 
 namespace Sealpod.Shim.Hosting;
 
@@ -25,25 +26,25 @@ internal static unsafe class DaemonSpawner
         }
 
         var strings = new List<nint>();
-        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
-        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttributesSize);
+        void* actions = NativeMemory.AllocZeroed(PosixSpawn.SpawnFileActionsSize);
+        void* attributes = NativeMemory.AllocZeroed(PosixSpawn.SpawnAttributesSize);
         try
         {
-            Check(LibC.FileActionsInit(actions), "posix_spawn_file_actions_init");
-            Check(LibC.SpawnAttributesInit(attributes), "posix_spawnattr_init");
+            Check(PosixSpawn.FileActionsInit(actions), "posix_spawn_file_actions_init");
+            Check(PosixSpawn.SpawnAttributesInit(attributes), "posix_spawnattr_init");
             try
             {
                 byte* devNull = Utf8(strings, "/dev/null");
-                Check(LibC.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
-                Check(LibC.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
-                Check(LibC.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
-                Check(LibC.FileActionsAddDup2(actions, source, InheritedSocketFd), "adddup2 socket");
-                Check(LibC.SpawnAttributesSetFlags(attributes, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
+                Check(PosixSpawn.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
+                Check(PosixSpawn.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
+                Check(PosixSpawn.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
+                Check(PosixSpawn.FileActionsAddDup2(actions, source, InheritedSocketFd), "adddup2 socket");
+                Check(PosixSpawn.SpawnAttributesSetFlags(attributes, PosixSpawn.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
 
                 byte** argv = Vector(strings, [executable, .. arguments]);
                 byte** envp = Vector(strings, environment.Select(e => $"{e.Key}={e.Value}").ToArray());
                 int pid;
-                int error = LibC.PosixSpawn(&pid, Utf8(strings, executable), actions, attributes, argv, envp);
+                int error = PosixSpawn.PosixSpawn(&pid, Utf8(strings, executable), actions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new IOException($"cannot start the shim daemon {executable}: {LibC.ErrorText(error)}");
@@ -53,8 +54,8 @@ internal static unsafe class DaemonSpawner
             }
             finally
             {
-                LibC.FileActionsDestroy(actions);
-                LibC.SpawnAttributesDestroy(attributes);
+                PosixSpawn.FileActionsDestroy(actions);
+                PosixSpawn.SpawnAttributesDestroy(attributes);
             }
         }
         finally
