@@ -41,11 +41,13 @@ public sealed class BinaryLoggerTests : IDisposable
             # Writes each stream to a file in the directory given as "dir DIR"; flushes on SIGTERM.
             dir=$2
             echo "$CONTAINER_ID $CONTAINER_NAMESPACE $LEVEL $$" > "$dir/identity"
-            grep -E '^(SigBlk|SigIgn):' /proc/$$/status > "$dir/signals"
+            # Builtins only: a shell waiting for a child (grep) shows its own wait-time mask, not the inherited one.
+            while IFS= read -r line; do case "$line" in SigBlk:*|SigIgn:*) echo "$line";; esac; done < /proc/$$/status > "$dir/signals"
             cat <&3 4<&- 5>&- > "$dir/stdout" & out=$!
             cat <&4 3<&- 5>&- > "$dir/stderr" & err=$!
-            exec 3<&- 4<&- 5>&-
+            # The trap is armed before fd 5 closes, which tells the shim the logger is ready (and may be stopped).
             trap 'wait $out $err; echo terminated > "$dir/term"; exit 0' TERM
+            exec 3<&- 4<&- 5>&-
             while :; do sleep 0.05; done
             """);
         var stdout = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("out-line\n", 20_000)));

@@ -77,4 +77,50 @@ public sealed class HostTreeTests : IDisposable
         Assert.True(truncated.Truncated);
         Assert.False(HostTree.Read(wide, maxEntries: 6).Truncated);
     }
+
+    [Fact]
+    public void File_bytes_are_read_during_the_walk_so_a_later_swap_for_a_link_out_is_not_followed()
+    {
+        string volume = Directory.CreateDirectory(Path.Combine(_root, "swap")).FullName;
+        string secret = Path.Combine(_root, "secret");
+        File.WriteAllText(secret, "host secret");
+        File.WriteAllText(Path.Combine(volume, "a.txt"), "mine");
+
+        var tree = HostTree.Read(volume, maxEntries: 10);
+        // What an attacker with write access to the source would do after the walk, before the copy.
+        File.Delete(Path.Combine(volume, "a.txt"));
+        File.CreateSymbolicLink(Path.Combine(volume, "a.txt"), secret);
+
+        var file = Assert.Single(tree.Entries, e => e.RelativePath == "a.txt");
+        Assert.Equal("mine", System.Text.Encoding.UTF8.GetString(file.Content!.Value.Span));
+    }
+
+    [Fact]
+    public void A_linked_subdirectory_is_kept_as_a_link_and_never_walked()
+    {
+        string outside = Directory.CreateDirectory(Path.Combine(_root, "outside")).FullName;
+        File.WriteAllText(Path.Combine(outside, "shadow"), "host only");
+        string volume = Directory.CreateDirectory(Path.Combine(_root, "linked")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(volume, "sub"), outside);
+
+        var tree = HostTree.Read(volume, maxEntries: 10);
+
+        Assert.Equal([""], tree.Entries.Select(e => e.RelativePath));
+        Assert.Contains(tree.Skipped, s => s.StartsWith("symbolic link sub -> " + outside, StringComparison.Ordinal));
+        Assert.DoesNotContain(tree.Entries, e => e.Content is { } c && c.Length > 0);
+    }
+
+    [Fact]
+    public void Contents_stop_being_read_past_the_byte_budget_while_sizes_are_still_counted()
+    {
+        string volume = Directory.CreateDirectory(Path.Combine(_root, "budget")).FullName;
+        File.WriteAllBytes(Path.Combine(volume, "a"), new byte[60]);
+        File.WriteAllBytes(Path.Combine(volume, "b"), new byte[60]);
+
+        var tree = HostTree.Read(volume, maxEntries: 10, maxBytes: 100);
+
+        Assert.Equal(120, tree.Bytes);
+        Assert.Equal(60, tree.Entries.Single(e => e.RelativePath == "a").Content!.Value.Length);
+        Assert.Null(tree.Entries.Single(e => e.RelativePath == "b").Content);
+    }
 }

@@ -73,8 +73,8 @@ public sealed class RunTests(PrivateContainerd containerd) : IClassFixture<Priva
             echo "$CONTAINER_ID $CONTAINER_NAMESPACE" > "$dir/identity"
             cat <&3 4<&- 5>&- > "$dir/stdout" & out=$!
             cat <&4 3<&- 5>&- > "$dir/stderr" & err=$!
-            exec 3<&- 4<&- 5>&-
             trap 'wait $out $err; echo terminated > "$dir/term"; exit 0' TERM
+            exec 3<&- 4<&- 5>&-
             while :; do sleep 0.05; done
 
             """.Replace("\r", string.Empty, StringComparison.Ordinal));

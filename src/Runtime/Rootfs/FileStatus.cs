@@ -22,14 +22,27 @@ internal readonly partial record struct FileStatus(uint Mode, uint Uid, uint Gid
     /// <summary>stat(2): a symbolic link is followed, as mount(2) follows a bind mount's source.</summary>
     public static FileStatus Stat(string path) => Get(path, followLinks: true);
 
-    private static unsafe FileStatus Get(string path, bool followLinks)
+    /// <summary>lstat(2) of <paramref name="name"/> in the directory open as <paramref name="directoryFd"/>.</summary>
+    public static FileStatus LstatAt(int directoryFd, string name) => Get(directoryFd, name, AtSymlinkNoFollow, "lstat");
+
+    /// <summary>fstat(2) of an open descriptor.</summary>
+    public static FileStatus OfDescriptor(int fd) => Get(fd, string.Empty, AtEmptyPath, "fstat");
+
+    private const int AtFdCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
+
+    private static FileStatus Get(string path, bool followLinks) =>
+        Get(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, followLinks ? "stat" : "lstat");
+
+    private static unsafe FileStatus Get(int directoryFd, string path, int flags, string call)
     {
         Statx buffer;
-        // AT_FDCWD, AT_SYMLINK_NOFOLLOW unless following, STATX_BASIC_STATS
-        if (StatxNative(-100, path, followLinks ? 0 : 0x100, 0x7FF, &buffer) != 0)
+        // STATX_BASIC_STATS
+        if (StatxNative(directoryFd, path, flags, 0x7FF, &buffer) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"{(followLinks ? "stat" : "lstat")} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+            throw new IOException($"{call} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
 
         long mtime = (buffer.MtimeSec * 1_000_000_000L) + buffer.MtimeNsec;

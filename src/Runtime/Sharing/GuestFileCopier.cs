@@ -27,8 +27,7 @@ internal sealed class GuestFileCopier(IGuestAgent agent)
             string guestPath = entry.RelativePath.Length == 0 ? share.GuestPath : share.GuestPath + "/" + entry.RelativePath;
             if (entry.IsRegularFile)
             {
-                string hostPath = entry.RelativePath.Length == 0 ? share.Source.Path : Path.Join(share.Source.Path, entry.RelativePath);
-                await CopyRegularFileAsync(entry, hostPath, guestPath, cancellationToken).ConfigureAwait(false);
+                await CopyRegularFileAsync(entry, guestPath, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -44,10 +43,10 @@ internal sealed class GuestFileCopier(IGuestAgent agent)
         }
     }
 
-    private async Task CopyRegularFileAsync(HostEntry entry, string hostPath, string guestPath, CancellationToken cancellationToken)
+    private async Task CopyRegularFileAsync(HostEntry entry, string guestPath, CancellationToken cancellationToken)
     {
-        // Read whole: what is sent must match the size announced, even if the host file changes meanwhile.
-        var data = await File.ReadAllBytesAsync(hostPath, cancellationToken).ConfigureAwait(false);
+        // The bytes the walk read through its checked descriptor: the host path is never opened again.
+        var data = entry.Content ?? throw new InvalidOperationException($"{guestPath}: the host file was not read (over the byte budget)");
         int offset = 0;
         do
         {
@@ -55,7 +54,7 @@ internal sealed class GuestFileCopier(IGuestAgent agent)
             var request = Request(entry, guestPath);
             request.FileSize = data.Length;
             request.Offset = offset;
-            request.Data = ByteString.CopyFrom(data, offset, length);
+            request.Data = ByteString.CopyFrom(data.Span.Slice(offset, length));
             await agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
             offset += length;
         }

@@ -7,6 +7,13 @@ namespace Sealpod.Runtime.Sharing;
 /// </summary>
 public sealed record HostEntry(string RelativePath, uint Mode, uint Uid, uint Gid, long Size, string? LinkTarget = null)
 {
+    /// <summary>
+    /// A regular file's bytes, read through the descriptor the walk opened: the copy never opens the host path again,
+    /// so nothing swapped in after the walk (a link to another host file, a FIFO) is read. Null when the tree's byte
+    /// budget was spent before this file.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Content { get; init; }
+
     public const uint TypeMask = 0xF000;
     public const uint DirectoryType = 0x4000;
     public const uint RegularFileType = 0x8000;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Sealpod.Runtime.Native;
 using Sealpod.Runtime.Rootfs;
 
 namespace Sealpod.Runtime.Sharing;
@@ -24,7 +26,19 @@ public sealed record HostTree(string Path, HostTreeKind Kind, IReadOnlyList<Host
     public long Bytes => Entries.Where(e => e.IsRegularFile).Sum(e => e.Size);
 
     /// <summary>Reads <paramref name="path"/>, walking at most <paramref name="maxEntries"/> entries of a directory.</summary>
-    public static HostTree Read(string path, int maxEntries)
+    public static HostTree Read(string path, int maxEntries) => Read(path, maxEntries, Translation.GuestSpecPolicy.MaxSharedBytes);
+
+    /// <summary>
+    /// Reads <paramref name="path"/>: at most <paramref name="maxEntries"/> entries, and file contents only while
+    /// they total at most <paramref name="maxBytes"/> (past that, sizes are still counted so the caller can refuse).
+    /// </summary>
+    /// <remarks>
+    /// The source itself is followed if it is a link, as mount(2) follows it; below it everything is reached from the
+    /// descriptor of its parent directory with O_NOFOLLOW, and a file's bytes are read through the descriptor that was
+    /// checked to be a regular file (opened non-blocking, so a FIFO swapped in cannot stall the read). Whoever can
+    /// write into the source therefore cannot make the runtime read a host file outside it.
+    /// </remarks>
+    public static HostTree Read(string path, int maxEntries, long maxBytes)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         FileStatus root;
@@ -37,22 +51,31 @@ public sealed record HostTree(string Path, HostTreeKind Kind, IReadOnlyList<Host
             return new HostTree(path, HostTreeKind.Missing, []) { Error = e.Message };
         }
 
-        var rootEntry = ToEntry(string.Empty, root, null);
-        if (rootEntry.IsRegularFile)
-        {
-            return new HostTree(path, HostTreeKind.File, [rootEntry]);
-        }
-
-        if (!rootEntry.IsDirectory)
+        if (!root.IsRegularFile && !root.IsDirectory)
         {
             return new HostTree(path, HostTreeKind.Other, []);
         }
 
-        var entries = new List<HostEntry> { rootEntry };
+        var budget = new ByteBudget(maxBytes);
+        if (root.IsRegularFile)
+        {
+            try
+            {
+                int fd = Open(() => LibC.Open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0), path);
+                return new HostTree(path, HostTreeKind.File, [ReadFile(fd, string.Empty, path, budget)]);
+            }
+            catch (IOException e)
+            {
+                return new HostTree(path, HostTreeKind.Missing, []) { Error = e.Message };
+            }
+        }
+
+        var entries = new List<HostEntry>();
         var skipped = new List<string>();
         try
         {
-            bool complete = Walk(path, string.Empty, entries, skipped, maxEntries);
+            int directory = Open(() => LibC.Open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0), path);
+            bool complete = Walk(directory, path, string.Empty, entries, skipped, maxEntries, budget);
             return new HostTree(path, HostTreeKind.Directory, entries) { Skipped = skipped, Truncated = !complete };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -61,41 +84,156 @@ public sealed record HostTree(string Path, HostTreeKind Kind, IReadOnlyList<Host
         }
     }
 
-    // Depth first, names in ordinal order so a copy is reproducible; false once the limit is passed.
-    private static bool Walk(string directory, string relative, List<HostEntry> entries, List<string> skipped, int maxEntries)
+    // Depth first, names in ordinal order so a copy is reproducible; false once the limit is passed. Takes
+    // ownership of the directory descriptor.
+    private static bool Walk(int directory, string hostPath, string relative, List<HostEntry> entries, List<string> skipped, int maxEntries, ByteBudget budget)
     {
-        var names = System.IO.Directory.EnumerateFileSystemEntries(directory).Select(System.IO.Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
-        foreach (var name in names)
+        try
         {
-            string hostPath = System.IO.Path.Join(directory, name);
-            string childRelative = relative.Length == 0 ? name : relative + "/" + name;
-            var status = FileStatus.Lstat(hostPath);
-            var entry = ToEntry(childRelative, status, status.IsSymbolicLink ? new FileInfo(hostPath).LinkTarget : null);
-            if (entry.IsSymbolicLink && !StaysInside(relative, entry.LinkTarget))
-            {
-                skipped.Add($"symbolic link {childRelative} -> {entry.LinkTarget} (it leads out of the directory)");
-                continue;
-            }
-
-            if (!entry.IsDirectory && !entry.IsRegularFile && !entry.IsSymbolicLink)
-            {
-                skipped.Add($"{childRelative} (a socket, FIFO or device cannot be copied)");
-                continue;
-            }
-
-            entries.Add(entry);
+            entries.Add(ToEntry(relative, FileStatus.OfDescriptor(directory), null));
             if (entries.Count > maxEntries)
             {
                 return false;
             }
 
-            if (entry.IsDirectory && !Walk(hostPath, childRelative, entries, skipped, maxEntries))
+            // The names come from the descriptor's own directory (procfs resolves its link to that very inode).
+            var names = System.IO.Directory.EnumerateFileSystemEntries($"/proc/self/fd/{directory}")
+                .Select(System.IO.Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
+            foreach (var name in names)
             {
-                return false;
+                string childHost = System.IO.Path.Join(hostPath, name);
+                string childRelative = relative.Length == 0 ? name : relative + "/" + name;
+                FileStatus status;
+                try
+                {
+                    status = FileStatus.LstatAt(directory, name);
+                }
+                catch (IOException)
+                {
+                    continue; // Removed since the listing: nothing to copy.
+                }
+
+                if (status.IsSymbolicLink)
+                {
+                    string? target = ReadLinkAt(directory, name);
+                    if (!StaysInside(relative, target))
+                    {
+                        skipped.Add($"symbolic link {childRelative} -> {target} (it leads out of the directory)");
+                        continue;
+                    }
+
+                    entries.Add(ToEntry(childRelative, status, target));
+                }
+                else if (status.IsDirectory)
+                {
+                    int child = Open(() => LibC.OpenAt(directory, name, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0), childHost);
+                    if (!Walk(child, childHost, childRelative, entries, skipped, maxEntries, budget))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+                else if (status.IsRegularFile)
+                {
+                    int file = Open(() => LibC.OpenAt(directory, name, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0), childHost);
+                    entries.Add(ReadFile(file, childRelative, childHost, budget));
+                }
+                else
+                {
+                    skipped.Add($"{childRelative} (a socket, FIFO or device cannot be copied)");
+                    continue;
+                }
+
+                if (entries.Count > maxEntries)
+                {
+                    return false;
+                }
             }
+
+            return true;
+        }
+        finally
+        {
+            _ = LibC.Close(directory);
+        }
+    }
+
+    // Takes ownership of the descriptor. The bytes are those of the file the descriptor holds, checked to be a
+    // regular file; a file that changes size while it is read is an error rather than a torn copy.
+    private static unsafe HostEntry ReadFile(int fd, string relative, string hostPath, ByteBudget budget)
+    {
+        try
+        {
+            var status = FileStatus.OfDescriptor(fd);
+            if (!status.IsRegularFile)
+            {
+                throw new IOException($"{hostPath} changed while it was read: it is no longer a regular file");
+            }
+
+            var entry = ToEntry(relative, status, null);
+            if (!budget.TryTake(status.Size))
+            {
+                return entry;
+            }
+
+            var content = new byte[status.Size + 1];
+            long total = 0;
+            fixed (byte* buffer = content)
+            {
+                while (total < content.Length)
+                {
+                    nint read = LibC.Read(fd, buffer + total, (nuint)(content.Length - total));
+                    if (read < 0)
+                    {
+                        int errno = Marshal.GetLastPInvokeError();
+                        if (errno == LibC.EINTR)
+                        {
+                            continue;
+                        }
+
+                        throw new IOException($"read {hostPath}: {Marshal.GetPInvokeErrorMessage(errno)}");
+                    }
+
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    total += read;
+                }
+            }
+
+            if (total != status.Size)
+            {
+                throw new IOException($"{hostPath} changed while it was read: {status.Size} bytes when opened, {(total > status.Size ? "more" : total.ToString(System.Globalization.CultureInfo.InvariantCulture))} read");
+            }
+
+            return entry with { Content = content.AsMemory(0, (int)total) };
+        }
+        finally
+        {
+            _ = LibC.Close(fd);
+        }
+    }
+
+    private static int Open(Func<int> open, string hostPath)
+    {
+        int fd = open();
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new IOException($"open {hostPath}: {Marshal.GetPInvokeErrorMessage(errno)}");
         }
 
-        return true;
+        return fd;
+    }
+
+    private static unsafe string? ReadLinkAt(int directory, string name)
+    {
+        byte* buffer = stackalloc byte[4096];
+        nint length = LibC.ReadLinkAt(directory, name, buffer, 4096);
+        return length < 0 ? null : System.Text.Encoding.UTF8.GetString(buffer, (int)length);
     }
 
     private static HostEntry ToEntry(string relative, FileStatus status, string? linkTarget) =>
@@ -112,5 +250,17 @@ public sealed record HostTree(string Path, HostTreeKind Kind, IReadOnlyList<Host
 
         string resolved = System.IO.Path.GetFullPath(System.IO.Path.Join(Root, linkDirectory, target));
         return resolved == Root || resolved.StartsWith(Root + "/", StringComparison.Ordinal);
+    }
+
+    /// <summary>The bytes a walk may still read; once spent, files are counted but not read.</summary>
+    private sealed class ByteBudget(long limit)
+    {
+        private long _used;
+
+        public bool TryTake(long bytes)
+        {
+            _used += bytes;
+            return _used <= limit;
+        }
     }
 }
