@@ -15,7 +15,8 @@ export DOTNET_NOLOGO := 1
 # Debian packages the build, the tests and `make run` use.
 DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static erofs-utils cpio kmod \
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
-	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4
+	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4 \
+	gcc libc6-dev
 
 .PHONY: all deps build agent dev-config test toml-test bench bench-ttrpc clean help
 all: build

@@ -22,6 +22,7 @@ mapfile -t projects < <(dotnet sln Runtime.sln list | grep -E '(\.Tests|Integrat
 for p in "${projects[@]}"; do
   echo "=== $p"
   scratch=$(mktemp -d /tmp/spt.XXXXXX)
+  touch "$scratch/.sealpod-scratch"
   # A hung test is killed (its name is printed) instead of stalling CI until its time limit.
   SEALPOD_TEST_TMP=$scratch dotnet test "$p" -c "$config" --no-build --nologo --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee -a "$log" || status=1
   if ! "$root/scripts/shim/sweep.sh" "$scratch"; then

@@ -11,6 +11,7 @@ command -v containerd >/dev/null || { echo "containerd-up: containerd is not ins
 [ -x "$SHIM_DIR/containerd-shim-sealpod-v2" ] || { echo "containerd-up: $SHIM_DIR/containerd-shim-sealpod-v2 is missing" >&2; exit 1; }
 
 mkdir -p "$CTRD_DIR" "$SHIM_RUN_DIR" "$SHIM_STATE_DIR" "$CTRD_DIR/fifo"
+touch "$CTRD_DIR/.sealpod-scratch" # containerd-down.sh may sweep it
 cat > "$CTRD_DIR/config.toml" <<TOML
 # Private containerd for Sealpod's demo and tests (written by scripts/shim/containerd-up.sh).
 version = 2
