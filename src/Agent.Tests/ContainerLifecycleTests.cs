@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using Sealpod.Agent.Containers;
 using Sealpod.Agent.Errors;
+using Sealpod.Agent.Files;
 using Sealpod.Agent.IO;
+using Sealpod.Agent.Native;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Tests.Infrastructure;
 
@@ -190,15 +192,29 @@ public sealed class ContainerLifecycleTests(AgentFixture fixture)
     }
 
     [Fact]
-    public async Task Remove_deletes_the_runtime_state_the_cgroup_and_the_bundle()
+    public async Task Remove_deletes_the_runtime_state_the_cgroup_the_bundle_and_the_copied_files()
     {
         var container = await ContainerScope.CreateAsync(fixture, TestSpecs.Container(fixture.RootfsPath, "sleep", "1000"));
         var bundle = container.Container.Bundle;
         var cgroup = Cgroups.CgroupLayout.Detect(fixture.Options.CgroupMountPoint).Directory(container.Container.CgroupPath, "pids")!;
         Assert.True(Directory.Exists(cgroup));
 
+        // What the host's CopyFile leaves for a container's bind mounts, and the same for another container of the pod.
+        var copier = new FileCopier(fixture.Options.CopyFileRoot);
+        var shared = Path.Combine(fixture.Options.SharedFilesRoot, container.Id);
+        var other = Path.Combine(fixture.Options.SharedFilesRoot, container.Id + "-other");
+        foreach (var file in (string[])[Path.Combine(shared, "0-hosts"), Path.Combine(shared, "1-config", "a.txt"), Path.Combine(other, "0-hosts")])
+        {
+            copier.Copy(new FileCopyRequest { Path = file, FileSize = 1, FileMode = LibC.S_IFREG | 0x1A4, Data = "x"u8.ToArray() });
+        }
+
+        copier.Copy(new FileCopyRequest { Path = Path.Combine(shared, "1-config", "link"), FileMode = LibC.S_IFLNK | 0x1FF, Data = Encoding.UTF8.GetBytes(other) });
+
         await fixture.Sandbox.RemoveContainerAsync(container.Id, TimeSpan.FromSeconds(10), CancellationToken.None);
 
+        Assert.False(Directory.Exists(shared));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(other, "0-hosts")));
+        Directory.Delete(other, recursive: true);
         Assert.False(Directory.Exists(bundle));
         Assert.False(Directory.Exists(cgroup));
         Assert.Null(await fixture.Host.Runtime.StatusAsync(container.Id));

@@ -168,7 +168,10 @@ public sealed partial class InitDataTests : IDisposable
         await new InitDataLoader(finder, Target, TimeProvider.System, log).LoadAsync(CancellationToken.None);
 
         var line = Assert.Single(log.Lines);
-        Assert.StartsWith($"Init-Data from {Path.Combine(Dev, "vda")}: version 0.1.0, algorithm sha512, data cdh.toml, k\\nsealpod-agent info: forged; wrote ", line, StringComparison.Ordinal);
+        Assert.StartsWith(
+            $"Init-Data from {Path.Combine(Dev, "vda")}: version 0.1.0, data cdh.toml, k\\nsealpod-agent info: forged; digest {document.Digest}; wrote ",
+            line,
+            StringComparison.Ordinal);
         Assert.DoesNotContain('\n', line);
     }
 

@@ -16,6 +16,12 @@ internal sealed record AgentOptions
     /// <summary>Upper and work directories of overlay storages that name none (on the /run tmpfs).</summary>
     public string StorageRoot { get; init; } = "/run/sealpod/storage";
 
+    /// <summary>
+    /// Where the host's CopyFile puts each container's bind-mount sources (<c>&lt;root&gt;/&lt;container id&gt;/...</c>,
+    /// the runtime's layout); removed with the container.
+    /// </summary>
+    public string SharedFilesRoot { get; init; } = "/run/sealpod/shared";
+
     /// <summary>CopyFile writes only below this directory.</summary>
     public string CopyFileRoot { get; init; } = "/run";
 

@@ -30,6 +30,42 @@ public sealed class MountTests(PrivateContainerd containerd) : IClassFixture<Pri
     }
 
     [Fact]
+    public async Task A_pod_containers_copies_are_removed_with_it_while_the_pod_runs()
+    {
+        // The guest's /run is no container's to look at, so the guest agent's console says what it removed.
+        string file = Path.Combine(containerd.Root, "app.conf");
+        await File.WriteAllTextAsync(file, "for-the-app\n");
+        string console = Path.Combine(containerd.SandboxRunDirectory, "sandboxes", "mntpod", "console.log");
+        string[] pod = ["--annotation", "io.kubernetes.cri.sandbox-id=mntpod"];
+        var sandbox = await containerd.Run(["-d", "--null-io", "--annotation", "io.kubernetes.cri.container-type=sandbox", .. pod], "mntpod", ["sleep", "1000"]);
+        Assert.True(sandbox.ExitCode == 0, sandbox + containerd.ContainerdLog());
+        var app = await containerd.Run(
+            ["--rm", "--mount", $"type=bind,src={file},dst=/etc/app.conf,options=rbind:ro", "--annotation", "io.kubernetes.cri.container-type=container", .. pod],
+            "mntapp",
+            ["cat", "/etc/app.conf"]);
+        string log = await WaitForLineAsync(console, "container mntapp removed");
+
+        try
+        {
+            Assert.True(app.ExitCode == 0, app + containerd.ContainerdLog());
+            Assert.Equal("for-the-app\n", app.Text);
+            // The serial console ends lines with CR LF.
+            var lines = log.Split('\n').Select(line => line.TrimEnd('\r'));
+            Assert.True(lines.Contains("sealpod-agent info: container mntapp removed, with its copied bind-mount files"), "guest console:\n" + log);
+            Assert.DoesNotContain("could not remove its copied bind-mount files", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "mntpod"]);
+            await containerd.WaitForStatusAsync("mntpod", "STOPPED", TimeSpan.FromSeconds(30));
+            await containerd.Ctr(["tasks", "rm", "mntpod"]);
+            await containerd.Ctr(["containers", "rm", "mntpod"]);
+        }
+
+        await containerd.AssertNothingLeftAsync("mntpod", "mntapp");
+    }
+
+    [Fact]
     public async Task A_read_write_host_directory_is_refused_naming_the_mount()
     {
         string directory = Directory.CreateDirectory(Path.Combine(containerd.Root, "output")).FullName;
@@ -41,5 +77,25 @@ public sealed class MountTests(PrivateContainerd containerd) : IClassFixture<Pri
         Assert.DoesNotContain("sandbox mnt2: VM started", containerd.ContainerdLog(int.MaxValue), StringComparison.Ordinal);
         await containerd.Ctr(["containers", "rm", "mnt2"]);
         await containerd.AssertNothingLeftAsync("mnt2");
+    }
+
+    /// <summary>The file once it holds <paramref name="text"/> (polled: QEMU appends the console; the timeout bounds a failure).</summary>
+    private static async Task<string> WaitForLineAsync(string path, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        string content;
+        do
+        {
+            content = File.Exists(path) ? await File.ReadAllTextAsync(path) : string.Empty;
+            if (content.Contains(text, StringComparison.Ordinal))
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        return content;
     }
 }

@@ -36,6 +36,7 @@ public sealed class AgentFixture : IAsyncLifetime
             RuntimeStateRoot = Path.Combine(Root, "runc"),
             StorageRoot = Path.Combine(Root, "storage"),
             CopyFileRoot = Path.Combine(Root, "run"),
+            SharedFilesRoot = Path.Combine(Root, "run", "sealpod", "shared"),
             CgroupParent = "sealpod-test-" + Path.GetFileName(Root)[^12..],
             RuntimeBinary = Runtime,
             ManageGuest = false,

@@ -111,16 +111,43 @@ internal sealed partial class Sandbox
                 Directory.Delete(container.Bundle, recursive: true);
             }
 
+            var copiesRemoved = RemoveSharedFiles(container.Id);
+
             lock (_gate)
             {
                 _containers.Remove(container.Id);
             }
 
-            _log.LogInformation("container {ContainerId} removed", container.Id);
+            if (copiesRemoved)
+            {
+                _log.LogInformation("container {ContainerId} removed, with its copied bind-mount files", container.Id);
+            }
+            else
+            {
+                _log.LogInformation("container {ContainerId} removed", container.Id);
+            }
         }
         finally
         {
             container.Lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// The bind-mount copies go with the container. Failing to remove them does not fail the removal: the container is
+    /// already gone from the runtime, and what is left only costs tmpfs memory until the VM stops, so it is logged.
+    /// </summary>
+    /// <returns>Whether there were copies, and they are gone.</returns>
+    private bool RemoveSharedFiles(string containerId)
+    {
+        try
+        {
+            return _sharedFiles.Remove(containerId);
+        }
+        catch (IOException e)
+        {
+            _log.LogWarning("container {ContainerId}: could not remove its copied bind-mount files: {Reason}", containerId, e.Message);
+            return false;
         }
     }
 }

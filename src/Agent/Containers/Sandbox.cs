@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Cgroups;
 using Sealpod.Agent.Errors;
+using Sealpod.Agent.Files;
 using Sealpod.Agent.Guest;
 using Sealpod.Agent.IO;
 using Sealpod.Agent.Processes;
@@ -26,6 +27,7 @@ internal sealed partial class Sandbox : IAsyncDisposable
     private readonly OomWatcher _oom;
     private readonly GuestSystem _guest;
     private readonly BlockDeviceResolver _deviceResolver;
+    private readonly SharedFilesCleaner _sharedFiles;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Container> _containers = new(StringComparer.Ordinal);
@@ -52,6 +54,7 @@ internal sealed partial class Sandbox : IAsyncDisposable
         _oom = new OomWatcher(cgroups, poller);
         _guest = guest;
         _deviceResolver = new BlockDeviceResolver(options.SysfsRoot);
+        _sharedFiles = new SharedFilesCleaner(options.SharedFilesRoot);
         _log = log;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Sealpod.Agent.Hashing;
 using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent.InitData;
@@ -44,12 +45,14 @@ internal sealed class InitDataLoader(InitDataDiskFinder finder, string directory
             throw new InitDataException($"Init-Data disk {disk}: {e.Message}", e);
         }
 
+        // The digest, not the content (which may carry credentials), lets the host check what arrived against what it
+        // sent and against what the TEE bound (SNP HOST_DATA, TDX MRCONFIGID are this digest fitted to their size).
         log.LogInformation(
-            "Init-Data from {Disk}: version {Version}, algorithm {Algorithm}, data {Keys}; wrote {Files} in {Elapsed} ms",
+            "Init-Data from {Disk}: version {Version}, data {Keys}; digest {Digest}; wrote {Files} in {Elapsed} ms",
             disk,
             document.Version,
-            InitDataAlgorithms.NameOf(document.Algorithm),
             string.Join(", ", document.Data.Keys.Order(StringComparer.Ordinal).Select(Printable)),
+            InitDataHasher.Digest(document),
             string.Join(", ", written),
             ElapsedMilliseconds(started));
         if (InitDataGuestFiles.Policy(document) is not null)

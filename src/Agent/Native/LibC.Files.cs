@@ -7,7 +7,9 @@ internal static unsafe partial class LibC
     public const int O_TRUNC = 0x200;
     public const long SYS_openat2 = 437; // Same number on x86-64 and arm64 (the generic table).
     public const ulong RESOLVE_NO_MAGICLINKS = 0x02;
+    public const ulong RESOLVE_NO_SYMLINKS = 0x04;
     public const ulong RESOLVE_BENEATH = 0x08;
+    public const int AT_REMOVEDIR = 0x200;
     public const int EXDEV = 18;
     public const int ELOOP = 40;
     public const int ENOTDIR = 20;
