@@ -209,9 +209,12 @@ internal static class Program
             await new InitDataLoader(finder, options.InitDataDirectory, TimeProvider.System, log).LoadAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (InitDataException e)
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
-            log.LogCritical("failing the boot: {Reason}", e.Message);
+            // Any failure, not only a bad document (a sysfs race, an I/O error): serving without the Init-Data the
+            // host attached would run the pod without its measured configuration, and hanging would leave the host
+            // waiting out its dial timeout.
+            log.LogCritical("failing the boot: {Reason}", e is InitDataException ? e.Message : $"reading Init-Data: {e.GetType().Name}: {e.Message}");
             if (Environment.ProcessId == 1)
             {
                 GuestPower.PowerOff(log);

@@ -76,7 +76,7 @@ internal sealed partial class InitDataDiskFinder(string devRoot, ScsiDeviceResol
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A disk going away or refusing reads (ENXIO, ENOMEDIUM, EACCES) cannot be the Init-Data disk the host attached at boot.
-            log.LogDebug("Init-Data: skipping {Disk}: {Reason}", disk, e.Message);
+            log.LogWarning("Init-Data: skipping {Disk}, which cannot be read: {Reason}", disk, e.Message);
             return false;
         }
     }
