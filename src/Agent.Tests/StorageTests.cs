@@ -168,7 +168,7 @@ public sealed class StorageTests(AgentFixture fixture)
     }
 
     [Theory]
-    [InlineData("virtio-fs", "/run/x", "not supported")]
+    [InlineData("9p", "/run/x", "not supported")]
     [InlineData("blk", "relative", "absolute")]
     [InlineData("blk", "/proc/x", "not allowed")]
     [InlineData("blk", "/run/../etc", "absolute path without '..'")]

@@ -31,6 +31,15 @@ public sealed partial record VmSpec
     /// <summary>Disks attached at boot (for example the init-data disk).</summary>
     public IReadOnlyList<BlockDevice> BlockDevices { get; init; } = [];
 
+    /// <summary>
+    /// The host directory shared with the guest over virtio-fs (tag <see cref="VirtioFsTag"/>), or null for none. Only
+    /// for <c>shared_fs = "virtio-fs"</c>: the driver starts a virtiofsd on it before the VM and stops it with the VM.
+    /// </summary>
+    public string? SharedDirectory { get; init; }
+
+    /// <summary>Kata's virtio-fs tag, which the guest mounts (<c>mount -t virtiofs kataShared DIR</c>).</summary>
+    public const string VirtioFsTag = "kataShared";
+
     /// <summary>How the agent is reached.</summary>
     public AgentTransport AgentTransport { get; init; } = AgentTransport.Auto;
 
@@ -53,6 +62,11 @@ public sealed partial record VmSpec
         if (!Path.IsPathFullyQualified(RuntimeDirectory))
         {
             throw new ArgumentException($"runtime directory '{RuntimeDirectory}' is not an absolute path", nameof(RuntimeDirectory));
+        }
+
+        if (SharedDirectory is not null && !Path.IsPathFullyQualified(SharedDirectory))
+        {
+            throw new ArgumentException($"shared directory '{SharedDirectory}' is not an absolute path", nameof(SharedDirectory));
         }
 
         foreach (var parameter in AgentKernelParameters.Concat(ExtraKernelParameters))

@@ -17,6 +17,9 @@ namespace Sealpod.Agent.Storage;
 /// an upper directory one is made on the /run tmpfs.</item>
 /// <item><c>local</c>: a plain directory at the mount point, removed with the storage.</item>
 /// <item><c>ephemeral</c>: a tmpfs at the mount point.</item>
+/// <item><c>virtio-fs</c>: the host's shared directory (shared_fs = "virtio-fs"), <c>source</c> the virtio-fs tag
+/// (Kata's "kataShared"), <c>fstype</c> "virtiofs"; mounted at the mount point, usually
+/// /run/kata-containers/shared/containers, where the runtime's bind mounts appear.</item>
 /// </list>
 /// </summary>
 internal sealed class StorageManager
@@ -40,7 +43,7 @@ internal sealed class StorageManager
         _log = log;
     }
 
-    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral"];
+    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs"];
 
     public async Task<MountedStorage> MountAsync(StorageSpec spec, CancellationToken cancellationToken)
     {
@@ -61,6 +64,7 @@ internal sealed class StorageManager
                 "overlayfs" => MountOverlay(spec, mountPoint),
                 "local" => CreateLocal(spec, mountPoint),
                 "ephemeral" => MountEphemeral(spec, mountPoint),
+                "virtio-fs" => VirtioFsStorage.Mount(spec, mountPoint),
                 _ => throw new InvalidArgumentException(
                     $"storage for {mountPoint}: driver '{spec.Driver}' is not supported (supported: {string.Join(", ", Drivers)})"),
             };
@@ -148,21 +152,31 @@ internal sealed class StorageManager
     private async Task<MountedStorage> MountScsiAsync(StorageSpec spec, ScsiAddress address, string mountPoint, CancellationToken cancellationToken)
     {
         var deadline = _time.GetTimestamp() + (long)(_options.DeviceTimeout.TotalSeconds * _time.TimestampFrequency);
+        var device = await _scsiResolver.WaitAsync(address, _options.DeviceTimeout, _time, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(mountPoint);
-        while (true)
+        try
         {
-            var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
-            var device = await _scsiResolver.WaitAsync(address, remaining, _time, cancellationToken).ConfigureAwait(false);
-            try
+            while (true)
             {
-                Mounter.Mount(device, mountPoint, spec.FileSystemType, MountOptions.Parse(spec.Options));
-                return new MountedStorage(spec, mountPoint, device, null);
+                try
+                {
+                    Mounter.Mount(device, mountPoint, spec.FileSystemType, MountOptions.Parse(spec.Options));
+                    return new MountedStorage(spec, mountPoint, device, null);
+                }
+                catch (Native.SystemCallException error) when (error.Errno is Native.LibC.ENXIO && _time.GetTimestamp() < deadline)
+                {
+                    _log.LogDebug("SCSI disk {Address} at {Device} went away before the mount; looking again", address, device);
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                var remaining = TimeSpan.FromSeconds(Math.Max(0, deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+                device = await _scsiResolver.WaitAsync(address, remaining, _time, cancellationToken).ConfigureAwait(false);
             }
-            catch (Native.SystemCallException error) when (error.Errno is Native.LibC.ENXIO && _time.GetTimestamp() < deadline)
-            {
-                _log.LogDebug("SCSI disk {Address} at {Device} went away before the mount; looking again", address, device);
-                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        catch
+        {
+            TryRemoveEmptyDirectory(mountPoint);
+            throw;
         }
     }
 

@@ -6,10 +6,10 @@ namespace Sealpod.Agent.Storage;
 /// </summary>
 internal sealed record StorageSpec
 {
-    /// <summary>"blk", "overlayfs", "local" or "ephemeral".</summary>
+    /// <summary>"blk", "scsi", "overlayfs", "local", "ephemeral" or "virtio-fs".</summary>
     public required string Driver { get; init; }
 
-    /// <summary>blk: a PCI path ("02/01", "01") or an absolute /dev path; overlayfs: "overlay".</summary>
+    /// <summary>blk: a PCI path ("02/01", "01") or an absolute /dev path; overlayfs: "overlay"; virtio-fs: the tag.</summary>
     public string Source { get; init; } = "";
 
     public string FileSystemType { get; init; } = "";

@@ -5,6 +5,7 @@ using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Rootfs;
 using Sealpod.Runtime.Sandboxes;
+using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
 using Sealpod.Vmm;
 
@@ -40,7 +41,9 @@ internal sealed class SandboxFixture : IAsyncDisposable
     public string Work => _work;
 
     /// <summary>A sandbox whose VM booted with the image of bundle <paramref name="firstBundle"/>'s rootfs.</summary>
-    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx")
+    /// <param name="sandboxId">The sandbox id.</param>
+    /// <param name="virtioFs">Whether the sandbox shares bind mounts over virtio-fs (a real share under the fixture's directory).</param>
+    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false)
     {
         var fixture = new SandboxFixture();
         var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
@@ -49,8 +52,9 @@ internal sealed class SandboxFixture : IAsyncDisposable
 
         // As the real agent client does (AgentConnectOptions.VmExited): once the VM is gone, every agent call fails.
         _ = fixture.Vm.WaitForExitAsync().ContinueWith(_ => fixture.Agent.Dead.Cancel(), TaskScheduler.Default);
+        var share = virtioFs ? VirtioFsShare.Create(Path.Combine(fixture._work, "run", "fs")) : null;
         fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
-            new SandboxSettings(), rootfs.Image.Digest, NullLogger.Instance);
+            new SandboxSettings { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, share: share);
         return fixture;
     }
 
@@ -78,7 +82,9 @@ internal sealed class SandboxFixture : IAsyncDisposable
         string bundle = Path.Combine(_work, "bundles", containerId);
         var request = new ContainerCreateRequest(containerId, bundle, [], io ?? ProcessIoPaths.None, null);
         var loaded = OciBundle.Load(bundle);
-        var guestSpec = GuestContainerSpec.Prepare(loaded, containerId, Sandbox.Settings.DisableGuestSeccomp);
+        var guestSpec = Sandbox.Settings.VirtioFs
+            ? GuestContainerSpec.PrepareShared(loaded, containerId, Sandbox.Settings.DisableGuestSeccomp)
+            : GuestContainerSpec.Prepare(loaded, containerId, Sandbox.Settings.DisableGuestSeccomp);
         return await Sandbox.CreateContainerAsync(request, loaded, ContainerKind.Single, rootfs, guestSpec, new StartupTimeline(), CancellationToken.None);
     }
 

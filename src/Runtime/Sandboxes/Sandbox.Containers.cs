@@ -43,6 +43,19 @@ public sealed partial class Sandbox
         StdioForwarder? io = null;
         try
         {
+            if (guestSpec.Binds.Count > 0)
+            {
+                if (_share is null)
+                {
+                    throw new FailedPreconditionException($"container {request.Id}: sandbox {Id} shares no filesystem with its guest (shared_fs is not \"virtio-fs\")");
+                }
+
+                foreach (var bind in guestSpec.Binds)
+                {
+                    _share.Add(request.Id, bind);
+                }
+            }
+
             var copier = new GuestFileCopier(_agent);
             foreach (var copy in guestSpec.Copies)
             {
@@ -69,6 +82,7 @@ public sealed partial class Sandbox
                 await io.DisposeAsync().ConfigureAwait(false);
             }
 
+            _share?.RemoveContainer(request.Id);
             await ReleaseImageAsync(image.Digest).ConfigureAwait(false);
             throw;
         }
@@ -105,6 +119,9 @@ public sealed partial class Sandbox
         {
             await process.Io.DisposeAsync().ConfigureAwait(false);
         }
+
+        // The guest has let go of the container's mounts (or the VM is gone): unbind its host paths.
+        _share?.RemoveContainer(container.Id);
 
         await ReleaseImageAsync(container.Rootfs.Image.Digest).ConfigureAwait(false);
         try

@@ -3,6 +3,7 @@ using Sealpod.AgentClient;
 using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Diagnostics;
+using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
 using Sealpod.Tee.KernelParams;
 using Sealpod.Vmm;
@@ -28,8 +29,16 @@ public sealed partial class Sandbox
             LoggerFactory = request.LoggerFactory,
         });
         KataAgentClient? client = null;
+        VirtioFsShare? share = null;
         try
         {
+            if (SandboxSettings.UsesVirtioFs(configuration))
+            {
+                // The VM's directory is made here (owner only, as the driver would) to hold the share next to its files.
+                System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                share = VirtioFsShare.Create(Path.Combine(directory, "fs"));
+            }
+
             var spec = new VmSpec
             {
                 SandboxId = request.SandboxId,
@@ -37,6 +46,7 @@ public sealed partial class Sandbox
 
                 // [agent.kata] reaches the guest agent only through its command line (agent.log=debug, agent.trace, ...).
                 AgentKernelParameters = GuestKernelParameters.ForAgent(configuration.Agent).Select(p => p.ToString()).ToArray(),
+                SharedDirectory = share?.SharedDirectory,
                 BlockDevices =
                 [
                     new BlockDevice { Id = ImageAttachment.DeviceId(request.BootImage.Digest), Path = request.BootImage.Path, ReadOnly = true },
@@ -56,6 +66,11 @@ public sealed partial class Sandbox
             var agent = new KataGuestAgent(client);
 
             var create = new CreateSandboxRequest { Hostname = request.Hostname, SandboxId = request.SandboxId };
+            if (share is not null)
+            {
+                create.Storages.Add(VirtioFsShare.GuestStorage());
+            }
+
             foreach (var module in configuration.Agent.KernelModules)
             {
                 var words = module.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -69,7 +84,7 @@ public sealed partial class Sandbox
 
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace);
+                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share);
         }
         catch
         {
@@ -79,6 +94,7 @@ public sealed partial class Sandbox
             }
 
             await hypervisor.DisposeAsync().ConfigureAwait(false);
+            share?.Dispose();
             TryDeleteDirectory(directory);
             throw;
         }

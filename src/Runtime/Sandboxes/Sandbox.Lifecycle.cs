@@ -52,6 +52,9 @@ public sealed partial class Sandbox
         await _oomLoop.ConfigureAwait(false);
         await _agent.DisposeAsync().ConfigureAwait(false);
         await _vm.DisposeAsync().ConfigureAwait(false);
+
+        // After the VM and its virtiofsd are gone: nothing uses the shared directory any more.
+        _share?.Dispose();
         TryDeleteDirectory(Directory);
         _stopping.Dispose();
     }

@@ -5,6 +5,7 @@ using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Processes;
+using Sealpod.Runtime.Sharing;
 using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Sandboxes;
@@ -30,10 +31,15 @@ public sealed partial class Sandbox : IAsyncDisposable
     private int _disposed;
     private VmExitInfo? _vmExit;
 
+    // shared_fs = "virtio-fs": the directory virtiofsd serves; owned (and unmounted) by the sandbox.
+    private readonly VirtioFsShare? _share;
+
     internal Sandbox(
         string id, string directory, IHypervisor vm, IGuestAgent agent, EventQueue events, FdPoller poller,
-        SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null, string containerdNamespace = SandboxHostOptions.DefaultNamespace)
+        SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null, string containerdNamespace = SandboxHostOptions.DefaultNamespace,
+        VirtioFsShare? share = null)
     {
+        _share = share;
         Id = id;
         Directory = directory;
         _vm = vm;

@@ -82,7 +82,10 @@ public sealed partial class SandboxHost : IAsyncDisposable
             SealpodConfiguration? configuration = sandbox is null
                 ? await timeline.MeasureAsync("config", external: false, () => _configResolver.ResolveAsync(request.ConfigPath, bundle.Annotations, cancellationToken, request.ConfigBody)).ConfigureAwait(false)
                 : null;
-            var guestSpec = GuestContainerSpec.Prepare(bundle, request.Id, sandbox?.Settings.DisableGuestSeccomp ?? configuration!.Runtime.DisableGuestSeccomp);
+            var disableGuestSeccomp = sandbox?.Settings.DisableGuestSeccomp ?? configuration!.Runtime.DisableGuestSeccomp;
+            var guestSpec = sandbox?.Settings.VirtioFs ?? SandboxSettings.UsesVirtioFs(configuration!)
+                ? GuestContainerSpec.PrepareShared(bundle, request.Id, disableGuestSeccomp)
+                : GuestContainerSpec.Prepare(bundle, request.Id, disableGuestSeccomp);
 
             var rootfs = await timeline.MeasureAsync("rootfs", external: false,
                 () => ContainerRootfs.PrepareAsync(bundle.RootfsPath, request.Rootfs, _images, _logger, cancellationToken)).ConfigureAwait(false);

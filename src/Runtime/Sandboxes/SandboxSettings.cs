@@ -17,11 +17,25 @@ public sealed record SandboxSettings
     /// <summary>How long the guest may take to power off before the hypervisor is told to quit.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether bind mounts are shared over virtio-fs (<c>shared_fs = "virtio-fs"</c>) instead of copied. Only the QEMU
+    /// driver runs a virtiofsd, and a confidential guest never shares a filesystem with the host.
+    /// </summary>
+    public bool VirtioFs { get; init; }
+
+    /// <summary>Whether <paramref name="configuration"/> shares bind mounts over virtio-fs (see <see cref="VirtioFs"/>).</summary>
+    public static bool UsesVirtioFs(SealpodConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.Hypervisor is QemuConfig { SharedFs: SharedFs.VirtioFs, ConfidentialGuest: false };
+    }
+
     public static SandboxSettings From(SealpodConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return new SandboxSettings
         {
+            VirtioFs = UsesVirtioFs(configuration),
             CreateContainerTimeout = configuration.Runtime.CreateContainerTimeout,
             DisableGuestSeccomp = configuration.Runtime.DisableGuestSeccomp,
         };

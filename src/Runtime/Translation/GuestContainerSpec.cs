@@ -10,6 +10,9 @@ namespace Sealpod.Runtime.Translation;
 /// </summary>
 public sealed record GuestContainerSpec(Spec Spec, IReadOnlyList<GuestCopy> Copies, IReadOnlyList<string> Notes)
 {
+    /// <summary>The bind mounts to share over virtio-fs (<see cref="PrepareShared"/>); empty when files are copied.</summary>
+    public IReadOnlyList<SharedBind> Binds { get; init; } = [];
+
     /// <summary>Translates the bundle's config.json and applies the guest policy; errors name the file, field or mount.</summary>
     public static GuestContainerSpec Prepare(OciBundle bundle, string containerId, bool disableGuestSeccomp, Func<string, int, HostTree>? readHostPath = null)
     {
@@ -17,5 +20,14 @@ public sealed record GuestContainerSpec(Spec Spec, IReadOnlyList<GuestCopy> Copi
         var spec = OciSpecTranslator.ToSpec(bundle.ConfigJson, Path.Combine(bundle.Directory, "config.json"));
         var (copies, notes) = GuestSpecPolicy.Apply(spec, containerId, RootfsStorages.GuestRootfs(containerId), disableGuestSeccomp, readHostPath ?? HostTree.Read);
         return new GuestContainerSpec(spec, copies, notes);
+    }
+
+    /// <summary>As <see cref="Prepare"/>, for a sandbox sharing a filesystem with its guest over virtio-fs.</summary>
+    public static GuestContainerSpec PrepareShared(OciBundle bundle, string containerId, bool disableGuestSeccomp, Func<string, int, HostTree>? statHostPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        var spec = OciSpecTranslator.ToSpec(bundle.ConfigJson, Path.Combine(bundle.Directory, "config.json"));
+        var (binds, notes) = GuestSpecPolicy.ApplyShared(spec, containerId, RootfsStorages.GuestRootfs(containerId), disableGuestSeccomp, statHostPath ?? HostTree.Read);
+        return new GuestContainerSpec(spec, [], notes) { Binds = binds };
     }
 }

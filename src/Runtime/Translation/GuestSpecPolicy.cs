@@ -11,7 +11,9 @@ namespace Sealpod.Runtime.Translation;
 /// host's. A confidential guest shares no filesystem with the host (<c>shared_fs = "none"</c>), so bind
 /// mounts become guest copies, as Kata does then: files, and read-only directories with everything below
 /// them (<see cref="GuestCopy"/>). A read-write directory is refused, because the container's writes would
-/// never reach the host; CRI's <c>/dev/shm</c> becomes a tmpfs of the guest's.
+/// never reach the host; CRI's <c>/dev/shm</c> becomes a tmpfs of the guest's. With <c>shared_fs = "virtio-fs"</c>
+/// (<see cref="ApplyShared"/>) bind mounts are shared instead, as in Kata: files and directories, read-write or
+/// read-only, each bound under the sandbox's shared directory and mounted from the guest's view of it.
 /// </summary>
 public static class GuestSpecPolicy
 {
@@ -32,8 +34,55 @@ public static class GuestSpecPolicy
     public static (IReadOnlyList<GuestCopy> Shares, IReadOnlyList<string> Notes) Apply(
         Spec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> readHostPath)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(readHostPath);
+        var shares = new List<GuestCopy>();
+        var notes = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
+        {
+            var share = Share(mount, containerId, shares.Count, readHostPath, notes);
+            if (share is null)
+            {
+                return null;
+            }
+
+            shares.Add(share);
+            return share.GuestPath;
+        });
+        return (shares, notes);
+    }
+
+    /// <summary>
+    /// Applies the policy for a sandbox that shares a filesystem with its guest over virtio-fs: everything as
+    /// <see cref="Apply"/>, except that bind mounts of files and directories (read-write or read-only) become
+    /// <see cref="SharedBind"/>s, and the OCI mount's source the guest path under
+    /// <see cref="VirtioFsShare.GuestMountPoint"/>. <paramref name="statHostPath"/> says what a source is
+    /// (<see cref="HostTree.Read"/> with no entries walked). Nothing is mounted here.
+    /// </summary>
+    public static (IReadOnlyList<SharedBind> Binds, IReadOnlyList<string> Notes) ApplyShared(
+        Spec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> statHostPath)
+    {
+        ArgumentNullException.ThrowIfNull(statHostPath);
+        var binds = new List<SharedBind>();
+        var notes = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
+        {
+            var bind = ShareOverVirtioFs(mount, containerId, binds.Count, statHostPath, notes);
+            if (bind is null)
+            {
+                return null;
+            }
+
+            binds.Add(bind);
+            return bind.GuestPath;
+        });
+        return (binds, notes);
+    }
+
+    /// <summary>
+    /// Everything but the bind mounts' sharing, which <paramref name="share"/> does: it returns the guest source of a
+    /// bind mount, or null to leave the mount out (with a note).
+    /// </summary>
+    private static List<string> ApplyCore(Spec spec, string guestRootfs, bool disableGuestSeccomp, Func<Mount, List<string>, string?> share)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
         var notes = new List<string>();
 
         if (spec.Hooks is not null)
@@ -68,7 +117,6 @@ public static class GuestSpecPolicy
             }
         }
 
-        var shares = new List<GuestCopy>();
         var mounts = new List<Mount>(spec.Mounts.Count);
         foreach (var mount in spec.Mounts)
         {
@@ -82,17 +130,47 @@ public static class GuestSpecPolicy
                 notes.Add($"bind mount {mount.Source} -> /dev/shm (a tmpfs in the guest instead)");
                 mounts.Add(GuestShm());
             }
-            else if (Share(mount, containerId, shares.Count, readHostPath, notes) is { } share)
+            else if (share(mount, notes) is { } guestSource)
             {
-                shares.Add(share);
-                mount.Source = share.GuestPath;
+                mount.Source = guestSource;
                 mounts.Add(mount);
             }
         }
 
         spec.Mounts.Clear();
         spec.Mounts.AddRange(mounts);
-        return (shares, notes);
+        return notes;
+    }
+
+    private static SharedBind? ShareOverVirtioFs(Mount mount, string containerId, int index, Func<string, int, HostTree> statHostPath, List<string> notes)
+    {
+        string name = $"bind mount {mount.Source} -> {mount.Destination}";
+        var tree = statHostPath(mount.Source, 0);
+        switch (tree.Kind)
+        {
+            case HostTreeKind.Missing:
+                throw new InvalidArgumentException($"{name}: the host path cannot be read: {tree.Error}");
+            case HostTreeKind.Other:
+                // virtiofsd serves files and directories; a socket or device node would not work across the VM boundary.
+                notes.Add($"{name} (not a regular file or directory: cannot be shared with the guest)");
+                return null;
+        }
+
+        // Named like Kata's (<container>-<unique>-<base name>); the index keeps two binds of the same name apart.
+        string file = SafeName(Path.GetFileName(mount.Destination.TrimEnd('/')));
+        return new SharedBind(
+            mount.Source,
+            $"{VirtioFsShare.GuestMountPoint}/{containerId}-{index}-{(file.Length > 0 ? file : "root")}",
+            mount.Options.Contains("ro"),
+            mount.Options.Contains("rbind"));
+    }
+
+    // The name becomes one path component on the host and in the guest: keep it to a plain, short file name.
+    private static string SafeName(string name)
+    {
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        safe = safe.TrimStart('.');
+        return safe.Length > 64 ? safe[..64] : safe;
     }
 
     private static GuestCopy? Share(Mount mount, string containerId, int index, Func<string, int, HostTree> readHostPath, List<string> notes)

@@ -20,6 +20,12 @@ public static class QemuCommandLineFactory
     private const string QmpChardev = "qmp";
     private const string AgentChardev = "agent";
     private const string SerialControllerId = "serial0";
+    private const string SharedMemoryId = "dimm1";
+    private const string VirtioFsChardev = "char-vhost-fs";
+    private const string VirtioFsDeviceId = "vhost-fs";
+
+    // Kata's default for file-backed guest RAM when nothing is configured (file_mem_backend).
+    private const string DefaultSharedMemoryPath = "/dev/shm";
 
     // Kata's defaults for a fast, quiet, deterministic guest boot (runtime/virtcontainers/qemu_arch_base.go),
     // minus the ones that only matter for images or the legacy PC machine.
@@ -79,6 +85,17 @@ public static class QemuCommandLineFactory
             FreezeAtStartup = spec.StartPaused || tee is SevLaunch { PreAttestation: not null },
         };
 
+        var sharing = spec.SharedDirectory is not null;
+        if (sharing)
+        {
+            RejectUnsupportedSharing(config, tee, ccw);
+
+            // virtiofsd reads and writes the guest's buffers itself: the boot RAM must be a shared mapping it can open.
+            commandLine
+                .Add(new MemoryBackendFile(SharedMemoryId, config.DefaultMemoryMiB, config.FileMemBackend.Length > 0 ? config.FileMemBackend : DefaultSharedMemoryPath))
+                .Add(new NumaNode(SharedMemoryId));
+        }
+
         // Bridges first: they claim fixed slots that QEMU would otherwise hand to the devices below.
         foreach (var bridge in bridges)
         {
@@ -91,6 +108,17 @@ public static class QemuCommandLineFactory
             .Add(new ChardevFile(ConsoleChardev, request.Files.ConsoleLog))
             .Add(new SerialPort(ConsoleChardev));
         AddAgentChannel(commandLine, request.AgentEndpoint, ccw);
+
+        if (sharing)
+        {
+            commandLine
+                .Add(new ChardevSocket(VirtioFsChardev, request.Files.VirtiofsdSocket) { Server = false })
+                .Add(new VhostUserFsPci(VirtioFsDeviceId, VirtioFsChardev, VmSpec.VirtioFsTag)
+                {
+                    QueueSize = config.VirtioFsQueueSize > 0 ? config.VirtioFsQueueSize : 1024,
+                    CacheSizeMiB = config.VirtioFsCacheSizeMiB,
+                });
+        }
 
         if (layout.Driver == GuestBlockDriver.VirtioScsi)
         {
@@ -155,6 +183,27 @@ public static class QemuCommandLineFactory
         {
             throw new HypervisorConfigurationException(Section + ".image",
                 "booting from a root disk image is not supported yet; use an initrd (initrd = \"...\")");
+        }
+    }
+
+    /// <summary>A shared directory needs <c>shared_fs = "virtio-fs"</c>, and is never given to a confidential guest.</summary>
+    private static void RejectUnsupportedSharing(QemuConfig config, TeeLaunch tee, bool ccw)
+    {
+        if (config.SharedFs != SharedFs.VirtioFs)
+        {
+            throw new HypervisorConfigurationException(Section + ".shared_fs",
+                $"is \"{ConfigChoices.SharedFs.NameOf(config.SharedFs)}\", but the sandbox asked for a shared directory, which this driver gives over \"virtio-fs\" only");
+        }
+
+        if (tee.IsConfidential)
+        {
+            throw new HypervisorConfigurationException(Section + ".shared_fs",
+                "\"virtio-fs\" would give a confidential guest a filesystem the host controls; confidential configurations use \"none\"");
+        }
+
+        if (ccw)
+        {
+            throw new HypervisorConfigurationException(Section + ".shared_fs", "\"virtio-fs\" is not supported on s390x by the QEMU driver yet");
         }
     }
 

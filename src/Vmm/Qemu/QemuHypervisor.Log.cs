@@ -13,6 +13,9 @@ public sealed partial class QemuHypervisor
     [LoggerMessage(Level = LogLevel.Error, Message = "sandbox {SandboxId}: {Error}")]
     private static partial void LogStartFailed(ILogger logger, string sandboxId, string error);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "virtiofsd pid {Pid} serves {SharedDirectory}")]
+    private static partial void LogVirtiofsdStarted(ILogger logger, int pid, string sharedDirectory);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "vsock CID {Cid} is taken by another VM; retrying with another")]
     private static partial void LogCidInUse(ILogger logger, uint cid);
 

@@ -34,6 +34,7 @@ public sealed partial class QemuHypervisor
         }
 
         QemuProcess? process = null;
+        VirtiofsdProcess? virtiofsd = null;
         QmpClient? qmp = null;
         QemuVmFiles? files = null;
         var createdDirectory = false;
@@ -86,6 +87,11 @@ public sealed partial class QemuHypervisor
                     Tee = tee.Launch,
                     SevSession = sevSession,
                 });
+                if (spec.SharedDirectory is { } shared)
+                {
+                    virtiofsd = await StartVirtiofsdAsync(files, shared, cancellationToken).ConfigureAwait(false);
+                }
+
                 var argv = plan.CommandLine.Build();
                 LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(argv));
                 process = QemuProcess.Start(_config.Path, argv, files.Directory, files.HypervisorLog, _logger);
@@ -99,6 +105,13 @@ public sealed partial class QemuHypervisor
                     LogCidInUse(_logger, ((VsockAgentEndpoint)endpoint).Cid);
                     await process.DisposeAsync().ConfigureAwait(false);
                     process = null;
+                    if (virtiofsd is not null)
+                    {
+                        // It served (or waited for) the QEMU that just failed; the next attempt gets a fresh one.
+                        await virtiofsd.DisposeAsync().ConfigureAwait(false);
+                        virtiofsd = null;
+                    }
+
                     files.DeleteProcessFiles();
                     continue;
                 }
@@ -115,14 +128,14 @@ public sealed partial class QemuHypervisor
                     await attestation.AttestAsync(new QmpSevLaunchControl(qmp, _options.CommandTimeout), sevSession!, boot, spec.SandboxId, cancellationToken).ConfigureAwait(false);
                 }
 
-                Publish(process, qmp, files, plan.Layout, endpoint, accelerator, createdDirectory);
+                Publish(process, virtiofsd, qmp, files, plan.Layout, endpoint, accelerator, createdDirectory);
                 LogStarted(_logger, spec.SandboxId, process.Pid, qmp.Greeting.Version.ToString());
                 return;
             }
         }
         catch (Exception ex)
         {
-            var (exitCode, output) = await AbandonStartAsync(process, qmp, files, createdDirectory).ConfigureAwait(false);
+            var (exitCode, output) = await AbandonStartAsync(process, virtiofsd, qmp, files, createdDirectory).ConfigureAwait(false);
             if (ex is OperationCanceledException or HypervisorConfigurationException or ArgumentException or ObjectDisposedException)
             {
                 throw;
@@ -183,8 +196,31 @@ public sealed partial class QemuHypervisor
         return spec with { BlockDevices = [.. spec.BlockDevices, disk] };
     }
 
+    /// <summary>
+    /// Starts the virtiofsd for <paramref name="sharedDirectory"/> (<c>virtio_fs_daemon</c>); the command line factory
+    /// has already checked that the configuration shares over virtio-fs.
+    /// </summary>
+    private async Task<VirtiofsdProcess> StartVirtiofsdAsync(QemuVmFiles files, string sharedDirectory, CancellationToken cancellationToken)
+    {
+        if (_config.VirtioFsDaemon.Length == 0)
+        {
+            throw new HypervisorConfigurationException("hypervisor.qemu.virtio_fs_daemon", "is required when shared_fs = \"virtio-fs\"");
+        }
+
+        if (!Directory.Exists(sharedDirectory))
+        {
+            throw new HypervisorStartException($"the shared directory {sharedDirectory} does not exist");
+        }
+
+        var commandLine = VirtiofsdCommandLine.For(_config, files.VirtiofsdSocket, sharedDirectory);
+        var virtiofsd = await VirtiofsdProcess.StartAsync(
+            _config.VirtioFsDaemon, commandLine, files.Directory, files.VirtiofsdLog, _options.StartTimeout, _logger, cancellationToken).ConfigureAwait(false);
+        LogVirtiofsdStarted(_logger, virtiofsd.Pid, sharedDirectory);
+        return virtiofsd;
+    }
+
     private void Publish(
-        QemuProcess process, QmpClient qmp, QemuVmFiles files, QemuDeviceLayout layout,
+        QemuProcess process, VirtiofsdProcess? virtiofsd, QmpClient qmp, QemuVmFiles files, QemuDeviceLayout layout,
         AgentEndpoint endpoint, AcceleratorDecision accelerator, bool createdDirectory)
     {
         lock (_gate)
@@ -207,14 +243,14 @@ public sealed partial class QemuHypervisor
 
         // Started after the state is Running, so an exit that already happened still moves it to Exited.
         var events = PumpEventsAsync(qmp);
-        var monitor = MonitorExitAsync(process, qmp, files, events);
+        var monitor = MonitorExitAsync(process, virtiofsd, qmp, files, events);
         lock (_gate)
         {
             _exitMonitor = monitor;
         }
     }
 
-    private async Task<(int? ExitCode, string Output)> AbandonStartAsync(QemuProcess? process, QmpClient? qmp, QemuVmFiles? files, bool createdDirectory)
+    private async Task<(int? ExitCode, string Output)> AbandonStartAsync(QemuProcess? process, VirtiofsdProcess? virtiofsd, QmpClient? qmp, QemuVmFiles? files, bool createdDirectory)
     {
         int? exitCode = null;
         var output = string.Empty;
@@ -229,6 +265,11 @@ public sealed partial class QemuHypervisor
             exitCode = await process.Exited.ConfigureAwait(false);
             output = process.ReadLogTail();
             await process.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (virtiofsd is not null)
+        {
+            await virtiofsd.DisposeAsync().ConfigureAwait(false);
         }
 
         if (files is not null)
@@ -332,11 +373,17 @@ public sealed partial class QemuHypervisor
         }
     }
 
-    private async Task MonitorExitAsync(QemuProcess process, QmpClient qmp, QemuVmFiles files, Task events)
+    private async Task MonitorExitAsync(QemuProcess process, VirtiofsdProcess? virtiofsd, QmpClient qmp, QemuVmFiles files, Task events)
     {
         try
         {
             var exitCode = await process.Exited.ConfigureAwait(false);
+
+            // virtiofsd serves this VM only: it goes (and is reaped) with it, whether QEMU was stopped or died.
+            if (virtiofsd is not null)
+            {
+                await virtiofsd.DisposeAsync().ConfigureAwait(false);
+            }
 
             // Normally QEMU's exit already closed the socket; disposing makes sure nothing still waits.
             await qmp.DisposeAsync().ConfigureAwait(false);

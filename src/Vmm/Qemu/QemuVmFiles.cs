@@ -26,6 +26,12 @@ public sealed record QemuVmFiles(string Directory)
     /// <summary>QEMU's pid file.</summary>
     public string PidFile => Path.Combine(Directory, "qemu.pid");
 
+    /// <summary>virtiofsd's vhost-user socket (virtiofsd listens, QEMU connects).</summary>
+    public string VirtiofsdSocket => Path.Combine(Directory, "vhost-fs.sock");
+
+    /// <summary>virtiofsd's own stdout and stderr.</summary>
+    public string VirtiofsdLog => Path.Combine(Directory, "virtiofsd.log");
+
     /// <summary>The Init-Data disk image (Kata's initdata format), attached read-only.</summary>
     public string InitDataImage => Path.Combine(Directory, "initdata.img");
 
@@ -36,12 +42,12 @@ public sealed record QemuVmFiles(string Directory)
     public string SevSessionFile => Path.Combine(Directory, Sealpod.Tee.PreAttestation.SevPreAttestation.SessionFileName);
 
     /// <summary>Every file the driver may create, for cleanup.</summary>
-    public IEnumerable<string> All => [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, InitDataImage, SevDhCertFile, SevSessionFile];
+    public IEnumerable<string> All => [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog, InitDataImage, SevDhCertFile, SevSessionFile];
 
     /// <summary>Throws when a socket path would not fit in a unix socket address.</summary>
     public void ValidateSocketPaths()
     {
-        foreach (var socket in (ReadOnlySpan<string>)[QmpSocket, AgentSocket])
+        foreach (var socket in (ReadOnlySpan<string>)[QmpSocket, AgentSocket, VirtiofsdSocket])
         {
             if (Encoding.UTF8.GetByteCount(socket) > MaxUnixSocketPathBytes)
             {
@@ -55,7 +61,7 @@ public sealed record QemuVmFiles(string Directory)
     /// <summary>Removes what one QEMU process made (sockets, logs, pid file), keeping the inputs prepared for it.</summary>
     public void DeleteProcessFiles()
     {
-        foreach (var file in (ReadOnlySpan<string>)[QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile])
+        foreach (var file in (ReadOnlySpan<string>)[QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog])
         {
             TryDelete(file);
         }
@@ -67,6 +73,7 @@ public sealed record QemuVmFiles(string Directory)
         TryDelete(QmpSocket);
         TryDelete(AgentSocket);
         TryDelete(PidFile);
+        TryDelete(VirtiofsdSocket);
     }
 
     /// <summary>Removes everything the driver created.</summary>

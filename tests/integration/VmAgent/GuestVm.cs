@@ -47,7 +47,8 @@ internal sealed class GuestVm : IAsyncDisposable
         TimeSpan? dialTimeout = null,
         Func<HypervisorConfig, HypervisorConfig>? configure = null,
         IReadOnlyList<BlockDevice>? blockDevices = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        string? sharedDirectory = null)
     {
         GuestAssets.Require();
         // Short: the VM's unix sockets live in here and must fit in 107 bytes.
@@ -67,6 +68,7 @@ internal sealed class GuestVm : IAsyncDisposable
                     ExtraKernelParameters = extraKernelParameters ?? [],
                     AgentTransport = AgentTransport.VirtioSerial,
                     BlockDevices = blockDevices ?? [],
+                    SharedDirectory = sharedDirectory,
                 },
                 cancellationToken);
 

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.Sharing;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>
+/// The virtio-fs shared directory with real bind mounts on this host: what is bound under mounts/ shows in shared/,
+/// and in a mount namespace copied before the bind (as virtiofsd's is), read-only stays read-only there, and
+/// removing a container or disposing the share leaves no mount and no directory.
+/// </summary>
+public sealed class VirtioFsShareTests : IDisposable
+{
+    private readonly string _temp = Path.Combine(Path.GetTempPath(), "sealpod-vfs-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public VirtioFsShareTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_temp, "host", "rw"));
+        Directory.CreateDirectory(Path.Combine(_temp, "host", "ro"));
+        File.WriteAllText(Path.Combine(_temp, "host", "rw", "hello"), "from the host\n");
+        File.WriteAllText(Path.Combine(_temp, "host", "ro", "keep"), "read only\n");
+        File.WriteAllText(Path.Combine(_temp, "host", "config"), "a file\n");
+    }
+
+    private string Root => Path.Combine(_temp, "fs");
+
+    private string Host(string name) => Path.Combine(_temp, "host", name);
+
+    public void Dispose()
+    {
+        foreach (var line in MountPointsUnder(_temp).Reverse())
+        {
+            TestMountsUnmount(line);
+        }
+
+        Directory.Delete(_temp, recursive: true);
+    }
+
+    [Fact]
+    public void Binds_show_in_the_shared_directory_and_in_a_namespace_copied_before_them()
+    {
+        Assert.True(TestMounts.CanMount, "these tests mount and need root");
+        using var share = VirtioFsShare.Create(Root);
+
+        // Stands in for virtiofsd: a mount namespace copied from the host before any bind exists, made a slave.
+        using var observer = Process.Start(new ProcessStartInfo("unshare", ["--mount", "--propagation", "slave", "sleep", "120"]) { UseShellExecute = false })!;
+        try
+        {
+            WaitForOwnMountNamespace(observer.Id);
+            share.Add("c1", new SharedBind(Host("rw"), VirtioFsShare.GuestMountPoint + "/c1-0-rw", ReadOnly: false, Recursive: false));
+            share.Add("c1", new SharedBind(Host("ro"), VirtioFsShare.GuestMountPoint + "/c1-1-ro", ReadOnly: true, Recursive: true));
+            share.Add("c1", new SharedBind(Host("config"), VirtioFsShare.GuestMountPoint + "/c1-2-config", ReadOnly: true, Recursive: false));
+
+            var shared = share.SharedDirectory;
+            Assert.Equal("from the host\n", File.ReadAllText(Path.Combine(shared, "c1-0-rw", "hello")));
+            Assert.Equal("a file\n", File.ReadAllText(Path.Combine(shared, "c1-2-config")));
+
+            // Read-write reaches the host; read-only refuses, in the shared view and in the copied namespace.
+            File.WriteAllText(Path.Combine(shared, "c1-0-rw", "from-share"), "x");
+            Assert.True(File.Exists(Path.Combine(Host("rw"), "from-share")));
+            AssertWriteRefused(Path.Combine(shared, "c1-1-ro", "nope"));
+            AssertWriteRefused(Path.Combine(shared, "new-entry"));
+
+            var inside = Nsenter(observer.Id, $"cat {shared}/c1-0-rw/hello && echo in-ns > {shared}/c1-0-rw/from-ns && cat {shared}/c1-2-config && (echo x > {shared}/c1-1-ro/nope 2>/dev/null && echo WROTE || echo REFUSED)");
+            Assert.Equal("from the host\na file\nREFUSED\n", inside);
+            Assert.Equal("in-ns\n", File.ReadAllText(Path.Combine(Host("rw"), "from-ns")));
+            Assert.False(File.Exists(Path.Combine(Host("ro"), "nope")));
+
+            // Removing the container unbinds it everywhere, the copied namespace included.
+            share.RemoveContainer("c1");
+            Assert.Empty(Directory.EnumerateFileSystemEntries(shared));
+            Assert.Equal(string.Empty, Nsenter(observer.Id, $"ls -A {shared}"));
+            Assert.Equal(["from-ns", "from-share", "hello"], Directory.EnumerateFiles(Host("rw")).Select(Path.GetFileName).Order());
+        }
+        finally
+        {
+            observer.Kill();
+            observer.WaitForExit();
+        }
+    }
+
+    [Fact]
+    public void Dispose_unmounts_everything_and_removes_the_directory()
+    {
+        var share = VirtioFsShare.Create(Root);
+        share.Add("c1", new SharedBind(Host("rw"), VirtioFsShare.GuestMountPoint + "/c1-0-rw", false, false));
+        share.Add("c2", new SharedBind(Host("config"), VirtioFsShare.GuestMountPoint + "/c2-0-config", true, false));
+        Assert.NotEmpty(MountPointsUnder(Root));
+
+        share.Dispose();
+        share.Dispose();
+
+        Assert.Empty(MountPointsUnder(Root));
+        Assert.False(Directory.Exists(Root));
+        Assert.Equal("a file\n", File.ReadAllText(Host("config")));
+    }
+
+    [Fact]
+    public void A_link_at_the_source_is_followed_as_mount_would_and_a_missing_source_fails_cleanly()
+    {
+        using var share = VirtioFsShare.Create(Root);
+        File.CreateSymbolicLink(Path.Combine(_temp, "link"), Host("rw"));
+        share.Add("c1", new SharedBind(Path.Combine(_temp, "link"), VirtioFsShare.GuestMountPoint + "/c1-0-link", false, false));
+        Assert.Equal("from the host\n", File.ReadAllText(Path.Combine(share.SharedDirectory, "c1-0-link", "hello")));
+
+        var error = Assert.Throws<InvalidArgumentException>(() =>
+            share.Add("c1", new SharedBind(Path.Combine(_temp, "missing"), VirtioFsShare.GuestMountPoint + "/c1-1-missing", false, false)));
+        Assert.Contains("the host path cannot be opened", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(share.SharedDirectory, "c1-1-missing")));
+
+        // A name already shared is refused instead of stacking a second mount on it.
+        Assert.Throws<InvalidArgumentException>(() => share.Add("c2", new SharedBind(Host("ro"), VirtioFsShare.GuestMountPoint + "/c1-0-link", true, false)));
+    }
+
+    [Fact]
+    public void The_guest_storage_is_kata_s()
+    {
+        var storage = VirtioFsShare.GuestStorage();
+        Assert.Equal(("virtio-fs", "kataShared", "virtiofs", "/run/kata-containers/shared/containers"), (storage.Driver, storage.Source, storage.Fstype, storage.MountPoint));
+    }
+
+    private static string[] MountPointsUnder(string directory) =>
+        File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(p => p.StartsWith(directory, StringComparison.Ordinal)).ToArray();
+
+    // EROFS surfaces as UnauthorizedAccessException or IOException depending on the call; either way nothing is written.
+    private static void AssertWriteRefused(string path)
+    {
+        var error = Record.Exception(() => File.WriteAllText(path, "x"));
+        Assert.True(error is IOException or UnauthorizedAccessException, $"writing {path}: {error?.GetType().Name ?? "succeeded"}");
+        Assert.False(File.Exists(path));
+    }
+
+    private static void TestMountsUnmount(string path) => TestMounts.TryUnmount(path);
+
+    private static string Nsenter(int pid, string script)
+    {
+        using var p = Process.Start(new ProcessStartInfo("nsenter", ["-t", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "--", "sh", "-c", script])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        })!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return output;
+    }
+
+    // unshare execs sleep once the namespace is set up; until then the pid shares ours.
+    private static void WaitForOwnMountNamespace(int pid)
+    {
+        var ours = new FileInfo("/proc/self/ns/mnt").LinkTarget;
+        for (var i = 0; i < 500; i++)
+        {
+            if (new FileInfo($"/proc/{pid}/ns/mnt").LinkTarget != ours && File.ReadAllText($"/proc/{pid}/comm").Trim() == "sleep")
+            {
+                return;
+            }
+
+            Thread.Sleep(10);
+        }
+
+        throw new TimeoutException("unshare did not set up its mount namespace");
+    }
+}
