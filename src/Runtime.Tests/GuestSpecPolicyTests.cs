@@ -111,6 +111,38 @@ public sealed class GuestSpecPolicyTests
         Assert.Contains(notes, n => n.Contains("/dev/shm (a tmpfs in the guest instead)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_kubernetes_empty_dir_becomes_a_guest_local_storage_the_pod_shares_instead_of_a_refused_rw_directory()
+    {
+        const string Volume = "/var/lib/kubelet/pods/3f1c/volumes/kubernetes.io~empty-dir/cache";
+        var spec = Spec("/host/resolv.conf", Volume, dataOptions: "rw");
+        var trees = new Dictionary<string, HostTree> { ["/host/resolv.conf"] = new("/host/resolv.conf", HostTreeKind.File, [FileEntry]) };
+
+        var (shares, _) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: false, (p, _) => trees[p]);
+
+        var data = spec.Mounts.Single(m => m.Destination == "/data");
+        Assert.Equal("/run/kata-containers/sandbox/local/cache", data.Source);
+        Assert.DoesNotContain(shares, s => s.Source.Path == Volume);
+        var storage = Assert.Single(GuestSpecPolicy.EmptyDirStorages(spec));
+        Assert.Equal(("local", "local", "/run/kata-containers/sandbox/local/cache"), (storage.Driver, storage.Source, storage.MountPoint));
+        Assert.Equal(["mode=0777"], storage.Options);
+    }
+
+    [Theory]
+    [InlineData("/var/lib/kubelet/pods/u/volumes/kubernetes.io~empty-dir/a/../../etc")]
+    [InlineData("/var/lib/kubelet/pods/u/volumes/kubernetes.io~empty-dir/..")]
+    [InlineData("/var/lib/kubelet/pods/u/volumes/kubernetes.io~empty-dir/a b")]
+    public void An_empty_dir_name_that_is_not_one_plain_component_is_refused_naming_the_mount(string source)
+    {
+        var spec = Spec("/host/resolv.conf", source, dataOptions: "rw");
+
+        var error = Assert.Throws<InvalidArgumentException>(() => GuestSpecPolicy.Apply(spec, "c1", "/r", disableGuestSeccomp: false,
+            (p, _) => new HostTree(p, HostTreeKind.File, [FileEntry])));
+
+        Assert.Contains($"bind mount {source}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("emptyDir volume name", error.Message, StringComparison.Ordinal);
+    }
+
     private static Spec Spec(string hostFile, string hostDirectory, string dataOptions)
     {
         var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full(hostFile, hostDirectory)));

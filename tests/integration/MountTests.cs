@@ -74,9 +74,26 @@ public sealed class MountTests(PrivateContainerd containerd) : IClassFixture<Pri
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains($"bind mount {directory} -> /out: a read-write host directory cannot be given to the guest", run.Stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("sandbox mnt2: VM started", containerd.ContainerdLog(int.MaxValue), StringComparison.Ordinal);
+        // Refused before any VM: the shim logs "sandbox ID: starting QEMU" for every launch (ConfigurationTests sees it).
+        Assert.DoesNotContain("sandbox mnt2: starting QEMU", containerd.ContainerdLog(int.MaxValue), StringComparison.Ordinal);
         await containerd.Ctr(["containers", "rm", "mnt2"]);
         await containerd.AssertNothingLeftAsync("mnt2");
+    }
+
+    [Fact]
+    public async Task A_kubernetes_empty_dir_is_a_writable_directory_in_the_guest()
+    {
+        // The kubelet's layout; the host directory itself is never used (as in Kata, the volume lives in the guest).
+        string volume = Directory.CreateDirectory(Path.Combine(containerd.Root, "pods", "u1", "volumes", "kubernetes.io~empty-dir", "cache")).FullName;
+
+        var run = await containerd.Run(
+            ["--rm", "--mount", $"type=bind,src={volume},dst=/cache,options=rbind:rw"], "mnt3",
+            ["sh", "-c", "echo kept > /cache/f && cat /cache/f"]);
+
+        Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        Assert.Equal("kept", run.Text.Split('\n')[0].Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(volume));
+        await containerd.AssertNothingLeftAsync("mnt3");
     }
 
     /// <summary>The file once it holds <paramref name="text"/> (polled: QEMU appends the console; the timeout bounds a failure).</summary>

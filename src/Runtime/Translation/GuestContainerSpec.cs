@@ -13,6 +13,9 @@ public sealed record GuestContainerSpec(Spec Spec, IReadOnlyList<GuestCopy> Copi
     /// <summary>The bind mounts to share over virtio-fs (<see cref="PrepareShared"/>); empty when files are copied.</summary>
     public IReadOnlyList<SharedBind> Binds { get; init; } = [];
 
+    /// <summary>The guest storages the spec's emptyDir mounts need (<see cref="GuestSpecPolicy.EmptyDirStorages"/>).</summary>
+    public IReadOnlyList<Storage> Storages => GuestSpecPolicy.EmptyDirStorages(Spec);
+
     /// <summary>Translates the bundle's config.json and applies the guest policy; errors name the file, field or mount.</summary>
     public static GuestContainerSpec Prepare(OciBundle bundle, string containerId, bool disableGuestSeccomp, Func<string, int, HostTree>? readHostPath = null)
     {

@@ -124,6 +124,13 @@ public static class GuestSpecPolicy
             {
                 mounts.Add(mount);
             }
+            else if (EmptyDirVolume(mount.Source) is { } volume)
+            {
+                // As Kata (disable_guest_empty_dir = false): a Kubernetes emptyDir lives in the guest, a directory every
+                // container of the pod mounts, instead of a host directory the guest could not write back to.
+                mount.Source = $"{EmptyDirRoot}/{volume}";
+                mounts.Add(mount);
+            }
             else if (mount.Destination == "/dev/shm")
             {
                 // CRI binds the sandbox's shm directory; in the VM the container gets a tmpfs of its own.
@@ -210,6 +217,52 @@ public static class GuestSpecPolicy
         notes.AddRange(tree.Skipped.Select(s => $"{name}: {s}"));
         string file = Path.GetFileName(mount.Destination.TrimEnd('/'));
         return new GuestCopy(tree, $"{SharedDirectory(containerId)}/{index}-{(file.Length > 0 ? file : "root")}", readOnly);
+    }
+
+    /// <summary>Where the guest keeps the pod's emptyDir volumes (Kata's local storages).</summary>
+    public const string EmptyDirRoot = "/run/kata-containers/sandbox/local";
+
+    /// <summary>
+    /// The guest storages the prepared spec's emptyDir mounts need: one "local" storage per volume, which the agent
+    /// reference counts across the pod's containers (mode 0777, as Kata creates them).
+    /// </summary>
+    public static IReadOnlyList<Storage> EmptyDirStorages(Spec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Mounts
+            .Where(m => m.Source.StartsWith(EmptyDirRoot + "/", StringComparison.Ordinal))
+            .Select(m => m.Source)
+            .Distinct(StringComparer.Ordinal)
+            .Select(path =>
+            {
+                var storage = new Storage { Driver = "local", Source = "local", Fstype = "local", MountPoint = path };
+                storage.Options.Add("mode=0777");
+                return storage;
+            })
+            .ToList();
+    }
+
+    /// <summary>
+    /// The volume name of a kubelet emptyDir source (<c>.../volumes/kubernetes.io~empty-dir/NAME</c>), or null for any
+    /// other path. A name that is not one plain path component is refused rather than used in a guest path.
+    /// </summary>
+    internal static string? EmptyDirVolume(string source)
+    {
+        const string Marker = "/kubernetes.io~empty-dir/";
+        int at = source.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        string name = source[(at + Marker.Length)..].TrimEnd('/');
+        if (name.Length == 0 || name.Length > 255 || name is "." or ".." || name.Contains('/', StringComparison.Ordinal)
+            || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            throw new InvalidArgumentException($"bind mount {source}: an emptyDir volume name must be one path component of letters, digits, '-', '_' or '.', not '{name}'");
+        }
+
+        return name;
     }
 
     private static Mount GuestShm()
