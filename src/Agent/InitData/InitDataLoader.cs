@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Hashing;
 using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent.InitData;
@@ -52,7 +51,7 @@ internal sealed class InitDataLoader(InitDataDiskFinder finder, string directory
             disk,
             document.Version,
             string.Join(", ", document.Data.Keys.Order(StringComparer.Ordinal).Select(Printable)),
-            InitDataHasher.Digest(document),
+            document.Digest,
             string.Join(", ", written),
             ElapsedMilliseconds(started));
         if (InitDataGuestFiles.Policy(document) is not null)

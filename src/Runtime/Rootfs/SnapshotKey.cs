@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Sealpod.Runtime.Hashing;
+using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
 

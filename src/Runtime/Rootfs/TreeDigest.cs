@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Sealpod.Runtime.Hashing;
+using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Sealpod.Runtime.Hashing;
+using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Shim.Hosting;
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Sealpod.Tee.InitData;
 
 /// <summary>Spelling and hashing of <see cref="InitDataAlgorithm"/>.</summary>
@@ -40,9 +38,10 @@ public static class InitDataAlgorithms
     /// <summary>Hashes <paramref name="data"/>.</summary>
     public static byte[] Hash(InitDataAlgorithm algorithm, ReadOnlySpan<byte> data) => algorithm switch
     {
-        InitDataAlgorithm.Sha256 => SHA256.HashData(data),
-        InitDataAlgorithm.Sha384 => SHA384.HashData(data),
-        InitDataAlgorithm.Sha512 => SHA512.HashData(data),
+        // Managed: the guest agent computes the same digest and has no OpenSSL.
+        InitDataAlgorithm.Sha256 => Hashing.Sha256.HashData(data),
+        InitDataAlgorithm.Sha384 => Hashing.Sha512.HashData384(data),
+        InitDataAlgorithm.Sha512 => Hashing.Sha512.HashData(data),
         _ => throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "unknown Init-Data algorithm"),
     };
 }

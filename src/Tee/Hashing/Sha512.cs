@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Sealpod.Agent.Hashing;
+namespace Sealpod.Tee.Hashing;
 
 /// <summary>
 /// SHA-512 and SHA-384 (FIPS 180-4: the same function, SHA-384 with its own initial values and cut to 48 bytes) in
-/// managed code, one shot; see <see cref="ManagedSha256"/> for why the agent does not use .NET's.
+/// managed code, one shot; see <see cref="Sha256"/> for why not .NET's.
 /// </summary>
-internal static class ManagedSha512
+public static class Sha512
 {
     public const int Sha512HashSize = 64;
     public const int Sha384HashSize = 48;

@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Sealpod.Runtime.Hashing;
+namespace Sealpod.Tee.Hashing;
 
 /// <summary>
-/// SHA-256 (FIPS 180-4) in managed code, incremental. .NET hashes through OpenSSL on Linux, and loading
-/// libcrypto costs a short-lived shim process milliseconds and a long-lived one 3-4 MiB of resident memory,
-/// for what are only names and cache keys here (shim socket names, rootfs tree digests), not security.
+/// SHA-256 (FIPS 180-4) in managed code, incremental. .NET hashes through OpenSSL on Linux: the guest's initrd
+/// carries no libcrypto (the agent digests Init-Data), and loading it costs a short-lived shim process
+/// milliseconds and a long-lived one 3-4 MiB of resident memory (shim socket names, rootfs tree digests).
 /// </summary>
 public sealed class Sha256
 {

@@ -1,6 +1,6 @@
-using Sealpod.Runtime.Hashing;
+using Sealpod.Tee.Hashing;
 
-namespace Sealpod.Runtime.Tests;
+namespace Sealpod.Tee.Tests;
 
 public sealed class Sha256Tests
 {
