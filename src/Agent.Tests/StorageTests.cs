@@ -183,6 +183,23 @@ public sealed class StorageTests(AgentFixture fixture)
     }
 
     [Fact]
+    public async Task A_local_storage_gets_the_mode_it_names_whatever_the_umask_and_goes_with_its_last_user()
+    {
+        var storage = new StorageManager(fixture.Options, new BlockDeviceResolver("/sys"), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var mountPoint = Path.Combine(fixture.Root, "local-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var mounted = await storage.MountAsync(new StorageSpec { Driver = "local", Source = "local", FileSystemType = "local", Options = ["mode=0777"], MountPoint = mountPoint }, CancellationToken.None);
+        var mode = File.GetUnixFileMode(mountPoint);
+        storage.Release(mounted);
+
+        Assert.Equal((UnixFileMode)0x1FF, mode);
+        Assert.False(Directory.Exists(mountPoint));
+        var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => storage.MountAsync(
+            new StorageSpec { Driver = "local", Source = "local", Options = ["mode=rwx"], MountPoint = mountPoint }, CancellationToken.None));
+        Assert.Contains("option mode=rwx is not an octal file mode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_disk_that_never_appears_times_out()
     {
         var options = fixture.Options with { DeviceTimeout = TimeSpan.FromMilliseconds(200) };

@@ -222,7 +222,25 @@ internal sealed class StorageManager
 
     private static MountedStorage CreateLocal(StorageSpec spec, string mountPoint)
     {
+        // Kata's local storage (a pod's emptyDir): "mode=0777" lets containers running as any user write to it.
+        UnixFileMode? mode = null;
+        if (MountOptions.Parse(spec.Options).Get("mode") is { } text)
+        {
+            if (text.Length is 0 or > 4 || !text.All(c => c is >= '0' and <= '7'))
+            {
+                throw new InvalidArgumentException($"storage for {mountPoint}: option mode={text} is not an octal file mode (e.g. mode=0777)");
+            }
+
+            mode = (UnixFileMode)Convert.ToInt32(text, 8);
+        }
+
         Directory.CreateDirectory(mountPoint);
+        if (mode is { } permissions)
+        {
+            // Set explicitly: CreateDirectory's mode is filtered by the umask.
+            File.SetUnixFileMode(mountPoint, permissions);
+        }
+
         return new MountedStorage(spec, mountPoint, null, null);
     }
 
