@@ -87,6 +87,23 @@ public sealed class VirtioFsTests
     }
 
     [Fact]
+    public void A_dax_window_is_refused_naming_virtio_fs_cache_size()
+    {
+        var request = new QemuLaunchRequest
+        {
+            Config = TestConfigs.CocoDev with { SharedFs = SharedFs.VirtioFs, VirtioFsCacheSizeMiB = 1024 },
+            Spec = new VmSpec { SandboxId = "vfs-4", RuntimeDirectory = "/run/sealpod/vm/vfs-4", SharedDirectory = "/srv/shared" },
+            Accelerator = Accelerator.Tcg,
+            Files = new QemuVmFiles("/run/sealpod/vm/vfs-4"),
+            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/vfs-4/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
+            Host = TestConfigs.Host,
+        };
+
+        var error = Assert.Throws<HypervisorConfigurationException>(() => QemuCommandLineFactory.Create(request));
+        Assert.Contains("hypervisor.qemu.virtio_fs_cache_size: is 1024 MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_relative_shared_directory_is_refused()
     {
         var spec = new VmSpec { SandboxId = "vfs-4", RuntimeDirectory = "/run/x", SharedDirectory = "shared" };

@@ -205,6 +205,14 @@ public static class QemuCommandLineFactory
         {
             throw new HypervisorConfigurationException(Section + ".shared_fs", "\"virtio-fs\" is not supported on s390x by the QEMU driver yet");
         }
+
+        if (config.VirtioFsCacheSizeMiB > 0)
+        {
+            // The DAX window is vhost-user-fs-pci's cache-size, a property of Kata's patched QEMU only: upstream QEMU
+            // (7.2 here) refuses the device with it, so the launch would fail later with QEMU's own words.
+            throw new HypervisorConfigurationException(Section + ".virtio_fs_cache_size",
+                $"is {config.VirtioFsCacheSizeMiB} MiB, but a DAX window needs a QEMU whose vhost-user-fs-pci has cache-size (Kata's patched QEMU); upstream QEMU has none: set it to 0");
+        }
     }
 
     /// <summary>
