@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Sealpod.Runtime.Native;
 
@@ -32,7 +31,7 @@ internal sealed class ChildProcess
         // Copies above every target number first, so one dup2 never overwrites a source another still needs;
         // dup2 also clears close-on-exec on the target.
         var sources = new List<int>(descriptors.Count);
-        var strings = new List<nint>();
+        using var strings = new SpawnStrings();
         void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
         void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttributesSize);
         void* noSignals = NativeMemory.AllocZeroed(LibC.SignalSetSize);
@@ -62,7 +61,7 @@ internal sealed class ChildProcess
                 Check(LibC.SpawnAttributesSetSignalDefault(attributes, pipeSignal), "posix_spawnattr_setsigdefault");
                 Check(LibC.SpawnAttributesSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
 
-                byte* devNull = Utf8(strings, "/dev/null");
+                byte* devNull = strings.Utf8("/dev/null");
                 Check(LibC.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
                 Check(LibC.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
                 Check(LibC.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
@@ -71,10 +70,10 @@ internal sealed class ChildProcess
                     Check(LibC.FileActionsAddDup2(actions, sources[i], 3 + i), "adddup2");
                 }
 
-                byte** argv = Vector(strings, [executable, .. arguments]);
-                byte** envp = Vector(strings, environment);
+                byte** argv = strings.Vector([executable, .. arguments]);
+                byte** envp = strings.Vector(environment);
                 int pid;
-                int error = LibC.PosixSpawn(&pid, Utf8(strings, executable), actions, attributes, argv, envp);
+                int error = LibC.PosixSpawn(&pid, strings.Utf8(executable), actions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new IOException($"cannot start {executable}: {Marshal.GetPInvokeErrorMessage(error)}", error);
@@ -93,11 +92,6 @@ internal sealed class ChildProcess
             foreach (int source in sources)
             {
                 LibC.Close(source);
-            }
-
-            foreach (var pointer in strings)
-            {
-                NativeMemory.Free((void*)pointer);
             }
 
             NativeMemory.Free(actions);
@@ -170,27 +164,5 @@ internal sealed class ChildProcess
         {
             throw new IOException($"{what}: {Marshal.GetPInvokeErrorMessage(result)}", result);
         }
-    }
-
-    private static unsafe byte* Utf8(List<nint> owned, string text)
-    {
-        int length = Encoding.UTF8.GetByteCount(text);
-        byte* buffer = (byte*)NativeMemory.Alloc((nuint)length + 1);
-        owned.Add((nint)buffer);
-        Encoding.UTF8.GetBytes(text, new Span<byte>(buffer, length));
-        buffer[length] = 0;
-        return buffer;
-    }
-
-    private static unsafe byte** Vector(List<nint> owned, IReadOnlyList<string> items)
-    {
-        byte** vector = (byte**)NativeMemory.AllocZeroed((nuint)(items.Count + 1), (nuint)sizeof(byte*));
-        owned.Add((nint)vector);
-        for (int i = 0; i < items.Count; i++)
-        {
-            vector[i] = Utf8(owned, items[i]);
-        }
-
-        return vector;
     }
 }

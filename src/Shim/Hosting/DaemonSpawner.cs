@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Sealpod.Shim.Native;
 using PosixSpawn = Sealpod.Runtime.Native.LibC;
+using SpawnStrings = Sealpod.Runtime.Native.SpawnStrings;
 
 namespace Sealpod.Shim.Hosting;
 
@@ -25,7 +25,7 @@ internal static unsafe class DaemonSpawner
             throw new IOException($"cannot duplicate the shim socket: {LibC.ErrorText(Marshal.GetLastPInvokeError())}");
         }
 
-        var strings = new List<nint>();
+        using var strings = new SpawnStrings();
         void* actions = NativeMemory.AllocZeroed(PosixSpawn.SpawnFileActionsSize);
         void* attributes = NativeMemory.AllocZeroed(PosixSpawn.SpawnAttributesSize);
         try
@@ -34,17 +34,17 @@ internal static unsafe class DaemonSpawner
             Check(PosixSpawn.SpawnAttributesInit(attributes), "posix_spawnattr_init");
             try
             {
-                byte* devNull = Utf8(strings, "/dev/null");
+                byte* devNull = strings.Utf8("/dev/null");
                 Check(PosixSpawn.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
                 Check(PosixSpawn.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
                 Check(PosixSpawn.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
                 Check(PosixSpawn.FileActionsAddDup2(actions, source, InheritedSocketFd), "adddup2 socket");
                 Check(PosixSpawn.SpawnAttributesSetFlags(attributes, PosixSpawn.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
 
-                byte** argv = Vector(strings, [executable, .. arguments]);
-                byte** envp = Vector(strings, environment.Select(e => $"{e.Key}={e.Value}").ToArray());
+                byte** argv = strings.Vector([executable, .. arguments]);
+                byte** envp = strings.Vector(environment.Select(e => $"{e.Key}={e.Value}").ToArray());
                 int pid;
-                int error = PosixSpawn.PosixSpawn(&pid, Utf8(strings, executable), actions, attributes, argv, envp);
+                int error = PosixSpawn.PosixSpawn(&pid, strings.Utf8(executable), actions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new IOException($"cannot start the shim daemon {executable}: {LibC.ErrorText(error)}");
@@ -60,11 +60,6 @@ internal static unsafe class DaemonSpawner
         }
         finally
         {
-            foreach (var pointer in strings)
-            {
-                NativeMemory.Free((void*)pointer);
-            }
-
             NativeMemory.Free(actions);
             NativeMemory.Free(attributes);
             LibC.Close(source);
@@ -77,27 +72,5 @@ internal static unsafe class DaemonSpawner
         {
             throw new IOException($"{what}: {LibC.ErrorText(result)}");
         }
-    }
-
-    private static byte* Utf8(List<nint> owned, string text)
-    {
-        int length = Encoding.UTF8.GetByteCount(text);
-        byte* buffer = (byte*)NativeMemory.Alloc((nuint)length + 1);
-        owned.Add((nint)buffer);
-        Encoding.UTF8.GetBytes(text, new Span<byte>(buffer, length));
-        buffer[length] = 0;
-        return buffer;
-    }
-
-    private static byte** Vector(List<nint> owned, IReadOnlyList<string> items)
-    {
-        byte** vector = (byte**)NativeMemory.AllocZeroed((nuint)(items.Count + 1), (nuint)sizeof(byte*));
-        owned.Add((nint)vector);
-        for (int i = 0; i < items.Count; i++)
-        {
-            vector[i] = Utf8(owned, items[i]);
-        }
-
-        return vector;
     }
 }
