@@ -11,6 +11,9 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int OpenAt(int directoryFd, string path, int flags, int mode);
 
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int directoryFd, string path, int flags, uint mask, Statx* buffer);
+
     [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint ReadLinkAt(int directoryFd, string path, byte* buffer, nuint size);
 }

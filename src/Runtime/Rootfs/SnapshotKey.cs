@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Sealpod.Runtime.Native;
 using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
@@ -11,7 +12,7 @@ namespace Sealpod.Runtime.Rootfs;
 /// while the writable layer is empty, that is for a container that has not run yet; otherwise the caller
 /// falls back to <see cref="TreeDigest"/>.
 /// </summary>
-public static partial class SnapshotKey
+public static class SnapshotKey
 {
     /// <summary>The key for a single overlay mount whose upper directory is empty, else null.</summary>
     public static string? TryCompute(IReadOnlyList<RootfsMount> mounts)
@@ -48,31 +49,16 @@ public static partial class SnapshotKey
     private static unsafe bool TryIdentity(string directory, Span<byte> identity)
     {
         Statx buffer;
-        // AT_FDCWD, no flags (follow), STATX_INO | STATX_BTIME
-        if (StatxNative(-100, directory, 0, 0x100 | 0x800, &buffer) != 0 || (buffer.Mask & 0x800) == 0)
+        // Following links, as the overlay mount does.
+        if (LibC.Statx(Statx.AtFdCwd, directory, 0, Statx.Inode | Statx.BirthTime, &buffer) != 0 || (buffer.Mask & Statx.BirthTime) == 0)
         {
             return false; // no birth time from this filesystem: do not guess
         }
 
-        MemoryMarshal.Write(identity, buffer.Inode);
+        MemoryMarshal.Write(identity, buffer.Ino);
         MemoryMarshal.Write(identity[8..], ((ulong)buffer.DevMajor << 32) | buffer.DevMinor);
         MemoryMarshal.Write(identity[16..], buffer.BirthSeconds);
         MemoryMarshal.Write(identity[24..], (ulong)buffer.BirthNanoseconds);
         return true;
-    }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int StatxNative(int dirfd, string path, int flags, uint mask, Statx* buffer);
-
-    // struct statx from linux/stat.h (256 bytes).
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct Statx
-    {
-        [FieldOffset(0x00)] public uint Mask;
-        [FieldOffset(0x20)] public ulong Inode;
-        [FieldOffset(0x50)] public long BirthSeconds;
-        [FieldOffset(0x58)] public uint BirthNanoseconds;
-        [FieldOffset(0x88)] public uint DevMajor;
-        [FieldOffset(0x8C)] public uint DevMinor;
     }
 }
