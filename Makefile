@@ -44,7 +44,7 @@ $(BUILD)/.deps-stamp: Makefile
 build:
 	$(DOTNET) build Runtime.sln $(DOTNET_FLAGS)
 
-# The guest agent: a NativeAOT binary (net9.0: the net10 NativeAOT pack is not on the NuGet copy).
+# The guest agent: a NativeAOT binary.
 AGENT_SOURCES := $(shell find src/Agent src/Rpc src/Protos src/Tee src/Toml src/Config src/Grpc -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
 agent: $(BUILD)/agent/sealpod-agent
 $(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
