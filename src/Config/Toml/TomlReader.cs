@@ -29,7 +29,7 @@ public static class TomlReader
             var position = e.Span is { } span
                 ? new TomlPosition(fileName, span.Start.Line + 1, span.Start.Column + 1)
                 : new TomlPosition(fileName, 1, 1);
-            throw new TomlException(position, $"arrays and inline tables are nested too deep: {e.Message}");
+            throw new TomlException(position, "arrays and inline tables are nested too deep (Tomlyn reads at most 64 levels)");
         }
 
         if (document.HasErrors)
