@@ -18,7 +18,7 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4 \
 	gcc libc6-dev
 
-.PHONY: all deps build agent dev-config test toml-test bench bench-ttrpc clean help
+.PHONY: all deps build agent dev-config test bench bench-ttrpc clean help
 all: build
 
 help:
@@ -45,7 +45,7 @@ build:
 	$(DOTNET) build Runtime.sln $(DOTNET_FLAGS)
 
 # The guest agent: a NativeAOT binary.
-AGENT_SOURCES := $(shell find src/Agent src/Rpc src/Protos src/Tee src/Toml src/Config src/Grpc -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
+AGENT_SOURCES := $(shell find src/Agent src/Rpc src/Protos src/Tee src/Config src/Grpc -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
 agent: $(BUILD)/agent/sealpod-agent
 $(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
 	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -r linux-x64 --nologo -v:q -o $(BUILD)/agent
@@ -70,10 +70,6 @@ include guest/guest.mk
 test: deps build guest dev-config shim-aot
 	@SEALPOD_AGENT_BINARY=$(BUILD)/agent/sealpod-agent SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) \
 	  $(ROOT)/scripts/run-tests.sh $(CONFIG)
-
-# The toml-test suite run the way its own runner does: one decoder process per case.
-toml-test: build
-	DECODER=$(ROOT)/src/Toml.Decoder/bin/$(CONFIG)/net10.0/Sealpod.Toml.Decoder $(ROOT)/src/Toml.Decoder/run-toml-test.sh
 
 # Benchmarks; figures and how to read them are in README.md.
 bench: bench-ttrpc shim-bench

@@ -47,8 +47,8 @@ public sealed class DropInTests
 
         var config = await new ConfigurationLoader().LoadFileAsync(main);
 
-        Assert.Equal(new Sealpod.Toml.TomlPosition(dropIn, 3, 18), config.Sources.GetValuePosition("hypervisor.qemu.default_memory"));
-        Assert.Equal(new Sealpod.Toml.TomlPosition(main, 2, 10), config.Sources.GetValuePosition("hypervisor.qemu.initrd"));
+        Assert.Equal(new Sealpod.Config.Toml.TomlPosition(dropIn, 3, 18), config.Sources.GetValuePosition("hypervisor.qemu.default_memory"));
+        Assert.Equal(new Sealpod.Config.Toml.TomlPosition(main, 2, 10), config.Sources.GetValuePosition("hypervisor.qemu.initrd"));
     }
 
     [Fact]

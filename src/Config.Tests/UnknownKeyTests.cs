@@ -62,7 +62,7 @@ public sealed class UnknownKeyTests
         Assert.Equal(
             ["agent.kata.dial_timeout_ms", "hypervisor.qemu.guest_pre_attestation_proxy", "hypervisor.qemu.jailer_path", "runtime.name"],
             config.UnmodelledKeys.Keys.Order(StringComparer.Ordinal));
-        var proxy = Assert.IsType<Sealpod.Toml.TomlString>(config.UnmodelledKeys["hypervisor.qemu.guest_pre_attestation_proxy"]);
+        var proxy = Assert.IsType<Sealpod.Config.Toml.TomlString>(config.UnmodelledKeys["hypervisor.qemu.guest_pre_attestation_proxy"]);
         Assert.Equal("localhost:50051", proxy.Value);
     }
 

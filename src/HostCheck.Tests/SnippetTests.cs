@@ -1,10 +1,10 @@
+using Sealpod.Config.Toml;
 using Sealpod.HostCheck.Checks;
 using Sealpod.HostCheck.Cli;
 using Sealpod.HostCheck.Containerd;
 using Sealpod.HostCheck.Probing;
 using Sealpod.HostCheck.Snippets;
 using Sealpod.HostCheck.Tests.Support;
-using Sealpod.Toml;
 
 namespace Sealpod.HostCheck.Tests;
 
@@ -75,7 +75,7 @@ public sealed class SnippetTests
         var run = await CliRun.RunAsync("snp", "containerd-config");
 
         Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
-        var document = TomlParser.Parse(run.Out, "snippet");
+        var document = TomlReader.Parse(run.Out, "snippet");
         var runtimes = (TomlTable)((TomlTable)((TomlTable)((TomlTable)document["plugins"])["io.containerd.grpc.v1.cri"])["containerd"])["runtimes"];
         Assert.Equal(["sealpod-qemu-coco-dev", "sealpod-qemu-se", "sealpod-qemu-sev", "sealpod-qemu-snp", "sealpod-qemu-tdx"], runtimes.Keys);
         var tdx = (TomlTable)runtimes["sealpod-qemu-tdx"];

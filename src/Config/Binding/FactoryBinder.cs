@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Sealpod.Toml;
+using Sealpod.Config.Toml;
 
 namespace Sealpod.Config;
 

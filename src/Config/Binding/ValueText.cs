@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Sealpod.Toml;
+using Sealpod.Config.Toml;
 
 namespace Sealpod.Config;
 

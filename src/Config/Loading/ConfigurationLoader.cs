@@ -1,5 +1,5 @@
 using System.Text;
-using Sealpod.Toml;
+using Sealpod.Config.Toml;
 
 namespace Sealpod.Config;
 
@@ -116,11 +116,11 @@ public sealed class ConfigurationLoader
         TomlTable document;
         try
         {
-            document = TomlParser.Parse(text, sourceName);
+            document = TomlReader.Parse(text, sourceName);
         }
         catch (TomlException e)
         {
-            throw new ConfigurationException([new ConfigurationDiagnostic(DiagnosticSeverity.Error, string.Empty, e.Reason, e.Position)]);
+            throw new ConfigurationException([.. e.Errors.Select(ToDiagnostic)]);
         }
 
         return ConfigurationPipeline.Build(document, [sourceName]);
@@ -147,14 +147,17 @@ public sealed class ConfigurationLoader
 
         try
         {
-            return TomlParser.Parse(text, file);
+            return TomlReader.Parse(text, file);
         }
         catch (TomlException e)
         {
-            errors.Add(new(DiagnosticSeverity.Error, string.Empty, e.Reason, e.Position));
+            errors.AddRange(e.Errors.Select(ToDiagnostic));
             return null;
         }
     }
+
+    private static ConfigurationDiagnostic ToDiagnostic(TomlError error) =>
+        new(DiagnosticSeverity.Error, string.Empty, error.Reason, error.Position);
 
     private static string Describe(string path) => Directory.Exists(path) ? "a directory, not a file" : "not found";
 

@@ -1,4 +1,4 @@
-using Sealpod.Toml;
+using Sealpod.Config.Toml;
 
 namespace Sealpod.Config;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Sealpod.Config;
+using Sealpod.Config.Toml;
 using Sealpod.HostCheck.Checks;
 using Sealpod.HostCheck.Host;
-using Sealpod.Toml;
 
 namespace Sealpod.HostCheck.Configuration;
 
@@ -149,7 +149,7 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
             TomlTable document;
             try
             {
-                document = TomlParser.ParseFile(file);
+                document = TomlReader.ParseFile(file);
             }
             catch (Exception e) when (e is TomlException or IOException or UnauthorizedAccessException)
             {

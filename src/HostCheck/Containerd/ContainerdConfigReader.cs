@@ -1,10 +1,10 @@
+using Sealpod.Config.Toml;
 using Sealpod.HostCheck.Probing;
-using Sealpod.Toml;
 
 namespace Sealpod.HostCheck.Containerd;
 
 /// <summary>
-/// Reads containerd's config.toml with the project's TOML parser and lists the CRI runtimes. Follows containerd 1.6+
+/// Reads containerd's config.toml (through Tomlyn) and lists the CRI runtimes. Follows containerd 1.6+
 /// semantics: version 1 (plugins.cri), 2 (plugins."io.containerd.grpc.v1.cri") or 3 (plugins."io.containerd.cri.v1.runtime");
 /// "imports" are read after the file, and an imported file that defines the CRI plugin replaces its whole section
 /// (services/server/config mergeConfig replaces plugin sections instead of merging them).
@@ -32,7 +32,7 @@ public sealed class ContainerdConfigReader(IHostProbe probe)
         TomlTable root;
         try
         {
-            root = TomlParser.Parse(file.Text!, path);
+            root = TomlReader.Parse(file.Text!, path);
         }
         catch (TomlException e)
         {
@@ -134,7 +134,7 @@ public sealed class ContainerdConfigReader(IHostProbe probe)
                 }
 
                 filesRead.Add(path);
-                var imported = TomlParser.Parse(file.Text!, path);
+                var imported = TomlReader.Parse(file.Text!, path);
                 yield return (path, imported);
                 foreach (var nested in ReadImports(imported, path, filesRead, depth + 1))
                 {

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
-using Sealpod.Toml;
+using Sealpod.Config.Toml;
 
 namespace Sealpod.Tee.InitData;
 
@@ -56,7 +56,7 @@ public sealed class InitDataDocument
         TomlTable root;
         try
         {
-            root = TomlParser.Parse(toml, "initdata.toml");
+            root = TomlReader.Parse(toml, "initdata.toml");
         }
         catch (TomlException e)
         {

@@ -1,4 +1,4 @@
-namespace Sealpod.Toml;
+namespace Sealpod.Config.Toml;
 
 public sealed class TomlBoolean(bool value, TomlPosition position) : TomlValue(position)
 {

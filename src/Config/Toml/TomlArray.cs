@@ -1,4 +1,4 @@
-namespace Sealpod.Toml;
+namespace Sealpod.Config.Toml;
 
 /// <summary>An array, inline (<c>[1, 2]</c>) or of tables (<c>[[x]]</c>).</summary>
 public sealed class TomlArray(IReadOnlyList<TomlValue> items, TomlPosition position) : TomlValue(position), IReadOnlyList<TomlValue>

@@ -1,4 +1,4 @@
-namespace Sealpod.Toml;
+namespace Sealpod.Config.Toml;
 
 public sealed class TomlInteger(long value, TomlPosition position) : TomlValue(position)
 {

@@ -1,12 +1,17 @@
-namespace Sealpod.Toml.Tests;
+using Sealpod.Config.Toml;
 
-/// <summary>Tables, dotted keys, arrays of tables, ordering and the positions the model remembers.</summary>
-public sealed class StructureTests
+namespace Sealpod.Config.Tests.Toml;
+
+/// <summary>
+/// The shapes Kata files use, read through Tomlyn: headers, implicit parents, dotted keys, inline tables, arrays of
+/// tables, key order, and the key and value positions every configuration error is reported at.
+/// </summary>
+public sealed class TomlStructureTests
 {
     [Fact]
     public void Keys_keep_definition_order_across_headers_and_dotted_keys()
     {
-        var doc = TomlParser.Parse("""
+        var doc = TomlReader.Parse("""
             zeta = 1
             alpha = 2
             [table.z]
@@ -25,7 +30,7 @@ public sealed class StructureTests
     [Fact]
     public void Implicit_parent_can_be_defined_later_and_sub_tables_added_after_dotted_keys()
     {
-        var doc = TomlParser.Parse("""
+        var doc = TomlReader.Parse("""
             [a.b.c]
             x = 1
             [a]
@@ -35,9 +40,11 @@ public sealed class StructureTests
             apple.taste.sweet = true
             [fruit.apple.texture]
             smooth = true
-            """);
+            """, "cfg.toml");
         var a = Assert.IsType<TomlTable>(doc["a"]);
         Assert.Equal(["b", "y"], a.Keys);
+        Assert.Equal(new TomlPosition("cfg.toml", 3, 1), a.Position); // its own header, once it has one
+        Assert.Equal(new TomlPosition("cfg.toml", 1, 2), doc.GetKeyPosition("a")); // where it was first named
         var apple = Assert.IsType<TomlTable>(Assert.IsType<TomlTable>(doc["fruit"])["apple"]);
         Assert.Equal(["color", "taste", "texture"], apple.Keys);
     }
@@ -45,7 +52,7 @@ public sealed class StructureTests
     [Fact]
     public void Arrays_of_tables_with_sub_tables_and_nested_arrays()
     {
-        var doc = TomlParser.Parse("""
+        var doc = TomlReader.Parse("""
             [[fruits]]
             name = "apple"
             [fruits.physical]
@@ -71,7 +78,7 @@ public sealed class StructureTests
     [Fact]
     public void Key_positions_point_at_the_key_and_value_positions_at_the_value()
     {
-        var doc = TomlParser.Parse("""
+        var doc = TomlReader.Parse("""
             # comment
             name   = "x"
             [server . "quoted.key"]
@@ -101,8 +108,8 @@ public sealed class StructureTests
     [Fact]
     public void Columns_count_unicode_scalars_and_lines_count_crlf_once()
     {
-        var doc = TomlParser.Parse("\uFEFFa = \"😀😀\"\r\n\tb = 1 # ü\r\nc = '''x\r\ny''' ; d = 2".Replace(" ; ", "\r\n", StringComparison.Ordinal));
-        Assert.Equal(new TomlPosition(null, 1, 1), doc.GetKeyPosition("a")); // the BOM takes no column
+        var doc = TomlReader.Parse("a = \"😀😀\"\r\n\tb = 1 # ü\r\nc = '''x\r\ny'''\r\nd = 2");
+        Assert.Equal(new TomlPosition(null, 1, 1), doc.GetKeyPosition("a"));
         Assert.Equal(new TomlPosition(null, 2, 2), doc.GetKeyPosition("b")); // a tab is one column
         Assert.Equal(new TomlPosition(null, 2, 6), doc["b"].Position);
         Assert.Equal(new TomlPosition(null, 3, 5), doc["c"].Position);
@@ -112,18 +119,35 @@ public sealed class StructureTests
     [Fact]
     public void Emoji_before_a_value_counts_as_one_column()
     {
-        var doc = TomlParser.Parse("\"😀\" = 1\nk = [\"😀\", 2]");
+        var doc = TomlReader.Parse("\"😀\" = 1\nk = [\"😀\", 2]");
         Assert.Equal(new TomlPosition(null, 1, 7), doc["😀"].Position);
         var array = Assert.IsType<TomlArray>(doc["k"]);
         Assert.Equal(new TomlPosition(null, 2, 11), array[1].Position);
     }
 
     [Fact]
+    public void Array_elements_spread_over_lines_keep_their_own_positions()
+    {
+        // Kata's enable_annotations and valid_*_paths lists; errors name the element, so each needs its spot.
+        var doc = TomlReader.Parse("""
+            paths = [
+              "/usr/bin/qemu-system-x86_64", # the default
+              '/opt/qemu/bin/*',
+            ]
+            """, "cfg.toml");
+        var paths = Assert.IsType<TomlArray>(doc["paths"]);
+        Assert.Equal(["/usr/bin/qemu-system-x86_64", "/opt/qemu/bin/*"], paths.Cast<TomlString>().Select(s => s.Value));
+        Assert.Equal(new TomlPosition("cfg.toml", 1, 9), paths.Position);
+        Assert.Equal(new TomlPosition("cfg.toml", 2, 3), paths[0].Position);
+        Assert.Equal(new TomlPosition("cfg.toml", 3, 3), paths[1].Position);
+    }
+
+    [Fact]
     public void Empty_and_comment_only_documents_are_empty_tables()
     {
-        Assert.Empty(TomlParser.Parse(string.Empty));
-        Assert.Empty(TomlParser.Parse("# nothing\r\n\n   \t\n"));
-        Assert.Empty(TomlParser.Parse("\uFEFF"));
+        Assert.Empty(TomlReader.Parse(string.Empty));
+        Assert.Empty(TomlReader.Parse("# nothing\r\n\n   \t\n"));
+        Assert.Empty(TomlReader.Parse([0xEF, 0xBB, 0xBF]));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Sealpod.Toml;
+namespace Sealpod.Config.Toml;
 
 /// <summary>
 /// A table: the document root, a [header] table, an inline table or an element of an array of tables.
@@ -33,7 +33,7 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
         }
     }
 
-    /// <summary>Takes the parser's arrays and index as they are (no copies): the parser never touches them again.</summary>
+    /// <summary>Takes the reader's arrays and index as they are (no copies): the reader never touches them again.</summary>
     internal TomlTable(
         KeyValuePair<string, TomlValue>[] entries,
         TomlPosition?[] keyPositions,
