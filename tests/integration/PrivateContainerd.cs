@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Google.Protobuf;
-using Sealpod.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Sealpod.Rpc.Grpc;
 
 namespace Sealpod.IntegrationTests;
 
@@ -170,16 +171,18 @@ public sealed class PrivateContainerd : IAsyncLifetime
     /// <summary>The staged guest assets' directory (what /usr/share/sealpod is when installed).</summary>
     public string ShareDirectory => Path.Combine(_root, "share");
 
-    /// <summary>A unary call to containerd's own gRPC API in this namespace, for what ctr 1.6 cannot do (Tasks.Update).</summary>
-    public async Task<TResponse> CallAsync<TRequest, TResponse>(string method, TRequest request, MessageParser<TResponse> parser)
-        where TRequest : IMessage
-        where TResponse : IMessage<TResponse>
-    {
-        using var client = GrpcUnaryClient.ForUnixSocket(Socket);
-        var metadata = new GrpcMetadata();
-        metadata.Add("containerd-namespace", Namespace);
-        return await client.CallAsync(method, request, parser, metadata, TimeSpan.FromSeconds(60));
-    }
+    /// <summary>
+    /// A channel to containerd's own gRPC API (its socket), for a generated client: containerd's Tasks for what ctr 1.6
+    /// cannot do (Update), CRI's RuntimeService and ImageService. The caller disposes it.
+    /// </summary>
+    public GrpcChannel OpenChannel() => GrpcChannels.ForUnixSocket(Socket);
+
+    /// <summary>
+    /// A unary call of a generated client to containerd's own API in this namespace (containerd-namespace metadata),
+    /// with a 60 s deadline; a failure is Sealpod.Rpc.RpcException naming <paramref name="method"/>.
+    /// </summary>
+    public Task<TResponse> CallAsync<TResponse>(string method, Func<CallOptions, AsyncUnaryCall<TResponse>> call) =>
+        GrpcCalls.UnaryAsync(method, call, TimeSpan.FromSeconds(60), new Metadata { { "containerd-namespace", Namespace } });
 
     /// <summary>The STATUS column of <c>ctr task ls</c> for <paramref name="id"/>, or null when there is no task.</summary>
     public async Task<(string Status, int Pid)?> TaskAsync(string id)

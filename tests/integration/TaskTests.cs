@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Sealpod.IntegrationTests.Containerd.Tasks.V1;
 using Sealpod.Protos;
-using Sealpod.Protos.Containerd.Task.V2;
 
 namespace Sealpod.IntegrationTests;
 
@@ -66,14 +66,16 @@ public sealed class TaskTests(PrivateContainerd containerd) : IClassFixture<Priv
         Assert.Equal(["max", "max"], await LimitsAsync("u1"));
 
         // ctr 1.6 has no `tasks update`: containerd's own Tasks.Update, which hands the resources to the shim unchanged.
-        await containerd.CallAsync(
-            "/containerd.services.tasks.v1.Tasks/Update",
-            new UpdateTaskRequest
+        using (var channel = containerd.OpenChannel())
+        {
+            var tasks = new Tasks.TasksClient(channel);
+            var update = new UpdateTaskRequest
             {
-                Id = "upd1",
+                ContainerId = "upd1",
                 Resources = new Any { TypeUrl = TypeUrls.OciLinuxResources, Value = ByteString.CopyFromUtf8("""{"memory":{"limit":67108864},"pids":{"limit":99}}""") },
-            },
-            Empty.Parser);
+            };
+            await containerd.CallAsync("/containerd.services.tasks.v1.Tasks/Update", options => tasks.UpdateAsync(update, options));
+        }
 
         Assert.Equal(["67108864", "99"], await LimitsAsync("u2"));
         await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "upd1"]);

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +54,8 @@ func (s *testService) handle(_ interface{}, stream grpc.ServerStream) error {
 	method, _ := grpc.MethodFromServerStream(stream)
 	handlers := map[string]unaryFunc{
 		"/sealpod.test.Probe/Echo":              s.echo,
+		"/sealpod.test.Probe/EchoAsList":        s.echo,
+		"/sealpod.test.Probe/Metadata":          s.metadata,
 		"/sealpod.test.Probe/Fail":              s.fail,
 		"/sealpod.test.Probe/FailWithDetails":   s.failWithDetails,
 		"/sealpod.test.Probe/Sleep":             s.sleep,
@@ -103,6 +107,27 @@ func echoMetadata(stream grpc.ServerStream) error {
 
 func (s *testService) echo(_ context.Context, request []byte) ([]byte, error) {
 	return request, nil
+}
+
+// metadata answers a StringValue listing the caller's metadata, one "key=value" line per value in key
+// order, without the transport's own headers; values of -bin keys are written in hex.
+func (s *testService) metadata(ctx context.Context, _ []byte) ([]byte, error) {
+	incoming, _ := metadata.FromIncomingContext(ctx)
+	var lines []string
+	for key, values := range incoming {
+		if strings.HasPrefix(key, ":") || strings.HasPrefix(key, "grpc-") ||
+			key == "content-type" || key == "user-agent" || key == "te" {
+			continue
+		}
+		for _, value := range values {
+			if strings.HasSuffix(key, "-bin") {
+				value = hex.EncodeToString([]byte(value))
+			}
+			lines = append(lines, key+"="+value)
+		}
+	}
+	sort.Strings(lines)
+	return proto.Marshal(wrapperspb.String(strings.Join(lines, "\n")))
 }
 
 // fail answers a StringValue "<code>|<message>" with that status.

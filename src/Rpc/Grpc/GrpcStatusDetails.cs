@@ -1,26 +1,28 @@
 using Google.Protobuf;
 
-namespace Sealpod.Grpc.Internal;
+namespace Sealpod.Rpc.Grpc;
 
 /// <summary>
-/// Reads the details of grpc-status-details-bin, a serialized google.rpc.Status
+/// Reads the details of the grpc-status-details-bin trailer, a serialized google.rpc.Status
 /// (code = 1, message = 2, details = 3 repeated google.protobuf.Any).
 /// </summary>
-internal static class StatusDetails
+internal static class GrpcStatusDetails
 {
+    public const string TrailerName = "grpc-status-details-bin";
+
     private const int DetailsField = 3;
 
-    /// <summary>Each detail as its serialized Any; empty when the header is absent or unreadable.</summary>
-    public static IReadOnlyList<ReadOnlyMemory<byte>> Parse(string? headerValue)
+    /// <summary>Each detail as its serialized Any; empty when the trailer is absent or unreadable.</summary>
+    public static IReadOnlyList<ReadOnlyMemory<byte>> Parse(byte[]? status)
     {
-        if (string.IsNullOrEmpty(headerValue))
+        if (status is null || status.Length == 0)
         {
             return [];
         }
 
         try
         {
-            var input = new CodedInputStream(GrpcMetadata.DecodeBase64(headerValue));
+            var input = new CodedInputStream(status);
             var details = new List<ReadOnlyMemory<byte>>();
             for (uint tag = input.ReadTag(); tag != 0; tag = input.ReadTag())
             {
@@ -37,9 +39,9 @@ internal static class StatusDetails
 
             return details;
         }
-        catch (Exception e) when (e is FormatException or InvalidProtocolBufferException)
+        catch (InvalidProtocolBufferException)
         {
-            // Details are advisory; a garbled header must not hide the status itself.
+            // Details are advisory; a garbled trailer must not hide the status itself.
             return [];
         }
     }

@@ -2,19 +2,22 @@ using System.Security.Cryptography;
 using System.Text;
 using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
+using Sealpod.Rpc.Tests.Grpc;
+using Sealpod.Tee.PreAttestation;
 
-namespace Sealpod.Grpc.Tests.Interop;
+namespace Sealpod.Tee.Tests.Interop;
 
 /// <summary>
-/// The simple-kbs call shapes: our generated keybroker messages, read and answered by a Go
-/// server that decodes them by field number.
+/// <see cref="SimpleKbsClient"/>'s calls (generated client, Grpc.Net.Client) read and answered by the grpc-go server
+/// of tests/interop/grpc-go, which decodes the keybroker messages by field number.
 /// </summary>
 [Collection(GoGrpcCollection.Name)]
 public sealed class KeyBrokerCallTests(GoGrpcServer server) : IDisposable
 {
     private const string LaunchId = "7d3c6a5e-1b2f-4c8d-9e0a-5f6b7c8d9e0f";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly GrpcUnaryClient _client = new(server.TcpAddress);
+    private readonly SimpleKbsClient _client = new(server.TcpAddress.Authority);
 
     public void Dispose() => _client.Dispose();
 
@@ -24,8 +27,7 @@ public sealed class KeyBrokerCallTests(GoGrpcServer server) : IDisposable
         const string chain = "-----BEGIN PDH-----\nAAEC\n-----END PDH-----\n";
         var request = new BundleRequest { CertificateChain = chain, Policy = 0x33 };
 
-        BundleResponse bundle = await _client.CallAsync(
-            "/keybroker.KeyBrokerService/GetBundle", request, BundleResponse.Parser, timeout: TimeSpan.FromSeconds(30));
+        BundleResponse bundle = await _client.GetBundleAsync(request, Timeout);
 
         Assert.Equal("godh-for-policy-0x33", bundle.GuestOwnerPublicKey);
         Assert.Equal(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(chain))).ToLowerInvariant(), bundle.LaunchBlob);
@@ -33,10 +35,19 @@ public sealed class KeyBrokerCallTests(GoGrpcServer server) : IDisposable
     }
 
     [Fact]
+    public async Task A_unix_socket_address_reaches_the_broker()
+    {
+        using var client = new SimpleKbsClient("unix://" + server.UnixSocketPath);
+
+        BundleResponse bundle = await client.GetBundleAsync(new BundleRequest { CertificateChain = "c", Policy = 1 }, Timeout);
+
+        Assert.Equal("godh-for-policy-0x1", bundle.GuestOwnerPublicKey);
+    }
+
+    [Fact]
     public async Task GetBundle_without_a_chain_is_InvalidArgument()
     {
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync(
-            "/keybroker.KeyBrokerService/GetBundle", new BundleRequest { Policy = 1 }, BundleResponse.Parser));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _client.GetBundleAsync(new BundleRequest { Policy = 1 }, Timeout));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal("CertificateChain is empty", error.Message);
@@ -62,7 +73,7 @@ public sealed class KeyBrokerCallTests(GoGrpcServer server) : IDisposable
             },
         };
 
-        SecretResponse secret = await _client.CallAsync("/keybroker.KeyBrokerService/GetSecret", request, SecretResponse.Parser);
+        SecretResponse secret = await _client.GetSecretAsync(request, Timeout);
 
         Assert.Equal("header-policy-0x7", secret.LaunchSecretHeader);
         Assert.Equal(
@@ -73,8 +84,7 @@ public sealed class KeyBrokerCallTests(GoGrpcServer server) : IDisposable
     [Fact]
     public async Task GetSecret_for_an_unknown_launch_is_NotFound()
     {
-        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _client.CallAsync(
-            "/keybroker.KeyBrokerService/GetSecret", new SecretRequest { LaunchId = "nope" }, SecretResponse.Parser));
+        RpcException error = await Assert.ThrowsAsync<RpcException>(() => _client.GetSecretAsync(new SecretRequest { LaunchId = "nope" }, Timeout));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Contains("nope", error.Message, StringComparison.Ordinal);

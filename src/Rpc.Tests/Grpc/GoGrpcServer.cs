@@ -1,11 +1,12 @@
 using System.Diagnostics;
 
-namespace Sealpod.Grpc.Tests.Interop;
+namespace Sealpod.Rpc.Tests.Grpc;
 
 /// <summary>
 /// The real gRPC server of tests/interop/grpc-go (Debian's grpc-go 1.33), built into a
 /// temporary directory and run for the whole test collection. It listens on loopback TCP and
-/// on a unix socket in that directory, and exits when its stdin closes.
+/// on a unix socket in that directory, and exits when its stdin closes. Sealpod.Tee.Tests links
+/// this file for the simple-kbs client's calls.
 /// </summary>
 public sealed class GoGrpcServer : IAsyncLifetime
 {
@@ -19,6 +20,23 @@ public sealed class GoGrpcServer : IAsyncLifetime
     public Uri TcpAddress { get; private set; } = new("http://127.0.0.1:0");
 
     public string UnixSocketPath => Path.Combine(_workDirectory.FullName, "grpc.sock");
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new DirectoryNotFoundException(
+                $"No Runtime.sln above {AppContext.BaseDirectory}; the tests must run from the source tree.");
+        }
+    }
 
     public async Task InitializeAsync()
     {
@@ -69,7 +87,7 @@ public sealed class GoGrpcServer : IAsyncLifetime
     {
         var startInfo = new ProcessStartInfo("go")
         {
-            WorkingDirectory = RepositoryPaths.Combine("tests", "interop", "grpc-go"),
+            WorkingDirectory = Path.Combine(RepositoryRoot, "tests", "interop", "grpc-go"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -80,7 +98,7 @@ public sealed class GoGrpcServer : IAsyncLifetime
         }
 
         // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
-        startInfo.Environment["GOPATH"] = "/usr/share/gocode:" + RepositoryPaths.Combine("tests", "interop", "gopath");
+        startInfo.Environment["GOPATH"] = "/usr/share/gocode:" + Path.Combine(RepositoryRoot, "tests", "interop", "gopath");
         startInfo.Environment["GO111MODULE"] = "off";
         startInfo.Environment["GOFLAGS"] = string.Empty;
         startInfo.Environment["CGO_ENABLED"] = "0";

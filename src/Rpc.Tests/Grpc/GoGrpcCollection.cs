@@ -1,4 +1,4 @@
-namespace Sealpod.Grpc.Tests.Interop;
+namespace Sealpod.Rpc.Tests.Grpc;
 
 /// <summary>Shares one grpc-go server among the interop test classes.</summary>
 [CollectionDefinition(Name)]
