@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Runtime.Intrinsics.X86;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
 using Sealpod.HostCheck.Checks;
 using Sealpod.HostCheck.Configuration;
 using Sealpod.HostCheck.Host;
@@ -122,9 +123,7 @@ public sealed partial class RealMachineTests
             return;
         }
 
-        using var qemu = Process.Start(new ProcessStartInfo(Qemu, "-object help") { RedirectStandardOutput = true })!;
-        var objects = await qemu.StandardOutput.ReadToEndAsync();
-        await qemu.WaitForExitAsync();
+        var objects = (await CliWrap.Cli.Wrap(Qemu).WithArguments(["-object", "help"]).ExecuteBufferedAsync()).StandardOutput;
         var hasSnpObject = objects.Split('\n').Any(l => l.Trim() == "sev-snp-guest");
         Assert.Equal(hasSnpObject ? CheckStatus.Pass : CheckStatus.Fail, teeObject.Status);
         Assert.Equal(objects.Split('\n').Any(l => l.Trim() == "sev-guest"), teeObject.EvidenceValue($"{Qemu} -object help")!.StartsWith("sev-guest", StringComparison.Ordinal));
@@ -134,19 +133,13 @@ public sealed partial class RealMachineTests
     public async Task Sealpod_binary_runs_as_a_process_and_its_exit_status_matches_its_json()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "sealpod.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "check", "--json", "--config", FixturePaths.Config("configuration-qemu-snp.toml") })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var process = await CliWrap.Cli.Wrap("dotnet")
+            .WithArguments([dll, "check", "--json", "--config", FixturePaths.Config("configuration-qemu-snp.toml")])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-
-        Assert.Equal("", await stderr);
-        using var document = JsonDocument.Parse(await stdout);
+        Assert.Equal("", process.StandardError);
+        using var document = JsonDocument.Parse(process.StandardOutput);
         Assert.Equal(document.RootElement.GetProperty("exitCode").GetInt32(), process.ExitCode);
         Assert.Equal(document.RootElement.GetProperty("ready").GetBoolean(), process.ExitCode == 0);
         Assert.Equal(File.ReadAllText("/proc/sys/kernel/osrelease").Trim(), document.RootElement.GetProperty("host").GetProperty("kernel").GetString());

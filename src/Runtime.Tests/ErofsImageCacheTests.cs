@@ -4,15 +4,17 @@ using Sealpod.Runtime.Rootfs;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Builds real erofs images with Debian's mkfs.erofs and reads them back with the kernel's erofs driver.</summary>
-public sealed class ErofsImageCacheTests : IDisposable
+public sealed class ErofsImageCacheTests : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("sealpod-erofs-").FullName;
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var mount in Directory.EnumerateDirectories(_work, "mnt*"))
         {
-            TestMounts.TryUnmount(mount);
+            await TestMounts.TryUnmountAsync(mount);
         }
 
         Directory.Delete(_work, recursive: true);
@@ -62,19 +64,19 @@ public sealed class ErofsImageCacheTests : IDisposable
         var image = await cache.GetOrBuildAsync(tree);
 
         string mountPoint = Directory.CreateDirectory(Path.Combine(_work, "mnt0")).FullName;
-        TestMounts.MountLoop(image.Path, mountPoint, "erofs");
+        await TestMounts.MountLoopAsync(image.Path, mountPoint, "erofs");
         try
         {
             Assert.Equal("hello\n", File.ReadAllText(Path.Combine(mountPoint, "etc", "greeting")));
             Assert.Equal(File.GetUnixFileMode(Path.Combine(tree, "bin", "tool")), File.GetUnixFileMode(Path.Combine(mountPoint, "bin", "tool")));
             Assert.Equal("../bin/tool", new FileInfo(Path.Combine(mountPoint, "usr", "tool-link")).LinkTarget);
-            var owner = TestMounts.Owner(Path.Combine(mountPoint, "home", "user", "file"));
+            var owner = await TestMounts.OwnerAsync(Path.Combine(mountPoint, "home", "user", "file"));
             Assert.Equal((1234u, 5678u), owner);
             Assert.Equal(File.ReadAllBytes(Path.Combine(tree, "data.bin")), File.ReadAllBytes(Path.Combine(mountPoint, "data.bin")));
         }
         finally
         {
-            TestMounts.TryUnmount(mountPoint);
+            await TestMounts.TryUnmountAsync(mountPoint);
         }
     }
 

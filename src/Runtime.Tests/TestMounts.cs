@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.Runtime.Tests;
 
@@ -7,14 +8,12 @@ internal static partial class TestMounts
 {
     public static bool CanMount => Environment.UserName == "root" || geteuid() == 0;
 
-    public static void MountLoop(string image, string mountPoint, string type) =>
-        Run("mount", "-t", type, "-o", "loop,ro", image, mountPoint);
+    public static Task MountLoopAsync(string image, string mountPoint, string type) =>
+        RunAsync("mount", "-t", type, "-o", "loop,ro", image, mountPoint);
 
-    public static void TryUnmount(string mountPoint)
-    {
-        using var p = Process.Start(new ProcessStartInfo("umount", mountPoint) { RedirectStandardError = true, UseShellExecute = false });
-        p?.WaitForExit();
-    }
+    /// <summary>Unmounts if mounted; a failure (not a mount point) is ignored.</summary>
+    public static async Task TryUnmountAsync(string mountPoint) =>
+        await Cli.Wrap("umount").WithArguments([mountPoint]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
 
     public static void Chown(string path, int uid, int gid)
     {
@@ -24,30 +23,21 @@ internal static partial class TestMounts
         }
     }
 
-    public static (uint Uid, uint Gid) Owner(string path)
+    public static async Task<(uint Uid, uint Gid)> OwnerAsync(string path)
     {
-        var output = Run("stat", "-c", "%u %g", path).Trim().Split(' ');
+        var output = (await RunAsync("stat", "-c", "%u %g", path)).Trim().Split(' ');
         return (uint.Parse(output[0], System.Globalization.CultureInfo.InvariantCulture), uint.Parse(output[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static string Run(string file, params string[] args)
+    private static async Task<string> RunAsync(string file, params string[] args)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
+        var result = await Cli.Wrap(file).WithArguments(args).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        if (result.ExitCode != 0)
         {
-            start.ArgumentList.Add(a);
+            throw new IOException($"{file} {string.Join(' ', args)}: exit {result.ExitCode}: {result.StandardError}");
         }
 
-        using var p = Process.Start(start)!;
-        string stdout = p.StandardOutput.ReadToEnd();
-        string stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new IOException($"{file} {string.Join(' ', args)}: exit {p.ExitCode}: {stderr}");
-        }
-
-        return stdout;
+        return result.StandardOutput;
     }
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

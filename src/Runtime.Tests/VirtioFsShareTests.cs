@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Sharing;
 
@@ -9,7 +11,7 @@ namespace Sealpod.Runtime.Tests;
 /// and in a mount namespace copied before the bind (as virtiofsd's is), read-only stays read-only there, and
 /// removing a container or disposing the share leaves no mount and no directory.
 /// </summary>
-public sealed class VirtioFsShareTests : IDisposable
+public sealed class VirtioFsShareTests : IAsyncLifetime
 {
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "sealpod-vfs-" + Guid.NewGuid().ToString("N")[..8]);
 
@@ -26,18 +28,20 @@ public sealed class VirtioFsShareTests : IDisposable
 
     private string Host(string name) => Path.Combine(_temp, "host", name);
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var line in MountPointsUnder(_temp).Reverse())
         {
-            TestMountsUnmount(line);
+            await TestMounts.TryUnmountAsync(line);
         }
 
         Directory.Delete(_temp, recursive: true);
     }
 
     [Fact]
-    public void Binds_show_in_the_shared_directory_and_in_a_namespace_copied_before_them()
+    public async Task Binds_show_in_the_shared_directory_and_in_a_namespace_copied_before_them()
     {
         Assert.True(TestMounts.CanMount, "these tests mount and need root");
         using var share = VirtioFsShare.Create(Root);
@@ -61,7 +65,7 @@ public sealed class VirtioFsShareTests : IDisposable
             AssertWriteRefused(Path.Combine(shared, "c1-1-ro", "nope"));
             AssertWriteRefused(Path.Combine(shared, "new-entry"));
 
-            var inside = Nsenter(observer.Id, $"cat {shared}/c1-0-rw/hello && echo in-ns > {shared}/c1-0-rw/from-ns && cat {shared}/c1-2-config && (echo x > {shared}/c1-1-ro/nope 2>/dev/null && echo WROTE || echo REFUSED)");
+            var inside = await NsenterAsync(observer.Id, $"cat {shared}/c1-0-rw/hello && echo in-ns > {shared}/c1-0-rw/from-ns && cat {shared}/c1-2-config && (echo x > {shared}/c1-1-ro/nope 2>/dev/null && echo WROTE || echo REFUSED)");
             Assert.Equal("from the host\na file\nREFUSED\n", inside);
             Assert.Equal("in-ns\n", File.ReadAllText(Path.Combine(Host("rw"), "from-ns")));
             Assert.False(File.Exists(Path.Combine(Host("ro"), "nope")));
@@ -69,7 +73,7 @@ public sealed class VirtioFsShareTests : IDisposable
             // Removing the container unbinds it everywhere, the copied namespace included.
             share.RemoveContainer("c1");
             Assert.Empty(Directory.EnumerateFileSystemEntries(shared));
-            Assert.Equal(string.Empty, Nsenter(observer.Id, $"ls -A {shared}"));
+            Assert.Equal(string.Empty, await NsenterAsync(observer.Id, $"ls -A {shared}"));
             Assert.Equal(["from-ns", "from-share", "hello"], Directory.EnumerateFiles(Host("rw")).Select(Path.GetFileName).Order());
         }
         finally
@@ -130,19 +134,11 @@ public sealed class VirtioFsShareTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
-    private static void TestMountsUnmount(string path) => TestMounts.TryUnmount(path);
-
-    private static string Nsenter(int pid, string script)
-    {
-        using var p = Process.Start(new ProcessStartInfo("nsenter", ["-t", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "--", "sh", "-c", script])
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-        })!;
-        var output = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return output;
-    }
+    private static async Task<string> NsenterAsync(int pid, string script) =>
+        (await Cli.Wrap("nsenter")
+            .WithArguments(["-t", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-m", "--", "sh", "-c", script])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync()).StandardOutput;
 
     // unshare execs sleep once the namespace is set up; until then the pid shares ours.
     private static void WaitForOwnMountNamespace(int pid)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using CliWrap;
+using CliWrap.Buffered;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
@@ -192,32 +194,19 @@ public sealed class ShimBinaryTests : IDisposable
         }.ToByteArray());
 
     /// <summary>Runs the shim like containerd: working directory the bundle, stdout and stderr read to the end.</summary>
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string workingDirectory, string[] args, string stdin, Dictionary<string, string>? environment = null)
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string workingDirectory, string[] args, string stdin, Dictionary<string, string?>? environment = null)
     {
-        var start = new ProcessStartInfo(RepositoryPaths.ShimBinary, args)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.Latin1,
-            StandardInputEncoding = System.Text.Encoding.Latin1,
-        };
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-
-        // Both reads end only when every writer has closed the pipes: a daemon that kept them would hang here.
+        // Both reads end only when every writer has closed the pipes: a daemon that kept them would hang here until
+        // the limit. Latin-1 carries the protobuf bytes on stdin and stdout one to one.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await Cli.Wrap(RepositoryPaths.ShimBinary)
+            .WithArguments(args)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(environment ?? [])
+            .WithStandardInputPipe(PipeSource.FromString(stdin, System.Text.Encoding.Latin1))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(System.Text.Encoding.Latin1, System.Text.Encoding.UTF8, timeout.Token);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     private static async Task WaitForExitAsync(int pid)

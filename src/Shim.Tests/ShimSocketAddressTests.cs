@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using Sealpod.Shim.Hosting;
 
 namespace Sealpod.Shim.Tests;
@@ -21,17 +22,16 @@ public sealed class ShimSocketAddressTests
         Assert.Equal(expected, ShimSocketAddress.Compute(address, ns, id));
 
     [Fact]
-    public void Matches_containerd_computed_live_by_its_own_go_code()
+    public async Task Matches_containerd_computed_live_by_its_own_go_code()
     {
         string source = Path.Combine(AppContext.BaseDirectory, "Golden", "socket_address.go");
-        var start = new ProcessStartInfo("go", ["run", source]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["GOPATH"] = "/usr/share/gocode";
-        start.Environment["GO111MODULE"] = "off";
-        using var go = Process.Start(start)!;
-        string output = go.StandardOutput.ReadToEnd();
-        string errors = go.StandardError.ReadToEnd();
-        go.WaitForExit();
-        Assert.True(go.ExitCode == 0, errors);
+        var go = await Cli.Wrap("go")
+            .WithArguments(["run", source])
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["GOPATH"] = "/usr/share/gocode", ["GO111MODULE"] = "off" })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        Assert.True(go.IsSuccess, go.StandardError);
+        string output = go.StandardOutput;
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(4, lines.Length);

@@ -53,6 +53,19 @@ public sealed class InitDataAnnotationTests
     }
 
     [Fact]
+    public void A_payload_cut_inside_its_trailer_is_refused_by_the_crc_and_length_check()
+    {
+        // The deflate stream is whole, so inflating succeeds; only the trailer (CRC-32, length) shows the cut.
+        var cut = Gzip(Encoding.UTF8.GetBytes(InitDataDocumentTests.KataExample))[..^1];
+
+        var e = Assert.Throws<InitDataException>(() => InitDataAnnotation.Decode(Convert.ToBase64String(cut)));
+
+        Assert.Equal(
+            "the base64-decoded value: corrupt gzip data: the CRC-32 and length trailer does not match what was inflated (truncated, or not a single gzip member)",
+            e.Message);
+    }
+
+    [Fact]
     public void A_gzip_bomb_is_refused_before_it_is_inflated_whole()
     {
         // 64 MiB of zeros gzip to about 64 KiB: small enough for an annotation, far too big to inflate.

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 using Sealpod.Tee.InitData;
 using Sealpod.Tee.Tests.TestSupport;
 
@@ -128,19 +129,11 @@ public sealed class InitDataImageTests
 
     private static async Task<string> RunPythonAsync(string script, params string[] args)
     {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var python = Process.Start(start)!;
-        var stdout = python.StandardOutput.ReadToEndAsync();
-        var stderr = python.StandardError.ReadToEndAsync();
-        await python.WaitForExitAsync();
-        Assert.True(python.ExitCode == 0, await stderr);
-        return await stdout;
+        var python = await Cli.Wrap("python3")
+            .WithArguments(["-c", script, .. args])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        Assert.True(python.IsSuccess, python.StandardError);
+        return python.StandardOutput;
     }
 }

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Text;
+using CliWrap;
 
 namespace Sealpod.IntegrationTests;
 
@@ -7,56 +8,33 @@ internal static class Command
 {
     public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args, byte[]? stdin = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
-        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
+        var limit = timeout ?? TimeSpan.FromSeconds(120);
         var stdout = new MemoryStream();
-        var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout, limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        var feed = Task.Run(async () =>
-        {
-            try
+        var stderr = new StringBuilder();
+        // A program that stops reading its stdin early is not an error: what it did with the rest is the test's business.
+        var command = Cli.Wrap(file)
+            .WithArguments(args)
+            .WithEnvironmentVariables(builder =>
             {
-                if (stdin is not null)
+                foreach (var (key, value) in environment ?? new Dictionary<string, string>())
                 {
-                    await process.StandardInput.BaseStream.WriteAsync(stdin, limit.Token);
+                    builder.Set(key, value);
                 }
-            }
-            catch (IOException)
-            {
-                // The program stopped reading; what it did with the rest is the test's business.
-            }
-            finally
-            {
-                process.StandardInput.Close();
-            }
-        });
+            })
+            .WithStandardInputPipe(stdin is null ? PipeSource.Null : PipeSource.FromBytes(stdin))
+            .WithStandardOutputPipe(PipeTarget.ToStream(stdout))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
+            .WithValidation(CommandResultValidation.None);
+
+        using var cancel = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(limit.Token);
-            await Task.WhenAll(copyOut, stderr, feed);
+            var result = await command.ExecuteAsync(cancel.Token);
+            return new CommandResult(result.ExitCode, stdout.ToArray(), stderr.ToString());
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {(timeout ?? TimeSpan.FromSeconds(120)).TotalSeconds} s");
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {limit.TotalSeconds} s");
         }
-
-        return new CommandResult(process.ExitCode, stdout.ToArray(), await stderr);
     }
 }

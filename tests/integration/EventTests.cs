@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using CliWrap;
 
 namespace Sealpod.IntegrationTests;
 
@@ -47,20 +47,19 @@ public sealed class EventTests(PrivateContainerd containerd) : IClassFixture<Pri
 
     private async Task<(CommandResult Result, List<string> Lines)> WithEventsAsync(Func<Task<CommandResult>> action, Func<List<string>, bool> done, string id)
     {
-        var start = new ProcessStartInfo("ctr", ["--address", containerd.Socket, "events"]) { RedirectStandardOutput = true };
-        using var events = Process.Start(start)!;
         var lines = new List<string>();
-        var reader = Task.Run(async () =>
-        {
-            string? line;
-            while ((line = await events.StandardOutput.ReadLineAsync()) is not null)
+        using var stop = new CancellationTokenSource();
+        var events = Cli.Wrap("ctr")
+            .WithArguments(["--address", containerd.Socket, "events"])
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
             {
                 lock (lines)
                 {
                     lines.Add(line);
                 }
-            }
-        });
+            }))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(stop.Token);
         try
         {
             var result = await action();
@@ -74,8 +73,15 @@ public sealed class EventTests(PrivateContainerd containerd) : IClassFixture<Pri
         }
         finally
         {
-            events.Kill();
-            await reader;
+            // ctr events runs until it is killed: cancelling kills it.
+            await stop.CancelAsync();
+            try
+            {
+                await events;
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 

@@ -1,5 +1,7 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using System.Runtime.Intrinsics.X86;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.HostCheck.Probing;
 
@@ -156,43 +158,25 @@ public sealed class LinuxHostProbe : IHostProbe
     public async Task<CommandResult> RunCommandAsync(string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
         var commandLine = string.Join(' ', arguments.Prepend(fileName));
-        var start = new ProcessStartInfo(fileName.Contains('/', StringComparison.Ordinal) ? Map(fileName) : fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var command = CliWrap.Cli.Wrap(fileName.Contains('/', StringComparison.Ordinal) ? Map(fileName) : fileName)
+            .WithArguments(arguments)
+            .WithValidation(CommandResultValidation.None);
 
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return CommandResult.Failed(commandLine, $"cannot run: {e.Message}");
-        }
-
-        process.StandardInput.Close();
+        // stdin is an empty pipe, closed at once; cancelling (the caller or the time limit) kills the process tree.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(s_commandTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            return new CommandResult(commandLine, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false), null);
+            var result = await command.ExecuteBufferedAsync(timeout.Token).ConfigureAwait(false);
+            return new CommandResult(commandLine, result.ExitCode, result.StandardOutput, result.StandardError, null);
         }
-        catch (OperationCanceledException)
+        catch (Win32Exception e)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            // CliWrap's own message is generic; the inner one says what exec refused (no such file, permission denied).
+            return CommandResult.Failed(commandLine, $"cannot run: {e.InnerException?.Message ?? e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
             return CommandResult.Failed(commandLine, $"no exit within {s_commandTimeout.TotalSeconds:0} s (killed)");
         }
     }

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.Protos.Tests.Interop;
 
@@ -13,58 +14,26 @@ internal static class ExternalProcess
         string? standardInput = null,
         TimeSpan? timeLimit = null)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
+        var command = Cli.Wrap(fileName)
+            .WithArguments(arguments)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithStandardInputPipe(standardInput is null ? PipeSource.Null : PipeSource.FromString(standardInput))
+            .WithValidation(CommandResultValidation.None);
         if (workingDirectory is not null)
         {
-            startInfo.WorkingDirectory = workingDirectory;
+            command = command.WithWorkingDirectory(workingDirectory);
         }
 
-        foreach ((string key, string? value) in environment ?? new Dictionary<string, string?>())
-        {
-            startInfo.Environment[key] = value;
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"Could not start {fileName}.");
-
-        // A safety net against a hung helper, not a performance assertion.
+        // A safety net against a hung helper (it is killed), not a performance assertion.
         using var limit = new CancellationTokenSource(timeLimit ?? TimeSpan.FromMinutes(5));
         try
         {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-            Task<string> stderr = process.StandardError.ReadToEndAsync(limit.Token);
-            if (standardInput is not null)
-            {
-                await process.StandardInput.WriteAsync(standardInput.AsMemory(), limit.Token);
-            }
-
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(limit.Token);
-            return new ProcessResult(process.ExitCode, await stdout, await stderr);
+            var result = await command.ExecuteBufferedAsync(limit.Token);
+            return new ProcessResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish in time.");
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time.");
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.Rpc.Tests.Grpc;
 
@@ -85,48 +87,40 @@ public sealed class GoGrpcServer : IAsyncLifetime
 
     private async Task BuildAsync(string executable)
     {
-        var startInfo = new ProcessStartInfo("go")
-        {
-            WorkingDirectory = Path.Combine(RepositoryRoot, "tests", "interop", "grpc-go"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { "build", "-o", executable, "." })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
         // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
-        startInfo.Environment["GOPATH"] = "/usr/share/gocode:" + Path.Combine(RepositoryRoot, "tests", "interop", "gopath");
-        startInfo.Environment["GO111MODULE"] = "off";
-        startInfo.Environment["GOFLAGS"] = string.Empty;
-        startInfo.Environment["CGO_ENABLED"] = "0";
+        var environment = new Dictionary<string, string?>
+        {
+            ["GOPATH"] = "/usr/share/gocode:" + Path.Combine(RepositoryRoot, "tests", "interop", "gopath"),
+            ["GO111MODULE"] = "off",
+            ["GOFLAGS"] = string.Empty,
+            ["CGO_ENABLED"] = "0",
+        };
         if (Environment.GetEnvironmentVariable("GOCACHE") is null
             && Environment.GetEnvironmentVariable("HOME") is null
             && Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is null)
         {
-            startInfo.Environment["GOCACHE"] = Path.Combine(_workDirectory.FullName, "gocache");
+            environment["GOCACHE"] = Path.Combine(_workDirectory.FullName, "gocache");
         }
 
-        using var build = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start go.");
         using var limit = new CancellationTokenSource(BuildLimit);
-        Task<string> stdout = build.StandardOutput.ReadToEndAsync(limit.Token);
-        Task<string> stderr = build.StandardError.ReadToEndAsync(limit.Token);
+        BufferedCommandResult build;
         try
         {
-            await build.WaitForExitAsync(limit.Token);
+            build = await Cli.Wrap("go")
+                .WithArguments(["build", "-o", executable, "."])
+                .WithWorkingDirectory(Path.Combine(RepositoryRoot, "tests", "interop", "grpc-go"))
+                .WithEnvironmentVariables(environment)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(limit.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            build.Kill(entireProcessTree: true);
-            await build.WaitForExitAsync(CancellationToken.None);
             throw new TimeoutException("go build of tests/interop/grpc-go did not finish.");
         }
 
-        if (build.ExitCode != 0)
+        if (!build.IsSuccess)
         {
-            throw new InvalidOperationException($"go build of tests/interop/grpc-go failed:\n{await stderr}{await stdout}");
+            throw new InvalidOperationException($"go build of tests/interop/grpc-go failed:\n{build.StandardError}{build.StandardOutput}");
         }
     }
 

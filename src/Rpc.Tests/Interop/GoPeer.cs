@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.Rpc.Tests.Interop;
 
@@ -6,22 +8,41 @@ namespace Sealpod.Rpc.Tests.Interop;
 /// The Go ttrpc peer (tests/interop/ttrpc-go), built once per test class with containerd's own ttrpc into a
 /// private temp directory that is removed afterwards, together with the Go build cache it used.
 /// </summary>
-public sealed class GoPeer : IDisposable
+public sealed class GoPeer : IAsyncLifetime
 {
     private readonly string _root;
-    private readonly Lazy<string> _binary;
+    private string? _binary;
 
     public GoPeer()
     {
         _root = Directory.CreateTempSubdirectory("sp-go-").FullName;
-        _binary = new Lazy<string>(Build);
     }
 
-    public string Binary => _binary.Value;
+    public string Binary => _binary ?? throw new InvalidOperationException("go is not installed");
 
     public string Root => _root;
 
-    public void Dispose()
+    /// <summary>Builds the peer; without a Go toolchain there is nothing to build (the [GoFact] tests skip).</summary>
+    public async Task InitializeAsync()
+    {
+        if (GoToolchain.FindGo() is not { } go)
+        {
+            return;
+        }
+
+        try
+        {
+            _binary = await BuildAsync(go);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization failed.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task DisposeAsync()
     {
         // The Go build cache is written read-only; make it deletable first.
         foreach (string path in Directory.EnumerateFileSystemEntries(_root, "*", SearchOption.AllDirectories))
@@ -30,6 +51,7 @@ public sealed class GoPeer : IDisposable
         }
 
         Directory.Delete(_root, recursive: true);
+        return Task.CompletedTask;
     }
 
     /// <summary>Starts the peer with the given arguments; the caller disposes the process, which kills it.</summary>
@@ -49,9 +71,8 @@ public sealed class GoPeer : IDisposable
         return new GoProcess(Process.Start(start) ?? throw new InvalidOperationException("cannot start the Go peer"));
     }
 
-    private string Build()
+    private async Task<string> BuildAsync(string go)
     {
-        string go = GoToolchain.FindGo() ?? throw new InvalidOperationException("go is not installed");
         string source = Path.Combine(_root, "src");
         Directory.CreateDirectory(source);
         string shipped = Path.Combine(AppContext.BaseDirectory, "ttrpc-go");
@@ -61,36 +82,33 @@ public sealed class GoPeer : IDisposable
         }
 
         string output = Path.Combine(_root, "ttrpc-interop");
-        var start = new ProcessStartInfo(go)
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        BufferedCommandResult build;
+        try
         {
-            WorkingDirectory = source,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { "build", "-o", output, "." })
-        {
-            start.ArgumentList.Add(argument);
+            build = await Cli.Wrap(go)
+                .WithArguments(["build", "-o", output, "."])
+                .WithWorkingDirectory(source)
+                .WithEnvironmentVariables(new Dictionary<string, string?>
+                {
+                    ["GOPATH"] = GoToolchain.DebianGoPath,
+                    ["GO111MODULE"] = "off",
+                    ["GOFLAGS"] = "",
+                    ["GOCACHE"] = Path.Combine(_root, "gocache"),
+                    ["HOME"] = _root,
+                })
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(limit.Token);
         }
-
-        start.Environment["GOPATH"] = GoToolchain.DebianGoPath;
-        start.Environment["GO111MODULE"] = "off";
-        start.Environment["GOFLAGS"] = "";
-        start.Environment["GOCACHE"] = Path.Combine(_root, "gocache");
-        start.Environment["HOME"] = _root;
-        using Process build = Process.Start(start) ?? throw new InvalidOperationException("cannot run go build");
-        Task<string> stdout = build.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = build.StandardError.ReadToEndAsync();
-        if (!build.WaitForExit(TimeSpan.FromMinutes(5)))
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            build.Kill(entireProcessTree: true);
             throw new TimeoutException("go build of the interop peer did not finish in 5 minutes");
         }
 
-        if (build.ExitCode != 0)
+        if (!build.IsSuccess)
         {
             throw new InvalidOperationException(
-                $"go build of the interop peer failed ({build.ExitCode}); is golang-github-containerd-ttrpc-dev installed?\n{stdout.Result}{stderr.Result}");
+                $"go build of the interop peer failed ({build.ExitCode}); is golang-github-containerd-ttrpc-dev installed?\n{build.StandardOutput}{build.StandardError}");
         }
 
         return output;

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using Microsoft.Extensions.Logging;
 
 namespace Sealpod.Runtime.Rootfs;
@@ -54,35 +56,15 @@ public sealed class ErofsImageCache(string cacheDirectory, ILogger logger, strin
 
     private async Task RunMkfsAsync(string imagePath, string rootDirectory, CancellationToken cancellationToken)
     {
-        // Keep every mtime as it is; a fixed UUID makes the image a function of the tree alone.
-        var start = new ProcessStartInfo(mkfsErofs)
+        // Keep every mtime as it is; a fixed UUID makes the image a function of the tree alone. Cancelling kills mkfs.
+        var result = await Cli.Wrap(mkfsErofs)
+            .WithArguments(["--preserve-mtime", "-U00000000-0000-0000-0000-000000000000", "--quiet", imagePath, rootDirectory])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (result.ExitCode != 0)
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "--preserve-mtime", "-U00000000-0000-0000-0000-000000000000", "--quiet", imagePath, rootDirectory })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new IOException($"cannot start {mkfsErofs}");
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new IOException($"{mkfsErofs} {imagePath} {rootDirectory} failed with exit code {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()} {(await stdout.ConfigureAwait(false)).Trim()}");
+            throw new IOException($"{mkfsErofs} {imagePath} {rootDirectory} failed with exit code {result.ExitCode}: {result.StandardError.Trim()} {result.StandardOutput.Trim()}");
         }
     }
 }

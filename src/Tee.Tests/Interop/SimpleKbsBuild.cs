@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using Sealpod.Tee.Tests.TestSupport;
 
 namespace Sealpod.Tee.Tests.Interop;
@@ -18,45 +19,38 @@ public sealed class SimpleKbsBuild : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo("go")
-        {
-            WorkingDirectory = Repository.Combine("src", "Tee.Tests", "Interop", "simple-kbs"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])["build", "-o", Executable, "."])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
-        start.Environment["GOPATH"] = "/usr/share/gocode:" + Repository.Combine("tests", "interop", "gopath");
-        start.Environment["GO111MODULE"] = "off";
-        start.Environment["GOFLAGS"] = string.Empty;
-        start.Environment["CGO_ENABLED"] = "0";
+        var environment = new Dictionary<string, string?>
+        {
+            ["GOPATH"] = "/usr/share/gocode:" + Repository.Combine("tests", "interop", "gopath"),
+            ["GO111MODULE"] = "off",
+            ["GOFLAGS"] = string.Empty,
+            ["CGO_ENABLED"] = "0",
+        };
         if (Environment.GetEnvironmentVariable("HOME") is null && Environment.GetEnvironmentVariable("GOCACHE") is null)
         {
-            start.Environment["GOCACHE"] = Path.Combine(_directory.FullName, "gocache");
+            environment["GOCACHE"] = Path.Combine(_directory.FullName, "gocache");
         }
 
-        using var go = Process.Start(start) ?? throw new InvalidOperationException("could not start go");
         using var limit = new CancellationTokenSource(BuildLimit);
-        var stdout = go.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = go.StandardError.ReadToEndAsync(limit.Token);
+        BufferedCommandResult go;
         try
         {
-            await go.WaitForExitAsync(limit.Token);
+            go = await Cli.Wrap("go")
+                .WithArguments(["build", "-o", Executable, "."])
+                .WithWorkingDirectory(Repository.Combine("src", "Tee.Tests", "Interop", "simple-kbs"))
+                .WithEnvironmentVariables(environment)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(limit.Token);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            go.Kill(entireProcessTree: true);
-            await go.WaitForExitAsync(CancellationToken.None);
             throw new TimeoutException("go build of the simple-kbs stand-in did not finish");
         }
 
-        if (go.ExitCode != 0)
+        if (!go.IsSuccess)
         {
-            throw new InvalidOperationException($"go build of the simple-kbs stand-in failed:\n{await stderr}{await stdout}");
+            throw new InvalidOperationException($"go build of the simple-kbs stand-in failed:\n{go.StandardError}{go.StandardOutput}");
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace Sealpod.Tee.InitData;
 
@@ -52,7 +53,7 @@ internal static class InitDataGzip
         var inflated = output.ToArray();
         var trailer = compressed[^Math.Min(8, compressed.Length)..];
         if (trailer.Length < 8
-            || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != Crc32.Compute(inflated)
+            || BinaryPrimitives.ReadUInt32LittleEndian(trailer) != Crc32.HashToUInt32(inflated)
             || BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) != unchecked((uint)inflated.Length))
         {
             throw new InitDataException($"{what}: corrupt gzip data: the CRC-32 and length trailer does not match what was inflated (truncated, or not a single gzip member)");

@@ -9,7 +9,12 @@ public sealed class AcceleratorProbeTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private AcceleratorProbeOptions Options(string? environment = null, string kvm = "/dev/kvm", bool pvm = false, bool cache = true)
+    /// <summary>
+    /// A probe's options over a fake /sys/module. With <paramref name="workingDevice"/> the device check is a stand-in
+    /// that reports a working KVM device, so the decisions after it are tested on every host, with or without
+    /// /dev/kvm; otherwise the real check runs against <paramref name="kvm"/>.
+    /// </summary>
+    private AcceleratorProbeOptions Options(string? environment = null, string kvm = "/dev/kvm", bool pvm = false, bool cache = true, bool workingDevice = false)
     {
         var sys = _temp.File("sys-module");
         Directory.CreateDirectory(Path.Combine(sys, "kvm"));
@@ -24,6 +29,7 @@ public sealed class AcceleratorProbeTests : IDisposable
             SysModulePath = sys,
             CacheDirectory = cache ? _temp.File("cache") : null,
             GetEnvironmentVariable = name => name == AcceleratorProbeOptions.OverrideVariable ? environment : null,
+            CheckKvmDevice = workingDevice ? _ => null : KvmProbe.Check,
         };
     }
 
@@ -89,31 +95,42 @@ public sealed class AcceleratorProbeTests : IDisposable
         Assert.StartsWith($"KVM is not usable: {fake} is not a KVM device (KVM_GET_API_VERSION: ", decision.Reason, StringComparison.Ordinal);
     }
 
-    [KvmDeviceFact]
+    [Fact]
     public async Task A_pvm_based_kvm_is_refused_without_a_boot_test()
     {
         var bootTest = new CountingBootTest(booted: true);
-        var decision = await new AcceleratorProbe(Options(pvm: true), bootTest).DecideAsync(new AcceleratorProbeRequest { KernelPath = "/k" });
+        var decision = await new AcceleratorProbe(Options(pvm: true, workingDevice: true), bootTest).DecideAsync(new AcceleratorProbeRequest { KernelPath = "/k" });
 
         Assert.Equal(Accelerator.Tcg, decision.Accelerator);
         Assert.Contains("PVM-based /dev/kvm cannot boot stock guest kernels", decision.Reason, StringComparison.Ordinal);
         Assert.Equal(0, bootTest.Runs);
     }
 
-    [KvmDeviceFact]
+    [Fact]
+    public async Task A_pvm_module_without_a_kvm_device_means_tcg_naming_the_missing_device()
+    {
+        // A host (or a container) where kvm_pvm is loaded but /dev/kvm is absent: the device is what is missing.
+        var bootTest = new CountingBootTest(booted: true);
+        var decision = await new AcceleratorProbe(Options(kvm: "/nonexistent/kvm", pvm: true), bootTest).DecideAsync(new AcceleratorProbeRequest { KernelPath = "/k" });
+
+        Assert.Equal(new AcceleratorDecision(Accelerator.Tcg, "KVM is not usable: /nonexistent/kvm does not exist", AcceleratorDecisionSource.Probe), decision);
+        Assert.Equal(0, bootTest.Runs);
+    }
+
+    [Fact]
     public async Task A_working_kvm_without_a_boot_test_is_trusted()
     {
-        var decision = await new AcceleratorProbe(Options()).DecideAsync(new AcceleratorProbeRequest { KernelPath = "/k" });
+        var decision = await new AcceleratorProbe(Options(workingDevice: true)).DecideAsync(new AcceleratorProbeRequest { KernelPath = "/k" });
         Assert.Equal(new AcceleratorDecision(Accelerator.Kvm, "/dev/kvm creates VMs (no boot test configured)", AcceleratorDecisionSource.Probe), decision);
     }
 
-    [KvmDeviceFact]
+    [Fact]
     public async Task A_boot_test_verdict_is_cached_per_kernel_file()
     {
         var kernel = _temp.File("vmlinuz");
         await File.WriteAllTextAsync(kernel, "kernel v1");
         var bootTest = new CountingBootTest(booted: false);
-        var probe = new AcceleratorProbe(Options(), bootTest);
+        var probe = new AcceleratorProbe(Options(workingDevice: true), bootTest);
         var request = new AcceleratorProbeRequest { KernelPath = kernel };
 
         var first = await probe.DecideAsync(request);
@@ -121,7 +138,7 @@ public sealed class AcceleratorProbeTests : IDisposable
         Assert.Equal(AcceleratorDecisionSource.Probe, first.Source);
         Assert.Equal("vmlinuz did not boot under KVM in a test boot (test verdict)", first.Reason);
 
-        var second = await new AcceleratorProbe(Options(), bootTest).DecideAsync(request);
+        var second = await new AcceleratorProbe(Options(workingDevice: true), bootTest).DecideAsync(request);
         Assert.Equal(first with { Source = AcceleratorDecisionSource.Cache }, second);
         Assert.Equal(1, bootTest.Runs);
 
@@ -134,13 +151,13 @@ public sealed class AcceleratorProbeTests : IDisposable
         Assert.Equal(2, bootTest.Runs);
     }
 
-    [KvmDeviceFact]
+    [Fact]
     public async Task Without_a_cache_directory_every_decision_runs_the_boot_test()
     {
         var kernel = _temp.File("vmlinuz");
         await File.WriteAllTextAsync(kernel, "k");
         var bootTest = new CountingBootTest(booted: true);
-        var probe = new AcceleratorProbe(Options(cache: false), bootTest);
+        var probe = new AcceleratorProbe(Options(cache: false, workingDevice: true), bootTest);
         await probe.DecideAsync(new AcceleratorProbeRequest { KernelPath = kernel });
         await probe.DecideAsync(new AcceleratorProbeRequest { KernelPath = kernel });
         Assert.Equal(2, bootTest.Runs);
@@ -155,20 +172,21 @@ public sealed class AcceleratorProbeTests : IDisposable
             logger: logger);
         var decision = await probe.DecideAsync(new AcceleratorProbeRequest());
 
-        if (Directory.Exists("/sys/module/kvm_pvm"))
+        // What this host has, read independently of the decision. The device comes first: a host may have kvm_pvm
+        // loaded and no usable /dev/kvm (a container without the device), and then the device is the reason.
+        if (KvmProbe.Check("/dev/kvm") is { } problem)
+        {
+            Assert.Equal(new AcceleratorDecision(Accelerator.Tcg, "KVM is not usable: " + problem, AcceleratorDecisionSource.Probe), decision);
+        }
+        else if (Directory.Exists("/sys/module/kvm_pvm"))
         {
             // The development machine: a PVM-based /dev/kvm that hangs stock kernels.
             Assert.Equal(Accelerator.Tcg, decision.Accelerator);
-            Assert.Contains("PVM", decision.Reason, StringComparison.Ordinal);
-        }
-        else if (KvmProbe.Check("/dev/kvm") is not null)
-        {
-            Assert.Equal(Accelerator.Tcg, decision.Accelerator);
-            Assert.StartsWith("KVM is not usable: ", decision.Reason, StringComparison.Ordinal);
+            Assert.Contains("PVM-based /dev/kvm cannot boot stock guest kernels", decision.Reason, StringComparison.Ordinal);
         }
         else
         {
-            Assert.Equal(Accelerator.Kvm, decision.Accelerator);
+            Assert.Equal(new AcceleratorDecision(Accelerator.Kvm, "/dev/kvm creates VMs (no boot test configured)", AcceleratorDecisionSource.Probe), decision);
         }
 
         Assert.Single(logger.Lines, line => line.Contains(decision.Reason, StringComparison.Ordinal));

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.Vmm.Tests.CloudHypervisor;
 
@@ -18,28 +19,28 @@ public sealed class FakeCloudHypervisorBuild : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var start = new ProcessStartInfo("go") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = SourceDirectory() };
-        foreach (var argument in (string[])["build", "-o", Executable, "."])
+        var environment = new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GO111MODULE"] = "off";
-        start.Environment["GOFLAGS"] = string.Empty;
-        start.Environment["CGO_ENABLED"] = "0";
+            ["GO111MODULE"] = "off",
+            ["GOFLAGS"] = string.Empty,
+            ["CGO_ENABLED"] = "0",
+        };
         if (Environment.GetEnvironmentVariable("HOME") is null && Environment.GetEnvironmentVariable("GOCACHE") is null)
         {
-            start.Environment["GOCACHE"] = Path.Combine(_directory.FullName, "gocache");
+            environment["GOCACHE"] = Path.Combine(_directory.FullName, "gocache");
         }
 
-        using var go = Process.Start(start) ?? throw new InvalidOperationException("could not start go");
+        // A safety net against a hung toolchain (the build is killed), not a performance assertion.
         using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        var stderr = go.StandardError.ReadToEndAsync(limit.Token);
-        var stdout = go.StandardOutput.ReadToEndAsync(limit.Token);
-        await go.WaitForExitAsync(limit.Token);
-        if (go.ExitCode != 0)
+        var go = await Cli.Wrap("go")
+            .WithArguments(["build", "-o", Executable, "."])
+            .WithWorkingDirectory(SourceDirectory())
+            .WithEnvironmentVariables(environment)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(limit.Token);
+        if (!go.IsSuccess)
         {
-            throw new InvalidOperationException($"go build of fake-cloud-hypervisor failed:\n{await stderr}{await stdout}");
+            throw new InvalidOperationException($"go build of fake-cloud-hypervisor failed:\n{go.StandardError}{go.StandardOutput}");
         }
     }
 

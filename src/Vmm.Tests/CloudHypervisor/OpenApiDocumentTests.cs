@@ -1,15 +1,18 @@
 using System.Text.Json;
 using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
+using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.CloudHypervisor;
 
 /// <summary>The schema reader and validator the Cloud Hypervisor request checks rely on: it reads the real file, and it fails.</summary>
 public sealed class OpenApiDocumentTests
 {
+    private const string SharedSchema = "conformance/cloud-hypervisor/cloud-hypervisor.yaml";
+
     private static readonly OpenApiDocument Schema = OpenApiDocument.Load(OpenApiDocument.SchemaPath);
 
     [Fact]
-    public void Reads_the_endpoints_and_schemas_of_the_shared_file()
+    public void Reads_the_endpoints_and_schemas_of_the_schema_file()
     {
         Assert.Contains("/vm.create", Schema.Paths);
         Assert.Contains("/vmm.ping", Schema.Paths);
@@ -18,6 +21,19 @@ public sealed class OpenApiDocumentTests
         Assert.Contains("PlatformConfig", Schema.SchemaNames);
         Assert.Contains("TokenBucket", Schema.SchemaNames);
         Assert.Empty(Schema.ValidateSchema("PayloadConfig", Json("""{"igvm":"/a.igvm","host_data":"00"}""")));
+    }
+
+    // The checks run against the copy vendored in this repository (schema/), so a clone needs nothing beside it. Where
+    // the project's reference copy is present (CI), it must be the same file: a newer Cloud Hypervisor schema there
+    // means the vendored copy is stale.
+    [SharedDataFact(SharedSchema)]
+    public void The_vendored_schema_is_the_shared_reference_copy()
+    {
+        var shared = File.ReadAllBytes(SharedData.Find(SharedSchema)!);
+        var vendored = File.ReadAllBytes(OpenApiDocument.VendoredSchemaPath);
+
+        Assert.True(shared.AsSpan().SequenceEqual(vendored),
+            $"{OpenApiDocument.VendoredSchemaPath} differs from {SharedData.Find(SharedSchema)}: copy the shared file into src/Vmm.Tests/CloudHypervisor/OpenApi/schema/ and update its README");
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed class QemuHypervisorTests(ITestOutputHelper output)
         await vm.StartAsync();
         var pid = vm.Hypervisor.Pid!.Value;
 
-        HostProcesses.Signal(pid, "STOP");
+        await HostProcesses.SignalAsync(pid, "STOP");
         var exit = await vm.Hypervisor.StopAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(Wait);
 
         Assert.True(exit.Killed);
@@ -100,11 +100,11 @@ public sealed class QemuHypervisorTests(ITestOutputHelper output)
         var pid = vm.Hypervisor.Pid!.Value;
         var waiting = vm.Hypervisor.WaitForExitAsync();
 
-        HostProcesses.Signal(pid, "STOP");
+        await HostProcesses.SignalAsync(pid, "STOP");
         var pause = vm.Hypervisor.PauseAsync();
         await Task.Delay(200);
         Assert.False(pause.IsCompleted);
-        HostProcesses.Signal(pid, "KILL");
+        await HostProcesses.SignalAsync(pid, "KILL");
 
         var error = await Assert.ThrowsAsync<QmpConnectionClosedException>(() => pause.WaitAsync(Wait));
         Assert.Contains("'stop' did not complete", error.Message, StringComparison.Ordinal);

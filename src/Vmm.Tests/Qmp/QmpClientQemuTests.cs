@@ -150,12 +150,12 @@ public sealed class QmpClientQemuTests
         await using var qmp = await qemu.ConnectAsync();
 
         // A stopped process cannot answer: the command stays pending until the kill.
-        HostProcesses.Signal(qemu.Pid, "STOP");
+        await HostProcesses.SignalAsync(qemu.Pid, "STOP");
         var pending = qmp.QueryStatusAsync();
         await Task.Delay(200);
         Assert.False(pending.IsCompleted);
 
-        HostProcesses.Signal(qemu.Pid, "KILL");
+        await HostProcesses.SignalAsync(qemu.Pid, "KILL");
         var error = await Assert.ThrowsAsync<QmpConnectionClosedException>(() => pending.WaitAsync(EventWait));
         Assert.Contains("'query-status' did not complete: QEMU closed the QMP connection", error.Message, StringComparison.Ordinal);
         Assert.Equal(128 + 9, await qemu.Exited.WaitAsync(EventWait));
@@ -170,10 +170,10 @@ public sealed class QmpClientQemuTests
         await using var qemu = await RawQemu.StartAsync();
         await using var qmp = await qemu.ConnectAsync();
 
-        HostProcesses.Signal(qemu.Pid, "STOP");
+        await HostProcesses.SignalAsync(qemu.Pid, "STOP");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => qmp.QueryStatusAsync(cancel.Token));
-        HostProcesses.Signal(qemu.Pid, "CONT");
+        await HostProcesses.SignalAsync(qemu.Pid, "CONT");
 
         // The late reply to the cancelled command is dropped; the next command gets its own.
         Assert.Equal("prelaunch", (await qmp.QueryStatusAsync()).Status);

@@ -2,14 +2,25 @@ using Sealpod.Vmm.Acceleration;
 
 namespace Sealpod.Vmm.Tests.TestSupport;
 
-/// <summary>Runs only where /dev/kvm opens and creates VMs (it need not boot anything).</summary>
-public sealed class KvmDeviceFactAttribute : FactAttribute
+/// <summary>
+/// Runs only on a host whose /dev/kvm works but is PVM-based (module kvm_pvm), with a guest kernel: the one kind of
+/// host where KVM creates VMs yet cannot boot a stock kernel.
+/// </summary>
+public sealed class PvmKvmHostFactAttribute : FactAttribute
 {
-    public KvmDeviceFactAttribute()
+    public PvmKvmHostFactAttribute()
     {
         if (KvmProbe.Check("/dev/kvm") is { } problem)
         {
             Skip = "KVM device not usable here: " + problem;
+        }
+        else if (!Directory.Exists("/sys/module/kvm_pvm"))
+        {
+            Skip = "not a PVM host (module kvm_pvm is not loaded)";
+        }
+        else if (GuestKernel.Path is null)
+        {
+            Skip = "no guest kernel: set SEALPOD_GUEST_KERNEL or build build/guest/vmlinuz";
         }
     }
 }

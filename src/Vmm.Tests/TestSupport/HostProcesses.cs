@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using CliWrap;
 
 namespace Sealpod.Vmm.Tests.TestSupport;
 
@@ -39,13 +40,7 @@ public static class HostProcesses
     /// <summary>Whether the pid exists at all (including as a zombie nobody reaped).</summary>
     public static bool Exists(int pid) => Directory.Exists($"/proc/{pid}");
 
-    public static void Signal(int pid, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {pid} failed");
-        }
-    }
+    /// <summary>Sends <paramref name="signal"/> (a name such as STOP or KILL) with kill(1); fails naming the command when kill does.</summary>
+    public static async Task SignalAsync(int pid, string signal) =>
+        await Cli.Wrap("kill").WithArguments(["-" + signal, pid.ToString(CultureInfo.InvariantCulture)]).ExecuteAsync();
 }

@@ -50,7 +50,7 @@ public sealed partial class AcceleratorProbe
             return forced;
         }
 
-        var kvmProblem = KvmProbe.Check(_options.KvmDevicePath);
+        var kvmProblem = _options.CheckKvmDevice(_options.KvmDevicePath);
         if (kvmProblem is not null)
         {
             return Probed(Accelerator.Tcg, "KVM is not usable: " + kvmProblem);

@@ -9,6 +9,12 @@ public sealed record AcceleratorProbeOptions
     /// <summary>The KVM device.</summary>
     public string KvmDevicePath { get; init; } = "/dev/kvm";
 
+    /// <summary>
+    /// Checks the KVM device: null when it opens, speaks API 12 and creates a VM, otherwise why not. Replaceable so
+    /// the decisions that follow a working device can be tested on hosts that have none.
+    /// </summary>
+    public Func<string, string?> CheckKvmDevice { get; init; } = KvmProbe.Check;
+
     /// <summary>Where loaded kernel modules appear (used to recognise PVM).</summary>
     public string SysModulePath { get; init; } = "/sys/module";
 

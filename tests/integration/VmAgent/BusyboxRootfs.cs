@@ -1,11 +1,12 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Sealpod.VmAgent.IntegrationTests;
 
 /// <summary>A minimal container root filesystem: Debian's static busybox and its applet links.</summary>
 internal static class BusyboxRootfs
 {
-    public static string Create(string parent)
+    public static async Task<string> CreateAsync(string parent)
     {
         string root = Directory.CreateDirectory(Path.Combine(parent, "rootfs")).FullName;
         foreach (var dir in new[] { "bin", "etc", "proc", "sys", "dev", "tmp", "root" })
@@ -15,7 +16,7 @@ internal static class BusyboxRootfs
 
         File.Copy("/bin/busybox", Path.Combine(root, "bin", "busybox"));
         File.SetUnixFileMode(Path.Combine(root, "bin", "busybox"), (UnixFileMode)0b111_101_101);
-        foreach (var applet in Applets())
+        foreach (var applet in await AppletsAsync())
         {
             string link = Path.Combine(root, "bin", applet);
             if (!File.Exists(link))
@@ -29,11 +30,9 @@ internal static class BusyboxRootfs
         return root;
     }
 
-    private static IEnumerable<string> Applets()
+    private static async Task<IEnumerable<string>> AppletsAsync()
     {
-        using var process = Process.Start(new ProcessStartInfo("/bin/busybox", "--list") { RedirectStandardOutput = true, UseShellExecute = false })!;
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        string output = (await Cli.Wrap("/bin/busybox").WithArguments(["--list"]).ExecuteBufferedAsync()).StandardOutput;
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(a => a != "busybox");
     }
 }

@@ -86,7 +86,7 @@ internal sealed class GuestVm : IAsyncDisposable
                 NullLogger.Instance,
                 cancellationToken);
             var bootTime = clock.Elapsed;
-            string rootfs = BusyboxRootfs.Create(work);
+            string rootfs = await BusyboxRootfs.CreateAsync(work);
             return new GuestVm(work, hypervisor, agent, new ErofsImageCache(Path.Combine(work, "images"), NullLogger.Instance), rootfs, bootTime);
         }
         catch

@@ -37,7 +37,7 @@ public sealed class VirtioFsSandboxTests
             await File.WriteAllTextAsync(toml, text.Replace("shared_fs = \"none\"", "shared_fs = \"virtio-fs\"", StringComparison.Ordinal), timeout.Token);
 
             var bundle = Directory.CreateDirectory(Path.Combine(work, "bundle")).FullName;
-            BusyboxRootfs.Create(bundle);
+            await BusyboxRootfs.CreateAsync(bundle);
             const string Script =
                 "cat /config/setting > /data/copied; echo guest-1 > /data/from-guest; " +
                 "((echo x > /config/written) 2>/dev/null && echo WROTE || echo REFUSED) > /data/ro-result; " +

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
 
 /// <summary>
-/// Cloud Hypervisor's OpenAPI document (/work/shared/conformance/cloud-hypervisor/cloud-hypervisor.yaml), used to
+/// Cloud Hypervisor's OpenAPI document (vendored in schema/cloud-hypervisor.yaml, so a clone needs nothing beside it), used to
 /// check the requests Sealpod sends: the endpoint and method exist, a body is sent exactly when the operation takes
 /// one, and the body matches its schema: types, integer formats and minimums, enums, required members, and no member
 /// the schema does not define (a typo or a field this Cloud Hypervisor does not know would be rejected at run time).
@@ -21,9 +21,11 @@ public sealed class OpenApiDocument
         _schemas = (root["components"] as YamlMapping)?["schemas"] as YamlMapping ?? throw new FormatException("no components.schemas");
     }
 
-    /// <summary>Cloud Hypervisor's schema: the vendored copy (schema/), or SEALPOD_CLH_OPENAPI.</summary>
-    public static string SchemaPath => Environment.GetEnvironmentVariable("SEALPOD_CLH_OPENAPI")
-        ?? Path.Combine(AppContext.BaseDirectory, "CloudHypervisor", "OpenApi", "schema", "cloud-hypervisor.yaml");
+    /// <summary>The copy vendored in this repository (schema/), next to the test assembly.</summary>
+    public static string VendoredSchemaPath => Path.Combine(AppContext.BaseDirectory, "CloudHypervisor", "OpenApi", "schema", "cloud-hypervisor.yaml");
+
+    /// <summary>Cloud Hypervisor's schema the checks use: the vendored copy, or SEALPOD_CLH_OPENAPI.</summary>
+    public static string SchemaPath => Environment.GetEnvironmentVariable("SEALPOD_CLH_OPENAPI") ?? VendoredSchemaPath;
 
     public static OpenApiDocument Load(string path) => new(MiniYaml.Parse(File.ReadAllText(path)) as YamlMapping ?? throw new FormatException("the document is not a mapping"));
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CliWrap;
+using CliWrap.Buffered;
 using Sealpod.Tee;
 using Sealpod.Tee.Launch;
 
@@ -122,41 +123,28 @@ public sealed partial class QemuCapabilityProbe
 
     private static async Task<string> RunAsync(string qemuPath, string[] arguments)
     {
-        var start = new ProcessStartInfo(qemuPath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {qemuPath}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        // stdin is an empty pipe, closed at once; the limit kills the process tree.
         using var limit = new CancellationTokenSource(QueryTimeout);
+        BufferedCommandResult result;
         try
         {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            result = await Cli.Wrap(qemuPath)
+                .WithArguments(arguments)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(limit.Token)
+                .ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             throw new TimeoutException($"{qemuPath} {string.Join(' ', arguments)} did not answer within {QueryTimeout.TotalSeconds:0} s");
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"{qemuPath} {string.Join(' ', arguments)} exited with {process.ExitCode}: {(await stderr.ConfigureAwait(false)).Trim()}");
+            throw new InvalidOperationException($"{qemuPath} {string.Join(' ', arguments)} exited with {result.ExitCode}: {result.StandardError.Trim()}");
         }
 
-        return output;
+        return result.StandardOutput;
     }
 
     [GeneratedRegex(@"version\s+([0-9]+\.[0-9]+(?:\.[0-9]+)?)", RegexOptions.CultureInvariant)]
