@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Runtime.Tests;
 
-internal static partial class TestMounts
+internal static class TestMounts
 {
-    public static bool CanMount => Environment.UserName == "root" || geteuid() == 0;
+    public static bool CanMount => Environment.UserName == "root" || LibC.GetEffectiveUserId() == 0;
 
     public static void MountLoop(string image, string mountPoint, string type) =>
         Run("mount", "-t", type, "-o", "loop,ro", image, mountPoint);
@@ -18,10 +18,7 @@ internal static partial class TestMounts
 
     public static void Chown(string path, int uid, int gid)
     {
-        if (chown(path, uid, gid) != 0)
-        {
-            throw new IOException($"chown {path}: errno {Marshal.GetLastPInvokeError()}");
-        }
+        SystemCallException.ThrowIfFailed(LibC.FchownAt(LibC.AT_FDCWD, path, (uint)uid, (uint)gid, 0), "chown", path);
     }
 
     public static (uint Uid, uint Gid) Owner(string path)
@@ -49,10 +46,4 @@ internal static partial class TestMounts
 
         return stdout;
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int chown(string path, int uid, int gid);
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
-namespace Sealpod.Runtime.Native;
+namespace Sealpod.Runtime.IO;
 
 /// <summary>
 /// A helper process started with posix_spawn, for what <see cref="System.Diagnostics.Process"/> cannot do: hand
@@ -33,9 +34,9 @@ internal sealed class ChildProcess
         var sources = new List<int>(descriptors.Count);
         using var strings = new SpawnStrings();
         void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
-        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttributesSize);
-        void* noSignals = NativeMemory.AllocZeroed(LibC.SignalSetSize);
-        void* pipeSignal = NativeMemory.AllocZeroed(LibC.SignalSetSize);
+        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
+        void* noSignals = NativeMemory.AllocZeroed(LibC.SigSetSize);
+        void* pipeSignal = NativeMemory.AllocZeroed(LibC.SigSetSize);
         try
         {
             foreach (int descriptor in descriptors)
@@ -43,31 +44,31 @@ internal sealed class ChildProcess
                 int copy = LibC.Fcntl(descriptor, LibC.F_DUPFD_CLOEXEC, 3 + descriptors.Count);
                 if (copy < 0)
                 {
-                    throw LibC.Error($"duplicate descriptor {descriptor} for {executable}");
+                    throw SystemCallException.FromLastError($"duplicate descriptor {descriptor} for {executable}");
                 }
 
                 sources.Add(copy);
             }
 
-            Check(LibC.FileActionsInit(actions), "posix_spawn_file_actions_init");
-            Check(LibC.SpawnAttributesInit(attributes), "posix_spawnattr_init");
+            Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
+            Check(LibC.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
             try
             {
                 // Started the way any program expects: no blocked signals, and SIGPIPE (which .NET ignores) back to default.
-                LibC.SignalSetEmpty(noSignals);
-                LibC.SignalSetEmpty(pipeSignal);
-                LibC.SignalSetAdd(pipeSignal, LibC.SIGPIPE);
-                Check(LibC.SpawnAttributesSetSignalMask(attributes, noSignals), "posix_spawnattr_setsigmask");
-                Check(LibC.SpawnAttributesSetSignalDefault(attributes, pipeSignal), "posix_spawnattr_setsigdefault");
-                Check(LibC.SpawnAttributesSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
+                LibC.SigEmptySet(noSignals);
+                LibC.SigEmptySet(pipeSignal);
+                LibC.SigAddSet(pipeSignal, LibC.SIGPIPE);
+                Check(LibC.PosixSpawnAttrSetSigMask(attributes, noSignals), "posix_spawnattr_setsigmask");
+                Check(LibC.PosixSpawnAttrSetSigDefault(attributes, pipeSignal), "posix_spawnattr_setsigdefault");
+                Check(LibC.PosixSpawnAttrSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
 
                 byte* devNull = strings.Utf8("/dev/null");
-                Check(LibC.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
-                Check(LibC.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
-                Check(LibC.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
                 for (int i = 0; i < sources.Count; i++)
                 {
-                    Check(LibC.FileActionsAddDup2(actions, sources[i], 3 + i), "adddup2");
+                    Check(LibC.PosixSpawnFileActionsAddDup2(actions, sources[i], 3 + i), "adddup2");
                 }
 
                 byte** argv = strings.Vector([executable, .. arguments]);
@@ -83,8 +84,8 @@ internal sealed class ChildProcess
             }
             finally
             {
-                LibC.FileActionsDestroy(actions);
-                LibC.SpawnAttributesDestroy(attributes);
+                LibC.PosixSpawnFileActionsDestroy(actions);
+                LibC.PosixSpawnAttrDestroy(attributes);
             }
         }
         finally
@@ -105,7 +106,7 @@ internal sealed class ChildProcess
     public static unsafe (int Read, int Write) Pipe()
     {
         int* fds = stackalloc int[2];
-        return LibC.Pipe2(fds, LibC.O_CLOEXEC) == 0 ? (fds[0], fds[1]) : throw LibC.Error("pipe2");
+        return LibC.Pipe2(fds, LibC.O_CLOEXEC) == 0 ? (fds[0], fds[1]) : throw SystemCallException.FromLastError("pipe2");
     }
 
     /// <summary>Collects the exit status if the process has exited; true once it is reaped.</summary>
