@@ -4,9 +4,9 @@ using Sealpod.Agent.Containers;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Files;
 using Sealpod.Agent.IO;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Tests.Infrastructure;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Files;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 
@@ -134,8 +134,8 @@ public sealed class FileCopierTests : IDisposable
 
     private static unsafe (uint Uid, uint Gid) Owner(string path)
     {
-        var buffer = stackalloc byte[LibC.StatxSize];
-        Assert.Equal(0, LibC.Statx(LibC.AT_FDCWD, path, 0, LibC.STATX_BASIC_STATS, buffer));
-        return (*(uint*)(buffer + 20), *(uint*)(buffer + 24));
+        Statx status;
+        Assert.Equal(0, LibC.Statx(LibC.AT_FDCWD, path, 0, LibC.STATX_BASIC_STATS, &status));
+        return (status.Uid, status.Gid);
     }
 }

@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Agent.InitData;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Tests.Infrastructure;
+using Sealpod.Linux.Native;
 using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent.Tests;
@@ -14,7 +13,7 @@ namespace Sealpod.Agent.Tests;
 /// The agent's Init-Data step against disks the host side wrote (<see cref="InitDataImage"/>, the code the runtime
 /// attaches the disk with): plain files standing in for /dev nodes, and one real block device (a loop device).
 /// </summary>
-public sealed partial class InitDataTests : IDisposable
+public sealed class InitDataTests : IDisposable
 {
     private static readonly InitDataDocument Document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string>
     {
@@ -238,7 +237,7 @@ public sealed partial class InitDataTests : IDisposable
         try
         {
             var node = DeviceNode.TryRead(loop)!.Value;
-            Assert.Equal(0, MakeNode(Path.Combine(Dev, "vdz"), LibC.S_IFBLK | 0x180, MakeDevice(node.Major, node.Minor)));
+            Assert.Equal(0, LibC.MkNod(Path.Combine(Dev, "vdz"), LibC.S_IFBLK | 0x180, MakeDevice(node.Major, node.Minor)));
 
             // A regular file by a disk's name is not a disk outside the tests' stand-ins.
             await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), Document);
@@ -303,7 +302,4 @@ public sealed partial class InitDataTests : IDisposable
             }
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "mknod", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int MakeNode(string path, uint mode, ulong device);
 }

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Service;
 using Sealpod.Agent.Tests.Infrastructure;
+using Sealpod.Linux.Native;
 using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
@@ -67,7 +68,7 @@ public sealed class PublishedAgentTests
             if (stopWithSigterm)
             {
                 // Not PID 1: SIGTERM shuts it down cleanly.
-                Assert.Equal(0, Native.LibC.Kill(agent.Pid, 15));
+                Assert.Equal(0, LibC.Kill(agent.Pid, 15));
                 Assert.Equal(0, (await agent.Exited.WaitAsync(TimeSpan.FromSeconds(30))).ShellCode);
                 agent = null;
             }
@@ -77,7 +78,7 @@ public sealed class PublishedAgentTests
             if (agent is not null)
             {
                 // unshare --kill-child takes the agent (PID 1 of its namespace) with it.
-                Native.LibC.Kill(agent.Pid, 9);
+                LibC.Kill(agent.Pid, 9);
                 await agent.Exited;
             }
 

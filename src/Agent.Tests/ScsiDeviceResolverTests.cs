@@ -1,10 +1,11 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 
 /// <summary>The resolver against a sysfs-shaped tree laid out as the kernel does for a virtio-scsi disk.</summary>
-public sealed partial class ScsiDeviceResolverTests : IDisposable
+public sealed class ScsiDeviceResolverTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("sealpod-scsi-").FullName;
 
@@ -96,7 +97,7 @@ public sealed partial class ScsiDeviceResolverTests : IDisposable
         string node = Path.Combine(dev, "sdz");
         // Not through System.Diagnostics.Process: other tests in this process run the agent's reaper,
         // which takes every child's exit.
-        Assert.Equal(0, MakeNode(node, 0x6000 | 0x180, (8UL << 8) | (4000UL & 0xff) | ((4000UL & ~0xffUL) << 12)));
+        Assert.Equal(0, LibC.MkNod(node, 0x6000 | 0x180, (8UL << 8) | (4000UL & 0xff) | ((4000UL & ~0xffUL) << 12)));
         string disk = Directory.CreateDirectory(Path.Combine(_root, "sys", "bus", "scsi", "devices", "0:0:0:4", "block", "sdz")).FullName;
         File.WriteAllText(Path.Combine(disk, "size"), "4096\n");
         var resolver = new ScsiDeviceResolver(Path.Combine(_root, "sys"), dev);
@@ -189,7 +190,4 @@ public sealed partial class ScsiDeviceResolverTests : IDisposable
 
         Assert.Empty(await resolver.ScanTargetAsync(0, TimeSpan.FromDays(1), TimeProvider.System, CancellationToken.None));
     }
-
-    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "mknod", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int MakeNode(string path, uint mode, ulong device);
 }

@@ -1,6 +1,6 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Files;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

@@ -2,6 +2,7 @@ using Sealpod.Agent.Containers;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 
@@ -47,7 +48,7 @@ public sealed class SmallPartsTests
         var options = MountOptions.Parse(["ro", "nodev", "lowerdir=/a:/b", "upperdir=/u", "rw", "ro", "index=off"]);
 
         Assert.True(options.ReadOnly);
-        Assert.Equal(Native.LibC.MS_RDONLY | Native.LibC.MS_NODEV, options.Flags);
+        Assert.Equal(LibC.MS_RDONLY | LibC.MS_NODEV, options.Flags);
         Assert.Equal("lowerdir=/a:/b,upperdir=/u,index=off", options.Data);
         Assert.Equal("/a:/b", options.Get("lowerdir"));
         Assert.Null(options.Get("workdir"));

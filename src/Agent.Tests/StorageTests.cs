@@ -3,6 +3,7 @@ using Sealpod.Agent.Errors;
 using Sealpod.Agent.IO;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Tests.Infrastructure;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 
@@ -95,7 +96,7 @@ public sealed class StorageTests(AgentFixture fixture)
         {
             await File.WriteAllBytesAsync(image, new byte[1 << 20]);
             loop = (await TestProcess.RunCheckedAsync("/usr/sbin/losetup", "--find", "--show", image)).Trim();
-            var guest = Native.DeviceNode.TryRead(loop)!.Value;
+            var guest = DeviceNode.TryRead(loop)!.Value;
             var spec = TestSpecs.Container(fixture.RootfsPath, "sh", "-c", "stat -c '%t %T %F' /dev/xvdz; head -c 4 /dev/xvdz | wc -c");
             spec = spec with
             {

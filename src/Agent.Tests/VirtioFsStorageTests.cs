@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Agent.Errors;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

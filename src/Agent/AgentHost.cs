@@ -8,6 +8,7 @@ using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Service;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.IO;
 using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Agent;

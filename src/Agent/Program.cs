@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Guest;
 using Sealpod.Agent.InitData;
 using Sealpod.Agent.IO;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Transport;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent;

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Linux.IO;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Tests.Fakes;

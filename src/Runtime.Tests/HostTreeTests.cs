@@ -1,4 +1,4 @@
-using Sealpod.Runtime.Native;
+using Sealpod.Linux.Native;
 using Sealpod.Runtime.Sharing;
 
 namespace Sealpod.Runtime.Tests;

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Native;
 using Sealpod.Runtime.Tests.Fakes;
 
 namespace Sealpod.Runtime.Tests;

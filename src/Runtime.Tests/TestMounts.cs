@@ -1,12 +1,12 @@
-using System.Runtime.InteropServices;
 using CliWrap;
 using CliWrap.Buffered;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Runtime.Tests;
 
-internal static partial class TestMounts
+internal static class TestMounts
 {
-    public static bool CanMount => Environment.UserName == "root" || geteuid() == 0;
+    public static bool CanMount => Environment.UserName == "root" || LibC.GetEffectiveUserId() == 0;
 
     public static Task MountLoopAsync(string image, string mountPoint, string type) =>
         RunAsync("mount", "-t", type, "-o", "loop,ro", image, mountPoint);
@@ -17,10 +17,7 @@ internal static partial class TestMounts
 
     public static void Chown(string path, int uid, int gid)
     {
-        if (chown(path, uid, gid) != 0)
-        {
-            throw new IOException($"chown {path}: errno {Marshal.GetLastPInvokeError()}");
-        }
+        SystemCallException.ThrowIfFailed(LibC.FchownAt(LibC.AT_FDCWD, path, (uint)uid, (uint)gid, 0), "chown", path);
     }
 
     public static async Task<(uint Uid, uint Gid)> OwnerAsync(string path)
@@ -39,10 +36,4 @@ internal static partial class TestMounts
 
         return result.StandardOutput;
     }
-
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int chown(string path, int uid, int gid);
-
-    [LibraryImport("libc")]
-    private static partial uint geteuid();
 }

@@ -4,12 +4,12 @@ using CliWrap;
 using CliWrap.Buffered;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Sealpod.Linux.Native;
 using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.Containerd.Types;
 using Sealpod.Rpc;
 using Sealpod.Rpc.Ttrpc;
-using Sealpod.Runtime.Native;
 
 namespace Sealpod.Shim.Tests;
 
@@ -119,7 +119,7 @@ public sealed class ShimBinaryTests : IDisposable
         string staleSocket = _directory["stale.sock"];
         await File.WriteAllTextAsync(staleSocket, string.Empty);
         await File.WriteAllTextAsync(Path.Combine(bundle, "address"), "unix://" + staleSocket);
-        Assert.Equal(0, Runtime.Native.LibC.Mount("tmpfs", Path.Combine(bundle, "rootfs"), "tmpfs", 0, null));
+        Assert.Equal(0, LibC.Mount("tmpfs", Path.Combine(bundle, "rootfs"), "tmpfs", 0, null));
 
         var (code, stdout, stderr) = await RunAsync(bundle, ["-namespace", "default", "-address", "/a", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
 

@@ -10,8 +10,8 @@
 # framework-dependent build; `make test` should export SEALPOD_SHIM_BINARY=$(SHIM_BIN) after shim-aot.
 
 SHIM_BIN     := $(BUILD)/shim/containerd-shim-sealpod-v2
-SHIM_SOURCES := $(shell find $(ROOT)/src/Shim $(ROOT)/src/Runtime $(ROOT)/src/Rpc $(ROOT)/src/Protos $(ROOT)/src/Config \
-                  $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee 
+SHIM_SOURCES := $(shell find $(ROOT)/src/Shim $(ROOT)/src/Runtime $(ROOT)/src/Linux $(ROOT)/src/Rpc $(ROOT)/src/Protos $(ROOT)/src/Config \
+                  $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee \
                   \( -name bin -o -name obj \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -print 2>/dev/null)
 
 .PHONY: shim-aot run install shim-bench

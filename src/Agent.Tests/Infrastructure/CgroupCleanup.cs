@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests.Infrastructure;
 
@@ -35,7 +36,7 @@ internal static class CgroupCleanup
             {
                 if (int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
                 {
-                    Native.LibC.Kill(pid, 9);
+                    LibC.Kill(pid, 9);
                 }
             }
         }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Sealpod.Agent.IO;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Processes;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Containers;
 

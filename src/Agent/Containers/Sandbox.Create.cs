@@ -2,10 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.IO;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Containers;
 

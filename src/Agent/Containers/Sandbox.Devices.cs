@@ -1,7 +1,7 @@
 using Sealpod.Agent.Errors;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Containers;
 

@@ -8,6 +8,7 @@ using Sealpod.Agent.IO;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.Agent.Containers;
 

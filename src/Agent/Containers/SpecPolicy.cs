@@ -1,6 +1,6 @@
 using Sealpod.Agent.Errors;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Oci;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Containers;
 

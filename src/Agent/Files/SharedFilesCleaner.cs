@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Sealpod.Agent.Containers;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Files;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Guest;
 
@@ -12,13 +12,13 @@ namespace Sealpod.Agent.Guest;
 internal static class GuestPower
 {
     /// <summary>Drains the console, syncs and powers off; returns only if the kernel refused.</summary>
-    public static unsafe void PowerOff(ILogger log)
+    public static void PowerOff(ILogger log)
     {
         Console.Error.Flush();
 
         // tcdrain(2): the console is a serial port, and what sits in its transmit buffer at power-off is lost.
         // ENOTTY when stderr is not a terminal is fine: there is nothing to wait for then.
-        if (LibC.Ioctl(2, LibC.TCSBRK, (void*)1) != 0)
+        if (LibC.Ioctl(2, LibC.TCSBRK, 1) != 0)
         {
             _ = Marshal.GetLastPInvokeError();
         }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Processes;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Guest;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.IO;
 

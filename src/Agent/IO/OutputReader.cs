@@ -1,3 +1,6 @@
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
+
 namespace Sealpod.Agent.IO;
 
 /// <summary>
@@ -39,7 +42,7 @@ internal sealed class OutputReader : IDisposable
             {
                 read = await _fd!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (Native.SystemCallException e) when (e.Errno == Native.LibC.EIO)
+            catch (SystemCallException e) when (e.Errno == LibC.EIO)
             {
                 read = 0;
             }

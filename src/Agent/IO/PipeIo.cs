@@ -1,4 +1,6 @@
 using Sealpod.Agent.Runtime;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.IO;
 
@@ -54,7 +56,7 @@ internal sealed class PipeIo : IProcessIo
 
             await _stdinWriter.WriteAsync(data, cancellationToken).ConfigureAwait(false);
         }
-        catch (Native.SystemCallException e) when (e.Errno == Native.LibC.EPIPE)
+        catch (SystemCallException e) when (e.Errno == LibC.EPIPE)
         {
             throw new Errors.FailedPreconditionException("the process closed its stdin", e);
         }

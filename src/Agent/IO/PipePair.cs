@@ -1,5 +1,5 @@
 using Microsoft.Win32.SafeHandles;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.IO;
 

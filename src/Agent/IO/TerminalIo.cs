@@ -1,6 +1,7 @@
 using Microsoft.Win32.SafeHandles;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Runtime;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.IO;
 
@@ -107,5 +108,5 @@ internal sealed class TerminalIo : IProcessIo
     }
 
     private static unsafe int SetWindowSize(int fd, LibC.WinSize size) =>
-        SystemCallException.ThrowIfFailed(LibC.Ioctl(fd, LibC.TIOCSWINSZ, &size), "ioctl(TIOCSWINSZ)");
+        SystemCallException.ThrowIfFailed(LibC.Ioctl(fd, LibC.TIOCSWINSZ, (nint)(&size)), "ioctl(TIOCSWINSZ)");
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Native;
 using Sealpod.Agent.Storage;
+using Sealpod.Linux.Native;
 using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent.InitData;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Processes;
 

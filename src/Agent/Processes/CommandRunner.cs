@@ -1,6 +1,7 @@
 using System.Text;
 using Sealpod.Agent.IO;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Processes;
 

@@ -1,4 +1,5 @@
-using Sealpod.Agent.Native;
+
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Processes;
 
@@ -17,17 +18,11 @@ internal static unsafe class ProcessSpawner
             throw new ArgumentException($"The program path '{request.Path}' is not absolute.", nameof(request));
         }
 
-        var argv = new List<string>(request.Arguments.Count + 1) { request.Path };
-        argv.AddRange(request.Arguments);
-        var strings = new List<string>(4) { "/dev/null" };
-        if (request.WorkingDirectory is not null)
-        {
-            strings.Add(request.WorkingDirectory);
-        }
-
-        using var arguments = new NativeStrings(argv);
-        using var environment = new NativeStrings(request.Environment);
-        using var paths = new NativeStrings(strings);
+        using var strings = new SpawnStrings();
+        byte** argv = strings.Vector([request.Path, .. request.Arguments]);
+        byte** envp = strings.Vector(request.Environment);
+        byte* devNull = strings.Utf8("/dev/null");
+        byte* workingDirectory = request.WorkingDirectory is null ? null : strings.Utf8(request.WorkingDirectory);
 
         var fileActions = stackalloc byte[LibC.SpawnFileActionsSize];
         var attributes = stackalloc byte[LibC.SpawnAttrSize];
@@ -38,12 +33,12 @@ internal static unsafe class ProcessSpawner
             Check(LibC.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
             try
             {
-                Redirect(fileActions, request.StandardInput, 0, paths.Pointers[0], LibC.O_RDONLY);
-                Redirect(fileActions, request.StandardOutput, 1, paths.Pointers[0], LibC.O_WRONLY);
-                Redirect(fileActions, request.StandardError, 2, paths.Pointers[0], LibC.O_WRONLY);
+                Redirect(fileActions, request.StandardInput, 0, devNull, LibC.O_RDONLY);
+                Redirect(fileActions, request.StandardOutput, 1, devNull, LibC.O_WRONLY);
+                Redirect(fileActions, request.StandardError, 2, devNull, LibC.O_WRONLY);
                 if (request.WorkingDirectory is not null)
                 {
-                    Check(LibC.PosixSpawnFileActionsAddChdir(fileActions, paths.Pointers[1]), "posix_spawn_file_actions_addchdir_np");
+                    Check(LibC.PosixSpawnFileActionsAddChdir(fileActions, workingDirectory), "posix_spawn_file_actions_addchdir_np");
                 }
 
                 // The .NET runtime ignores SIGPIPE and may block signals on the calling thread; a
@@ -56,7 +51,7 @@ internal static unsafe class ProcessSpawner
                 Check(LibC.PosixSpawnAttrSetFlags(attributes, LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK), "posix_spawnattr_setflags");
 
                 int pid;
-                var error = LibC.PosixSpawn(&pid, arguments.First, fileActions, attributes, arguments.Pointers, environment.Pointers);
+                var error = LibC.PosixSpawn(&pid, argv[0], fileActions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new SystemCallException("posix_spawn", error, request.Path);

@@ -1,5 +1,5 @@
 using Sealpod.Agent.Errors;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 using Sealpod.Rpc;
 
 namespace Sealpod.Agent.Service;

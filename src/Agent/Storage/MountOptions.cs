@@ -1,4 +1,5 @@
-using Sealpod.Agent.Native;
+
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
 

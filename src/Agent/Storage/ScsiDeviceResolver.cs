@@ -1,3 +1,6 @@
+
+using Sealpod.Linux.Native;
+
 namespace Sealpod.Agent.Storage;
 
 /// <summary>
@@ -187,17 +190,17 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
 
     private static bool OpensAsBlockDevice(string path)
     {
-        int fd = Native.LibC.Open(path, Native.LibC.O_RDONLY | Native.LibC.O_CLOEXEC | Native.LibC.O_NONBLOCK, 0);
+        int fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK, 0);
         if (fd >= 0)
         {
-            _ = Native.LibC.Close(fd);
+            _ = LibC.Close(fd);
             return true;
         }
 
         // ENXIO/ENODEV: the node's disk is gone or not yet live. Anything else (EACCES, ...) is left
         // for mount to report with its own words.
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno is not (Native.LibC.ENXIO or Native.LibC.ENODEV);
+        return errno is not (LibC.ENXIO or LibC.ENODEV);
     }
 
     private static bool HasCapacity(string sysfsDisk)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
 
@@ -163,7 +164,7 @@ internal sealed class StorageManager
                     Mounter.Mount(device, mountPoint, spec.FileSystemType, MountOptions.Parse(spec.Options));
                     return new MountedStorage(spec, mountPoint, device, null);
                 }
-                catch (Native.SystemCallException error) when (error.Errno is Native.LibC.ENXIO && _time.GetTimestamp() < deadline)
+                catch (SystemCallException error) when (error.Errno is LibC.ENXIO && _time.GetTimestamp() < deadline)
                 {
                     _log.LogDebug("SCSI disk {Address} at {Device} went away before the mount; looking again", address, device);
                     await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);

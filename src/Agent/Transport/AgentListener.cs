@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.IO;
-using Sealpod.Agent.Native;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Agent.Transport;

@@ -1,4 +1,5 @@
 using Sealpod.Agent.IO;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.Agent.Transport;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.AgentClient.Transport;
 
@@ -9,7 +10,7 @@ public static class VsockConnector
     /// <exception cref="SocketException">The peer refused or could not be reached (the native errno is kept).</exception>
     public static async Task<Socket> ConnectAsync(uint contextId, uint port, CancellationToken cancellationToken = default)
     {
-        int fd = VsockNative.socket(VsockNative.AfVsock, VsockNative.SockStream | VsockNative.SockNonBlock | VsockNative.SockCloExec, 0);
+        int fd = LibC.Socket(LibC.AF_VSOCK, LibC.SOCK_STREAM | LibC.SOCK_NONBLOCK | LibC.SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
             throw new SocketException(Marshal.GetLastPInvokeError());
@@ -18,7 +19,7 @@ public static class VsockConnector
         try
         {
             int error = StartConnect(fd, contextId, port);
-            if (error == VsockNative.EInProgress)
+            if (error == LibC.EINPROGRESS)
             {
                 error = await WaitConnectedAsync(fd, cancellationToken).ConfigureAwait(false);
             }
@@ -36,16 +37,15 @@ public static class VsockConnector
         {
             if (fd >= 0)
             {
-                _ = VsockNative.close(fd);
+                _ = LibC.Close(fd);
             }
         }
     }
 
     private static unsafe int StartConnect(int fd, uint contextId, uint port)
     {
-        byte* address = stackalloc byte[16];
-        VsockNative.WriteSockaddrVm(new Span<byte>(address, 16), contextId, port);
-        return VsockNative.connect(fd, address, 16) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        var address = new LibC.SockAddrVm { Family = LibC.AF_VSOCK, Port = port, Cid = contextId };
+        return LibC.Connect(fd, &address, (uint)sizeof(LibC.SockAddrVm)) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
     // A non-blocking connect completes when the socket becomes writable; SO_ERROR then says how.
@@ -72,21 +72,21 @@ public static class VsockConnector
 
     private static unsafe int PollWritable(int fd, int timeoutMs)
     {
-        var pfd = new VsockNative.PollFd { Fd = fd, Events = VsockNative.PollOut };
+        var pfd = new LibC.PollFd { Fd = fd, Events = LibC.POLLOUT };
         int rc;
         do
         {
-            rc = VsockNative.poll(&pfd, 1, timeoutMs);
+            rc = LibC.Poll(&pfd, 1, timeoutMs);
         }
-        while (rc < 0 && Marshal.GetLastPInvokeError() == VsockNative.EIntr);
+        while (rc < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
         return rc;
     }
 
     private static unsafe int SocketError(int fd)
     {
         int value = 0;
-        int length = sizeof(int);
-        return VsockNative.getsockopt(fd, VsockNative.SolSocket, VsockNative.SoError, &value, &length) == 0
+        uint length = sizeof(int);
+        return LibC.GetSockOpt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR, &value, &length) == 0
             ? value
             : Marshal.GetLastPInvokeError();
     }

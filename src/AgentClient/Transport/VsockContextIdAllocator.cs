@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.AgentClient.Transport;
 
@@ -34,7 +35,7 @@ public sealed class VsockContextIdAllocator(string devicePath = VsockContextIdAl
                 return cid;
             }
 
-            if (lastErrno != VsockNative.EAddrInUse)
+            if (lastErrno != LibC.EADDRINUSE)
             {
                 break;
             }
@@ -46,7 +47,7 @@ public sealed class VsockContextIdAllocator(string devicePath = VsockContextIdAl
     private static unsafe int TrySet(Microsoft.Win32.SafeHandles.SafeFileHandle device, uint contextId)
     {
         ulong value = contextId;
-        int rc = VsockNative.ioctl((int)device.DangerousGetHandle(), VsockNative.VhostVsockSetGuestCid, &value);
+        int rc = LibC.Ioctl((int)device.DangerousGetHandle(), LibC.VHOST_VSOCK_SET_GUEST_CID, (nint)(&value));
         return rc == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.HostCheck.Probing;
 
@@ -17,7 +18,7 @@ internal sealed class FileDescriptorHandle : SafeHandle
 
     /// <summary>Opens a path read-write and close-on-exec; the handle is invalid (errno kept) on failure.</summary>
     public static FileDescriptorHandle OpenReadWrite(string path) =>
-        new(NativeMethods.Open(path, NativeMethods.ORdWr | NativeMethods.OCloExec));
+        new(LibC.Open(path, LibC.O_RDWR | LibC.O_CLOEXEC, 0));
 
-    protected override bool ReleaseHandle() => NativeMethods.Close((int)handle) == 0;
+    protected override bool ReleaseHandle() => LibC.Close((int)handle) == 0;
 }

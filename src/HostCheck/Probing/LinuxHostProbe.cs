@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.Intrinsics.X86;
 using CliWrap;
 using CliWrap.Buffered;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.HostCheck.Probing;
 
@@ -48,9 +49,9 @@ public sealed class LinuxHostProbe : IHostProbe
         return File.Exists(real) || Directory.Exists(real);
     }
 
-    public bool IsReadable(string path) => HasAccess(Map(path), NativeMethods.ROk);
+    public bool IsReadable(string path) => HasAccess(Map(path), LibC.R_OK);
 
-    public bool IsExecutable(string path) => HasAccess(Map(path), NativeMethods.XOk);
+    public bool IsExecutable(string path) => HasAccess(Map(path), LibC.X_OK);
 
     public IReadOnlyList<string> ListDirectory(string path)
     {
@@ -109,13 +110,13 @@ public sealed class LinuxHostProbe : IHostProbe
         using var kvm = FileDescriptorHandle.OpenReadWrite(Map("/dev/kvm"));
         if (kvm.IsInvalid)
         {
-            return new KvmProbeResult(false, -1, false, $"open /dev/kvm: {NativeMethods.LastErrorText()}");
+            return new KvmProbeResult(false, -1, false, $"open /dev/kvm: {LibC.LastErrorText()}");
         }
 
-        var version = NativeMethods.Ioctl(kvm.Fd, KvmIoctls.GetApiVersion, 0);
+        var version = LibC.Ioctl(kvm.Fd, KvmIoctls.GetApiVersion, 0);
         if (version < 0)
         {
-            return new KvmProbeResult(true, -1, false, $"KVM_GET_API_VERSION: {NativeMethods.LastErrorText()}");
+            return new KvmProbeResult(true, -1, false, $"KVM_GET_API_VERSION: {LibC.LastErrorText()}");
         }
 
         if (version != KvmProbeResult.ExpectedApiVersion)
@@ -123,9 +124,9 @@ public sealed class LinuxHostProbe : IHostProbe
             return new KvmProbeResult(true, version, false, $"KVM_GET_API_VERSION returned {version}, expected {KvmProbeResult.ExpectedApiVersion}");
         }
 
-        using var vm = new FileDescriptorHandle(NativeMethods.Ioctl(kvm.Fd, KvmIoctls.CreateVm, KvmIoctls.DefaultVmType));
+        using var vm = new FileDescriptorHandle(LibC.Ioctl(kvm.Fd, KvmIoctls.CreateVm, KvmIoctls.DefaultVmType));
         return vm.IsInvalid
-            ? new KvmProbeResult(true, version, false, $"KVM_CREATE_VM: {NativeMethods.LastErrorText()}")
+            ? new KvmProbeResult(true, version, false, $"KVM_CREATE_VM: {LibC.LastErrorText()}")
             : new KvmProbeResult(true, version, true, null);
     }
 
@@ -134,7 +135,7 @@ public sealed class LinuxHostProbe : IHostProbe
         using var sev = FileDescriptorHandle.OpenReadWrite(Map("/dev/sev"));
         if (sev.IsInvalid)
         {
-            return SevStatusResult.Failed($"open /dev/sev: {NativeMethods.LastErrorText()}");
+            return SevStatusResult.Failed($"open /dev/sev: {LibC.LastErrorText()}");
         }
 
         var status = default(SevIoctls.SevUserDataStatus);
@@ -144,10 +145,10 @@ public sealed class LinuxHostProbe : IHostProbe
             Data = (ulong)(nuint)(&status),
         };
 
-        if (NativeMethods.Ioctl(sev.Fd, SevIoctls.IssueCommand, (nint)(&command)) < 0)
+        if (LibC.Ioctl(sev.Fd, SevIoctls.IssueCommand, (nint)(&command)) < 0)
         {
             // The firmware's own status code (SEV_RET_*) says more than errno when the PSP refused the command.
-            return SevStatusResult.Failed($"SEV_ISSUE_CMD(PLATFORM_STATUS): {NativeMethods.LastErrorText()}, firmware error 0x{command.Error:x}");
+            return SevStatusResult.Failed($"SEV_ISSUE_CMD(PLATFORM_STATUS): {LibC.LastErrorText()}, firmware error 0x{command.Error:x}");
         }
 
         return new SevStatusResult(
@@ -182,7 +183,7 @@ public sealed class LinuxHostProbe : IHostProbe
     }
 
     // access(2) answers for this process's real uid, which is who runs the VMM; directories do not count.
-    private static bool HasAccess(string real, int mode) => File.Exists(real) && NativeMethods.Access(real, mode) == 0;
+    private static bool HasAccess(string real, int mode) => File.Exists(real) && LibC.Access(real, mode) == 0;
 
     private string Map(string path)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.HostCheck.Probing;
 
@@ -10,7 +11,7 @@ internal static class SevIoctls
 {
     public const uint PlatformStatusCommand = 1;
 
-    public static readonly nuint IssueCommand = NativeMethods.IoctlNumber(3, 'S', 0x0, (uint)Marshal.SizeOf<SevIssueCommand>());
+    public static readonly nuint IssueCommand = LibC.IoctlNumber(3, 'S', 0x0, (uint)Marshal.SizeOf<SevIssueCommand>());
 
     /// <summary>struct sev_issue_cmd { __u32 cmd; __u64 data; __u32 error; } with natural alignment (24 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using Sealpod.Rpc.Interop;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Rpc.Ttrpc;
 

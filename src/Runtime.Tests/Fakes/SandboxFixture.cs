@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Linux.IO;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;

@@ -1,5 +1,6 @@
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Native;
 
 namespace Sealpod.Runtime.IO;
 
@@ -182,8 +183,8 @@ internal sealed class BinaryLogger : IAsyncDisposable
 
     private static AsyncFd Adopt(FdPoller poller, List<int> opened, int fd, string name)
     {
-        var asyncFd = poller.Register(fd, name);
+        // The poller owns the descriptor from here on, and closes it itself if registering fails.
         opened.Remove(fd);
-        return asyncFd;
+        return poller.Register(fd, name);
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.IO;
+using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Native;
 
 namespace Sealpod.Runtime.IO;
 
@@ -20,10 +21,10 @@ internal static class FifoOpener
         int fd = LibC.Open(file, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            throw new InvalidArgumentException($"cannot open stdin {file}: {LibC.Error("open").Message}");
+            throw new InvalidArgumentException($"cannot open stdin {file}: {SystemCallException.FromLastError("open").Message}");
         }
 
-        return Register(poller, fd, file);
+        return poller.Register(fd, file);
     }
 
     /// <summary>Opens the host's write end of an output FIFO, waiting (asynchronously) for containerd's reader.</summary>
@@ -35,7 +36,7 @@ internal static class FifoOpener
             int fd = LibC.Open(file, LibC.O_WRONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
             if (fd >= 0)
             {
-                return Register(poller, fd, file);
+                return poller.Register(fd, file);
             }
 
             int errno = Marshal.GetLastPInvokeError();
@@ -46,19 +47,6 @@ internal static class FifoOpener
 
             // No reader yet: containerd opens its end when the client attaches.
             await Task.Delay(ReaderPollInterval, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static AsyncFd Register(FdPoller poller, int fd, string file)
-    {
-        try
-        {
-            return poller.Register(fd, file);
-        }
-        catch
-        {
-            LibC.Close(fd);
-            throw;
         }
     }
 

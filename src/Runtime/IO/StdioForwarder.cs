@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.Runtime.IO;
 

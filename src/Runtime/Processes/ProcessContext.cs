@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sealpod.Linux.IO;
 using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Sealpod.Runtime.Native;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Runtime.Rootfs;
 
@@ -24,18 +24,18 @@ internal readonly record struct FileStatus(uint Mode, uint Uid, uint Gid, long S
     public static FileStatus Stat(string path) => Get(path, followLinks: true);
 
     /// <summary>lstat(2) of <paramref name="name"/> in the directory open as <paramref name="directoryFd"/>.</summary>
-    public static FileStatus LstatAt(int directoryFd, string name) => Get(directoryFd, name, Statx.AtSymlinkNoFollow, "lstat");
+    public static FileStatus LstatAt(int directoryFd, string name) => Get(directoryFd, name, LibC.AT_SYMLINK_NOFOLLOW, "lstat");
 
     /// <summary>fstat(2) of an open descriptor.</summary>
-    public static FileStatus OfDescriptor(int fd) => Get(fd, string.Empty, Statx.AtEmptyPath, "fstat");
+    public static FileStatus OfDescriptor(int fd) => Get(fd, string.Empty, LibC.AT_EMPTY_PATH, "fstat");
 
     private static FileStatus Get(string path, bool followLinks) =>
-        Get(Statx.AtFdCwd, path, followLinks ? 0 : Statx.AtSymlinkNoFollow, followLinks ? "stat" : "lstat");
+        Get(LibC.AT_FDCWD, path, followLinks ? 0 : LibC.AT_SYMLINK_NOFOLLOW, followLinks ? "stat" : "lstat");
 
     private static unsafe FileStatus Get(int directoryFd, string path, int flags, string call)
     {
         Statx buffer;
-        if (LibC.Statx(directoryFd, path, flags, Statx.BasicStats, &buffer) != 0)
+        if (LibC.Statx(directoryFd, path, flags, LibC.STATX_BASIC_STATS, &buffer) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new IOException($"{call} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Native;
 
 namespace Sealpod.Runtime.Rootfs;
 
@@ -124,7 +124,7 @@ public static class RootfsMounter
         if (LibC.Mount(mount.Source, target, type, flags & ~LibC.MS_RDONLY, joined.Length == 0 ? null : joined) != 0)
         {
             throw new InvalidArgumentException(
-                $"cannot mount rootfs {mount.Type} {mount.Source} at {target} ({string.Join(',', mount.Options)}): {LibC.Error("mount").Message}");
+                $"cannot mount rootfs {mount.Type} {mount.Source} at {target} ({string.Join(',', mount.Options)}): {SystemCallException.FromLastError("mount").Message}");
         }
 
         // A bind mount ignores MS_RDONLY on the first call; read-only takes a remount (as containerd does).
@@ -134,7 +134,7 @@ public static class RootfsMounter
             ulong remountFlags = Remount | LibC.MS_RDONLY | (flags & LibC.MS_BIND);
             if (LibC.Mount(mount.Source, target, type, remountFlags, (flags & LibC.MS_BIND) != 0 || joined.Length == 0 ? null : joined) != 0)
             {
-                var error = LibC.Error("remount read-only");
+                var error = SystemCallException.FromLastError("remount read-only");
                 TryUnmountOnce(target);
                 throw new InvalidArgumentException($"cannot make rootfs {mount.Source} at {target} read-only: {error.Message}");
             }

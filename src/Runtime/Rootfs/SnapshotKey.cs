@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Sealpod.Runtime.Native;
+using Sealpod.Linux.Native;
 using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
@@ -50,7 +50,7 @@ public static class SnapshotKey
     {
         Statx buffer;
         // Following links, as the overlay mount does.
-        if (LibC.Statx(Statx.AtFdCwd, directory, 0, Statx.Inode | Statx.BirthTime, &buffer) != 0 || (buffer.Mask & Statx.BirthTime) == 0)
+        if (LibC.Statx(LibC.AT_FDCWD, directory, 0, LibC.STATX_INO | LibC.STATX_BTIME, &buffer) != 0 || (buffer.Mask & LibC.STATX_BTIME) == 0)
         {
             return false; // no birth time from this filesystem: do not guess
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sealpod.Linux.Native;
 using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
@@ -48,7 +49,7 @@ public static class TreeDigest
                 if (status.IsSymbolicLink)
                 {
                     // The target's bytes as stored (the same as the UTF-8 of FileInfo.LinkTarget, one syscall instead of three).
-                    hash.Append(linkBuffer[..Native.LibC.ReadLink(full, linkBuffer)]);
+                    hash.Append(linkBuffer[..LibC.ReadLink(full, linkBuffer)]);
                 }
 
                 hash.Append([0]);

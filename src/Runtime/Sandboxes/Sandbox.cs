@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Sealpod.Linux.IO;
 using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Events;

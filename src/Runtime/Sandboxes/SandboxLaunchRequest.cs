@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.Config;
+using Sealpod.Linux.IO;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Events;

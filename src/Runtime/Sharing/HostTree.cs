@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Sealpod.Runtime.Native;
+using Sealpod.Linux.Native;
 using Sealpod.Runtime.Rootfs;
 
 namespace Sealpod.Runtime.Sharing;

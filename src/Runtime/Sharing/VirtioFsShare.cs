@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Native;
 
 namespace Sealpod.Runtime.Sharing;
 
@@ -112,7 +112,7 @@ public sealed class VirtioFsShare : IDisposable
             int source = LibC.Open(bind.HostPath, LibC.O_PATH | LibC.O_CLOEXEC, 0);
             if (source < 0)
             {
-                throw new InvalidArgumentException($"{what}: the host path cannot be opened: {LibC.Error("open").Message}");
+                throw new InvalidArgumentException($"{what}: the host path cannot be opened: {SystemCallException.FromLastError("open").Message}");
             }
 
             var staging = Path.Combine(StagingDirectory, name);
@@ -218,7 +218,7 @@ public sealed class VirtioFsShare : IDisposable
         int fd = LibC.Open(path, LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC | LibC.O_WRONLY, 0b110_000_000);
         if (fd < 0)
         {
-            throw LibC.Error($"create {path}");
+            throw SystemCallException.FromLastError($"create {path}");
         }
 
         LibC.Close(fd);

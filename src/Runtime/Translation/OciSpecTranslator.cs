@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Errors;
+// The namespace Sealpod.Linux would hide the message's bare name inside Sealpod.*.
+using OciLinux = Sealpod.Protos.Kata.Agent.Linux;
 
 namespace Sealpod.Runtime.Translation;
 
@@ -139,9 +141,9 @@ public static class OciSpecTranslator
         return hook;
     }
 
-    private static Linux Linux(JsonFields f)
+    private static OciLinux Linux(JsonFields f)
     {
-        var linux = new Linux
+        var linux = new OciLinux
         {
             CgroupsPath = f.String("cgroupsPath"),
             RootfsPropagation = f.String("rootfsPropagation"),

@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
-using Sealpod.Shim.Native;
-using PosixSpawn = Sealpod.Runtime.Native.LibC;
-using SpawnStrings = Sealpod.Runtime.Native.SpawnStrings;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Shim.Hosting;
 
@@ -26,25 +24,25 @@ internal static unsafe class DaemonSpawner
         }
 
         using var strings = new SpawnStrings();
-        void* actions = NativeMemory.AllocZeroed(PosixSpawn.SpawnFileActionsSize);
-        void* attributes = NativeMemory.AllocZeroed(PosixSpawn.SpawnAttributesSize);
+        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
+        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
         try
         {
-            Check(PosixSpawn.FileActionsInit(actions), "posix_spawn_file_actions_init");
-            Check(PosixSpawn.SpawnAttributesInit(attributes), "posix_spawnattr_init");
+            Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
+            Check(LibC.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
             try
             {
                 byte* devNull = strings.Utf8("/dev/null");
-                Check(PosixSpawn.FileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
-                Check(PosixSpawn.FileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
-                Check(PosixSpawn.FileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
-                Check(PosixSpawn.FileActionsAddDup2(actions, source, InheritedSocketFd), "adddup2 socket");
-                Check(PosixSpawn.SpawnAttributesSetFlags(attributes, PosixSpawn.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
+                Check(LibC.PosixSpawnFileActionsAddDup2(actions, source, InheritedSocketFd), "adddup2 socket");
+                Check(LibC.PosixSpawnAttrSetFlags(attributes, LibC.POSIX_SPAWN_SETSID), "posix_spawnattr_setflags");
 
                 byte** argv = strings.Vector([executable, .. arguments]);
                 byte** envp = strings.Vector(environment.Select(e => $"{e.Key}={e.Value}").ToArray());
                 int pid;
-                int error = PosixSpawn.PosixSpawn(&pid, strings.Utf8(executable), actions, attributes, argv, envp);
+                int error = LibC.PosixSpawn(&pid, strings.Utf8(executable), actions, attributes, argv, envp);
                 if (error != 0)
                 {
                     throw new IOException($"cannot start the shim daemon {executable}: {LibC.ErrorText(error)}");
@@ -54,8 +52,8 @@ internal static unsafe class DaemonSpawner
             }
             finally
             {
-                PosixSpawn.FileActionsDestroy(actions);
-                PosixSpawn.SpawnAttributesDestroy(attributes);
+                LibC.PosixSpawnFileActionsDestroy(actions);
+                LibC.PosixSpawnAttrDestroy(attributes);
             }
         }
         finally

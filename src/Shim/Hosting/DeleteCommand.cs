@@ -1,11 +1,11 @@
 using System.Globalization;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Sealpod.Linux.Native;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Rootfs;
-using Sealpod.Shim.Native;
 
 namespace Sealpod.Shim.Hosting;
 

@@ -1,4 +1,5 @@
-using Sealpod.Vmm.Native;
+using System.Runtime.InteropServices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Vmm.Acceleration;
 
@@ -22,10 +23,10 @@ internal static class KvmProbe
             return $"{devicePath} does not exist";
         }
 
-        var fd = LibC.Open(devicePath, LibC.ORdWr | LibC.OCloExec);
+        var fd = LibC.Open(devicePath, LibC.O_RDWR | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            return $"cannot open {devicePath}: {LibC.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}";
+            return $"cannot open {devicePath}: {Marshal.GetLastPInvokeErrorMessage()}";
         }
 
         try
@@ -33,7 +34,7 @@ internal static class KvmProbe
             var version = LibC.Ioctl(fd, KvmGetApiVersion, 0);
             if (version < 0)
             {
-                return $"{devicePath} is not a KVM device (KVM_GET_API_VERSION: {LibC.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())})";
+                return $"{devicePath} is not a KVM device (KVM_GET_API_VERSION: {Marshal.GetLastPInvokeErrorMessage()})";
             }
 
             if (version != ExpectedApiVersion)
@@ -44,7 +45,7 @@ internal static class KvmProbe
             var vm = LibC.Ioctl(fd, KvmCreateVm, 0);
             if (vm < 0)
             {
-                return $"KVM_CREATE_VM on {devicePath} failed: {LibC.ErrorText(System.Runtime.InteropServices.Marshal.GetLastPInvokeError())}";
+                return $"KVM_CREATE_VM on {devicePath} failed: {Marshal.GetLastPInvokeErrorMessage()}";
             }
 
             LibC.Close(vm);
