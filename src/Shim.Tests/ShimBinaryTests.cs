@@ -135,6 +135,33 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    public async Task Delete_kills_a_lost_cloud_hypervisor_through_its_driver_and_removes_the_sandbox()
+    {
+        string run = _directory["run"];
+        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
+        Directory.CreateDirectory(sandboxDirectory);
+        string bundle = Bundle("demo", "{}");
+        // cloud-hypervisor is not installed here (Debian 12 has no package), so this is a stand-in: a process whose
+        // command line is the one the Cloud Hypervisor driver starts the VMM with, its pid in clh.pid as the driver
+        // records it, next to the files the driver makes. Nothing of QEMU's is there.
+        using var vmm = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a 'cloud-hypervisor --api-socket {Path.Combine(sandboxDirectory, "clh-api.sock")}' sleep 600"]))!;
+        await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "clh.pid"), vmm.Id.ToString(CultureInfo.InvariantCulture));
+        foreach (string file in (string[])["clh-api.sock", "kata.hvsock", "clh.log", "console.log"])
+        {
+            await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, file), string.Empty);
+        }
+
+        var (code, stdout, stderr) = await RunAsync(bundle, ["-namespace", "default", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+
+        Assert.True(code == 0, stderr);
+        var response = DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout));
+        Assert.Equal(137u, response.ExitStatus);
+        Assert.Equal((uint)vmm.Id, response.Pid);
+        await vmm.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(Directory.Exists(sandboxDirectory));
+    }
+
+    [Fact]
     public async Task Delete_does_not_kill_a_process_that_only_reuses_the_recorded_pid()
     {
         string run = _directory["run"];

@@ -29,6 +29,35 @@ public sealed class HypervisorFactoryTests
     }
 
     [Fact]
+    public void Init_data_is_planned_above_the_drivers_and_a_malformed_one_fails_create_naming_the_annotation()
+    {
+        var config = new CloudHypervisorConfig { CcInitData = Convert.ToBase64String("not gzip"u8) };
+
+        var error = Assert.Throws<HypervisorConfigurationException>(() => HypervisorFactory.Create(config, new HypervisorFactoryOptions { StateDirectory = "/tmp/unused" }));
+
+        Assert.Equal(Sealpod.Tee.InitData.InitDataAnnotation.Name, error.Key);
+    }
+
+    [Fact]
+    public void Each_section_has_its_driver()
+    {
+        Assert.IsType<QemuDriver>(HypervisorFactory.DriverFor(new QemuConfig()));
+        Assert.IsType<Sealpod.Vmm.CloudHypervisor.ClhDriver>(HypervisorFactory.DriverFor(new CloudHypervisorConfig()));
+    }
+
+    [Fact]
+    public async Task Orphan_cleanup_of_a_directory_that_is_not_there_finds_nothing()
+    {
+        using var temp = new TempDirectory();
+
+        var cleanup = await HypervisorFactory.CleanupOrphansAsync(temp.File("never-made"));
+
+        Assert.Null(cleanup.HypervisorPid);
+        Assert.Empty(cleanup.Warnings);
+        Assert.False(Directory.Exists(temp.File("never-made")));
+    }
+
+    [Fact]
     public async Task Optional_capabilities_default_to_not_supported()
     {
         IHypervisor minimal = new MinimalHypervisor();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Tee.Launch;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Qemu;
 
@@ -13,6 +14,9 @@ public sealed record HypervisorFactoryOptions
 
     /// <summary>How long the KVM boot test may take before KVM is declared unusable.</summary>
     public TimeSpan BootTestTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Where TEE planning looks at the host (sysfs, CPUID); tests describe other hosts with it.</summary>
+    public TeePlannerOptions Tee { get; init; } = new();
 
     /// <summary>QEMU driver timeouts.</summary>
     public QemuHypervisorOptions Qemu { get; init; } = new();

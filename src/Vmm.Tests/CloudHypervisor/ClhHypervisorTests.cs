@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sealpod.Config;
 using Sealpod.Tee.InitData;
+using Sealpod.Tee.Launch;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
 using Sealpod.Vmm.Tests.TestSupport;
@@ -34,15 +35,18 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
         return change is null ? config : change(config);
     }
 
-    private static ClhHypervisorOptions Options(Sealpod.Tee.Launch.TeePlannerOptions? tee = null) => new()
+    private static ClhHypervisorOptions Options() => new()
     {
         StartTimeout = TimeSpan.FromSeconds(20),
         ApiTimeout = TimeSpan.FromSeconds(10),
         ConfidentialApiTimeout = TimeSpan.FromSeconds(10),
         QuitTimeout = TimeSpan.FromSeconds(5),
         Host = new HostResources(Cpus: 2, MemoryMiB: 4096),
-        Tee = tee ?? new(),
     };
+
+    // The TEE is planned above the driver, as the factory does; tee describes another host.
+    private static ClhHypervisor Driver(CloudHypervisorConfig config, TeePlannerOptions? tee = null, ListLogger<ClhHypervisor>? logger = null) =>
+        new(config, HypervisorFactory.PlanTee(config, tee), Options(), logger);
 
     private VmSpec Spec(Func<VmSpec, VmSpec>? change = null)
     {
@@ -58,12 +62,13 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
         await File.WriteAllBytesAsync(disk, new byte[4096]);
         var hotplug = _temp.File("hotplug.img");
         await File.WriteAllBytesAsync(hotplug, new byte[4096]);
-        await using var vm = new ClhHypervisor(Config(c => c with { CcInitData = InitDataAnnotation.Encode(document) }), Options());
+        await using var vm = Driver(Config(c => c with { CcInitData = InitDataAnnotation.Encode(document) }));
 
         await vm.StartAsync(Spec(s => s with { BlockDevices = [new BlockDevice { Id = "data", Path = disk, ReadOnly = false }] }));
 
         var pid = vm.Pid!.Value;
         Assert.Equal(HypervisorState.Running, vm.State);
+        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(Path.Combine(_temp.File("vm"), "clh.pid")));
         Assert.Equal(new HybridVsockAgentEndpoint(Path.Combine(_temp.File("vm"), "kata.hvsock"), 1024), vm.AgentEndpoint);
         Assert.Equal("02", vm.BlockDevices.Single(d => d.Device.Id == "data").GuestAddress.ToString());
         Assert.Equal("03", vm.BlockDevices.Single(d => d.Device.Id == "initdata").GuestAddress.ToString());
@@ -81,6 +86,10 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
 
         Assert.False(exit.Killed);
         Assert.Equal(0, exit.ExitCode);
+        Assert.Equal("host-api-shutdown", exit.ShutdownReason);
+
+        // The sockets and the pid file go with the VMM (the stand-in writes no console); the log and the inputs stay until dispose.
+        Assert.Equal(["clh.log", "initdata.img"], Directory.EnumerateFiles(_temp.File("vm")).Select(Path.GetFileName).Order());
         var requests = Requests(pid);
         Assert.Equal(
             [
@@ -97,7 +106,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     [Fact]
     public async Task Dispose_leaves_no_process_socket_or_file()
     {
-        var vm = new ClhHypervisor(Config(), Options());
+        var vm = Driver(Config());
         await vm.StartAsync(Spec());
         var pid = vm.Pid!.Value;
 
@@ -111,20 +120,21 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     [Fact]
     public async Task A_graceful_stop_presses_the_power_button_and_waits_for_the_vmm_to_exit()
     {
-        await using var vm = new ClhHypervisor(Config(), Options());
+        await using var vm = Driver(Config());
         await vm.StartAsync(Spec());
         var pid = vm.Pid!.Value;
 
         var exit = await vm.StopAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(exit.Killed);
+        Assert.Equal("guest-shutdown", exit.ShutdownReason);
         Assert.Equal(["vm.power-button"], Requests(pid).Select(r => Path.GetFileName(r.Path)).Where(p => p.Contains("power", StringComparison.Ordinal) || p.EndsWith("shutdown", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task A_vm_started_paused_is_created_and_boots_on_resume()
     {
-        await using var vm = new ClhHypervisor(Config(), Options());
+        await using var vm = Driver(Config());
         await vm.StartAsync(Spec(s => s with { StartPaused = true }));
         var pid = vm.Pid!.Value;
 
@@ -138,22 +148,70 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     [Fact]
     public async Task A_vmm_that_exits_during_start_up_is_a_start_error_with_its_exit_code_and_nothing_is_left()
     {
-        await using var vm = new ClhHypervisor(Config(c => c with { Path = "/bin/false" }), Options());
+        var logger = new ListLogger<ClhHypervisor>();
+        await using var vm = Driver(Config(c => c with { Path = "/bin/false" }), logger: logger);
 
         var error = await Assert.ThrowsAsync<HypervisorStartException>(() => vm.StartAsync(Spec()));
 
         Assert.Equal("Cloud Hypervisor exited during start-up (exit code 1)", error.Message);
         Assert.Equal(HypervisorState.Failed, vm.State);
         Assert.False(Directory.Exists(_temp.File("vm")));
+        Assert.Contains($"Error: sandbox {Spec().SandboxId}: Cloud Hypervisor exited during start-up (exit code 1)", logger.Lines);
+    }
+
+    [Fact]
+    public async Task A_vmm_whose_owner_is_lost_is_killed_by_the_drivers_orphan_cleanup_and_its_files_removed()
+    {
+        // The driver records the VMM's pid (clh.pid) as it starts it. Then its owner "is lost": nothing stops the VM, and
+        // the driver's cleanup, as delete reaches it through the factory, finds the VMM by that file alone.
+        var vm = Driver(Config());
+        await vm.StartAsync(Spec());
+        var pid = vm.Pid!.Value;
+        var directory = _temp.File("vm");
+        Assert.True(File.Exists(Path.Combine(directory, "clh.pid")));
+        Assert.True(File.Exists(Path.Combine(directory, "clh-api.sock")));
+
+        var cleanup = await HypervisorFactory.CleanupOrphansAsync(directory);
+
+        Assert.Equal(pid, cleanup.HypervisorPid);
+        Assert.Empty(cleanup.Warnings);
+        var exit = await vm.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(128 + 9, exit.ExitCode);
+        Assert.False(HostProcesses.Exists(pid));
+        Assert.False(Directory.Exists(directory));
+        await vm.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Orphan_cleanup_leaves_a_process_that_only_reuses_the_recorded_pid_and_a_directory_it_does_not_own()
+    {
+        var directory = _temp.File("vm");
+        Directory.CreateDirectory(directory);
+        using var bystander = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", ["600"]))!;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, "clh.pid"), bystander.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await File.WriteAllTextAsync(Path.Combine(directory, "someone-elses.txt"), "kept");
+
+            var cleanup = await new ClhDriver().CleanupOrphansAsync(directory);
+
+            Assert.Null(cleanup.HypervisorPid);
+            Assert.False(bystander.HasExited);
+            Assert.Equal(["someone-elses.txt"], Directory.EnumerateFiles(directory).Select(Path.GetFileName));
+        }
+        finally
+        {
+            bystander.Kill();
+        }
     }
 
     [HostWithoutSnpFact]
-    public async Task Snp_on_this_host_fails_fast_naming_the_sysfs_file()
+    public void Snp_on_this_host_fails_fast_naming_the_sysfs_file()
     {
+        // The TEE is planned above the driver: the factory refuses before a driver exists.
         var config = Config(c => c with { ConfidentialGuest = true, SevSnpGuest = true, Igvm = "/usr/share/sealpod/sealpod.igvm", Initrd = string.Empty, Image = "/i.img" });
-        await using var vm = new ClhHypervisor(config, Options());
 
-        var error = await Assert.ThrowsAsync<HypervisorConfigurationException>(() => vm.StartAsync(Spec()));
+        var error = Assert.Throws<HypervisorConfigurationException>(() => HypervisorFactory.Create(config, new HypervisorFactoryOptions { StateDirectory = _temp.File("state") }));
 
         Assert.Equal("hypervisor.clh.sev_snp_guest", error.Key);
         Assert.Contains("/sys/module/kvm_amd/parameters/sev_snp", error.Message, StringComparison.Ordinal);
@@ -165,7 +223,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     {
         using var host = TeeHosts.Tdx();
         var config = Config(c => c with { ConfidentialGuest = true, Firmware = "/usr/share/sealpod/td-shim.bin", SharedFs = SharedFs.None });
-        await using var vm = new ClhHypervisor(config, Options(host.Options));
+        await using var vm = Driver(config, host.Options);
 
         await vm.StartAsync(Spec());
         var create = Requests(vm.Pid!.Value).Single(r => r.Path.EndsWith("vm.create", StringComparison.Ordinal)).Body!.Value;

@@ -161,6 +161,29 @@ public sealed class VirtioFsTests
     }
 
     [Fact]
+    public async Task A_lost_vm_and_its_virtiofsd_are_killed_by_the_drivers_orphan_cleanup()
+    {
+        // Nothing stops this VM: its owner "is lost". The cleanup delete reaches through the factory finds QEMU by the pid
+        // file QEMU writes (-pidfile) and virtiofsd by the one the driver records, and removes the VM's files.
+        using var shared = new TempDirectory();
+        await using var vm = new StubVm(c => c with { SharedFs = SharedFs.VirtioFs, VirtioFsDaemon = Virtiofsd, VirtioFsCache = VirtioFsCacheMode.Auto });
+        await vm.StartAsync(s => s with { SharedDirectory = shared.Path });
+        var qemu = vm.Hypervisor.Pid!.Value;
+        var virtiofsd = int.Parse(await File.ReadAllTextAsync(Path.Combine(vm.RuntimeDirectory, "virtiofsd.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(virtiofsd, HostProcesses.FindByCommandLine("--socket-path=" + Path.Combine(vm.RuntimeDirectory, "vhost-fs.sock")));
+
+        var cleanup = await HypervisorFactory.CleanupOrphansAsync(vm.RuntimeDirectory);
+
+        Assert.Equal(qemu, cleanup.HypervisorPid);
+        Assert.Empty(cleanup.Warnings);
+        var exit = await vm.Hypervisor.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(128 + 9, exit.ExitCode);
+        Assert.False(HostProcesses.Exists(qemu));
+        Assert.False(HostProcesses.Exists(virtiofsd));
+        Assert.False(Directory.Exists(vm.RuntimeDirectory));
+    }
+
+    [Fact]
     public async Task A_virtiofsd_that_cannot_start_fails_the_start_and_leaves_nothing()
     {
         using var scratch = new TempDirectory();

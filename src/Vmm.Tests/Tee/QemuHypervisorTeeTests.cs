@@ -18,24 +18,26 @@ namespace Sealpod.Vmm.Tests.Tee;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
 {
-    private static QemuHypervisorOptions Options(Sealpod.Tee.Launch.TeePlannerOptions? tee = null) => new()
+    private static QemuHypervisorOptions Options() => new()
     {
         StartTimeout = TimeSpan.FromSeconds(30),
         CommandTimeout = TimeSpan.FromSeconds(20),
         QuitTimeout = TimeSpan.FromSeconds(3),
         UnplugTimeout = TimeSpan.FromSeconds(1),
         Host = new HostResources(Cpus: 1, MemoryMiB: 1024),
-        Tee = tee ?? new(),
     };
 
     private static QemuConfig Snp(QemuConfig c) => c with { ConfidentialGuest = true, SevSnpGuest = true, Firmware = "/usr/share/ovmf/OVMF.fd", SharedFs = SharedFs.None };
 
     [HostWithoutSnpFact]
-    public async Task Snp_on_this_host_fails_before_anything_starts_naming_the_sysfs_file()
+    public void Snp_on_this_host_fails_before_anything_starts_naming_the_sysfs_file()
     {
-        await using var vm = new StubVm(Snp, Options());
+        // The TEE is planned above the driver, so the factory refuses before any driver, probe or directory exists.
+        using var state = new TempDirectory();
+        var runtimeDirectory = state.File("vm");
 
-        var error = await Assert.ThrowsAsync<HypervisorConfigurationException>(() => vm.StartAsync());
+        var error = Assert.Throws<HypervisorConfigurationException>(() =>
+            HypervisorFactory.Create(Snp(TestConfigs.ForStubVm("/boot/vmlinuz")), new HypervisorFactoryOptions { StateDirectory = state.Path }));
 
         Assert.Equal("hypervisor.qemu.sev_snp_guest", error.Key);
         Assert.StartsWith("hypervisor.qemu.sev_snp_guest: this host cannot launch SEV-SNP guests: ", error.Message, StringComparison.Ordinal);
@@ -44,14 +46,15 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
             // This development machine: kvm_amd is not loaded at all.
             Assert.EndsWith("/sys/module/kvm_amd/parameters/sev_snp: not found: kvm_amd is not loaded or has no SEV-SNP support", error.Message, StringComparison.Ordinal);
         }
-        Assert.False(Directory.Exists(vm.RuntimeDirectory));
+        Assert.False(Directory.Exists(runtimeDirectory));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(state.Path));
     }
 
     [Fact]
     public async Task Snp_on_an_snp_host_with_debians_qemu_fails_naming_the_qemu_release_needed()
     {
         using var host = TeeHosts.SevSnp();
-        await using var vm = new StubVm(Snp, Options(host.Options));
+        await using var vm = new StubVm(Snp, Options(), tee: host.Options);
 
         var error = await Assert.ThrowsAsync<HypervisorConfigurationException>(() => vm.StartAsync());
 
@@ -81,11 +84,10 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
-    public async Task Malformed_init_data_fails_before_anything_starts_naming_the_annotation()
+    public void Malformed_init_data_fails_before_anything_starts_naming_the_annotation()
     {
-        await using var vm = new StubVm(c => c with { CcInitData = Convert.ToBase64String("not gzip"u8) }, Options());
-
-        var error = await Assert.ThrowsAsync<HypervisorConfigurationException>(() => vm.StartAsync());
+        // Planned with the TEE, above the driver: the driver is never created.
+        var error = Assert.Throws<HypervisorConfigurationException>(() => new StubVm(c => c with { CcInitData = Convert.ToBase64String("not gzip"u8) }, Options()));
 
         Assert.Equal(InitDataAnnotation.Name, error.Key);
         Assert.Equal($"{InitDataAnnotation.Name}: the base64-decoded value: expected gzip data (starting 1f 8b), found bytes starting 6e6f", error.Message);
@@ -99,7 +101,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
         var chain = scratch.File("cert_chain.cert");
         await File.WriteAllBytesAsync(chain, RandomNumberGenerator.GetBytes(256));
         var port = FreePort();
-        await using var vm = new StubVm(c => Sev(c, $"127.0.0.1:{port}", chain), Options(host.Options));
+        await using var vm = new StubVm(c => Sev(c, $"127.0.0.1:{port}", chain), Options(), tee: host.Options);
 
         var error = await Assert.ThrowsAsync<HypervisorStartException>(() => vm.StartAsync());
 
@@ -120,7 +122,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
         await File.WriteAllBytesAsync(chain, RandomNumberGenerator.GetBytes(256));
         await File.WriteAllBytesAsync(boot.File("OVMF.fd"), new byte[4096]);
         await using var kbs = await SimpleKbsServer.StartAsync(kbsBuild, boot.File("OVMF.fd"), boot.File("OVMF.fd"), null, string.Empty, "KEYSET-1", "secret-value");
-        await using var vm = new StubVm(c => Sev(c, kbs.Address, chain), Options(host.Options));
+        await using var vm = new StubVm(c => Sev(c, kbs.Address, chain), Options(), tee: host.Options);
 
         var error = await Assert.ThrowsAsync<HypervisorStartException>(() => vm.StartAsync());
 

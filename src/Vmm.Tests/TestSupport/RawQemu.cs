@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.Lifecycle;
 using Sealpod.Vmm.Qemu;
 using Sealpod.Vmm.Qemu.Args;
 using Sealpod.Vmm.Qemu.Qmp;
@@ -15,9 +16,9 @@ public sealed class RawQemu : IAsyncDisposable
     public const string Binary = "/usr/bin/qemu-system-x86_64";
 
     private readonly TempDirectory _directory;
-    private readonly QemuProcess _process;
+    private readonly VmProcess _process;
 
-    private RawQemu(TempDirectory directory, QemuProcess process, string name)
+    private RawQemu(TempDirectory directory, VmProcess process, string name)
     {
         _directory = directory;
         _process = process;
@@ -53,7 +54,7 @@ public sealed class RawQemu : IAsyncDisposable
         .Add(new QmpMonitor("qmp"))
         .Add(new VirtioScsiPci("scsi0"));
 
-        var process = QemuProcess.Start(Binary, commandLine.Build(), directory.Path, directory.File("qemu.log"), NullLogger.Instance);
+        var process = VmProcess.Start("QEMU", Binary, commandLine.Build(), directory.Path, directory.File("qemu.log"), NullLogger.Instance);
         var qemu = new RawQemu(directory, process, name);
         try
         {

@@ -1,4 +1,5 @@
 using Sealpod.Config;
+using Sealpod.Tee.Launch;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu;
 
@@ -6,20 +7,33 @@ namespace Sealpod.Vmm.Tests.TestSupport;
 
 /// <summary>
 /// A QemuHypervisor for a real QEMU (TCG) booting the stub kernel, in a unique directory, with
-/// short timeouts. Disposing disposes the driver, then checks that no process with the VM's
-/// name is left and removes the directory.
+/// short timeouts. Its TEE is planned as the factory plans it (<paramref name="tee"/> describes
+/// another host); a plan that fails throws from the constructor, before anything exists.
+/// Disposing disposes the driver, then checks that no process with the VM's name is left and
+/// removes the directory.
 /// </summary>
 public sealed class StubVm : IAsyncDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    public StubVm(Func<QemuConfig, QemuConfig>? configure = null, QemuHypervisorOptions? options = null, string? kernel = null)
+    public StubVm(Func<QemuConfig, QemuConfig>? configure = null, QemuHypervisorOptions? options = null, string? kernel = null, TeePlannerOptions? tee = null)
     {
         Kernel = kernel ?? StubKernel.Write(_temp.Path);
         Config = (configure ?? (c => c))(TestConfigs.ForStubVm(Kernel));
+        TeePlan plan;
+        try
+        {
+            plan = HypervisorFactory.PlanTee(Config, tee);
+        }
+        catch
+        {
+            _temp.Dispose();
+            throw;
+        }
+
         Logger = new ListLogger<QemuHypervisor>();
         var probe = new AcceleratorProbe(new AcceleratorProbeOptions { GetEnvironmentVariable = name => name == AcceleratorProbeOptions.OverrideVariable ? "tcg" : null });
-        Hypervisor = new QemuHypervisor(Config, probe, options ?? new QemuHypervisorOptions
+        Hypervisor = new QemuHypervisor(Config, plan, probe, options ?? new QemuHypervisorOptions
         {
             StartTimeout = TimeSpan.FromSeconds(30),
             CommandTimeout = TimeSpan.FromSeconds(20),

@@ -11,7 +11,7 @@ namespace Sealpod.Vmm.CloudHypervisor;
 /// <c>--api-socket</c>, paths under <c>/api/v1/</c>, JSON bodies. Each call is bounded by the per-call timeout
 /// (Kata uses 1 s, 20 s for confidential guests whose vm.create and vm.boot do the measured launch).
 /// </summary>
-public sealed class ClhApiClient : IDisposable
+public sealed class ClhApiClient : IDisposable, IAsyncDisposable
 {
     // HTTP needs an authority even over a unix socket; Cloud Hypervisor ignores it.
     private static readonly Uri BaseAddress = new("http://localhost/api/v1/");
@@ -97,6 +97,13 @@ public sealed class ClhApiClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task<T> GetAsync<T>(string endpoint, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using Sealpod.Tee.Launch;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>Timeouts and host facts for <see cref="ClhHypervisor"/>; the defaults are Kata's.</summary>
@@ -22,7 +20,4 @@ public sealed record ClhHypervisorOptions
 
     /// <summary>Clock for exit timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <summary>Where TEE planning looks at the host (sysfs, CPUID).</summary>
-    public TeePlannerOptions Tee { get; init; } = new();
 }

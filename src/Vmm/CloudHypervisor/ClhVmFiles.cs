@@ -1,13 +1,10 @@
-using System.Text;
+using Sealpod.Vmm.Lifecycle;
 
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>The files of one Cloud Hypervisor VM inside its runtime directory.</summary>
-public sealed record ClhVmFiles(string Directory)
+public sealed record ClhVmFiles(string Directory) : IVmFiles
 {
-    // sockaddr_un.sun_path is 108 bytes including the terminating NUL.
-    private const int MaxUnixSocketPathBytes = 107;
-
     /// <summary>The REST API socket (<c>--api-socket</c>).</summary>
     public string ApiSocket => Path.Combine(Directory, "clh-api.sock");
 
@@ -20,39 +17,24 @@ public sealed record ClhVmFiles(string Directory)
     /// <summary>Cloud Hypervisor's own stdout and stderr.</summary>
     public string HypervisorLog => Path.Combine(Directory, "clh.log");
 
+    /// <summary>
+    /// Cloud Hypervisor's pid, recorded by the driver while it runs (Cloud Hypervisor has no <c>-pidfile</c>), so that
+    /// <c>delete</c> after a lost shim finds it.
+    /// </summary>
+    public string PidFile => Path.Combine(Directory, "clh.pid");
+
     /// <summary>The Init-Data disk image.</summary>
     public string InitDataImage => Path.Combine(Directory, "initdata.img");
 
     /// <summary>Every file the driver may create, for cleanup.</summary>
-    public IEnumerable<string> All => [ApiSocket, VsockSocket, ConsoleLog, HypervisorLog, InitDataImage];
+    public IEnumerable<string> All => [ApiSocket, VsockSocket, ConsoleLog, HypervisorLog, PidFile, InitDataImage];
 
     /// <summary>Throws when a socket path would not fit in a unix socket address.</summary>
-    public void ValidateSocketPaths()
-    {
-        foreach (var socket in (ReadOnlySpan<string>)[ApiSocket, VsockSocket])
-        {
-            if (Encoding.UTF8.GetByteCount(socket) > MaxUnixSocketPathBytes)
-            {
-                throw new ArgumentException(
-                    $"runtime directory '{Directory}' is too long: socket path '{socket}' exceeds {MaxUnixSocketPathBytes} bytes",
-                    nameof(Directory));
-            }
-        }
-    }
+    public void ValidateSocketPaths() => VmFiles.ValidateSocketPaths(Directory, [ApiSocket, VsockSocket]);
+
+    /// <summary>Removes the sockets, which mean nothing once the VMM is gone.</summary>
+    public void DeleteRuntimeFiles() => VmFiles.DeleteAll([ApiSocket, VsockSocket, PidFile]);
 
     /// <summary>Removes everything the driver created.</summary>
-    public void DeleteAll()
-    {
-        foreach (var file in All)
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Best effort: cleanup runs on failure paths and must not hide the original error.
-            }
-        }
-    }
+    public void DeleteAll() => VmFiles.DeleteAll(All);
 }

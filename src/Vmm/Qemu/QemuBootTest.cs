@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.Lifecycle;
 using Sealpod.Vmm.Qemu.Args;
 
 namespace Sealpod.Vmm.Qemu;
@@ -70,7 +71,7 @@ public sealed partial class QemuBootTest : IGuestBootTest
             var console = Path.Combine(directory, "console.log");
             var args = CommandLine(accelerator, kernelPath, console).Build();
             LogStarting(_logger, accelerator, kernelPath, _timeout.TotalSeconds);
-            var process = QemuProcess.Start(_qemuPath, args, directory, Path.Combine(directory, "qemu.log"), _logger);
+            var process = VmProcess.Start("QEMU", _qemuPath, args, directory, Path.Combine(directory, "qemu.log"), _logger);
             await using (process.ConfigureAwait(false))
             {
                 int? exitCode = null;
@@ -82,7 +83,7 @@ public sealed partial class QemuBootTest : IGuestBootTest
                 {
                 }
 
-                var output = QemuProcess.ReadTail(console, 64 * 1024);
+                var output = VmProcess.ReadTail(console, 64 * 1024);
                 var result = Judge(exitCode, output, process.ReadLogTail(1024));
                 LogFinished(_logger, accelerator, result.Booted, result.Detail);
                 return result;

@@ -11,8 +11,6 @@ public sealed partial class QemuHypervisor
     // DEVICE_DELETED events nobody waited for (an unplug that timed out and completed later).
     private readonly ConcurrentDictionary<string, byte> _unclaimedDeletions = new(StringComparer.Ordinal);
 
-    private volatile string? _shutdownReason;
-
     /// <inheritdoc />
     public async Task<BlockDeviceAttachment> HotplugBlockDeviceAsync(BlockDevice device, CancellationToken cancellationToken = default)
     {
@@ -20,7 +18,9 @@ public sealed partial class QemuHypervisor
         await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (_, qmp, layout) = RequireRunning();
+            var session = RequireRunning();
+            var qmp = session.Qmp;
+            var layout = session.Layout;
             var placement = layout.Place(device);
             var backend = QemuCommandLineFactory.BackendOptions(_config);
             try
@@ -72,7 +72,9 @@ public sealed partial class QemuHypervisor
         await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var (_, qmp, layout) = RequireRunning();
+            var session = RequireRunning();
+            var qmp = session.Qmp;
+            var layout = session.Layout;
             var placement = layout.Find(deviceId) ?? throw new HypervisorException($"block device '{deviceId}' is not attached");
             var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _deletionWaiters[placement.DeviceId] = deleted;
@@ -118,14 +120,14 @@ public sealed partial class QemuHypervisor
     /// <inheritdoc />
     public Task PauseAsync(CancellationToken cancellationToken = default)
     {
-        var (_, qmp, _) = RequireRunning();
+        var qmp = RequireRunning().Qmp;
         return RunCommandAsync("stop", qmp.StopAsync, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task ResumeAsync(CancellationToken cancellationToken = default)
     {
-        var (_, qmp, _) = RequireRunning();
+        var qmp = RequireRunning().Qmp;
         return RunCommandAsync("cont", qmp.ContinueAsync, cancellationToken);
     }
 
@@ -142,34 +144,15 @@ public sealed partial class QemuHypervisor
         }
     }
 
-    private void OnEvent(QmpEvent qmpEvent)
+    private void OnDeviceDeleted(string device)
     {
-        switch (qmpEvent.Name)
+        if (_deletionWaiters.TryGetValue(device, out var waiter))
         {
-            case QmpEventNames.Shutdown:
-                _shutdownReason = qmpEvent.GetDataString("reason") ?? "unknown";
-                LogShutdownEvent(_logger, Pid ?? 0, _shutdownReason);
-                break;
-            case QmpEventNames.DeviceDeleted:
-                if (qmpEvent.GetDataString("device") is { } device)
-                {
-                    if (_deletionWaiters.TryGetValue(device, out var waiter))
-                    {
-                        waiter.TrySetResult();
-                    }
-                    else
-                    {
-                        _unclaimedDeletions[device] = 0;
-                    }
-                }
-
-                break;
-            case QmpEventNames.GuestPanicked:
-                LogGuestPanicked(_logger, Pid ?? 0);
-                break;
-            default:
-                LogVmEvent(_logger, Pid ?? 0, qmpEvent.Name);
-                break;
+            waiter.TrySetResult();
+        }
+        else
+        {
+            _unclaimedDeletions[device] = 0;
         }
     }
 

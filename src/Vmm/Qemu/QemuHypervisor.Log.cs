@@ -10,17 +10,11 @@ public sealed partial class QemuHypervisor
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: QEMU pid {Pid} is up (QEMU {Version})")]
     private static partial void LogStarted(ILogger logger, string sandboxId, int pid, string version);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "sandbox {SandboxId}: {Error}")]
-    private static partial void LogStartFailed(ILogger logger, string sandboxId, string error);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "virtiofsd pid {Pid} serves {SharedDirectory}")]
     private static partial void LogVirtiofsdStarted(ILogger logger, int pid, string sharedDirectory);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "vsock CID {Cid} is taken by another VM; retrying with another")]
     private static partial void LogCidInUse(ILogger logger, uint cid);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "QEMU pid {Pid} exited with status {ExitCode} (shutdown reason: {Reason}, killed: {Killed})")]
-    private static partial void LogExited(ILogger logger, int pid, int exitCode, string reason, bool killed);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "QEMU pid {Pid}: asking the guest to power off (grace {Seconds} s)")]
     private static partial void LogPowerdown(ILogger logger, int pid, double seconds);

@@ -1,64 +1,26 @@
+using Sealpod.Vmm.Lifecycle;
 using Sealpod.Vmm.Qemu.Qmp;
 
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor
 {
-    /// <inheritdoc />
-    public async Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(gracePeriod, TimeSpan.Zero);
-        QemuProcess? process = null;
-        QmpClient? qmp = null;
-        lock (_gate)
-        {
-            switch (_state)
-            {
-                case HypervisorState.Exited:
-                    break;
-                case HypervisorState.Running:
-                case HypervisorState.Stopping:
-                    _state = HypervisorState.Stopping;
-                    process = _process!;
-                    qmp = _qmp!;
-                    break;
-                case HypervisorState.Disposed:
-                    throw new ObjectDisposedException(nameof(QemuHypervisor));
-                default:
-                    throw new InvalidOperationException($"cannot stop a VM that is {_state}");
-            }
-        }
-
-        return process is null || qmp is null
-            ? await _exit.Task.ConfigureAwait(false)
-            : await StopCoreAsync(process, qmp, gracePeriod, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
     /// ACPI power-off (when there is a grace period and the vCPUs run), then <c>quit</c>, then
     /// SIGKILL; each step only if the previous one did not end the process in time. Cancellation
-    /// skips straight to SIGKILL: whatever happens, the process is reaped before this returns.
+    /// is the lifecycle's: it kills, so the process is reaped whatever happens.
     /// </summary>
-    private async Task<VmExitInfo> StopCoreAsync(QemuProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    async Task IVmSessionHandler<QemuSession>.StopAsync(VmProcess process, QemuSession session, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
-        try
+        if (gracePeriod > TimeSpan.Zero && !process.HasExited
+            && await PowerdownAsync(process, session.Qmp, gracePeriod, cancellationToken).ConfigureAwait(false))
         {
-            if (gracePeriod > TimeSpan.Zero && !process.HasExited
-                && await PowerdownAsync(process, qmp, gracePeriod, cancellationToken).ConfigureAwait(false))
-            {
-                return await _exit.Task.ConfigureAwait(false);
-            }
-
-            if (!process.HasExited && await QuitAsync(process, qmp, cancellationToken).ConfigureAwait(false))
-            {
-                return await _exit.Task.ConfigureAwait(false);
-            }
+            return;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+        if (!process.HasExited && await QuitAsync(process, session.Qmp, cancellationToken).ConfigureAwait(false))
         {
-            process.Kill();
-            await _exit.Task.ConfigureAwait(false);
-            throw;
+            return;
         }
 
         if (!process.HasExited)
@@ -66,11 +28,9 @@ public sealed partial class QemuHypervisor
             LogForcedStop(_logger, process.Pid);
             process.Kill();
         }
-
-        return await _exit.Task.ConfigureAwait(false);
     }
 
-    private async Task<bool> PowerdownAsync(QemuProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    private async Task<bool> PowerdownAsync(VmProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(gracePeriod);
@@ -100,7 +60,7 @@ public sealed partial class QemuHypervisor
         }
     }
 
-    private async Task<bool> QuitAsync(QemuProcess process, QmpClient qmp, CancellationToken cancellationToken)
+    private async Task<bool> QuitAsync(VmProcess process, QmpClient qmp, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.QuitTimeout);
@@ -122,7 +82,7 @@ public sealed partial class QemuHypervisor
     }
 
     // QMP gone usually means QEMU is already on its way out; give it the quit budget to finish.
-    private async Task<bool> WaitBrieflyAsync(QemuProcess process, CancellationToken cancellationToken)
+    private async Task<bool> WaitBrieflyAsync(VmProcess process, CancellationToken cancellationToken)
     {
         try
         {

@@ -2,82 +2,71 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Config;
+using Sealpod.Tee.Launch;
 using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.Lifecycle;
 using Sealpod.Vmm.Qemu.Qmp;
 
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>
-/// The QEMU driver: one instance runs one sandbox VM. It renders the command line from the
-/// configuration, starts QEMU without a shell, controls it over QMP, and tracks the process to
-/// its exit. Partial files by concern: start-up, stop, devices, logging.
+/// The QEMU driver: one instance runs one sandbox VM. It renders the command line from the configuration and the
+/// planned TEE, starts QEMU without a shell, controls it over QMP, and tracks the process to its exit through the
+/// shared <see cref="VmLifecycle{TSession}"/>. Partial files by concern: start-up, launch, virtio-fs, events and exit,
+/// stop, devices, logging.
 /// </summary>
-public sealed partial class QemuHypervisor : IHypervisor
+public sealed partial class QemuHypervisor : IHypervisor, IVmSessionHandler<QemuSession>
 {
+    private const string Hypervisor = "QEMU";
+
     private readonly QemuConfig _config;
+    private readonly TeePlan _tee;
     private readonly AcceleratorProbe _probe;
     private readonly QemuHypervisorOptions _options;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
-    private readonly TaskCompletionSource<VmExitInfo> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly VmLifecycle<QemuSession> _lifecycle;
     private readonly ConcurrentDictionary<string, BlockDeviceAttachment> _attachments = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _deviceLock = new(1, 1);
 
-    // Guarded by _gate: written once when start succeeds, read by everyone after.
-    private HypervisorState _state = HypervisorState.Created;
-    private QemuProcess? _process;
-    private QmpClient? _qmp;
-    private QemuVmFiles? _files;
-    private QemuDeviceLayout? _layout;
-    private AgentEndpoint? _agentEndpoint;
-    private AcceleratorDecision? _accelerator;
-    private bool _createdDirectory;
-    private Task _exitMonitor = Task.CompletedTask;
-
     /// <summary>Creates the driver for one VM.</summary>
     /// <param name="config">The <c>[hypervisor.qemu]</c> section, annotations applied.</param>
+    /// <param name="tee">The TEE and Init-Data planned for <paramref name="config"/> (<see cref="HypervisorFactory.PlanTee"/>).</param>
     /// <param name="probe">Decides KVM or TCG.</param>
     /// <param name="options">Timeouts and host facts; defaults when null.</param>
     /// <param name="logger">Where lifecycle events go.</param>
-    public QemuHypervisor(QemuConfig config, AcceleratorProbe probe, QemuHypervisorOptions? options = null, ILogger<QemuHypervisor>? logger = null)
+    public QemuHypervisor(QemuConfig config, TeePlan tee, AcceleratorProbe probe, QemuHypervisorOptions? options = null, ILogger<QemuHypervisor>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(tee);
         ArgumentNullException.ThrowIfNull(probe);
         _config = config;
+        _tee = tee;
         _probe = probe;
         _options = options ?? new QemuHypervisorOptions();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _lifecycle = new VmLifecycle<QemuSession>(this, Hypervisor, this, _logger, _options.TimeProvider);
     }
 
     /// <inheritdoc />
     public string Name => "qemu";
 
     /// <inheritdoc />
-    public HypervisorState State
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state;
-            }
-        }
-    }
+    public HypervisorState State => _lifecycle.State;
 
     /// <inheritdoc />
-    public int? Pid => Snapshot(() => _process?.Pid);
+    public int? Pid => _lifecycle.Pid;
 
     /// <inheritdoc />
-    public string? ConsoleLogPath => Snapshot(() => _files?.ConsoleLog);
+    public string? ConsoleLogPath => _lifecycle.Session?.Files.ConsoleLog;
 
     /// <inheritdoc />
-    public string? HypervisorLogPath => Snapshot(() => _files?.HypervisorLog);
+    public string? HypervisorLogPath => _lifecycle.Session?.Files.HypervisorLog;
 
     /// <inheritdoc />
-    public AgentEndpoint? AgentEndpoint => Snapshot(() => _agentEndpoint);
+    public AgentEndpoint? AgentEndpoint => _lifecycle.Session?.AgentEndpoint;
 
     /// <inheritdoc />
-    public AcceleratorDecision? Accelerator => Snapshot(() => _accelerator);
+    public AcceleratorDecision? Accelerator => _lifecycle.Session?.Accelerator;
 
     /// <inheritdoc />
     public IReadOnlyCollection<BlockDeviceAttachment> BlockDevices => _attachments.Values.ToArray();
@@ -89,100 +78,15 @@ public sealed partial class QemuHypervisor : IHypervisor
     public QmpClient Qmp => RequireRunning().Qmp;
 
     /// <inheritdoc />
-    public Task<VmExitInfo> WaitForExitAsync(CancellationToken cancellationToken = default)
-    {
-        lock (_gate)
-        {
-            if (_state is HypervisorState.Created or HypervisorState.Starting)
-            {
-                throw new InvalidOperationException($"the VM has not been started (state {_state})");
-            }
-        }
+    public Task<VmExitInfo> WaitForExitAsync(CancellationToken cancellationToken = default) => _lifecycle.WaitForExitAsync(cancellationToken);
 
-        return _exit.Task.WaitAsync(cancellationToken);
-    }
+    /// <inheritdoc />
+    public Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default) => _lifecycle.StopAsync(gracePeriod, cancellationToken);
 
     /// <summary>Stops the VM if it still runs (quit, then kill), waits for the reap, and removes the VM's files.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        QemuProcess? process;
-        QmpClient? qmp;
-        QemuVmFiles? files;
-        bool createdDirectory;
-        lock (_gate)
-        {
-            if (_state == HypervisorState.Disposed)
-            {
-                return;
-            }
+    public ValueTask DisposeAsync() => _lifecycle.DisposeAsync();
 
-            // A start still in progress sees Disposed when it publishes, and cleans up after itself.
-            process = _process;
-            qmp = _qmp;
-            files = _files;
-            createdDirectory = _createdDirectory;
-            if (process is null)
-            {
-                _state = HypervisorState.Disposed;
-            }
-        }
-
-        if (process is not null && qmp is not null)
-        {
-            if (!process.HasExited)
-            {
-                await StopCoreAsync(process, qmp, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            Task monitor;
-            lock (_gate)
-            {
-                monitor = _exitMonitor;
-            }
-
-            await monitor.ConfigureAwait(false);
-            await process.DisposeAsync().ConfigureAwait(false);
-        }
-
-        lock (_gate)
-        {
-            _state = HypervisorState.Disposed;
-        }
-
-        if (files is not null)
-        {
-            files.DeleteAll();
-            if (createdDirectory)
-            {
-                TryDeleteDirectory(files.Directory);
-            }
-        }
-
-        _exit.TrySetException(new ObjectDisposedException(nameof(QemuHypervisor)));
-        _exit.Task.Exception?.Handle(_ => true);
-    }
-
-    private (QemuProcess Process, QmpClient Qmp, QemuDeviceLayout Layout) RequireRunning()
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_state == HypervisorState.Disposed, this);
-            if (_state != HypervisorState.Running || _process is null || _qmp is null || _layout is null)
-            {
-                throw new InvalidOperationException($"the VM is not running (state {_state})");
-            }
-
-            return (_process, _qmp, _layout);
-        }
-    }
-
-    private T Snapshot<T>(Func<T> read)
-    {
-        lock (_gate)
-        {
-            return read();
-        }
-    }
+    private QemuSession RequireRunning() => _lifecycle.RequireRunning().Session;
 
     private async Task RunCommandAsync(string what, Func<CancellationToken, Task> command, CancellationToken cancellationToken)
     {
@@ -195,18 +99,6 @@ public sealed partial class QemuHypervisor : IHypervisor
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"QMP {what} did not answer within {_options.CommandTimeout.TotalSeconds:0.#} s");
-        }
-    }
-
-    private static void TryDeleteDirectory(string directory)
-    {
-        try
-        {
-            // Not recursive: only what the driver made goes; anything else someone put there stays.
-            Directory.Delete(directory, recursive: false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -1,4 +1,3 @@
-using Sealpod.Tee.Launch;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Qemu.Capabilities;
 
@@ -27,9 +26,6 @@ public sealed record QemuHypervisorOptions
 
     /// <summary>Clock for exit timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <summary>Where TEE planning looks at the host (sysfs, CPUID); tests describe other hosts with it.</summary>
-    public TeePlannerOptions Tee { get; init; } = new();
 
     /// <summary>
     /// Asks QEMU binaries which TEE objects they have; share one instance across VMs so each binary is asked once per

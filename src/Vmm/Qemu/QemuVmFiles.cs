@@ -1,4 +1,4 @@
-using System.Text;
+using Sealpod.Vmm.Lifecycle;
 
 namespace Sealpod.Vmm.Qemu;
 
@@ -6,11 +6,8 @@ namespace Sealpod.Vmm.Qemu;
 /// The files of one QEMU VM inside its runtime directory. Kept in one place so start-up, cleanup
 /// and the tests agree on what the driver creates.
 /// </summary>
-public sealed record QemuVmFiles(string Directory)
+public sealed record QemuVmFiles(string Directory) : IVmFiles
 {
-    // sockaddr_un.sun_path is 108 bytes including the terminating NUL.
-    private const int MaxUnixSocketPathBytes = 107;
-
     /// <summary>The QMP control socket.</summary>
     public string QmpSocket => Path.Combine(Directory, "qmp.sock");
 
@@ -23,7 +20,7 @@ public sealed record QemuVmFiles(string Directory)
     /// <summary>QEMU's own stdout and stderr.</summary>
     public string HypervisorLog => Path.Combine(Directory, "qemu.log");
 
-    /// <summary>QEMU's pid file.</summary>
+    /// <summary>QEMU's pid file (QEMU writes it: <c>-pidfile</c>).</summary>
     public string PidFile => Path.Combine(Directory, "qemu.pid");
 
     /// <summary>virtiofsd's vhost-user socket (virtiofsd listens, QEMU connects).</summary>
@@ -31,6 +28,9 @@ public sealed record QemuVmFiles(string Directory)
 
     /// <summary>virtiofsd's own stdout and stderr.</summary>
     public string VirtiofsdLog => Path.Combine(Directory, "virtiofsd.log");
+
+    /// <summary>virtiofsd's pid, recorded by the driver while it runs, for cleanup after a lost shim.</summary>
+    public string VirtiofsdPidFile => Path.Combine(Directory, "virtiofsd.pid");
 
     /// <summary>The Init-Data disk image (Kata's initdata format), attached read-only.</summary>
     public string InitDataImage => Path.Combine(Directory, "initdata.img");
@@ -42,58 +42,19 @@ public sealed record QemuVmFiles(string Directory)
     public string SevSessionFile => Path.Combine(Directory, Sealpod.Tee.PreAttestation.SevPreAttestation.SessionFileName);
 
     /// <summary>Every file the driver may create, for cleanup.</summary>
-    public IEnumerable<string> All => [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog, InitDataImage, SevDhCertFile, SevSessionFile];
+    public IEnumerable<string> All =>
+        [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog, VirtiofsdPidFile, InitDataImage, SevDhCertFile, SevSessionFile];
 
     /// <summary>Throws when a socket path would not fit in a unix socket address.</summary>
-    public void ValidateSocketPaths()
-    {
-        foreach (var socket in (ReadOnlySpan<string>)[QmpSocket, AgentSocket, VirtiofsdSocket])
-        {
-            if (Encoding.UTF8.GetByteCount(socket) > MaxUnixSocketPathBytes)
-            {
-                throw new ArgumentException(
-                    $"runtime directory '{Directory}' is too long: socket path '{socket}' exceeds {MaxUnixSocketPathBytes} bytes",
-                    nameof(Directory));
-            }
-        }
-    }
+    public void ValidateSocketPaths() => VmFiles.ValidateSocketPaths(Directory, [QmpSocket, AgentSocket, VirtiofsdSocket]);
 
-    /// <summary>Removes what one QEMU process made (sockets, logs, pid file), keeping the inputs prepared for it.</summary>
-    public void DeleteProcessFiles()
-    {
-        foreach (var file in (ReadOnlySpan<string>)[QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog])
-        {
-            TryDelete(file);
-        }
-    }
+    /// <summary>Removes what one QEMU process made (sockets, logs, pid files), keeping the inputs prepared for it.</summary>
+    public void DeleteProcessFiles() =>
+        VmFiles.DeleteAll([QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog, VirtiofsdPidFile]);
 
     /// <summary>Removes the sockets and pid file, which mean nothing once QEMU is gone.</summary>
-    public void DeleteRuntimeFiles()
-    {
-        TryDelete(QmpSocket);
-        TryDelete(AgentSocket);
-        TryDelete(PidFile);
-        TryDelete(VirtiofsdSocket);
-    }
+    public void DeleteRuntimeFiles() => VmFiles.DeleteAll([QmpSocket, AgentSocket, PidFile, VirtiofsdSocket]);
 
     /// <summary>Removes everything the driver created.</summary>
-    public void DeleteAll()
-    {
-        foreach (var file in All)
-        {
-            TryDelete(file);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: cleanup runs on failure paths and must not hide the original error.
-        }
-    }
+    public void DeleteAll() => VmFiles.DeleteAll(All);
 }

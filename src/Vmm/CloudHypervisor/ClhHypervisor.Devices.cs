@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Sealpod.Vmm.CloudHypervisor.Api;
+
+namespace Sealpod.Vmm.CloudHypervisor;
+
+public sealed partial class ClhHypervisor
+{
+    /// <inheritdoc />
+    public async Task<BlockDeviceAttachment> HotplugBlockDeviceAsync(BlockDevice device, CancellationToken cancellationToken = default)
+    {
+        ValidateDisk(device);
+        var api = RequireRunning();
+        if (_attachments.ContainsKey(device.Id))
+        {
+            throw new HypervisorException($"block device '{device.Id}' is already attached");
+        }
+
+        await _apiLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var info = await api.AddDiskAsync(new DiskConfig { Path = device.Path, Readonly = device.ReadOnly, Id = device.Id, Serial = device.Serial }, cancellationToken).ConfigureAwait(false);
+            var attachment = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, ParseBdf(info.Bdf, device.Id), Hotplugged: true);
+            _attachments[device.Id] = attachment;
+            return attachment;
+        }
+        finally
+        {
+            _apiLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task UnplugBlockDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        var api = RequireRunning();
+        if (!_attachments.ContainsKey(deviceId))
+        {
+            throw new HypervisorException($"block device '{deviceId}' is not attached");
+        }
+
+        await _apiLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await api.RemoveDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false);
+            _attachments.TryRemove(deviceId, out _);
+        }
+        finally
+        {
+            _apiLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PauseAsync(CancellationToken cancellationToken = default) => RequireRunning().PauseVmAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task ResumeAsync(CancellationToken cancellationToken = default)
+    {
+        var api = RequireRunning();
+
+        // A VM started paused was created but never booted: resuming it is its first boot.
+        var booted = Interlocked.Exchange(ref _booted, 1) != 0;
+        await (booted ? api.ResumeVmAsync(cancellationToken) : api.BootVmAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Cloud Hypervisor puts devices on bus 0 of segment 0: "0000:00:05.0" is guest PCI path "05".</summary>
+    internal static PciPath ParseBdf(string bdf, string deviceId)
+    {
+        var match = BdfPattern().Match(bdf);
+        if (!match.Success || match.Groups["bus"].Value != "00")
+        {
+            throw new HypervisorException($"disk '{deviceId}' is at PCI address '{bdf}': expected segment:00:device.function on the root bus");
+        }
+
+        return new PciPath(int.Parse(match.Groups["device"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+    }
+
+    private static void ValidateDisk(BlockDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        device.ValidateId(nameof(device));
+
+        if (!Path.IsPathFullyQualified(device.Path))
+        {
+            throw new ArgumentException($"block device '{device.Id}': path '{device.Path}' is not absolute", nameof(device));
+        }
+    }
+
+    [GeneratedRegex("^[0-9a-fA-F]{4}:(?<bus>[0-9a-fA-F]{2}):(?<device>[0-9a-fA-F]{2})\\.[0-7]$")]
+    private static partial Regex BdfPattern();
+}

@@ -1,0 +1,93 @@
+using Sealpod.Tee;
+using Sealpod.Vmm.CloudHypervisor.Api;
+using Sealpod.Vmm.Lifecycle;
+
+namespace Sealpod.Vmm.CloudHypervisor;
+
+public sealed partial class ClhHypervisor
+{
+    /// <inheritdoc />
+    public async Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        _lifecycle.BeginStart();
+        var launch = new VmLaunch();
+        try
+        {
+            spec.Validate();
+            foreach (var device in spec.BlockDevices)
+            {
+                ValidateDisk(device);
+            }
+
+            var files = new ClhVmFiles(spec.RuntimeDirectory);
+            files.ValidateSocketPaths();
+            launch.PrepareDirectory(files, Hypervisor);
+            spec = await InitDataDisk.AttachAsync(spec, _tee, files.InitDataImage, cancellationToken).ConfigureAwait(false);
+            var vmConfig = ClhVmConfigFactory.Create(new ClhLaunchRequest
+            {
+                Config = _config,
+                Spec = spec,
+                Files = files,
+                Host = _options.Host ?? HostResources.Detect(),
+                Tee = _tee.Launch,
+            });
+
+            string[] arguments = _config.EnableDebug ? ["--api-socket", files.ApiSocket, "-v"] : ["--api-socket", files.ApiSocket];
+            LogLaunching(_logger, spec.SandboxId, TeeNames.Describe(_tee.Launch.Kind), _config.Path);
+
+            // Cloud Hypervisor has no pid file of its own: the driver records one, which is how delete finds a VMM whose shim was lost.
+            var process = VmProcess.Start(Hypervisor, _config.Path, arguments, files.Directory, files.HypervisorLog, _logger, files.PidFile);
+            launch.Process = process;
+            var api = new ClhApiClient(files.ApiSocket, _tee.Launch.IsConfidential ? _options.ConfidentialApiTimeout : _options.ApiTimeout);
+            launch.Control = api;
+            var ping = await WaitForApiAsync(process, api, files.ApiSocket, cancellationToken).ConfigureAwait(false);
+
+            await api.CreateVmAsync(vmConfig, cancellationToken).ConfigureAwait(false);
+            if (!spec.StartPaused)
+            {
+                await api.BootVmAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _booted, 1);
+            }
+
+            var info = await api.VmInfoAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var device in spec.BlockDevices)
+            {
+                var node = info.DeviceTree?.GetValueOrDefault(device.Id);
+                if (node?.PciBdf is not { } bdf)
+                {
+                    throw new HypervisorStartException($"vm.info does not say where disk '{device.Id}' is (no pci_bdf in its device_tree entry)");
+                }
+
+                _attachments[device.Id] = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, ParseBdf(bdf, device.Id), Hotplugged: false);
+            }
+
+            _lifecycle.Publish(launch, new ClhSession(api, files, new HybridVsockAgentEndpoint(files.VsockSocket, VsockAgentEndpoint.DefaultPort)));
+            LogStarted(_logger, spec.SandboxId, process.Pid, ping.Version);
+        }
+        catch (Exception ex)
+        {
+            _attachments.Clear();
+            if (await _lifecycle.AbandonStartAsync(launch, spec.SandboxId, ex).ConfigureAwait(false) is { } failure)
+            {
+                throw failure;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Polls vmm.ping until the VMM answers; an exit before that is a start failure whose reason is in its log.</summary>
+    private Task<VmmPingResponse> WaitForApiAsync(VmProcess process, ClhApiClient api, string socket, CancellationToken cancellationToken) =>
+        SocketWait.ConnectAsync(
+            process,
+            socket,
+            api.PingAsync,
+
+            // The socket exists but the API thread is not accepting yet.
+            ex => ex is HttpRequestException,
+            _options.StartTimeout,
+            () => new HypervisorStartException("Cloud Hypervisor exited during start-up"),
+            () => new HypervisorStartException($"Cloud Hypervisor's API socket did not answer vmm.ping within {_options.StartTimeout.TotalSeconds:0.#} s"),
+            cancellationToken);
+}

@@ -1,0 +1,65 @@
+using Sealpod.Vmm.Lifecycle;
+using Sealpod.Vmm.Qemu.Qmp;
+
+namespace Sealpod.Vmm.Qemu;
+
+public sealed partial class QemuHypervisor
+{
+    private volatile string? _shutdownReason;
+
+    /// <summary>After QEMU is reaped: virtiofsd, QMP and the sockets go; the reason is QEMU's last SHUTDOWN event.</summary>
+    async Task<string?> IVmSessionHandler<QemuSession>.ReleaseAfterExitAsync(VmProcess process, QemuSession session, int exitCode)
+    {
+        // virtiofsd serves this VM only: it goes (and is reaped) with it, whether QEMU was stopped or died.
+        if (session.Virtiofsd is not null)
+        {
+            await session.Virtiofsd.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Normally QEMU's exit already closed the socket; disposing makes sure nothing still waits.
+        await session.Qmp.DisposeAsync().ConfigureAwait(false);
+        await session.Events.ConfigureAwait(false);
+        session.Files.DeleteRuntimeFiles();
+        FailPendingUnplugs();
+        return _shutdownReason;
+    }
+
+    private async Task PumpEventsAsync(QmpClient qmp, int pid)
+    {
+        try
+        {
+            await foreach (var qmpEvent in qmp.Events.ReadAllAsync().ConfigureAwait(false))
+            {
+                OnEvent(qmpEvent, pid);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogEventPumpFailed(_logger, ex.Message);
+        }
+    }
+
+    private void OnEvent(QmpEvent qmpEvent, int pid)
+    {
+        switch (qmpEvent.Name)
+        {
+            case QmpEventNames.Shutdown:
+                _shutdownReason = qmpEvent.GetDataString("reason") ?? "unknown";
+                LogShutdownEvent(_logger, pid, _shutdownReason);
+                break;
+            case QmpEventNames.DeviceDeleted:
+                if (qmpEvent.GetDataString("device") is { } device)
+                {
+                    OnDeviceDeleted(device);
+                }
+
+                break;
+            case QmpEventNames.GuestPanicked:
+                LogGuestPanicked(_logger, pid);
+                break;
+            default:
+                LogVmEvent(_logger, pid, qmpEvent.Name);
+                break;
+        }
+    }
+}
