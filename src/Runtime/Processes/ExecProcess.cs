@@ -1,7 +1,7 @@
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;
-using KataProcess = Sealpod.Protos.Kata.Agent.Process;
 
 namespace Sealpod.Runtime.Processes;
 
@@ -11,11 +11,11 @@ namespace Sealpod.Runtime.Processes;
 /// </summary>
 public sealed class ExecProcess : GuestProcess
 {
-    private readonly KataProcess _spec;
+    private readonly OciProcess _spec;
     private readonly Func<bool> _containerRunning;
     private volatile IExecState _state;
 
-    internal ExecProcess(ProcessContext context, string containerId, string execId, KataProcess spec, StdioForwarder io, Func<bool> containerRunning)
+    internal ExecProcess(ProcessContext context, string containerId, string execId, OciProcess spec, StdioForwarder io, Func<bool> containerRunning)
         : base(context, containerId, execId, agentExecId: execId, io)
     {
         _spec = spec;
@@ -60,8 +60,7 @@ public sealed class ExecProcess : GuestProcess
             throw new Errors.FailedPreconditionException($"cannot start {Describe()}: the container is not running");
         }
 
-        var request = new Protos.Kata.Agent.ExecProcessRequest { ContainerId = ContainerId, ExecId = ExecId, Process = _spec };
-        await Context.Agent.ExecProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        await Context.Agent.ExecProcessAsync(ContainerId, ExecId, _spec, cancellationToken).ConfigureAwait(false);
         Io.Start(new AgentProcessStreams(Context.Agent, ContainerId, AgentExecId));
         WatchExit();
         Context.Events.Enqueue(new TaskExecStarted(ContainerId, ExecId, Pid));

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Model;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Native;
 
@@ -49,7 +49,7 @@ public sealed class VirtioFsShare : IDisposable
     {
         Driver = "virtio-fs",
         Source = Tag,
-        Fstype = "virtiofs",
+        FsType = "virtiofs",
         MountPoint = GuestMountPoint,
     };
 
