@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.AgentClient.Kata;
 using Sealpod.AgentClient.Transport;
 using Sealpod.Protos.Kata.Agent;
 using Sealpod.Rpc.Ttrpc;
@@ -44,7 +45,7 @@ public sealed class AgentConnectorTests : IAsyncLifetime
         await using var client = await connecting;
         var version = await client.VersionAsync();
 
-        Assert.Equal("test-agent 1.0", version.AgentVersion);
+        Assert.Equal(("test-agent 1.0", "ttrpc"), (version.Agent, version.Rpc));
     }
 
     [Fact]
@@ -96,10 +97,10 @@ public sealed class AgentConnectorTests : IAsyncLifetime
     private void StartAgent(TaskCompletionSource? waitStarted = null)
     {
         var server = new TtrpcServer();
-        server.AddService(KataAgentClient.HealthService)
+        server.AddService(KataAgent.HealthService)
             .AddUnary("Check", CheckRequest.Parser, (_, _) => ValueTask.FromResult(new HealthCheckResponse { Status = HealthCheckResponse.Types.ServingStatus.Serving }))
             .AddUnary("Version", CheckRequest.Parser, (_, _) => ValueTask.FromResult(new VersionCheckResponse { AgentVersion = "test-agent 1.0", GrpcVersion = "ttrpc" }));
-        server.AddService(KataAgentClient.AgentService)
+        server.AddService(KataAgent.AgentService)
             .AddUnary<WaitProcessRequest, WaitProcessResponse>("WaitProcess", WaitProcessRequest.Parser, async (_, context) =>
             {
                 waitStarted?.TrySetResult();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Sealpod.AgentClient.Kata;
+using Sealpod.AgentClient.Model;
 using Sealpod.AgentClient.Transport;
-using Sealpod.Protos.Kata.Agent;
 using Sealpod.Rpc;
 using Sealpod.Rpc.Ttrpc;
 
@@ -14,7 +15,7 @@ namespace Sealpod.AgentClient;
 /// </summary>
 public static class AgentConnector
 {
-    public static async Task<KataAgentClient> ConnectAsync(AgentConnectOptions options, ILogger logger, CancellationToken cancellationToken = default)
+    public static async Task<IAgent> ConnectAsync(AgentConnectOptions options, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -41,18 +42,18 @@ public static class AgentConnector
                 stream = await AgentDialer.ConnectOnceAsync(options.Endpoint, cancellationToken).ConfigureAwait(false);
                 var ttrpc = new TtrpcClient(stream);
                 stream = null;
-                var client = new KataAgentClient(ttrpc, options);
+                var client = new KataAgent(ttrpc, options);
                 try
                 {
                     var checkTimeout = options.Endpoint is SerialEndpoint ? Remaining() : Min(Remaining(), TimeSpan.FromSeconds(5));
                     var health = await client.CheckAsync(checkTimeout, cancellationToken).ConfigureAwait(false);
-                    if (health.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                    if (health == AgentHealth.Serving)
                     {
                         logger.LogInformation("agent at {Endpoint} answered after {Attempts} attempt(s) in {Ms} ms", options.Endpoint, attempts, (long)time.GetElapsedTime(started).TotalMilliseconds);
                         return client;
                     }
 
-                    lastError = new InvalidOperationException($"agent health is {health.Status}");
+                    lastError = new InvalidOperationException($"agent health is {health}");
                 }
                 catch
                 {

@@ -1,4 +1,4 @@
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;
@@ -16,11 +16,11 @@ public sealed class ExecProcessStateTests
         await using var fixture = await SandboxFixture.StartAsync();
         var container = await fixture.CreateContainerAsync("sbx");
 
-        await Assert.ThrowsAsync<FailedPreconditionException>(() => container.AddExecAsync("e1", new Process { Args = { "true" } }, ProcessIoPaths.None, CancellationToken.None));
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => container.AddExecAsync("e1", new OciProcess { Args = ["true"] }, ProcessIoPaths.None, CancellationToken.None));
         await container.Init.StartAsync();
-        await container.AddExecAsync("e1", new Process { Args = { "true" } }, ProcessIoPaths.None, CancellationToken.None);
-        await Assert.ThrowsAsync<AlreadyExistsException>(() => container.AddExecAsync("e1", new Process(), ProcessIoPaths.None, CancellationToken.None));
-        await Assert.ThrowsAsync<InvalidArgumentException>(() => container.AddExecAsync("../x", new Process(), ProcessIoPaths.None, CancellationToken.None));
+        await container.AddExecAsync("e1", new OciProcess { Args = ["true"] }, ProcessIoPaths.None, CancellationToken.None);
+        await Assert.ThrowsAsync<AlreadyExistsException>(() => container.AddExecAsync("e1", new OciProcess(), ProcessIoPaths.None, CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => container.AddExecAsync("../x", new OciProcess(), ProcessIoPaths.None, CancellationToken.None));
         Assert.Throws<NotFoundException>(() => container.GetExec("nope"));
     }
 
@@ -30,7 +30,7 @@ public sealed class ExecProcessStateTests
         await using var fixture = await SandboxFixture.StartAsync();
         var container = await fixture.CreateContainerAsync("sbx");
         await container.Init.StartAsync();
-        var exec = await container.AddExecAsync("e1", new Process { Args = { "sh" } }, ProcessIoPaths.None, CancellationToken.None);
+        var exec = await container.AddExecAsync("e1", new OciProcess { Args = ["sh"] }, ProcessIoPaths.None, CancellationToken.None);
 
         await Assert.ThrowsAsync<FailedPreconditionException>(() => exec.KillAsync(9));
         await exec.StartAsync();
@@ -46,12 +46,30 @@ public sealed class ExecProcessStateTests
     }
 
     [Fact]
+    public async Task The_exec_spec_reaches_the_agent_with_the_terminal_its_io_has()
+    {
+        await using var fixture = await SandboxFixture.StartAsync();
+        var container = await fixture.CreateContainerAsync("sbx");
+        await container.Init.StartAsync();
+        var spec = new OciProcess { Terminal = true, Args = ["sh", "-c", "true"], Env = ["A=1"], Cwd = "/w" };
+        var exec = await container.AddExecAsync("e1", spec, ProcessIoPaths.None, CancellationToken.None);
+
+        await exec.StartAsync();
+
+        var (containerId, execId, sent) = Assert.Single(fixture.Agent.Executed);
+        Assert.Equal(("sbx", "e1"), (containerId, execId));
+        Assert.False(sent.Terminal); // containerd's io has no terminal: it decides, not the spec
+        Assert.Equal(spec with { Terminal = false }, sent);
+        Assert.Equal(["sh", "-c", "true"], sent.Args);
+    }
+
+    [Fact]
     public async Task The_init_exit_is_published_after_the_exits_of_its_exec_processes()
     {
         await using var fixture = await SandboxFixture.StartAsync();
         var container = await fixture.CreateContainerAsync("sbx");
         await container.Init.StartAsync();
-        var exec = await container.AddExecAsync("e1", new Process { Args = { "sleep", "1000" } }, ProcessIoPaths.None, CancellationToken.None);
+        var exec = await container.AddExecAsync("e1", new OciProcess { Args = ["sleep", "1000"] }, ProcessIoPaths.None, CancellationToken.None);
         await exec.StartAsync();
 
         fixture.Agent.CompleteProcess("sbx", "sbx", 0);

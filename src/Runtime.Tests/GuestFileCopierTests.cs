@@ -22,7 +22,7 @@ public sealed class GuestFileCopierTests : IDisposable
         File.WriteAllBytes(Path.Combine(source, "empty"), []);
         File.SetUnixFileMode(Path.Combine(source, "empty"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
         File.CreateSymbolicLink(Path.Combine(source, "link"), "sub/big");
-        var agent = new FakeGuestAgent();
+        var agent = new FakeAgent();
 
         await new GuestFileCopier(agent).CopyAsync(new GuestCopy(HostTree.Read(source, 100), "/run/sealpod/shared/c1/0-data", true), CancellationToken.None);
 
@@ -35,11 +35,11 @@ public sealed class GuestFileCopierTests : IDisposable
         Assert.Equal(0x8140u, requests[1].FileMode); // S_IFREG | 0500
         Assert.Equal((0L, 0), (requests[1].FileSize, requests[1].Data.Length));
         Assert.Equal(0xA000u, requests[2].FileMode & 0xF000);
-        Assert.Equal("sub/big", requests[2].Data.ToString(Encoding.UTF8));
+        Assert.Equal("sub/big", Encoding.UTF8.GetString(requests[2].Data.Span));
         var chunks = requests[4..];
         Assert.All(chunks, c => Assert.Equal(big.Length, c.FileSize));
         Assert.Equal([0L, GuestFileCopier.ChunkSize, 2L * GuestFileCopier.ChunkSize], chunks.Select(c => c.Offset));
-        Assert.True(big.AsSpan().SequenceEqual(chunks.SelectMany(c => c.Data.ToByteArray()).ToArray()));
+        Assert.True(big.AsSpan().SequenceEqual(chunks.SelectMany(c => c.Data.ToArray()).ToArray()));
         Assert.All(requests, r => Assert.Equal(0x1E8u, r.DirMode));
     }
 
@@ -48,13 +48,13 @@ public sealed class GuestFileCopierTests : IDisposable
     {
         string file = Path.Combine(_root, "hosts");
         File.WriteAllText(file, "127.0.0.1 localhost\n");
-        var agent = new FakeGuestAgent();
+        var agent = new FakeAgent();
 
         await new GuestFileCopier(agent).CopyAsync(new GuestCopy(HostTree.Read(file, 10), "/run/sealpod/shared/c1/0-hosts", false), CancellationToken.None);
 
         var request = Assert.Single(agent.CopiedFiles);
         Assert.Equal("/run/sealpod/shared/c1/0-hosts", request.Path);
-        Assert.Equal("127.0.0.1 localhost\n", request.Data.ToString(Encoding.UTF8));
+        Assert.Equal("127.0.0.1 localhost\n", Encoding.UTF8.GetString(request.Data.Span));
         Assert.Equal((0, 0), (request.Uid, request.Gid)); // the tests run as root, the file's owner
     }
 }

@@ -1,5 +1,5 @@
 using System.Text;
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Tests.Fakes;
@@ -23,26 +23,30 @@ public sealed class GuestSpecPolicyTests
             ["/host/data"] = new("/host/data", HostTreeKind.Directory, [DirectoryEntry, new HostEntry("a", 0x81A4, 0, 0, 10)]),
         };
 
-        var (shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: true, (p, _) => trees[p]);
+        var (guest, shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: true, (p, _) => trees[p]);
 
-        Assert.Null(spec.Hooks);
-        Assert.Null(spec.Linux.Seccomp);
-        Assert.Equal("/run/sealpod/storage/c1/rootfs", spec.Root.Path);
-        Assert.True(spec.Root.Readonly);
-        Assert.Equal(["pid", "ipc", "mount"], spec.Linux.Namespaces.Select(n => n.Type));
-        Assert.All(spec.Linux.Namespaces, ns => Assert.Empty(ns.Path));
-        Assert.Empty(spec.Linux.Devices);
-        Assert.Empty(spec.Linux.Resources.Devices);
-        Assert.Empty(spec.Process.ApparmorProfile);
-        Assert.Empty(spec.Process.SelinuxLabel);
-        Assert.Empty(spec.Linux.MountLabel);
+        Assert.Null(guest.Hooks);
+        Assert.Null(guest.Linux!.Seccomp);
+        Assert.Equal("/run/sealpod/storage/c1/rootfs", guest.Root!.Path);
+        Assert.True(guest.Root.Readonly);
+        Assert.Equal(["pid", "ipc", "mount"], guest.Linux.Namespaces.Select(n => n.Type));
+        Assert.All(guest.Linux.Namespaces, ns => Assert.Empty(ns.Path));
+        Assert.Empty(guest.Linux.Devices);
+        Assert.Empty(guest.Linux.Resources!.Devices);
+        Assert.Empty(guest.Process!.ApparmorProfile);
+        Assert.Empty(guest.Process.SelinuxLabel);
+        Assert.Empty(guest.Linux.MountLabel);
 
         Assert.Equal(2, shares.Count);
         Assert.Equal(("/host/resolv.conf", "/run/sealpod/shared/c1/0-resolv.conf", true), (shares[0].Source.Path, shares[0].GuestPath, shares[0].ReadOnly));
         Assert.Equal(("/host/data", "/run/sealpod/shared/c1/1-data", true), (shares[1].Source.Path, shares[1].GuestPath, shares[1].ReadOnly));
-        Assert.Equal(["/proc", "/etc/resolv.conf", "/data"], spec.Mounts.Select(m => m.Destination));
-        Assert.Equal([shares[0].GuestPath, shares[1].GuestPath], spec.Mounts.Skip(1).Select(m => m.Source));
+        Assert.Equal(["/proc", "/etc/resolv.conf", "/data"], guest.Mounts.Select(m => m.Destination));
+        Assert.Equal([shares[0].GuestPath, shares[1].GuestPath], guest.Mounts.Skip(1).Select(m => m.Source));
         Assert.Contains(notes, n => n.StartsWith("hooks", StringComparison.Ordinal));
+
+        // The host's spec is left as it was: the policy returns the guest's.
+        Assert.NotNull(spec.Hooks);
+        Assert.Equal("/host/resolv.conf", spec.Mounts[1].Source);
     }
 
     [Fact]
@@ -73,12 +77,12 @@ public sealed class GuestSpecPolicyTests
     {
         var spec = Spec("/run/host.sock", "/host/data", dataOptions: "ro");
 
-        var (shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/r", disableGuestSeccomp: false, (p, _) =>
+        var (guest, shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/r", disableGuestSeccomp: false, (p, _) =>
             p == "/run/host.sock" ? new HostTree(p, HostTreeKind.Other, []) : new HostTree(p, HostTreeKind.Directory, [DirectoryEntry]));
 
-        Assert.NotNull(spec.Linux.Seccomp);
+        Assert.NotNull(guest.Linux!.Seccomp);
         Assert.Equal(["/host/data"], shares.Select(s => s.Source.Path));
-        Assert.Equal(["/proc", "/data"], spec.Mounts.Select(m => m.Destination));
+        Assert.Equal(["/proc", "/data"], guest.Mounts.Select(m => m.Destination));
         Assert.Contains(notes, n => n.StartsWith("bind mount /run/host.sock -> /etc/resolv.conf (not a regular file or directory", StringComparison.Ordinal));
     }
 
@@ -99,13 +103,15 @@ public sealed class GuestSpecPolicyTests
     [Fact]
     public void Cris_dev_shm_bind_becomes_a_guest_tmpfs()
     {
-        var spec = new Spec();
-        spec.Mounts.Add(new Mount { Destination = "/dev/shm", Type = "bind", Source = "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/p/shm", Options = { "rbind", "rw" } });
+        var spec = new OciSpec
+        {
+            Mounts = [new OciMount { Destination = "/dev/shm", Type = "bind", Source = "/run/containerd/io.containerd.grpc.v1.cri/sandboxes/p/shm", Options = ["rbind", "rw"] }],
+        };
 
-        var (shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/r", false, (_, _) => throw new InvalidOperationException("/dev/shm is not read from the host"));
+        var (guest, shares, notes) = GuestSpecPolicy.Apply(spec, "c1", "/r", false, (_, _) => throw new InvalidOperationException("/dev/shm is not read from the host"));
 
         Assert.Empty(shares);
-        var shm = Assert.Single(spec.Mounts);
+        var shm = Assert.Single(guest.Mounts);
         Assert.Equal(("/dev/shm", "tmpfs", "shm"), (shm.Destination, shm.Type, shm.Source));
         Assert.Contains("mode=1777", shm.Options);
         Assert.Contains(notes, n => n.Contains("/dev/shm (a tmpfs in the guest instead)", StringComparison.Ordinal));
@@ -118,13 +124,13 @@ public sealed class GuestSpecPolicyTests
         var spec = Spec("/host/resolv.conf", Volume, dataOptions: "rw");
         var trees = new Dictionary<string, HostTree> { ["/host/resolv.conf"] = new("/host/resolv.conf", HostTreeKind.File, [FileEntry]) };
 
-        var (shares, _) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: false, (p, _) => trees[p]);
+        var (guest, shares, _) = GuestSpecPolicy.Apply(spec, "c1", "/run/sealpod/storage/c1/rootfs", disableGuestSeccomp: false, (p, _) => trees[p]);
 
-        var data = spec.Mounts.Single(m => m.Destination == "/data");
+        var data = guest.Mounts.Single(m => m.Destination == "/data");
         Assert.Equal("/run/kata-containers/sandbox/local/cache", data.Source);
         Assert.DoesNotContain(shares, s => s.Source.Path == Volume);
-        var storage = Assert.Single(GuestSpecPolicy.EmptyDirStorages(spec));
-        Assert.Equal(("local", "local", "/run/kata-containers/sandbox/local/cache"), (storage.Driver, storage.Source, storage.MountPoint));
+        var storage = Assert.Single(GuestSpecPolicy.EmptyDirStorages(guest));
+        Assert.Equal(("local", "local", "local", "/run/kata-containers/sandbox/local/cache"), (storage.Driver, storage.Source, storage.FsType, storage.MountPoint));
         Assert.Equal(["mode=0777"], storage.Options);
     }
 
@@ -143,12 +149,12 @@ public sealed class GuestSpecPolicyTests
         Assert.Contains("emptyDir volume name", error.Message, StringComparison.Ordinal);
     }
 
-    private static Spec Spec(string hostFile, string hostDirectory, string dataOptions)
+    private static OciSpec Spec(string hostFile, string hostDirectory, string dataOptions)
     {
         var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full(hostFile, hostDirectory)));
-        var data = spec.Mounts.Single(m => m.Destination == "/data");
-        data.Options.Remove("rw");
-        data.Options.Add(dataOptions);
-        return spec;
+        return spec with
+        {
+            Mounts = spec.Mounts.Select(m => m.Destination == "/data" ? m with { Options = [.. m.Options.Where(o => o != "rw"), dataOptions] } : m).ToList(),
+        };
     }
 }

@@ -14,37 +14,37 @@ public sealed class OciSpecTranslatorTests
 
         Assert.Equal("1.0.2-dev", spec.Version);
         Assert.Equal("pod", spec.Hostname);
-        var process = spec.Process;
+        var process = spec.Process!;
         Assert.True(process.Terminal);
-        Assert.Equal((40u, 120u), (process.ConsoleSize.Height, process.ConsoleSize.Width));
-        Assert.Equal((1000u, 1001u, "app"), (process.User.UID, process.User.GID, process.User.Username));
+        Assert.Equal((40u, 120u), (process.ConsoleSize!.Height, process.ConsoleSize.Width));
+        Assert.Equal((1000u, 1001u, "app"), (process.User!.Uid, process.User.Gid, process.User.Username));
         Assert.Equal([10u, 20u], process.User.AdditionalGids);
         Assert.Equal(["/bin/sh", "-c", "echo hi"], process.Args);
         Assert.Equal("/work", process.Cwd);
-        Assert.Equal(["CAP_CHOWN", "CAP_KILL"], process.Capabilities.Bounding);
+        Assert.Equal(["CAP_CHOWN", "CAP_KILL"], process.Capabilities!.Bounding);
         Assert.Equal(("RLIMIT_NOFILE", 1024ul, 512ul), (process.Rlimits[0].Type, process.Rlimits[0].Hard, process.Rlimits[0].Soft));
         Assert.True(process.NoNewPrivileges);
-        Assert.Equal(-998, process.OOMScoreAdj);
-        Assert.True(spec.Root.Readonly);
+        Assert.Equal(-998, process.OomScoreAdj);
+        Assert.True(spec.Root!.Readonly);
         Assert.Equal(3, spec.Mounts.Count);
         Assert.Equal(["nosuid", "noexec", "nodev"], spec.Mounts[0].Options);
-        Assert.Equal("/usr/bin/host-hook", spec.Hooks.Prestart[0].Path);
+        Assert.Equal("/usr/bin/host-hook", spec.Hooks!.Prestart[0].Path);
         Assert.Equal("pod1", spec.Annotations["io.kubernetes.cri.sandbox-id"]);
 
-        var linux = spec.Linux;
-        Assert.Equal(100000u, linux.UIDMappings[0].HostID);
+        var linux = spec.Linux!;
+        Assert.Equal(100000u, linux.UidMappings[0].HostId);
         Assert.Equal("1", linux.Sysctl["net.ipv4.ip_forward"]);
-        Assert.Equal(268435456, linux.Resources.Memory.Limit);
+        Assert.Equal(268435456, linux.Resources!.Memory!.Limit);
         Assert.Equal(-1, linux.Resources.Memory.Swap);
-        Assert.Equal((512ul, 50000L, 100000ul, "0-1"), (linux.Resources.CPU.Shares, linux.Resources.CPU.Quota, linux.Resources.CPU.Period, linux.Resources.CPU.Cpus));
-        Assert.Equal(100, linux.Resources.Pids.Limit);
+        Assert.Equal((512ul, 50000L, 100000ul, "0-1"), (linux.Resources.Cpu!.Shares, linux.Resources.Cpu.Quota, linux.Resources.Cpu.Period, linux.Resources.Cpu.Cpus));
+        Assert.Equal(100, linux.Resources.Pids!.Limit);
         Assert.Equal(-1, linux.Resources.Devices[0].Major); // absent = any
-        Assert.Equal("2MB", linux.Resources.HugepageLimits[0].Pagesize);
+        Assert.Equal("2MB", linux.Resources.HugepageLimits[0].PageSize);
         Assert.Equal(5, linux.Namespaces.Count);
         Assert.Equal((10L, 229L, 438u), (linux.Devices[0].Major, linux.Devices[0].Minor, linux.Devices[0].FileMode));
-        Assert.Equal("SCMP_ACT_ERRNO", linux.Seccomp.DefaultAction);
-        Assert.Equal(1u, linux.Seccomp.Syscalls[1].Errnoret);
-        Assert.False(linux.Seccomp.Syscalls[0].HasErrnoret);
+        Assert.Equal("SCMP_ACT_ERRNO", linux.Seccomp!.DefaultAction);
+        Assert.Equal(1u, linux.Seccomp.Syscalls[1].ErrnoRet);
+        Assert.Null(linux.Seccomp.Syscalls[0].ErrnoRet);
         Assert.Equal("SCMP_CMP_EQ", linux.Seccomp.Syscalls[1].Args[0].Op);
         Assert.Equal(["/proc/kcore"], linux.MaskedPaths);
     }
@@ -69,7 +69,7 @@ public sealed class OciSpecTranslatorTests
 
         Assert.Equal(["ls", "-l"], process.Args);
         Assert.True(process.Terminal);
-        Assert.Equal(1048576, resources.Memory.Limit);
-        Assert.Equal(20000, resources.CPU.Quota);
+        Assert.Equal(1048576, resources.Memory!.Limit);
+        Assert.Equal(20000, resources.Cpu!.Quota);
     }
 }

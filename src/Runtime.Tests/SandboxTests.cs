@@ -1,3 +1,4 @@
+using System.Text;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.Sandboxes;
@@ -20,13 +21,13 @@ public sealed class SandboxTests
         Assert.DoesNotContain(fixture.Vm.Calls, c => c.StartsWith("Hotplug", StringComparison.Ordinal));
         Assert.Equal(2, request.Storages.Count);
         var image = request.Storages[0];
-        Assert.Equal(("blk", "02/01", "erofs"), (image.Driver, image.Source, image.Fstype));
+        Assert.Equal(("blk", "02/01", "erofs"), (image.Driver, image.Source, image.FsType));
         Assert.Equal(RootfsStorages.GuestImageMount(container.Rootfs.Image.Digest), image.MountPoint);
         Assert.True(image.Shared);
         var overlay = request.Storages[1];
         Assert.Equal(("overlayfs", "/run/sealpod/storage/sbx/rootfs"), (overlay.Driver, overlay.MountPoint));
         Assert.Equal([$"lowerdir={image.MountPoint}"], overlay.Options);
-        Assert.Equal(overlay.MountPoint, request.OCI.Root.Path);
+        Assert.Equal(overlay.MountPoint, request.Spec.Root!.Path);
         Assert.Equal(4242u, container.Init.Pid);
     }
 
@@ -63,9 +64,9 @@ public sealed class SandboxTests
 
         var copies = fixture.Agent.CopiedFiles.ToArray();
         Assert.Equal(["/run/sealpod/shared/sbx/0-resolv.conf", "/run/sealpod/shared/sbx/1-data", "/run/sealpod/shared/sbx/1-data/app.conf"], copies.Select(c => c.Path));
-        Assert.Equal("nameserver 10.0.0.1\n", copies[0].Data.ToStringUtf8());
-        Assert.Equal("x=1\n", copies[2].Data.ToStringUtf8());
-        var mounts = fixture.Agent.Created.Single().OCI.Mounts;
+        Assert.Equal("nameserver 10.0.0.1\n", Encoding.UTF8.GetString(copies[0].Data.Span));
+        Assert.Equal("x=1\n", Encoding.UTF8.GetString(copies[2].Data.Span));
+        var mounts = fixture.Agent.Created.Single().Spec.Mounts;
         Assert.Equal(copies[0].Path, mounts.Single(m => m.Destination == "/etc/resolv.conf").Source);
         Assert.Equal(copies[1].Path, mounts.Single(m => m.Destination == "/data").Source);
         Assert.True(fixture.Agent.Calls.ToList().IndexOf($"CopyFile {copies[2].Path}") < fixture.Agent.Calls.ToList().IndexOf("CreateContainer sbx"));

@@ -24,7 +24,7 @@ public sealed class SandboxVirtioFsTests
         await fixture.CreateContainerAsync("sbx", specJson: SampleSpecs.Full(file, directory));
 
         var create = fixture.Agent.Created.Last();
-        var data = create.OCI.Mounts.Single(m => m.Destination == "/data");
+        var data = create.Spec.Mounts.Single(m => m.Destination == "/data");
         Assert.Equal(VirtioFsShare.GuestMountPoint + "/sbx-1-data", data.Source);
         var shared = Path.Combine(fixture.Work, "run", "fs", "shared");
         Assert.Equal("host data\n", await File.ReadAllTextAsync(Path.Combine(shared, "sbx-1-data", "inside")));

@@ -120,7 +120,7 @@ public sealed class VirtioFsShareTests : IAsyncLifetime
     public void The_guest_storage_is_kata_s()
     {
         var storage = VirtioFsShare.GuestStorage();
-        Assert.Equal(("virtio-fs", "kataShared", "virtiofs", "/run/kata-containers/shared/containers"), (storage.Driver, storage.Source, storage.Fstype, storage.MountPoint));
+        Assert.Equal(("virtio-fs", "kataShared", "virtiofs", "/run/kata-containers/shared/containers"), (storage.Driver, storage.Source, storage.FsType, storage.MountPoint));
     }
 
     private static string[] MountPointsUnder(string directory) =>

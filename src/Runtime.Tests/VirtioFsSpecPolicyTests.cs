@@ -15,7 +15,7 @@ public sealed class VirtioFsSpecPolicyTests
         var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full("/host/resolv.conf", "/host/data")));
         var kinds = new Dictionary<string, HostTreeKind> { ["/host/resolv.conf"] = HostTreeKind.File, ["/host/data"] = HostTreeKind.Directory };
 
-        var (binds, notes) = GuestSpecPolicy.ApplyShared(spec, "c1", "/run/sealpod/storage/c1/rootfs", true, (p, max) =>
+        var (guest, binds, notes) = GuestSpecPolicy.ApplyShared(spec, "c1", "/run/sealpod/storage/c1/rootfs", true, (p, max) =>
         {
             Assert.Equal(0, max);
             return new HostTree(p, kinds[p], []);
@@ -27,9 +27,9 @@ public sealed class VirtioFsSpecPolicyTests
                 new SharedBind("/host/data", "/run/kata-containers/shared/containers/c1-1-data", ReadOnly: false, Recursive: true),
             ],
             binds);
-        Assert.Equal(binds.Select(b => b.GuestPath), spec.Mounts.Where(m => m.Destination is "/etc/resolv.conf" or "/data").Select(m => m.Source));
-        Assert.Equal("/run/sealpod/storage/c1/rootfs", spec.Root.Path);
-        Assert.Null(spec.Hooks);
+        Assert.Equal(binds.Select(b => b.GuestPath), guest.Mounts.Where(m => m.Destination is "/etc/resolv.conf" or "/data").Select(m => m.Source));
+        Assert.Equal("/run/sealpod/storage/c1/rootfs", guest.Root!.Path);
+        Assert.Null(guest.Hooks);
         Assert.Contains(notes, n => n.StartsWith("hooks", StringComparison.Ordinal));
     }
 
@@ -42,10 +42,10 @@ public sealed class VirtioFsSpecPolicyTests
         Assert.StartsWith("bind mount /host/missing -> /data: the host path cannot be read", error.Message, StringComparison.Ordinal);
 
         spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full("/host/sock", "/host/data")));
-        var (binds, notes) = GuestSpecPolicy.ApplyShared(spec, "c1", "/r", false, (p, _) =>
+        var (guest, binds, notes) = GuestSpecPolicy.ApplyShared(spec, "c1", "/r", false, (p, _) =>
             new HostTree(p, p == "/host/sock" ? HostTreeKind.Other : HostTreeKind.Directory, []));
         Assert.Equal(["/host/data"], binds.Select(b => b.HostPath));
-        Assert.DoesNotContain(spec.Mounts, m => m.Destination == "/etc/resolv.conf");
+        Assert.DoesNotContain(guest.Mounts, m => m.Destination == "/etc/resolv.conf");
         Assert.Contains(notes, n => n.Contains("cannot be shared with the guest", StringComparison.Ordinal));
     }
 
@@ -56,8 +56,8 @@ public sealed class VirtioFsSpecPolicyTests
     public void Shared_names_are_plain_file_names(string destination, string expected)
     {
         var spec = OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(SampleSpecs.Full("/host/resolv.conf", "/host/data")));
-        spec.Mounts.Single(m => m.Destination == "/data").Destination = destination;
-        var (binds, _) = GuestSpecPolicy.ApplyShared(spec, "c1", "/r", false, (p, _) => new HostTree(p, HostTreeKind.Directory, []));
+        spec = spec with { Mounts = spec.Mounts.Select(m => m.Destination == "/data" ? m with { Destination = destination } : m).ToList() };
+        var (_, binds, _) = GuestSpecPolicy.ApplyShared(spec, "c1", "/r", false, (p, _) => new HostTree(p, HostTreeKind.Directory, []));
         Assert.Equal("/run/kata-containers/shared/containers/c1-1-" + expected, binds[1].GuestPath);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
         Events = new EventQueue(Publisher, NullLogger.Instance);
     }
 
-    public FakeGuestAgent Agent { get; } = new();
+    public FakeAgent Agent { get; } = new();
 
     public FakeHypervisor Vm { get; private set; } = null!;
 

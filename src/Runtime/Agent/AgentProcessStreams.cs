@@ -1,9 +1,10 @@
+using Sealpod.AgentClient;
 using Sealpod.Runtime.IO;
 
 namespace Sealpod.Runtime.Agent;
 
 /// <summary>One process's streams on the agent: the stream calls bound to its container and exec id.</summary>
-internal sealed class AgentProcessStreams(IGuestAgent agent, string containerId, string execId) : IProcessStreams
+internal sealed class AgentProcessStreams(IAgent agent, string containerId, string execId) : IProcessStreams
 {
     public Task<ReadOnlyMemory<byte>> ReadStdoutAsync(int maxLength, CancellationToken cancellationToken) =>
         agent.ReadStdoutAsync(containerId, execId, maxLength, cancellationToken);

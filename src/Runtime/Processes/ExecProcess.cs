@@ -1,7 +1,7 @@
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;
-using KataProcess = Sealpod.Protos.Kata.Agent.Process;
 
 namespace Sealpod.Runtime.Processes;
 
@@ -9,49 +9,23 @@ namespace Sealpod.Runtime.Processes;
 /// An extra process in a running container (containerd's exec). Registering it only records the request;
 /// the guest starts it on <see cref="StartAsync"/>, as Kata does.
 /// </summary>
-public sealed class ExecProcess : GuestProcess
+public sealed class ExecProcess : StatefulProcess<IExecState>
 {
-    private readonly KataProcess _spec;
+    private readonly OciProcess _spec;
     private readonly Func<bool> _containerRunning;
-    private volatile IExecState _state;
 
-    internal ExecProcess(ProcessContext context, string containerId, string execId, KataProcess spec, StdioForwarder io, Func<bool> containerRunning)
+    internal ExecProcess(ProcessContext context, string containerId, string execId, OciProcess spec, StdioForwarder io, Func<bool> containerRunning)
         : base(context, containerId, execId, agentExecId: execId, io)
     {
         _spec = spec;
         _containerRunning = containerRunning;
-        _state = new ExecCreatedState(this);
+        EnterFirstState(new ExecCreatedState(this));
     }
-
-    public override ProcessStatus Status => _state.Status;
 
     /// <summary>Starts the process in the guest; its TaskExecStarted is queued before any exit of it can be.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => RunAsync(s => s.StartAsync(cancellationToken), cancellationToken);
 
     public Task KillAsync(uint signal, CancellationToken cancellationToken = default) => RunAsync(s => s.KillAsync(signal, cancellationToken), cancellationToken);
-
-    public async Task<ExitResult> DeleteAsync(CancellationToken cancellationToken = default)
-    {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _state.DeleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    internal void Transition(IExecState next)
-    {
-        if (!_state.CanTransitionTo(next.Status))
-        {
-            throw new InvalidOperationException($"{Describe()}: illegal transition {_state.Status} -> {next.Status}");
-        }
-
-        _state = next;
-    }
 
     internal async Task StartInGuestAsync(CancellationToken cancellationToken)
     {
@@ -60,8 +34,7 @@ public sealed class ExecProcess : GuestProcess
             throw new Errors.FailedPreconditionException($"cannot start {Describe()}: the container is not running");
         }
 
-        var request = new Protos.Kata.Agent.ExecProcessRequest { ContainerId = ContainerId, ExecId = ExecId, Process = _spec };
-        await Context.Agent.ExecProcessAsync(request, cancellationToken).ConfigureAwait(false);
+        await Context.Agent.ExecProcessAsync(ContainerId, ExecId, _spec, cancellationToken).ConfigureAwait(false);
         Io.Start(new AgentProcessStreams(Context.Agent, ContainerId, AgentExecId));
         WatchExit();
         Context.Events.Enqueue(new TaskExecStarted(ContainerId, ExecId, Pid));
@@ -69,26 +42,4 @@ public sealed class ExecProcess : GuestProcess
 
     internal Task SignalInGuestAsync(uint signal, CancellationToken cancellationToken) =>
         Context.Agent.SignalProcessAsync(ContainerId, AgentExecId, signal, cancellationToken);
-
-    internal ExitResult MarkDeleted()
-    {
-        var result = Exit ?? new ExitResult(0, Context.Time.GetUtcNow());
-        CompleteWithoutExit(result);
-        return result;
-    }
-
-    private protected override void SetExitedInState(ExitResult exit) => _state.SetExited(exit);
-
-    private async Task RunAsync(Func<IExecState, Task> call, CancellationToken cancellationToken)
-    {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await call(_state).ConfigureAwait(false);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
 }

@@ -1,17 +1,10 @@
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>One state of an exec process (containerd's execState); same contract as <see cref="IInitState"/>.</summary>
-internal interface IExecState
+/// <remarks>Public only because <see cref="ExecProcess"/>'s base names it; the states themselves are internal.</remarks>
+public interface IExecState : IProcessState
 {
-    ProcessStatus Status { get; }
-
     Task StartAsync(CancellationToken cancellationToken);
 
     Task KillAsync(uint signal, CancellationToken cancellationToken);
-
-    Task<ExitResult> DeleteAsync(CancellationToken cancellationToken);
-
-    void SetExited(ExitResult exit);
-
-    bool CanTransitionTo(ProcessStatus next);
 }

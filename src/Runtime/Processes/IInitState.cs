@@ -5,10 +5,9 @@ namespace Sealpod.Runtime.Processes;
 /// in it and moves the process on; everything else is refused with FailedPrecondition (or NotFound once
 /// deleted). Implementations run under the process's gate.
 /// </summary>
-internal interface IInitState
+/// <remarks>Public only because <see cref="InitProcess"/>'s base names it; the states themselves are internal.</remarks>
+public interface IInitState : IProcessState
 {
-    ProcessStatus Status { get; }
-
     Task StartAsync(CancellationToken cancellationToken);
 
     Task PauseAsync(CancellationToken cancellationToken);
@@ -16,12 +15,4 @@ internal interface IInitState
     Task ResumeAsync(CancellationToken cancellationToken);
 
     Task KillAsync(uint signal, bool all, CancellationToken cancellationToken);
-
-    Task<ExitResult> DeleteAsync(CancellationToken cancellationToken);
-
-    /// <summary>The guest reported the exit (or the VM died).</summary>
-    void SetExited(ExitResult exit);
-
-    /// <summary>The edges out of this state; <see cref="InitProcess"/> refuses any other transition.</summary>
-    bool CanTransitionTo(ProcessStatus next);
 }

@@ -8,19 +8,16 @@ namespace Sealpod.Runtime.Processes;
 /// A container's init process. The guest created it with the container; the states decide which calls are
 /// legal. Its exit is reported only after the exits of the container's exec processes (containerd's rule).
 /// </summary>
-public sealed class InitProcess : GuestProcess
+public sealed class InitProcess : StatefulProcess<IInitState>
 {
     private readonly Func<Task> _waitForExecExits;
-    private volatile IInitState _state;
 
     internal InitProcess(ProcessContext context, string containerId, StdioForwarder io, Func<Task> waitForExecExits)
         : base(context, containerId, execId: string.Empty, agentExecId: containerId, io)
     {
         _waitForExecExits = waitForExecExits;
-        _state = new InitCreatedState(this);
+        EnterFirstState(new InitCreatedState(this));
     }
-
-    public override ProcessStatus Status => _state.Status;
 
     /// <summary>Starts the process; its TaskStart is queued before any exit of it can be.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default) => RunAsync(s => s.StartAsync(cancellationToken), cancellationToken);
@@ -32,31 +29,6 @@ public sealed class InitProcess : GuestProcess
     /// <summary>Signals the init process, or with <paramref name="all"/> every process of the container.</summary>
     public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken = default) =>
         RunAsync(s => s.KillAsync(signal, all, cancellationToken), cancellationToken);
-
-    /// <summary>Deletes the process record; the container tears down its guest side afterwards.</summary>
-    public async Task<ExitResult> DeleteAsync(CancellationToken cancellationToken = default)
-    {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await _state.DeleteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    internal void Transition(IInitState next)
-    {
-        if (!_state.CanTransitionTo(next.Status))
-        {
-            // A state class offered an edge it does not own: a bug, not a caller error.
-            throw new InvalidOperationException($"{Describe()}: illegal transition {_state.Status} -> {next.Status}");
-        }
-
-        _state = next;
-    }
 
     internal async Task StartInGuestAsync(CancellationToken cancellationToken)
     {
@@ -74,27 +46,5 @@ public sealed class InitProcess : GuestProcess
     internal Task SignalInGuestAsync(uint signal, bool all, CancellationToken cancellationToken) =>
         Context.Agent.SignalProcessAsync(ContainerId, all ? string.Empty : AgentExecId, signal, cancellationToken);
 
-    internal ExitResult MarkDeleted()
-    {
-        var result = Exit ?? new ExitResult(0, Context.Time.GetUtcNow());
-        CompleteWithoutExit(result);
-        return result;
-    }
-
     private protected override Task BeforeExitReportedAsync() => _waitForExecExits();
-
-    private protected override void SetExitedInState(ExitResult exit) => _state.SetExited(exit);
-
-    private async Task RunAsync(Func<IInitState, Task> call, CancellationToken cancellationToken)
-    {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await call(_state).ConfigureAwait(false);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
 }

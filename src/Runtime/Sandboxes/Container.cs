@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Processes;
 using Sealpod.Runtime.Rootfs;
-using KataProcess = Sealpod.Protos.Kata.Agent.Process;
 
 namespace Sealpod.Runtime.Sandboxes;
 
@@ -53,7 +53,7 @@ public sealed class Container
             : throw new NotFoundException($"exec {execId} not found in container {Id}");
 
     /// <summary>Registers an exec process and opens its streams; the guest starts it on its StartAsync.</summary>
-    public async Task<ExecProcess> AddExecAsync(string execId, KataProcess spec, ProcessIoPaths io, CancellationToken cancellationToken)
+    public async Task<ExecProcess> AddExecAsync(string execId, OciProcess spec, ProcessIoPaths io, CancellationToken cancellationToken)
     {
         Identifiers.ValidateContainerId(execId, "exec id");
         ArgumentNullException.ThrowIfNull(spec);
@@ -67,7 +67,7 @@ public sealed class Container
             throw new AlreadyExistsException($"exec {execId} already exists in container {Id}");
         }
 
-        spec.Terminal = io.Terminal;
+        spec = spec with { Terminal = io.Terminal };
         var forwarder = await StdioForwarder.OpenAsync(_context.Poller, io, $"{Id}/{execId}", (execId, _context.Namespace), _context.Logger, cancellationToken).ConfigureAwait(false);
         var exec = new ExecProcess(_context, Id, execId, spec, forwarder, () => Init.Status == ProcessStatus.Running);
         // Opening the streams may have waited for a logger: the id may have been taken meanwhile.

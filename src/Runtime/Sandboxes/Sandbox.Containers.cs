@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Model;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.IO;
@@ -63,9 +63,13 @@ public sealed partial class Sandbox
             }
 
             io = await StdioForwarder.OpenAsync(ProcessContext.Poller, request.Io, request.Id, (request.Id, ProcessContext.Namespace), _logger, cancellationToken).ConfigureAwait(false);
-            var create = new CreateContainerRequest { ContainerId = request.Id, ExecId = request.Id, OCI = guestSpec.Spec };
-            create.Storages.AddRange(RootfsStorages.For(request.Id, image.Digest, image.Attachment));
-            create.Storages.AddRange(guestSpec.Storages);
+            var create = new CreateContainerRequest
+            {
+                ContainerId = request.Id,
+                ExecId = request.Id,
+                Storages = [.. RootfsStorages.For(request.Id, image.Digest, image.Attachment), .. guestSpec.Storages],
+                Spec = guestSpec.Spec,
+            };
             await timeline.MeasureAsync("create-container", external: true, () => _agent.CreateContainerAsync(create, Settings.CreateContainerTimeout, cancellationToken)).ConfigureAwait(false);
 
             var container = new Container(ProcessContext, request.Id, bundle, kind, rootfs, request.Rootfs, io);

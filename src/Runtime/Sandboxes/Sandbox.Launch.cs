@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.AgentClient;
-using Sealpod.Protos.Kata.Agent;
-using Sealpod.Runtime.Agent;
+using Sealpod.AgentClient.Model;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
@@ -28,7 +27,7 @@ public sealed partial class Sandbox
             StateDirectory = request.Directories.StateRoot,
             LoggerFactory = request.LoggerFactory,
         });
-        KataAgentClient? client = null;
+        IAgent? agent = null;
         VirtioFsShare? share = null;
         try
         {
@@ -62,35 +61,24 @@ public sealed partial class Sandbox
                 ConsoleTail = () => FileTail.Read(hypervisor.ConsoleLogPath),
                 VmExited = DescribeExitAsync(hypervisor.WaitForExitAsync(CancellationToken.None)),
             };
-            client = await request.Timeline.MeasureAsync("agent-dial", external: true, () => AgentConnector.ConnectAsync(options, logger, cancellationToken)).ConfigureAwait(false);
-            var agent = new KataGuestAgent(client);
+            agent = await request.Timeline.MeasureAsync("agent-dial", external: true, () => AgentConnector.ConnectAsync(options, logger, cancellationToken)).ConfigureAwait(false);
 
-            var create = new CreateSandboxRequest { Hostname = request.Hostname, SandboxId = request.SandboxId };
-            if (share is not null)
+            var create = new CreateSandboxRequest
             {
-                create.Storages.Add(VirtioFsShare.GuestStorage());
-            }
-
-            foreach (var module in configuration.Agent.KernelModules)
-            {
-                var words = module.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (words.Length > 0)
-                {
-                    var kernelModule = new KernelModule { Name = words[0] };
-                    kernelModule.Parameters.AddRange(words.Skip(1));
-                    create.KernelModules.Add(kernelModule);
-                }
-            }
-
+                Hostname = request.Hostname,
+                SandboxId = request.SandboxId,
+                Storages = share is null ? [] : [VirtioFsShare.GuestStorage()],
+                KernelModules = KernelModules(configuration.Agent.KernelModules),
+            };
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
                 SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share);
         }
         catch
         {
-            if (client is not null)
+            if (agent is not null)
             {
-                await client.DisposeAsync().ConfigureAwait(false);
+                await agent.DisposeAsync().ConfigureAwait(false);
             }
 
             await hypervisor.DisposeAsync().ConfigureAwait(false);
@@ -99,6 +87,14 @@ public sealed partial class Sandbox
             throw;
         }
     }
+
+    // [agent.kata] kernel_modules: "name param=value ..." per entry, as Kata splits them.
+    private static List<KernelModule> KernelModules(IEnumerable<string> modules) =>
+        modules
+            .Select(module => module.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(words => words.Length > 0)
+            .Select(words => new KernelModule { Name = words[0], Parameters = words[1..] })
+            .ToList();
 
     private static async Task<string> DescribeExitAsync(Task<VmExitInfo> exited)
     {

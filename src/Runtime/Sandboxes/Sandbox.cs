@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Sealpod.AgentClient;
 using Sealpod.Linux.IO;
-using Sealpod.Runtime.Agent;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;
@@ -19,7 +19,7 @@ namespace Sealpod.Runtime.Sandboxes;
 public sealed partial class Sandbox : IAsyncDisposable
 {
     private readonly IHypervisor _vm;
-    private readonly IGuestAgent _agent;
+    private readonly IAgent _agent;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Container> _containers = new(StringComparer.Ordinal);
 
@@ -36,7 +36,7 @@ public sealed partial class Sandbox : IAsyncDisposable
     private readonly VirtioFsShare? _share;
 
     internal Sandbox(
-        string id, string directory, IHypervisor vm, IGuestAgent agent, EventQueue events, FdPoller poller,
+        string id, string directory, IHypervisor vm, IAgent agent, EventQueue events, FdPoller poller,
         SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null, string containerdNamespace = SandboxHostOptions.DefaultNamespace,
         VirtioFsShare? share = null)
     {

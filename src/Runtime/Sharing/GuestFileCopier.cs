@@ -1,7 +1,6 @@
 using System.Text;
-using Google.Protobuf;
-using Sealpod.Protos.Kata.Agent;
-using Sealpod.Runtime.Agent;
+using Sealpod.AgentClient;
+using Sealpod.AgentClient.Model;
 
 namespace Sealpod.Runtime.Sharing;
 
@@ -11,7 +10,7 @@ namespace Sealpod.Runtime.Sharing;
 /// request each, files in chunks the agent assembles (each well under ttrpc's 4 MiB message limit). Modes and
 /// owners are the host's.
 /// </summary>
-internal sealed class GuestFileCopier(IGuestAgent agent)
+internal sealed class GuestFileCopier(IAgent agent)
 {
     /// <summary>File bytes per CopyFile request.</summary>
     public const int ChunkSize = 1 << 20;
@@ -35,8 +34,7 @@ internal sealed class GuestFileCopier(IGuestAgent agent)
             if (entry.IsSymbolicLink)
             {
                 var target = Encoding.UTF8.GetBytes(entry.LinkTarget ?? string.Empty);
-                request.Data = ByteString.CopyFrom(target);
-                request.FileSize = target.Length;
+                request = request with { Data = target, FileSize = target.Length };
             }
 
             await agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
@@ -51,10 +49,7 @@ internal sealed class GuestFileCopier(IGuestAgent agent)
         do
         {
             int length = Math.Min(ChunkSize, data.Length - offset);
-            var request = Request(entry, guestPath);
-            request.FileSize = data.Length;
-            request.Offset = offset;
-            request.Data = ByteString.CopyFrom(data.Span.Slice(offset, length));
+            var request = Request(entry, guestPath) with { FileSize = data.Length, Offset = offset, Data = data.Slice(offset, length) };
             await agent.CopyFileAsync(request, cancellationToken).ConfigureAwait(false);
             offset += length;
         }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Sealpod.AgentClient.Model;
 using Sealpod.Linux.Native;
-using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Errors;
 
 namespace Sealpod.Runtime.Sharing;
@@ -49,7 +49,7 @@ public sealed class VirtioFsShare : IDisposable
     {
         Driver = "virtio-fs",
         Source = Tag,
-        Fstype = "virtiofs",
+        FsType = "virtiofs",
         MountPoint = GuestMountPoint,
     };
 

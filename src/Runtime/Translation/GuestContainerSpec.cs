@@ -1,4 +1,5 @@
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Model;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Sharing;
 
@@ -8,7 +9,7 @@ namespace Sealpod.Runtime.Translation;
 /// A container's OCI spec as the guest gets it (<see cref="GuestSpecPolicy"/>) and the host files to copy for it.
 /// Prepared before the VM is touched, so a spec the guest cannot run fails the create without booting anything.
 /// </summary>
-public sealed record GuestContainerSpec(Spec Spec, IReadOnlyList<GuestCopy> Copies, IReadOnlyList<string> Notes)
+public sealed record GuestContainerSpec(OciSpec Spec, IReadOnlyList<GuestCopy> Copies, IReadOnlyList<string> Notes)
 {
     /// <summary>The bind mounts to share over virtio-fs (<see cref="PrepareShared"/>); empty when files are copied.</summary>
     public IReadOnlyList<SharedBind> Binds { get; init; } = [];
@@ -21,8 +22,8 @@ public sealed record GuestContainerSpec(Spec Spec, IReadOnlyList<GuestCopy> Copi
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var spec = OciSpecTranslator.ToSpec(bundle.ConfigJson, Path.Combine(bundle.Directory, "config.json"));
-        var (copies, notes) = GuestSpecPolicy.Apply(spec, containerId, RootfsStorages.GuestRootfs(containerId), disableGuestSeccomp, readHostPath ?? HostTree.Read);
-        return new GuestContainerSpec(spec, copies, notes);
+        var (guest, copies, notes) = GuestSpecPolicy.Apply(spec, containerId, RootfsStorages.GuestRootfs(containerId), disableGuestSeccomp, readHostPath ?? HostTree.Read);
+        return new GuestContainerSpec(guest, copies, notes);
     }
 
     /// <summary>As <see cref="Prepare"/>, for a sandbox sharing a filesystem with its guest over virtio-fs.</summary>
@@ -30,7 +31,7 @@ public sealed record GuestContainerSpec(Spec Spec, IReadOnlyList<GuestCopy> Copi
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var spec = OciSpecTranslator.ToSpec(bundle.ConfigJson, Path.Combine(bundle.Directory, "config.json"));
-        var (binds, notes) = GuestSpecPolicy.ApplyShared(spec, containerId, RootfsStorages.GuestRootfs(containerId), disableGuestSeccomp, statHostPath ?? HostTree.Read);
-        return new GuestContainerSpec(spec, [], notes) { Binds = binds };
+        var (guest, binds, notes) = GuestSpecPolicy.ApplyShared(spec, containerId, RootfsStorages.GuestRootfs(containerId), disableGuestSeccomp, statHostPath ?? HostTree.Read);
+        return new GuestContainerSpec(guest, [], notes) { Binds = binds };
     }
 }

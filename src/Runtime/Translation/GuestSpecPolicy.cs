@@ -1,4 +1,5 @@
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Model;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Sharing;
 
@@ -27,16 +28,16 @@ public static class GuestSpecPolicy
     public static string SharedDirectory(string containerId) => $"/run/sealpod/shared/{containerId}";
 
     /// <summary>
-    /// Applies the policy in place; returns the bind mounts to copy and a note per thing that was dropped or
-    /// changed. <paramref name="readHostPath"/> reads a bind mount's source (<see cref="HostTree.Read"/>).
+    /// Applies the policy: returns the spec the guest gets, the bind mounts to copy and a note per thing that was
+    /// dropped or changed. <paramref name="readHostPath"/> reads a bind mount's source (<see cref="HostTree.Read"/>).
     /// Throws <see cref="InvalidArgumentException"/> naming the mount when a bind mount cannot be given to the guest.
     /// </summary>
-    public static (IReadOnlyList<GuestCopy> Shares, IReadOnlyList<string> Notes) Apply(
-        Spec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> readHostPath)
+    public static (OciSpec Spec, IReadOnlyList<GuestCopy> Shares, IReadOnlyList<string> Notes) Apply(
+        OciSpec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> readHostPath)
     {
         ArgumentNullException.ThrowIfNull(readHostPath);
         var shares = new List<GuestCopy>();
-        var notes = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
+        var (guest, notes) = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
         {
             var share = Share(mount, containerId, shares.Count, readHostPath, notes);
             if (share is null)
@@ -47,7 +48,7 @@ public static class GuestSpecPolicy
             shares.Add(share);
             return share.GuestPath;
         });
-        return (shares, notes);
+        return (guest, shares, notes);
     }
 
     /// <summary>
@@ -57,12 +58,12 @@ public static class GuestSpecPolicy
     /// <see cref="VirtioFsShare.GuestMountPoint"/>. <paramref name="statHostPath"/> says what a source is
     /// (<see cref="HostTree.Read"/> with no entries walked). Nothing is mounted here.
     /// </summary>
-    public static (IReadOnlyList<SharedBind> Binds, IReadOnlyList<string> Notes) ApplyShared(
-        Spec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> statHostPath)
+    public static (OciSpec Spec, IReadOnlyList<SharedBind> Binds, IReadOnlyList<string> Notes) ApplyShared(
+        OciSpec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> statHostPath)
     {
         ArgumentNullException.ThrowIfNull(statHostPath);
         var binds = new List<SharedBind>();
-        var notes = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
+        var (guest, notes) = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
         {
             var bind = ShareOverVirtioFs(mount, containerId, binds.Count, statHostPath, notes);
             if (bind is null)
@@ -73,14 +74,14 @@ public static class GuestSpecPolicy
             binds.Add(bind);
             return bind.GuestPath;
         });
-        return (binds, notes);
+        return (guest, binds, notes);
     }
 
     /// <summary>
     /// Everything but the bind mounts' sharing, which <paramref name="share"/> does: it returns the guest source of a
     /// bind mount, or null to leave the mount out (with a note).
     /// </summary>
-    private static List<string> ApplyCore(Spec spec, string guestRootfs, bool disableGuestSeccomp, Func<Mount, List<string>, string?> share)
+    private static (OciSpec Spec, List<string> Notes) ApplyCore(OciSpec spec, string guestRootfs, bool disableGuestSeccomp, Func<OciMount, List<string>, string?> share)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var notes = new List<string>();
@@ -88,36 +89,9 @@ public static class GuestSpecPolicy
         if (spec.Hooks is not null)
         {
             notes.Add("hooks (they run host binaries)");
-            spec.Hooks = null;
         }
 
-        spec.Root = new Root { Path = guestRootfs, Readonly = spec.Root?.Readonly ?? false };
-        if (spec.Process is { } process)
-        {
-            process.ApparmorProfile = string.Empty;
-            process.SelinuxLabel = string.Empty;
-        }
-
-        if (spec.Linux is { } linux)
-        {
-            var namespaces = linux.Namespaces.Where(ns => ns.Type is not ("network" or "cgroup")).ToList();
-            foreach (var ns in namespaces)
-            {
-                ns.Path = string.Empty;
-            }
-
-            linux.Namespaces.Clear();
-            linux.Namespaces.AddRange(namespaces);
-            linux.Devices.Clear();
-            linux.Resources?.Devices.Clear();
-            linux.MountLabel = string.Empty;
-            if (disableGuestSeccomp && linux.Seccomp is not null)
-            {
-                linux.Seccomp = null;
-            }
-        }
-
-        var mounts = new List<Mount>(spec.Mounts.Count);
+        var mounts = new List<OciMount>(spec.Mounts.Count);
         foreach (var mount in spec.Mounts)
         {
             if (!IsBind(mount))
@@ -128,28 +102,42 @@ public static class GuestSpecPolicy
             {
                 // As Kata (disable_guest_empty_dir = false): a Kubernetes emptyDir lives in the guest, a directory every
                 // container of the pod mounts, instead of a host directory the guest could not write back to.
-                mount.Source = $"{EmptyDirRoot}/{volume}";
-                mounts.Add(mount);
+                mounts.Add(mount with { Source = $"{EmptyDirRoot}/{volume}" });
             }
             else if (mount.Destination == "/dev/shm")
             {
                 // CRI binds the sandbox's shm directory; in the VM the container gets a tmpfs of its own.
                 notes.Add($"bind mount {mount.Source} -> /dev/shm (a tmpfs in the guest instead)");
-                mounts.Add(GuestShm());
+                mounts.Add(GuestShm);
             }
             else if (share(mount, notes) is { } guestSource)
             {
-                mount.Source = guestSource;
-                mounts.Add(mount);
+                mounts.Add(mount with { Source = guestSource });
             }
         }
 
-        spec.Mounts.Clear();
-        spec.Mounts.AddRange(mounts);
-        return notes;
+        var guest = spec with
+        {
+            Hooks = null,
+            Root = new OciRoot { Path = guestRootfs, Readonly = spec.Root?.Readonly ?? false },
+            Process = spec.Process is { } process ? process with { ApparmorProfile = string.Empty, SelinuxLabel = string.Empty } : null,
+            Linux = spec.Linux is { } linux ? GuestLinux(linux, disableGuestSeccomp) : null,
+            Mounts = mounts,
+        };
+        return (guest, notes);
     }
 
-    private static SharedBind? ShareOverVirtioFs(Mount mount, string containerId, int index, Func<string, int, HostTree> statHostPath, List<string> notes)
+    // Namespace paths name the host's namespaces; the network and cgroup namespaces are the VM's own.
+    private static OciLinux GuestLinux(OciLinux linux, bool disableGuestSeccomp) => linux with
+    {
+        Namespaces = linux.Namespaces.Where(ns => ns.Type is not ("network" or "cgroup")).Select(ns => ns with { Path = string.Empty }).ToList(),
+        Devices = [],
+        Resources = linux.Resources is { } resources ? resources with { Devices = [] } : null,
+        MountLabel = string.Empty,
+        Seccomp = disableGuestSeccomp ? null : linux.Seccomp,
+    };
+
+    private static SharedBind? ShareOverVirtioFs(OciMount mount, string containerId, int index, Func<string, int, HostTree> statHostPath, List<string> notes)
     {
         string name = $"bind mount {mount.Source} -> {mount.Destination}";
         var tree = statHostPath(mount.Source, 0);
@@ -180,7 +168,7 @@ public static class GuestSpecPolicy
         return safe.Length > 64 ? safe[..64] : safe;
     }
 
-    private static GuestCopy? Share(Mount mount, string containerId, int index, Func<string, int, HostTree> readHostPath, List<string> notes)
+    private static GuestCopy? Share(OciMount mount, string containerId, int index, Func<string, int, HostTree> readHostPath, List<string> notes)
     {
         string name = $"bind mount {mount.Source} -> {mount.Destination}";
         bool readOnly = mount.Options.Contains("ro");
@@ -226,19 +214,14 @@ public static class GuestSpecPolicy
     /// The guest storages the prepared spec's emptyDir mounts need: one "local" storage per volume, which the agent
     /// reference counts across the pod's containers (mode 0777, as Kata creates them).
     /// </summary>
-    public static IReadOnlyList<Storage> EmptyDirStorages(Spec spec)
+    public static IReadOnlyList<Storage> EmptyDirStorages(OciSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Mounts
             .Where(m => m.Source.StartsWith(EmptyDirRoot + "/", StringComparison.Ordinal))
             .Select(m => m.Source)
             .Distinct(StringComparer.Ordinal)
-            .Select(path =>
-            {
-                var storage = new Storage { Driver = "local", Source = "local", Fstype = "local", MountPoint = path };
-                storage.Options.Add("mode=0777");
-                return storage;
-            })
+            .Select(path => new Storage { Driver = "local", Source = "local", FsType = "local", MountPoint = path, Options = ["mode=0777"] })
             .ToList();
     }
 
@@ -265,13 +248,14 @@ public static class GuestSpecPolicy
         return name;
     }
 
-    private static Mount GuestShm()
+    private static readonly OciMount GuestShm = new()
     {
-        var shm = new Mount { Destination = "/dev/shm", Type = "tmpfs", Source = "shm" };
-        shm.Options.AddRange(["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]);
-        return shm;
-    }
+        Destination = "/dev/shm",
+        Type = "tmpfs",
+        Source = "shm",
+        Options = ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
+    };
 
-    private static bool IsBind(Mount mount) =>
+    private static bool IsBind(OciMount mount) =>
         mount.Type == "bind" || mount.Options.Contains("bind") || mount.Options.Contains("rbind");
 }

@@ -1,29 +1,28 @@
 using System.Text.Json;
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Errors;
-// The namespace Sealpod.Linux would hide the message's bare name inside Sealpod.*.
-using OciLinux = Sealpod.Protos.Kata.Agent.Linux;
 
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>
-/// OCI runtime-spec JSON (config.json, an exec's Process, an update's LinuxResources) to the agent's
-/// <c>grpc.Spec</c> protobuf, field by field as Kata's Go runtime copies them. Fields oci.proto lacks are
-/// dropped, as in Kata. What the guest may use of the result is decided afterwards by <see cref="GuestSpecPolicy"/>.
+/// OCI runtime-spec JSON (config.json, an exec's Process, an update's LinuxResources) to the agent's OCI model
+/// (<see cref="OciSpec"/>), field by field as Kata's Go runtime copies them into its protobuf spec. Fields that
+/// model (and Kata's oci.proto) lacks are dropped, as in Kata. What the guest may use of the result is decided
+/// afterwards by <see cref="GuestSpecPolicy"/>; the agent client turns it into Kata's wire message.
 /// </summary>
 public static class OciSpecTranslator
 {
     /// <summary>Translates a whole spec.</summary>
     /// <exception cref="InvalidArgumentException">The JSON is malformed or a field has the wrong type (the message names it).</exception>
-    public static Spec ToSpec(ReadOnlyMemory<byte> configJson, string source = "config.json") =>
+    public static OciSpec ToSpec(ReadOnlyMemory<byte> configJson, string source = "config.json") =>
         Parse(configJson, source, root => Spec(new JsonFields(root, source)));
 
     /// <summary>Translates an OCI Process (ExecProcessRequest.spec).</summary>
-    public static Process ToProcess(ReadOnlyMemory<byte> processJson, string source = "process") =>
+    public static OciProcess ToProcess(ReadOnlyMemory<byte> processJson, string source = "process") =>
         Parse(processJson, source, root => Process(new JsonFields(root, source)));
 
     /// <summary>Translates OCI LinuxResources (UpdateTaskRequest.resources).</summary>
-    public static LinuxResources ToResources(ReadOnlyMemory<byte> resourcesJson, string source = "resources") =>
+    public static OciLinuxResources ToResources(ReadOnlyMemory<byte> resourcesJson, string source = "resources") =>
         Parse(resourcesJson, source, root => Resources(new JsonFields(root, source)));
 
     private static T Parse<T>(ReadOnlyMemory<byte> json, string source, Func<JsonElement, T> translate)
@@ -44,188 +43,118 @@ public static class OciSpecTranslator
         }
     }
 
-    private static Spec Spec(JsonFields f)
+    private static OciSpec Spec(JsonFields f) => new()
     {
-        var spec = new Spec { Version = f.String("ociVersion"), Hostname = f.String("hostname") };
-        if (f.Object("process") is { } process)
+        Version = f.String("ociVersion"),
+        Hostname = f.String("hostname"),
+        Process = f.Object("process") is { } process ? Process(process) : null,
+        Root = f.Object("root") is { } root ? new OciRoot { Path = root.String("path"), Readonly = root.Bool("readonly") } : null,
+        Mounts = f.Objects("mounts").Select(m => new OciMount
         {
-            spec.Process = Process(process);
-        }
+            Destination = m.String("destination"),
+            Source = m.String("source"),
+            Type = m.String("type"),
+            Options = [.. m.Strings("options")],
+        }).ToList(),
+        Hooks = f.Object("hooks") is { } hooks ? Hooks(hooks) : null,
+        Annotations = f.StringMap("annotations").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        Linux = f.Object("linux") is { } linux ? Linux(linux) : null,
+    };
 
-        if (f.Object("root") is { } root)
-        {
-            spec.Root = new Root { Path = root.String("path"), Readonly = root.Bool("readonly") };
-        }
-
-        foreach (var m in f.Objects("mounts"))
-        {
-            var mount = new Mount { Destination = m.String("destination"), Source = m.String("source"), Type = m.String("type") };
-            mount.Options.AddRange(m.Strings("options"));
-            spec.Mounts.Add(mount);
-        }
-
-        if (f.Object("hooks") is { } hooks)
-        {
-            spec.Hooks = Hooks(hooks);
-        }
-
-        spec.Annotations.Add(f.StringMap("annotations").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
-        if (f.Object("linux") is { } linux)
-        {
-            spec.Linux = Linux(linux);
-        }
-
-        return spec;
-    }
-
-    private static Process Process(JsonFields f)
+    // The order of the reads decides which of several bad fields an error names: keep it stable.
+    private static OciProcess Process(JsonFields f) => new()
     {
-        var process = new Process
-        {
-            Terminal = f.Bool("terminal"),
-            Cwd = f.String("cwd"),
-            NoNewPrivileges = f.Bool("noNewPrivileges"),
-            ApparmorProfile = f.String("apparmorProfile"),
-            OOMScoreAdj = f.Int64("oomScoreAdj"),
-            SelinuxLabel = f.String("selinuxLabel"),
-        };
-        if (f.Object("consoleSize") is { } size)
-        {
-            process.ConsoleSize = new Box { Height = size.UInt32("height"), Width = size.UInt32("width") };
-        }
-
-        if (f.Object("user") is { } user)
-        {
-            process.User = new User { UID = user.UInt32("uid"), GID = user.UInt32("gid"), Username = user.String("username") };
-            process.User.AdditionalGids.AddRange(user.UInt32s("additionalGids"));
-        }
-
-        process.Args.AddRange(f.Strings("args"));
-        process.Env.AddRange(f.Strings("env"));
-        if (f.Object("capabilities") is { } caps)
-        {
-            var capabilities = new LinuxCapabilities();
-            capabilities.Bounding.AddRange(caps.Strings("bounding"));
-            capabilities.Effective.AddRange(caps.Strings("effective"));
-            capabilities.Inheritable.AddRange(caps.Strings("inheritable"));
-            capabilities.Permitted.AddRange(caps.Strings("permitted"));
-            capabilities.Ambient.AddRange(caps.Strings("ambient"));
-            process.Capabilities = capabilities;
-        }
-
-        foreach (var r in f.Objects("rlimits"))
-        {
-            process.Rlimits.Add(new POSIXRlimit { Type = r.String("type"), Hard = r.UInt64("hard"), Soft = r.UInt64("soft") });
-        }
-
-        return process;
-    }
-
-    private static Hooks Hooks(JsonFields f)
-    {
-        var hooks = new Hooks();
-        hooks.Prestart.AddRange(f.Objects("prestart").Select(Hook));
-        hooks.Poststart.AddRange(f.Objects("poststart").Select(Hook));
-        hooks.Poststop.AddRange(f.Objects("poststop").Select(Hook));
-        hooks.CreateRuntime.AddRange(f.Objects("createRuntime").Select(Hook));
-        hooks.CreateContainer.AddRange(f.Objects("createContainer").Select(Hook));
-        hooks.StartContainer.AddRange(f.Objects("startContainer").Select(Hook));
-        return hooks;
-    }
-
-    private static Hook Hook(JsonFields f)
-    {
-        var hook = new Hook { Path = f.String("path"), Timeout = f.Int64("timeout") };
-        hook.Args.AddRange(f.Strings("args"));
-        hook.Env.AddRange(f.Strings("env"));
-        return hook;
-    }
-
-    private static OciLinux Linux(JsonFields f)
-    {
-        var linux = new OciLinux
-        {
-            CgroupsPath = f.String("cgroupsPath"),
-            RootfsPropagation = f.String("rootfsPropagation"),
-            MountLabel = f.String("mountLabel"),
-        };
-        linux.UIDMappings.AddRange(f.Objects("uidMappings").Select(IdMapping));
-        linux.GIDMappings.AddRange(f.Objects("gidMappings").Select(IdMapping));
-        linux.Sysctl.Add(f.StringMap("sysctl").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
-        if (f.Object("resources") is { } resources)
-        {
-            linux.Resources = Resources(resources);
-        }
-
-        foreach (var ns in f.Objects("namespaces"))
-        {
-            linux.Namespaces.Add(new LinuxNamespace { Type = ns.String("type"), Path = ns.String("path") });
-        }
-
-        foreach (var d in f.Objects("devices"))
-        {
-            linux.Devices.Add(new LinuxDevice
+        Terminal = f.Bool("terminal"),
+        Cwd = f.String("cwd"),
+        NoNewPrivileges = f.Bool("noNewPrivileges"),
+        ApparmorProfile = f.String("apparmorProfile"),
+        OomScoreAdj = f.Int64("oomScoreAdj"),
+        SelinuxLabel = f.String("selinuxLabel"),
+        ConsoleSize = f.Object("consoleSize") is { } size ? new OciBox { Height = size.UInt32("height"), Width = size.UInt32("width") } : null,
+        User = f.Object("user") is { } user
+            ? new OciUser { Uid = user.UInt32("uid"), Gid = user.UInt32("gid"), Username = user.String("username"), AdditionalGids = [.. user.UInt32s("additionalGids")] }
+            : null,
+        Args = [.. f.Strings("args")],
+        Env = [.. f.Strings("env")],
+        Capabilities = f.Object("capabilities") is { } caps
+            ? new OciCapabilities
             {
-                Path = d.String("path"),
-                Type = d.String("type"),
-                Major = d.Int64("major"),
-                Minor = d.Int64("minor"),
-                FileMode = d.UInt32("fileMode"),
-                UID = d.UInt32("uid"),
-                GID = d.UInt32("gid"),
-            });
-        }
+                Bounding = [.. caps.Strings("bounding")],
+                Effective = [.. caps.Strings("effective")],
+                Inheritable = [.. caps.Strings("inheritable")],
+                Permitted = [.. caps.Strings("permitted")],
+                Ambient = [.. caps.Strings("ambient")],
+            }
+            : null,
+        Rlimits = f.Objects("rlimits").Select(r => new OciRlimit { Type = r.String("type"), Hard = r.UInt64("hard"), Soft = r.UInt64("soft") }).ToList(),
+    };
 
-        if (f.Object("seccomp") is { } seccomp)
-        {
-            linux.Seccomp = Seccomp(seccomp);
-        }
-
-        linux.MaskedPaths.AddRange(f.Strings("maskedPaths"));
-        linux.ReadonlyPaths.AddRange(f.Strings("readonlyPaths"));
-        if (f.Object("intelRdt") is { } rdt)
-        {
-            linux.IntelRdt = new LinuxIntelRdt { L3CacheSchema = rdt.String("l3CacheSchema") };
-        }
-
-        return linux;
-    }
-
-    private static LinuxIDMapping IdMapping(JsonFields f) =>
-        new() { ContainerID = f.UInt32("containerID"), HostID = f.UInt32("hostID"), Size = f.UInt32("size") };
-
-    private static LinuxResources Resources(JsonFields f)
+    private static OciHooks Hooks(JsonFields f) => new()
     {
-        var resources = new LinuxResources();
-        foreach (var d in f.Objects("devices"))
-        {
-            resources.Devices.Add(new LinuxDeviceCgroup
-            {
-                Allow = d.Bool("allow"),
-                Type = d.String("type"),
-                Major = d.Has("major") ? d.Int64("major") : -1,
-                Minor = d.Has("minor") ? d.Int64("minor") : -1,
-                Access = d.String("access"),
-            });
-        }
+        Prestart = f.Objects("prestart").Select(Hook).ToList(),
+        Poststart = f.Objects("poststart").Select(Hook).ToList(),
+        Poststop = f.Objects("poststop").Select(Hook).ToList(),
+        CreateRuntime = f.Objects("createRuntime").Select(Hook).ToList(),
+        CreateContainer = f.Objects("createContainer").Select(Hook).ToList(),
+        StartContainer = f.Objects("startContainer").Select(Hook).ToList(),
+    };
 
-        if (f.Object("memory") is { } memory)
+    private static OciHook Hook(JsonFields f) =>
+        new() { Path = f.String("path"), Timeout = f.Int64("timeout"), Args = [.. f.Strings("args")], Env = [.. f.Strings("env")] };
+
+    private static OciLinux Linux(JsonFields f) => new()
+    {
+        CgroupsPath = f.String("cgroupsPath"),
+        RootfsPropagation = f.String("rootfsPropagation"),
+        MountLabel = f.String("mountLabel"),
+        UidMappings = f.Objects("uidMappings").Select(IdMapping).ToList(),
+        GidMappings = f.Objects("gidMappings").Select(IdMapping).ToList(),
+        Sysctl = f.StringMap("sysctl").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+        Resources = f.Object("resources") is { } resources ? Resources(resources) : null,
+        Namespaces = f.Objects("namespaces").Select(ns => new OciNamespace { Type = ns.String("type"), Path = ns.String("path") }).ToList(),
+        Devices = f.Objects("devices").Select(d => new OciDevice
         {
-            resources.Memory = new LinuxMemory
+            Path = d.String("path"),
+            Type = d.String("type"),
+            Major = d.Int64("major"),
+            Minor = d.Int64("minor"),
+            FileMode = d.UInt32("fileMode"),
+            Uid = d.UInt32("uid"),
+            Gid = d.UInt32("gid"),
+        }).ToList(),
+        Seccomp = f.Object("seccomp") is { } seccomp ? Seccomp(seccomp) : null,
+        MaskedPaths = [.. f.Strings("maskedPaths")],
+        ReadonlyPaths = [.. f.Strings("readonlyPaths")],
+        IntelRdt = f.Object("intelRdt") is { } rdt ? new OciIntelRdt { L3CacheSchema = rdt.String("l3CacheSchema") } : null,
+    };
+
+    private static OciIdMapping IdMapping(JsonFields f) =>
+        new() { ContainerId = f.UInt32("containerID"), HostId = f.UInt32("hostID"), Size = f.UInt32("size") };
+
+    private static OciLinuxResources Resources(JsonFields f) => new()
+    {
+        Devices = f.Objects("devices").Select(d => new OciDeviceCgroup
+        {
+            Allow = d.Bool("allow"),
+            Type = d.String("type"),
+            Major = d.Has("major") ? d.Int64("major") : -1,
+            Minor = d.Has("minor") ? d.Int64("minor") : -1,
+            Access = d.String("access"),
+        }).ToList(),
+        Memory = f.Object("memory") is { } memory
+            ? new OciMemory
             {
                 Limit = memory.Int64("limit"),
                 Reservation = memory.Int64("reservation"),
                 Swap = memory.Int64("swap"),
                 Kernel = memory.Int64("kernel"),
-                KernelTCP = memory.Int64("kernelTCP"),
+                KernelTcp = memory.Int64("kernelTCP"),
                 Swappiness = memory.UInt64("swappiness"),
-                DisableOOMKiller = memory.Bool("disableOOMKiller"),
-            };
-        }
-
-        if (f.Object("cpu") is { } cpu)
-        {
-            resources.CPU = new LinuxCPU
+                DisableOomKiller = memory.Bool("disableOOMKiller"),
+            }
+            : null,
+        Cpu = f.Object("cpu") is { } cpu
+            ? new OciCpu
             {
                 Shares = cpu.UInt64("shares"),
                 Quota = cpu.Int64("quota"),
@@ -234,78 +163,57 @@ public static class OciSpecTranslator
                 RealtimePeriod = cpu.UInt64("realtimePeriod"),
                 Cpus = cpu.String("cpus"),
                 Mems = cpu.String("mems"),
-            };
-        }
+            }
+            : null,
+        Pids = f.Object("pids") is { } pids ? new OciPids { Limit = pids.Int64("limit") } : null,
+        BlockIo = f.Object("blockIO") is { } blockIo ? BlockIo(blockIo) : null,
+        HugepageLimits = f.Objects("hugepageLimits").Select(h => new OciHugepageLimit { PageSize = h.String("pageSize"), Limit = h.UInt64("limit") }).ToList(),
+        Network = f.Object("network") is { } network
+            ? new OciNetwork
+            {
+                ClassId = network.UInt32("classID"),
+                Priorities = network.Objects("priorities").Select(p => new OciInterfacePriority { Name = p.String("name"), Priority = p.UInt32("priority") }).ToList(),
+            }
+            : null,
+    };
 
-        if (f.Object("pids") is { } pids)
-        {
-            resources.Pids = new LinuxPids { Limit = pids.Int64("limit") };
-        }
-
-        if (f.Object("blockIO") is { } blockIo)
-        {
-            resources.BlockIO = BlockIo(blockIo);
-        }
-
-        foreach (var h in f.Objects("hugepageLimits"))
-        {
-            resources.HugepageLimits.Add(new LinuxHugepageLimit { Pagesize = h.String("pageSize"), Limit = h.UInt64("limit") });
-        }
-
-        if (f.Object("network") is { } network)
-        {
-            var net = new LinuxNetwork { ClassID = network.UInt32("classID") };
-            net.Priorities.AddRange(network.Objects("priorities").Select(p => new LinuxInterfacePriority { Name = p.String("name"), Priority = p.UInt32("priority") }));
-            resources.Network = net;
-        }
-
-        return resources;
-    }
-
-    private static LinuxBlockIO BlockIo(JsonFields f)
+    private static OciBlockIo BlockIo(JsonFields f) => new()
     {
-        var blockIo = new LinuxBlockIO { Weight = f.UInt32("weight"), LeafWeight = f.UInt32("leafWeight") };
-        blockIo.WeightDevice.AddRange(f.Objects("weightDevice").Select(d => new LinuxWeightDevice
+        Weight = f.UInt32("weight"),
+        LeafWeight = f.UInt32("leafWeight"),
+        WeightDevice = f.Objects("weightDevice").Select(d => new OciWeightDevice
         {
             Major = d.Int64("major"),
             Minor = d.Int64("minor"),
             Weight = d.UInt32("weight"),
             LeafWeight = d.UInt32("leafWeight"),
-        }));
-        blockIo.ThrottleReadBpsDevice.AddRange(f.Objects("throttleReadBpsDevice").Select(Throttle));
-        blockIo.ThrottleWriteBpsDevice.AddRange(f.Objects("throttleWriteBpsDevice").Select(Throttle));
-        blockIo.ThrottleReadIOPSDevice.AddRange(f.Objects("throttleReadIOPSDevice").Select(Throttle));
-        blockIo.ThrottleWriteIOPSDevice.AddRange(f.Objects("throttleWriteIOPSDevice").Select(Throttle));
-        return blockIo;
-    }
+        }).ToList(),
+        ThrottleReadBpsDevice = f.Objects("throttleReadBpsDevice").Select(Throttle).ToList(),
+        ThrottleWriteBpsDevice = f.Objects("throttleWriteBpsDevice").Select(Throttle).ToList(),
+        ThrottleReadIopsDevice = f.Objects("throttleReadIOPSDevice").Select(Throttle).ToList(),
+        ThrottleWriteIopsDevice = f.Objects("throttleWriteIOPSDevice").Select(Throttle).ToList(),
+    };
 
-    private static LinuxThrottleDevice Throttle(JsonFields f) =>
+    private static OciThrottleDevice Throttle(JsonFields f) =>
         new() { Major = f.Int64("major"), Minor = f.Int64("minor"), Rate = f.UInt64("rate") };
 
-    private static LinuxSeccomp Seccomp(JsonFields f)
+    private static OciSeccomp Seccomp(JsonFields f) => new()
     {
-        var seccomp = new LinuxSeccomp { DefaultAction = f.String("defaultAction") };
-        seccomp.Architectures.AddRange(f.Strings("architectures"));
-        seccomp.Flags.AddRange(f.Strings("flags"));
-        foreach (var s in f.Objects("syscalls"))
+        DefaultAction = f.String("defaultAction"),
+        Architectures = [.. f.Strings("architectures")],
+        Flags = [.. f.Strings("flags")],
+        Syscalls = f.Objects("syscalls").Select(s => new OciSyscall
         {
-            var syscall = new LinuxSyscall { Action = s.String("action") };
-            syscall.Names.AddRange(s.Strings("names"));
-            if (s.Has("errnoRet"))
-            {
-                syscall.Errnoret = s.UInt32("errnoRet");
-            }
-
-            syscall.Args.AddRange(s.Objects("args").Select(a => new LinuxSeccompArg
+            Action = s.String("action"),
+            Names = [.. s.Strings("names")],
+            ErrnoRet = s.Has("errnoRet") ? s.UInt32("errnoRet") : null,
+            Args = s.Objects("args").Select(a => new OciSeccompArg
             {
                 Index = a.UInt64("index"),
                 Value = a.UInt64("value"),
                 ValueTwo = a.UInt64("valueTwo"),
                 Op = a.String("op"),
-            }));
-            seccomp.Syscalls.Add(syscall);
-        }
-
-        return seccomp;
-    }
+            }).ToList(),
+        }).ToList(),
+    };
 }

@@ -1,4 +1,4 @@
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Model;
 using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Translation;
@@ -33,19 +33,19 @@ public static class RootfsStorages
         {
             Driver = driver,
             Source = source,
-            Fstype = "erofs",
+            FsType = "erofs",
+            Options = ["ro"],
             MountPoint = imageMount,
             Shared = true,
         };
-        image.Options.Add("ro");
         var overlay = new Storage
         {
             Driver = "overlayfs",
             Source = "overlay",
-            Fstype = "overlay",
+            FsType = "overlay",
+            Options = [$"lowerdir={imageMount}"],
             MountPoint = GuestRootfs(containerId),
         };
-        overlay.Options.Add($"lowerdir={imageMount}");
         return [image, overlay];
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Sealpod.Protos.Kata.Agent;
-using Process = Sealpod.Protos.Kata.Agent.Process;
+using Sealpod.AgentClient.Oci;
 
 namespace Sealpod.VmAgent.IntegrationTests;
 
@@ -153,12 +152,9 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
 
         // exec: its own output and exit code, inside the container's namespaces
         await Vm.Agent.ExecProcessAsync(
-            new ExecProcessRequest
-            {
-                ContainerId = "busy",
-                ExecId = "probe",
-                Process = new Process { Args = { "sh", "-c", "hostname; exit 5" }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
-            },
+            "busy",
+            "probe",
+            new OciProcess { Args = ["sh", "-c", "hostname; exit 5"], Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
             timeout.Token);
         var execOut = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", "probe", cancellationToken: timeout.Token)).Trim();
         Assert.Equal("sealpod-busy", execOut);
@@ -166,8 +162,8 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
 
         // stats from the container's cgroup in the guest
         var stats = await Vm.Agent.StatsContainerAsync("busy", timeout.Token);
-        Assert.True(stats.CgroupStats.MemoryStats.Usage.Usage > 0, "memory usage should be reported");
-        Assert.True(stats.CgroupStats.PidsStats.Current >= 1, "the container has at least one process");
+        Assert.True(stats.Cgroup?.Memory?.Usage?.Usage > 0, "memory usage should be reported");
+        Assert.True(stats.Cgroup?.Pids?.Current >= 1, "the container has at least one process");
 
         // pause: the loop records the guest's uptime every 0.1 s; while frozen it records nothing, so
         // after resume the ticks show a gap as long as the pause (guest time runs on while frozen).
@@ -189,12 +185,9 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
     {
         string execId = "read-" + Guid.NewGuid().ToString("N")[..8];
         await Vm.Agent.ExecProcessAsync(
-            new ExecProcessRequest
-            {
-                ContainerId = "busy",
-                ExecId = execId,
-                Process = new Process { Args = { "cat", "/tmp/ticks" }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
-            },
+            "busy",
+            execId,
+            new OciProcess { Args = ["cat", "/tmp/ticks"], Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
             cancellationToken);
         var text = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", execId, cancellationToken: cancellationToken));
         await Vm.Agent.WaitProcessAsync("busy", execId, cancellationToken);

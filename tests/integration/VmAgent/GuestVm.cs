@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.AgentClient;
+using Sealpod.AgentClient.Model;
+using Sealpod.AgentClient.Oci;
 using Sealpod.AgentClient.Transport;
 using Sealpod.Config;
-using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Rootfs;
 using Sealpod.Vmm;
 
@@ -17,7 +18,7 @@ internal sealed class GuestVm : IAsyncDisposable
 {
     private readonly List<string> _containers = [];
 
-    private GuestVm(string work, IHypervisor hypervisor, KataAgentClient agent, ErofsImageCache images, string rootfs, TimeSpan bootTime)
+    private GuestVm(string work, IHypervisor hypervisor, IAgent agent, ErofsImageCache images, string rootfs, TimeSpan bootTime)
     {
         BootTime = bootTime;
         Work = work;
@@ -31,7 +32,7 @@ internal sealed class GuestVm : IAsyncDisposable
 
     public IHypervisor Hypervisor { get; }
 
-    public KataAgentClient Agent { get; }
+    public IAgent Agent { get; }
 
     public ErofsImageCache Images { get; }
 
@@ -115,7 +116,7 @@ internal sealed class GuestVm : IAsyncDisposable
     }
 
     /// <summary>Attaches the busybox image and creates (not starts) a container running <paramref name="args"/>.</summary>
-    public async Task CreateContainerAsync(string id, string[] args, bool terminal = false, IReadOnlyList<Mount>? mounts = null, CancellationToken cancellationToken = default)
+    public async Task CreateContainerAsync(string id, string[] args, bool terminal = false, IReadOnlyList<OciMount>? mounts = null, CancellationToken cancellationToken = default)
     {
         var image = await Images.GetOrBuildAsync(Rootfs, cancellationToken);
         var attachment = await Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = "rootfs-" + id, Path = image.Path, ReadOnly = true }, cancellationToken);
@@ -126,31 +127,31 @@ internal sealed class GuestVm : IAsyncDisposable
             ContainerId = id,
             ExecId = id,
             Storages =
-            {
+            [
                 new Storage
                 {
                     Driver = attachment.Driver == GuestBlockDriver.VirtioScsi ? "scsi" : "blk",
                     Source = attachment.GuestAddress.ToString(),
-                    Fstype = "erofs",
-                    Options = { "ro" },
+                    FsType = "erofs",
+                    Options = ["ro"],
                     MountPoint = lower,
                 },
-                new Storage { Driver = "overlayfs", Source = "overlay", Fstype = "overlay", Options = { "lowerdir=" + lower }, MountPoint = rootfs },
-            },
-            OCI = new Spec
+                new Storage { Driver = "overlayfs", Source = "overlay", FsType = "overlay", Options = ["lowerdir=" + lower], MountPoint = rootfs },
+            ],
+            Spec = new OciSpec
             {
                 Version = "1.0.2",
                 Hostname = "sealpod-" + id,
-                Root = new Root { Path = rootfs },
-                Process = new Process
+                Root = new OciRoot { Path = rootfs },
+                Process = new OciProcess
                 {
                     Terminal = terminal,
-                    Args = { args },
-                    Env = { "PATH=/bin", "HOME=/root" },
+                    Args = args,
+                    Env = ["PATH=/bin", "HOME=/root"],
                     Cwd = "/",
-                    User = new User { UID = 0, GID = 0 },
+                    User = new OciUser { Uid = 0, Gid = 0 },
                 },
-                Mounts = { mounts ?? [] },
+                Mounts = mounts ?? [],
             },
         };
         await Agent.CreateContainerAsync(request, TimeSpan.FromSeconds(120), cancellationToken);
@@ -171,7 +172,7 @@ internal sealed class GuestVm : IAsyncDisposable
                 return output.ToArray();
             }
 
-            chunk.WriteTo(output);
+            output.Write(chunk.Span);
         }
     }
 

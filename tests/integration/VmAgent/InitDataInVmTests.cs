@@ -3,14 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Sealpod.AgentClient;
 using Sealpod.Config;
-using Sealpod.Protos.Kata.Agent;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Tee.Host;
 using Sealpod.Tee.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu;
-using Process = Sealpod.Protos.Kata.Agent.Process;
 
 namespace Sealpod.VmAgent.IntegrationTests;
 
@@ -49,7 +48,7 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(driver == BlockDeviceDriver.VirtioBlk ? GuestBlockDriver.VirtioBlk : GuestBlockDriver.VirtioScsi, disk.Driver);
 
         // A container with the guest directory bind-mounted read-only, as a guest component's would be.
-        var mount = new Mount { Source = GuestDirectory, Destination = "/initdata", Type = "bind", Options = { "rbind", "ro" } };
+        var mount = new OciMount { Source = GuestDirectory, Destination = "/initdata", Type = "bind", Options = ["rbind", "ro"] };
         await vm.CreateContainerAsync("reader", ["sleep", "1000"], mounts: [mount], cancellationToken: timeout.Token);
         await vm.Agent.StartContainerAsync("reader", timeout.Token);
 
@@ -90,7 +89,7 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
             cancellationToken: timeout.Token);
         Assert.Empty(vm.Hypervisor.BlockDevices);
 
-        await vm.CreateContainerAsync("probe", ["sleep", "1000"], mounts: [new Mount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = { "rbind", "ro" } }], cancellationToken: timeout.Token);
+        await vm.CreateContainerAsync("probe", ["sleep", "1000"], mounts: [new OciMount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = ["rbind", "ro"] }], cancellationToken: timeout.Token);
         await vm.Agent.StartContainerAsync("probe", timeout.Token);
         var listing = Encoding.UTF8.GetString(await ExecAsync(vm, "probe", "ls", ["sh", "-c", "ls /guest-run; test -e /guest-run/confidential-containers; echo exists=$?"], timeout.Token));
 
@@ -145,12 +144,9 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
     private static async Task<byte[]> ExecAsync(GuestVm vm, string container, string execId, string[] args, CancellationToken cancellationToken)
     {
         await vm.Agent.ExecProcessAsync(
-            new ExecProcessRequest
-            {
-                ContainerId = container,
-                ExecId = execId,
-                Process = new Process { Args = { args }, Env = { "PATH=/bin" }, Cwd = "/", User = new User() },
-            },
+            container,
+            execId,
+            new OciProcess { Args = args, Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
             cancellationToken);
         var output = await vm.ReadAllAsync(container, execId, cancellationToken: cancellationToken);
         Assert.Equal(0, await vm.Agent.WaitProcessAsync(container, execId, cancellationToken));

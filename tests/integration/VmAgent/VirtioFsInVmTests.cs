@@ -1,6 +1,7 @@
 using System.Text;
+using Sealpod.AgentClient.Model;
+using Sealpod.AgentClient.Oci;
 using Sealpod.Config;
-using Sealpod.Protos.Kata.Agent;
 using Sealpod.Runtime.Sharing;
 
 namespace Sealpod.VmAgent.IntegrationTests;
@@ -42,20 +43,19 @@ public sealed class VirtioFsInVmTests
             daemons = ProcessesWith("source=" + share.SharedDirectory);
             Assert.NotEmpty(daemons);
 
-            var sandbox = new CreateSandboxRequest { Hostname = "vfs", SandboxId = "vfs" };
-            sandbox.Storages.Add(VirtioFsShare.GuestStorage());
+            var sandbox = new CreateSandboxRequest { Hostname = "vfs", SandboxId = "vfs", Storages = [VirtioFsShare.GuestStorage()] };
             await vm.Agent.CreateSandboxAsync(sandbox, timeout.Token);
 
             var rw = new SharedBind(data, VirtioFsShare.GuestMountPoint + "/vfs-0-data", ReadOnly: false, Recursive: true);
             var ro = new SharedBind(config, VirtioFsShare.GuestMountPoint + "/vfs-1-config", ReadOnly: true, Recursive: true);
             share.Add("vfs", rw);
             share.Add("vfs", ro);
-            Mount Bind(SharedBind bind, string destination) => new()
+            OciMount Bind(SharedBind bind, string destination) => new()
             {
                 Destination = destination,
                 Type = "bind",
                 Source = bind.GuestPath,
-                Options = { "rbind", bind.ReadOnly ? "ro" : "rw" },
+                Options = ["rbind", bind.ReadOnly ? "ro" : "rw"],
             };
 
             const string Script =

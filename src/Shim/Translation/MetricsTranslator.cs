@@ -1,8 +1,8 @@
+using Sealpod.AgentClient.Model;
 using Sealpod.Protos.Cgroups.V1;
-using Sealpod.Protos.Kata.Agent;
 using Metrics = Sealpod.Protos.Cgroups.V1.Metrics;
 
-namespace Sealpod.Runtime.Translation;
+namespace Sealpod.Shim.Translation;
 
 /// <summary>
 /// The agent's container statistics as containerd's cgroup v1 <c>Metrics</c> (what <c>ctr task metrics</c>
@@ -10,40 +10,40 @@ namespace Sealpod.Runtime.Translation;
 /// </summary>
 public static class MetricsTranslator
 {
-    public static Metrics ToCgroupsV1(StatsContainerResponse stats)
+    public static Metrics ToCgroupsV1(ContainerStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
         var metrics = new Metrics();
-        var cgroup = stats.CgroupStats;
+        var cgroup = stats.Cgroup;
         if (cgroup is not null)
         {
-            foreach (var (pageSize, hugetlb) in cgroup.HugetlbStats.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (pageSize, hugetlb) in cgroup.Hugetlb.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 metrics.Hugetlb.Add(new HugetlbStat { Pagesize = pageSize, Usage = hugetlb.Usage, Max = hugetlb.MaxUsage, Failcnt = hugetlb.Failcnt });
             }
 
-            if (cgroup.PidsStats is { } pids)
+            if (cgroup.Pids is { } pids)
             {
                 metrics.Pids = new PidsStat { Current = pids.Current, Limit = pids.Limit };
             }
 
-            if (cgroup.CpuStats is { } cpu)
+            if (cgroup.Cpu is { } cpu)
             {
                 metrics.Cpu = Cpu(cpu);
             }
 
-            if (cgroup.MemoryStats is { } memory)
+            if (cgroup.Memory is { } memory)
             {
                 metrics.Memory = Memory(memory);
             }
 
-            if (cgroup.BlkioStats is { } blkio)
+            if (cgroup.Blkio is { } blkio)
             {
                 metrics.Blkio = Blkio(blkio);
             }
         }
 
-        foreach (var net in stats.NetworkStats)
+        foreach (var net in stats.Network)
         {
             metrics.Network.Add(new NetworkStat
             {
@@ -65,13 +65,13 @@ public static class MetricsTranslator
     private static CPUStat Cpu(CpuStats cpu)
     {
         var stat = new CPUStat();
-        if (cpu.CpuUsage is { } usage)
+        if (cpu.Usage is { } usage)
         {
-            stat.Usage = new CPUUsage { Total = usage.TotalUsage, Kernel = usage.UsageInKernelmode, User = usage.UsageInUsermode };
-            stat.Usage.PerCpu.AddRange(usage.PercpuUsage);
+            stat.Usage = new CPUUsage { Total = usage.Total, Kernel = usage.Kernel, User = usage.User };
+            stat.Usage.PerCpu.AddRange(usage.PerCpu);
         }
 
-        if (cpu.ThrottlingData is { } throttling)
+        if (cpu.Throttling is { } throttling)
         {
             stat.Throttling = new Throttle { Periods = throttling.Periods, ThrottledPeriods = throttling.ThrottledPeriods, ThrottledTime = throttling.ThrottledTime };
         }

@@ -1,24 +1,29 @@
-using Sealpod.Protos.Kata.Agent;
-using Sealpod.Runtime.Translation;
+using Sealpod.AgentClient.Model;
+using Sealpod.Shim.Translation;
 
-namespace Sealpod.Runtime.Tests;
+namespace Sealpod.Shim.Tests;
 
 public sealed class MetricsTranslatorTests
 {
     [Fact]
     public void Guest_cgroup_figures_become_cgroup_v1_metrics()
     {
-        var stats = new StatsContainerResponse
+        var stats = new ContainerStats
         {
-            CgroupStats = new CgroupStats
+            Cgroup = new CgroupStats
             {
-                CpuStats = new CpuStats { CpuUsage = new CpuUsage { TotalUsage = 900, UsageInKernelmode = 300, UsageInUsermode = 600, PercpuUsage = { 400, 500 } }, ThrottlingData = new ThrottlingData { Periods = 3 } },
-                MemoryStats = new MemoryStats { Cache = 4096, Usage = new MemoryData { Usage = 1 << 20, MaxUsage = 2 << 20, Limit = 256 << 20, Failcnt = 1 }, Stats = { ["rss"] = 777, ["total_pgfault"] = 9 } },
-                PidsStats = new PidsStats { Current = 2, Limit = 100 },
-                BlkioStats = new BlkioStats { IoServiceBytesRecursive = { new BlkioStatsEntry { Major = 254, Minor = 0, Op = "Read", Value = 512 } } },
-                HugetlbStats = { ["2MB"] = new HugetlbStats { Usage = 5 } },
+                Cpu = new CpuStats { Usage = new CpuUsage { Total = 900, Kernel = 300, User = 600, PerCpu = [400, 500] }, Throttling = new ThrottlingData { Periods = 3 } },
+                Memory = new MemoryStats
+                {
+                    Cache = 4096,
+                    Usage = new MemoryData { Usage = 1 << 20, MaxUsage = 2 << 20, Limit = 256 << 20, Failcnt = 1 },
+                    Stats = new Dictionary<string, ulong> { ["rss"] = 777, ["total_pgfault"] = 9 },
+                },
+                Pids = new PidsStats { Current = 2, Limit = 100 },
+                Blkio = new BlkioStats { IoServiceBytesRecursive = [new BlkioStatsEntry { Major = 254, Minor = 0, Op = "Read", Value = 512 }] },
+                Hugetlb = new Dictionary<string, HugetlbStats> { ["2MB"] = new HugetlbStats { Usage = 5 } },
             },
-            NetworkStats = { new NetworkStats { Name = "eth0", RxBytes = 10, TxBytes = 20 } },
+            Network = [new NetworkStats { Name = "eth0", RxBytes = 10, TxBytes = 20 }],
         };
 
         var metrics = MetricsTranslator.ToCgroupsV1(stats);

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Sealpod.Protos.Kata.Agent;
-using Sealpod.Runtime.Agent;
+using Sealpod.AgentClient;
+using Sealpod.AgentClient.Model;
+using Sealpod.AgentClient.Oci;
 
 namespace Sealpod.Runtime.Tests.Fakes;
 
@@ -10,7 +11,7 @@ namespace Sealpod.Runtime.Tests.Fakes;
 /// event order, bookkeeping). The real agent needs a booted guest; the integration tests use that one.
 /// Output streams end when the process is completed, like the real agent's pipes at exit.
 /// </summary>
-internal sealed class FakeGuestAgent : IGuestAgent
+internal sealed class FakeAgent : IAgent
 {
     private readonly ConcurrentDictionary<(string, string), ProcessSlot> _processes = new();
 
@@ -19,6 +20,8 @@ internal sealed class FakeGuestAgent : IGuestAgent
     public ConcurrentQueue<CreateContainerRequest> Created { get; } = new();
 
     public ConcurrentQueue<CopyFileRequest> CopiedFiles { get; } = new();
+
+    public ConcurrentQueue<(string ContainerId, string ExecId, OciProcess Process)> Executed { get; } = new();
 
     /// <summary>When set, StartContainer makes the process exit with this status before it returns.</summary>
     public int? ExitDuringStart { get; set; }
@@ -32,9 +35,15 @@ internal sealed class FakeGuestAgent : IGuestAgent
 
     public void WriteStdout(string containerId, string execId, byte[] data) => Slot(containerId, execId).Stdout.Writer.TryWrite(data);
 
+    public Task<AgentHealth> CheckAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.FromResult(AgentHealth.Serving);
+
+    public Task<AgentVersion> VersionAsync(CancellationToken cancellationToken) => Task.FromResult(new AgentVersion("fake", "none"));
+
     public Task CreateSandboxAsync(CreateSandboxRequest request, CancellationToken cancellationToken) => Record($"CreateSandbox {request.SandboxId}");
 
     public Task DestroySandboxAsync(CancellationToken cancellationToken) => Record("DestroySandbox");
+
+    public Task SetGuestDateTimeAsync(DateTimeOffset now, CancellationToken cancellationToken) => Record("SetGuestDateTime");
 
     public Task CopyFileAsync(CopyFileRequest request, CancellationToken cancellationToken)
     {
@@ -73,15 +82,16 @@ internal sealed class FakeGuestAgent : IGuestAgent
 
     public Task ResumeContainerAsync(string containerId, CancellationToken cancellationToken) => Record($"ResumeContainer {containerId}");
 
-    public Task UpdateContainerAsync(UpdateContainerRequest request, CancellationToken cancellationToken) => Record($"UpdateContainer {request.ContainerId}");
+    public Task UpdateContainerAsync(string containerId, OciLinuxResources resources, CancellationToken cancellationToken) => Record($"UpdateContainer {containerId}");
 
-    public Task<StatsContainerResponse> StatsContainerAsync(string containerId, CancellationToken cancellationToken) =>
-        Task.FromResult(new StatsContainerResponse());
+    public Task<ContainerStats> StatsContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        Task.FromResult(new ContainerStats());
 
-    public Task ExecProcessAsync(ExecProcessRequest request, CancellationToken cancellationToken)
+    public Task ExecProcessAsync(string containerId, string execId, OciProcess process, CancellationToken cancellationToken)
     {
-        Slot(request.ContainerId, request.ExecId);
-        return Record($"ExecProcess {request.ContainerId} {request.ExecId}");
+        Executed.Enqueue((containerId, execId, process));
+        Slot(containerId, execId);
+        return Record($"ExecProcess {containerId} {execId}");
     }
 
     public Task SignalProcessAsync(string containerId, string execId, uint signal, CancellationToken cancellationToken) =>
