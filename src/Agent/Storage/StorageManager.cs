@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
+using Sealpod.Agent.Policy;
 
 namespace Sealpod.Agent.Storage;
 
@@ -21,6 +22,8 @@ namespace Sealpod.Agent.Storage;
 /// (Kata's "kataShared"), <c>fstype</c> "virtiofs"; mounted at the mount point, usually
 /// /run/kata-containers/shared/containers, where the runtime's bind mounts appear.</item>
 /// </list>
+/// In a confidential guest mount points, and the directories an overlay names, must be below the agent's storage
+/// roots (<see cref="ConfidentialConfinement"/>).
 /// </summary>
 internal sealed class StorageManager
 {
@@ -31,6 +34,7 @@ internal sealed class StorageManager
     private readonly ScsiDeviceResolver _scsiResolver;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly ConfidentialConfinement? _confinement;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, MountedStorage> _mounted = new(StringComparer.Ordinal);
 
@@ -41,6 +45,7 @@ internal sealed class StorageManager
         _scsiResolver = new ScsiDeviceResolver(options.SysfsRoot);
         _time = time;
         _log = log;
+        _confinement = ConfidentialConfinement.For(options);
     }
 
     public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs"];
@@ -52,6 +57,7 @@ internal sealed class StorageManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _confinement?.CheckStorage(spec, mountPoint);
             if (_mounted.TryGetValue(mountPoint, out var existing))
             {
                 existing.References++;
