@@ -61,7 +61,6 @@ public sealed class AgentServiceTests(AgentFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("ListInterfaces")]
     [InlineData("UpdateRoutes")]
-    [InlineData("SetPolicy")]
     [InlineData("NoSuchMethod")]
     public async Task Methods_the_agent_does_not_serve_answer_unimplemented(string method)
     {

@@ -4,6 +4,7 @@ using Sealpod.Agent.Containers;
 using Sealpod.Agent.Files;
 using Sealpod.Agent.Guest;
 using Sealpod.Agent.IO;
+using Sealpod.Agent.Policy;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Service;
@@ -20,8 +21,9 @@ namespace Sealpod.Agent;
 /// </summary>
 internal sealed class AgentHost : IAsyncDisposable
 {
-    private AgentHost(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper, Sandbox sandbox, TtrpcServer server, OciRuntime runtime)
+    private AgentHost(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper, Sandbox sandbox, TtrpcServer server, OciRuntime runtime, PolicyEnforcer policy)
     {
+        Policy = policy;
         Options = options;
         Log = log;
         Poller = poller;
@@ -45,6 +47,9 @@ internal sealed class AgentHost : IAsyncDisposable
 
     public OciRuntime Runtime { get; }
 
+    /// <summary>The agent policy every request is checked against (built in until Init-Data or SetPolicy gives one).</summary>
+    public PolicyEnforcer Policy { get; }
+
     /// <summary>Builds the agent with an existing poller and reaper (tests share one per process).</summary>
     public static AgentHost Create(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper)
     {
@@ -55,14 +60,20 @@ internal sealed class AgentHost : IAsyncDisposable
         Directory.CreateDirectory(options.RuntimeStateRoot);
         Directory.CreateDirectory(options.StorageRoot);
 
+        // A confidential guest does not trust the host: CopyFile reaches only the containers' shared directory, and
+        // without a policy the agent applies coco-default's.
+        var copyRoot = options.Confidential ? options.SharedFilesRoot : options.CopyFileRoot;
+        Directory.CreateDirectory(copyRoot);
+        var policy = new PolicyEnforcer(options.Confidential ? AgentPolicy.ConfidentialDefault : AgentPolicy.AllowAll, log);
+
         var runner = new CommandRunner(reaper, poller);
         var runtime = new OciRuntime(runtimeBinary, options.RuntimeStateRoot, runner, log);
         var storage = new StorageManager(options, new BlockDeviceResolver(options.SysfsRoot), TimeProvider.System, log);
         var guest = new GuestSystem(options, runner, log);
         var sandbox = new Sandbox(options, runtime, reaper, poller, storage, CgroupLayout.Detect(options.CgroupMountPoint), guest, log);
         var server = new TtrpcServer(new TtrpcServerOptions { RequireSameUser = false, Logger = log });
-        new AgentService(sandbox, guest, new FileCopier(options.CopyFileRoot), log).Register(server);
-        return new AgentHost(options, log, poller, reaper, sandbox, server, runtime);
+        new AgentService(sandbox, guest, new FileCopier(copyRoot, [options.InitDataDirectory]), policy, log).Register(server);
+        return new AgentHost(options, log, poller, reaper, sandbox, server, runtime, policy);
     }
 
     public async ValueTask DisposeAsync()

@@ -17,12 +17,18 @@ internal sealed record AgentOptions
     public string StorageRoot { get; init; } = "/run/sealpod/storage";
 
     /// <summary>
+    /// Where the pod's emptyDir volumes live (Kata's local storages, <c>/run/kata-containers/sandbox/local/&lt;volume&gt;</c>,
+    /// the runtime's layout): with <see cref="StorageRoot"/>, the agent's storage roots.
+    /// </summary>
+    public string LocalStorageRoot { get; init; } = "/run/kata-containers/sandbox/local";
+
+    /// <summary>
     /// Where the host's CopyFile puts each container's bind-mount sources (<c>&lt;root&gt;/&lt;container id&gt;/...</c>,
     /// the runtime's layout); removed with the container.
     /// </summary>
     public string SharedFilesRoot { get; init; } = "/run/sealpod/shared";
 
-    /// <summary>CopyFile writes only below this directory.</summary>
+    /// <summary>CopyFile writes only below this directory (below <see cref="SharedFilesRoot"/> in a confidential guest).</summary>
     public string CopyFileRoot { get; init; } = "/run";
 
     /// <summary>Where cgroupfs is mounted (cgroup v2 in the guest; v1 hierarchies are found too).</summary>
@@ -51,4 +57,10 @@ internal sealed record AgentOptions
     /// DNS configuration and clock, and bring CPUs and memory online.
     /// </summary>
     public bool ManageGuest { get; init; }
+
+    /// <summary>
+    /// Whether the guest is confidential (see Guest/ConfidentialGuest): the host is not trusted, so without a policy
+    /// the agent applies coco-default's, and what the host may make it touch is confined (Policy/ConfidentialConfinement).
+    /// </summary>
+    public bool Confidential { get; init; }
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Guest;
 using Sealpod.Agent.InitData;
 using Sealpod.Agent.IO;
+using Sealpod.Agent.Policy;
+using Sealpod.Linux.Native;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;
@@ -101,10 +103,12 @@ internal static class Program
             }
         }
 
+        var confidential = ConfidentialGuest.Evidence(commandLine, "/", path => File.Exists(path) || Directory.Exists(path));
         var options = new AgentOptions
         {
             ManageGuest = manageGuest,
             RuntimeBinary = runtime ?? RuntimeLocator.Locate(commandLine, File.Exists),
+            Confidential = confidential is not null,
         };
         if (cgroupParent is not null)
         {
@@ -125,6 +129,11 @@ internal static class Program
         using var poller = new FdPoller();
         using var reaper = ChildReaper.Start(log);
         await using var host = AgentHost.Create(options, log, poller, reaper);
+        log.LogInformation(
+            "{Kind} guest{Evidence}: agent policy {Policy} until Init-Data or SetPolicy gives one",
+            confidential is null ? "not a confidential" : "confidential",
+            confidential is null ? "" : $" ({confidential})",
+            host.Policy.Current.Source);
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -136,7 +145,7 @@ internal static class Program
             }
         });
 
-        if (options.ManageGuest && !await LoadInitDataAsync(options, log, stop.Token).ConfigureAwait(false))
+        if (options.ManageGuest && !await LoadInitDataAsync(options, host.Policy, log, stop.Token).ConfigureAwait(false))
         {
             return 1;
         }
@@ -200,14 +209,16 @@ internal static class Program
 
     /// <summary>
     /// Init-Data before anything is served, as in Kata. Only in a guest the agent owns: elsewhere the disks are the
-    /// host's. False when it failed, after the VM was told to power off (the host then sees it end).
+    /// host's. Its <c>policy.rego</c>, if any, is put in force. False when it failed, after the VM was told to power off
+    /// (the host then sees it end).
     /// </summary>
-    private static async Task<bool> LoadInitDataAsync(AgentOptions options, AgentLog log, CancellationToken cancellationToken)
+    private static async Task<bool> LoadInitDataAsync(AgentOptions options, PolicyEnforcer policy, AgentLog log, CancellationToken cancellationToken)
     {
         var finder = new InitDataDiskFinder(options.DevRoot, new ScsiDeviceResolver(options.SysfsRoot, options.DevRoot), options.DeviceTimeout, log);
         try
         {
-            await new InitDataLoader(finder, options.InitDataDirectory, TimeProvider.System, log).LoadAsync(cancellationToken).ConfigureAwait(false);
+            var document = await new InitDataLoader(finder, options.InitDataDirectory, TimeProvider.System, log).LoadAsync(cancellationToken).ConfigureAwait(false);
+            InitDataPolicy.Apply(document, policy);
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
@@ -215,7 +226,7 @@ internal static class Program
             // Any failure, not only a bad document (a sysfs race, an I/O error): serving without the Init-Data the
             // host attached would run the pod without its measured configuration, and hanging would leave the host
             // waiting out its dial timeout.
-            log.LogCritical("failing the boot: {Reason}", e is InitDataException ? e.Message : $"reading Init-Data: {e.GetType().Name}: {e.Message}");
+            log.LogCritical("failing the boot: {Reason}", e is InitDataException or PolicyException ? e.Message : $"reading Init-Data: {e.GetType().Name}: {e.Message}");
             if (Environment.ProcessId == 1)
             {
                 GuestPower.PowerOff(log);

@@ -74,8 +74,17 @@ public sealed class GuestKernelParametersTests
         var plain = new QemuConfig();
         var guided = new QemuConfig { KernelParams = KernelParameters.Parse("agent.aa_kbc_params=online_sev_kbc::192.0.2.9:44444") };
 
-        Assert.Equal("console=ttyS0 quiet panic=1 agent.aa_kbc_params=online_sev_kbc::localhost:44444", GuestKernelParameters.Compose(Defaults, new AgentConfig { CdhApiTimeout = TimeSpan.Zero, LaunchProcessTimeout = TimeSpan.Zero }, plain, launch).ToString());
-        Assert.Equal("agent.aa_kbc_params=online_sev_kbc::192.0.2.9:44444", GuestKernelParameters.Compose(KernelParameters.Empty, new AgentConfig { CdhApiTimeout = TimeSpan.Zero, LaunchProcessTimeout = TimeSpan.Zero }, guided, launch).ToString());
-        Assert.Empty(GuestKernelParameters.ForLaunch(offline));
+        Assert.Equal("console=ttyS0 quiet panic=1 agent.confidential=true agent.aa_kbc_params=online_sev_kbc::localhost:44444", GuestKernelParameters.Compose(Defaults, new AgentConfig { CdhApiTimeout = TimeSpan.Zero, LaunchProcessTimeout = TimeSpan.Zero }, plain, launch).ToString());
+        Assert.Equal("agent.confidential=true agent.aa_kbc_params=online_sev_kbc::192.0.2.9:44444", GuestKernelParameters.Compose(KernelParameters.Empty, new AgentConfig { CdhApiTimeout = TimeSpan.Zero, LaunchProcessTimeout = TimeSpan.Zero }, guided, launch).ToString());
+        Assert.Equal("agent.confidential=true", GuestKernelParameters.ForLaunch(offline).ToString());
+    }
+
+    [Fact]
+    public void Every_confidential_launch_tells_the_guest_agent_and_a_plain_one_does_not()
+    {
+        var snp = new SevSnpLaunch { Policy = 0x30000, CBitPosition = 51, ReducedPhysBits = 1, Firmware = "/f" };
+
+        Assert.Equal("agent.confidential=true", GuestKernelParameters.ForLaunch(snp).ToString());
+        Assert.Empty(GuestKernelParameters.ForLaunch(TeeLaunch.None));
     }
 }

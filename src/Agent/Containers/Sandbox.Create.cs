@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.IO;
 using Sealpod.Agent.Oci;
+using Sealpod.Agent.Policy;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Storage;
 using Sealpod.Linux.Native;
@@ -42,12 +43,14 @@ internal sealed partial class Sandbox
 
             var cgroupPath = CgroupPathFor(id, request.Spec.Linux?.CgroupsPath);
             var (mapped, devices) = await MapDevicesAsync(request.Spec, request.Devices, cancellationToken).ConfigureAwait(false);
+            var confinement = ConfidentialConfinement.For(_options);
             var spec = SpecPolicy.Apply(
                 mapped,
-                ResolveRoot(request.Spec.Root, storages),
+                ResolveRoot(request.Spec.Root, storages, confinement),
                 request.Spec.Root?.Readonly ?? false,
                 cgroupPath,
-                path => devices.TryGetValue(path, out var node) ? node : DeviceNode.TryRead(path));
+                path => devices.TryGetValue(path, out var node) ? node : DeviceNode.TryRead(path),
+                confinement);
 
             if (Directory.Exists(bundle))
             {
@@ -135,13 +138,15 @@ internal sealed partial class Sandbox
 
     /// <summary>
     /// The guest rootfs: the spec's absolute root path if it names one, else (relative or empty, as
-    /// containerd writes "rootfs") the mount point of the last storage.
+    /// containerd writes "rootfs") the mount point of the last storage. In a confidential guest an absolute path must
+    /// be below a storage root.
     /// </summary>
-    private static string ResolveRoot(OciRoot? root, IReadOnlyList<MountedStorage> storages)
+    private static string ResolveRoot(OciRoot? root, IReadOnlyList<MountedStorage> storages, ConfidentialConfinement? confinement)
     {
         var path = root?.Path ?? "";
         if (path.StartsWith('/'))
         {
+            confinement?.CheckRoot(path);
             return Directory.Exists(path)
                 ? path
                 : throw new InvalidArgumentException($"root.path {path} does not exist in the guest");

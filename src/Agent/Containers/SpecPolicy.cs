@@ -1,6 +1,7 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Oci;
 using Sealpod.Linux.Native;
+using Sealpod.Agent.Policy;
 
 namespace Sealpod.Agent.Containers;
 
@@ -15,6 +16,7 @@ namespace Sealpod.Agent.Containers;
 /// <item>bind mounts must name guest paths; linux.devices are re-read from the guest's own nodes;</item>
 /// <item>AppArmor and SELinux labels are dropped: the guest has neither; hooks never arrive here (they
 /// would run guest binaries outside the container).</item>
+/// <item>in a confidential guest, every mount is confined (<see cref="ConfidentialConfinement.CheckMount"/>).</item>
 /// </list>
 /// </summary>
 internal static class SpecPolicy
@@ -46,9 +48,10 @@ internal static class SpecPolicy
     /// <summary>
     /// Applies the guest's rules. <paramref name="rootPath"/> is the resolved guest rootfs and
     /// <paramref name="cgroupsPath"/> the guest cgroup; <paramref name="lookupDevice"/> reads a guest
-    /// device node (null when absent).
+    /// device node (null when absent). <paramref name="confinement"/> is given in a confidential guest.
     /// </summary>
-    public static OciSpec Apply(OciSpec spec, string rootPath, bool rootReadonly, string cgroupsPath, Func<string, DeviceNode?> lookupDevice)
+    public static OciSpec Apply(
+        OciSpec spec, string rootPath, bool rootReadonly, string cgroupsPath, Func<string, DeviceNode?> lookupDevice, ConfidentialConfinement? confinement = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(lookupDevice);
@@ -59,6 +62,16 @@ internal static class SpecPolicy
         }
 
         var linux = spec.Linux ?? new OciLinux { Namespaces = [] };
+        var devices = Devices(linux.Devices ?? [], lookupDevice);
+        if (confinement is not null)
+        {
+            var named = devices.Select(device => device.Path).ToList();
+            foreach (var mount in spec.Mounts ?? [])
+            {
+                confinement.CheckMount(mount, IsBind(mount), named, path => lookupDevice(path) is not null);
+            }
+        }
+
         return spec with
         {
             Process = ApplyToProcess(process),
@@ -68,7 +81,7 @@ internal static class SpecPolicy
             {
                 Namespaces = Namespaces(linux),
                 CgroupsPath = cgroupsPath,
-                Devices = Devices(linux.Devices ?? [], lookupDevice),
+                Devices = devices,
                 MaskedPaths = linux.MaskedPaths ?? DefaultMaskedPaths,
                 ReadonlyPaths = linux.ReadonlyPaths ?? DefaultReadonlyPaths,
                 MountLabel = null,
@@ -148,8 +161,7 @@ internal static class SpecPolicy
                 throw new InvalidArgumentException($"mounts: destination '{mount.Destination}' is not an absolute path");
             }
 
-            var isBind = mount.Type == "bind" || (mount.Options ?? []).Any(option => option is "bind" or "rbind");
-            if (isBind && (string.IsNullOrEmpty(mount.Source) || !mount.Source.StartsWith('/') || DeviceNode.TryReadFileType(mount.Source) is null))
+            if (IsBind(mount) && (string.IsNullOrEmpty(mount.Source) || !mount.Source.StartsWith('/') || DeviceNode.TryReadFileType(mount.Source) is null))
             {
                 throw new InvalidArgumentException(
                     $"mounts: the bind mount for {mount.Destination} names source '{mount.Source}', which does not exist in the guest " +
@@ -161,6 +173,9 @@ internal static class SpecPolicy
 
         return result;
     }
+
+    private static bool IsBind(OciMount mount) =>
+        mount.Type == "bind" || (mount.Options ?? []).Any(option => option is "bind" or "rbind");
 
     private static bool SameDestination(OciMount mount, string destination) =>
         mount.Destination.TrimEnd('/') == destination;

@@ -11,7 +11,9 @@ namespace Sealpod.Agent.Files;
 /// directory (/run). Paths are checked as text first (absolute, no '.' or '..'), then every open is
 /// resolved by the kernel beneath the root (openat2 RESOLVE_BENEATH), so a symlink planted anywhere
 /// on the way cannot lead outside, not even through a race. A file arrives in chunks into
-/// "&lt;name&gt;.tmp" and replaces the target by rename once the last byte is in.
+/// "&lt;name&gt;.tmp" and replaces the target by rename once the last byte is in. Some directories below the root
+/// are never written (the Init-Data files the guest components trust): neither by their path nor through a link,
+/// since the real path of the directory actually opened is checked too.
 /// </summary>
 internal sealed class FileCopier
 {
@@ -21,10 +23,12 @@ internal sealed class FileCopier
     private const uint TemporaryFileMode = 0x180; // 0600
 
     private readonly string _root;
+    private readonly string[] _forbidden;
 
-    public FileCopier(string root)
+    public FileCopier(string root, IEnumerable<string>? forbidden = null)
     {
         _root = Path.GetFullPath(root).TrimEnd('/');
+        _forbidden = [.. (forbidden ?? []).Select(path => Path.GetFullPath(path).TrimEnd('/'))];
     }
 
     public void Copy(FileCopyRequest request)
@@ -35,6 +39,7 @@ internal sealed class FileCopier
         using var root = OpenRoot();
         using var parent = OpenDirectories(root, components[..^1], request.DirectoryMode == 0 ? DefaultDirectoryMode : request.DirectoryMode & PermissionBits);
         var fd = Fd(parent);
+        CheckNotForbidden(RealPath(fd) + "/" + name, request.Path);
         switch (request.FileMode & LibC.S_IFMT)
         {
             case LibC.S_IFDIR:
@@ -70,8 +75,28 @@ internal sealed class FileCopier
             throw new InvalidArgumentException($"CopyFile path '{path}' is outside {_root}");
         }
 
+        CheckNotForbidden("/" + string.Join('/', parts), path);
         return parts[rootParts.Length..];
     }
+
+    /// <summary>Refuses <paramref name="target"/> when it is a forbidden directory, inside one, or on the way to one.</summary>
+    private void CheckNotForbidden(string target, string path)
+    {
+        foreach (var forbidden in _forbidden)
+        {
+            if (IsSameOrBelow(target, forbidden) || IsSameOrBelow(forbidden, target))
+            {
+                throw new InvalidArgumentException($"CopyFile path '{path}' reaches {forbidden}, which the host may not write");
+            }
+        }
+    }
+
+    private static bool IsSameOrBelow(string path, string directory) =>
+        path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
+
+    /// <summary>Where the kernel says an open directory is, whatever links led there.</summary>
+    private static string RealPath(int fd) =>
+        new FileInfo($"/proc/self/fd/{fd}").LinkTarget ?? throw new InvalidOperationException($"/proc/self/fd/{fd} is not a link: is /proc mounted?");
 
     private SafeFileHandle OpenRoot()
     {
@@ -140,6 +165,9 @@ internal sealed class FileCopier
         {
             throw new InvalidArgumentException($"CopyFile {request.Path}: symlink target '{target}' leads outside {_root}");
         }
+
+        // A later CopyFile through the link is caught by the real-path check; refusing the link itself says why sooner.
+        CheckNotForbidden(resolved, request.Path);
 
         var temporary = name + ".tmp";
         LibC.UnlinkAt(parent, temporary, 0);

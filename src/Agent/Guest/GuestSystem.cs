@@ -14,6 +14,9 @@ namespace Sealpod.Agent.Guest;
 /// </summary>
 internal sealed class GuestSystem
 {
+    // MODULE_NAME_LEN (64 - sizeof(unsigned long)) less the terminating NUL.
+    private const int MaxModuleNameLength = 55;
+
     private static readonly string[] ModprobePaths = ["/sbin/modprobe", "/usr/sbin/modprobe", "/bin/modprobe"];
 
     private readonly AgentOptions _options;
@@ -61,13 +64,14 @@ internal sealed class GuestSystem
         }
     }
 
+    /// <summary>
+    /// Loads a kernel module the host asked for (CreateSandbox's kernel_modules) with modprobe. The name and every
+    /// parameter are checked first (<see cref="ModprobeArguments"/>), so nothing the host sends becomes a modprobe
+    /// option.
+    /// </summary>
     public async Task LoadKernelModuleAsync(string name, IReadOnlyList<string> parameters, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(name) || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '_' or '-')))
-        {
-            throw new InvalidArgumentException($"kernel module name '{name}' is invalid");
-        }
-
+        var arguments = ModprobeArguments(name, parameters);
         if (Skip($"load kernel module {name}"))
         {
             return;
@@ -75,12 +79,50 @@ internal sealed class GuestSystem
 
         var modprobe = ModprobePaths.FirstOrDefault(File.Exists)
             ?? throw new FailedPreconditionException($"cannot load kernel module {name}: the guest has no modprobe");
-        var result = await _runner.RunAsync(new SpawnRequest(modprobe, [name, .. parameters]), cancellationToken).ConfigureAwait(false);
+        var result = await _runner.RunAsync(new SpawnRequest(modprobe, arguments), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"modprobe {name} failed ({result.Status}): {result.StandardError.Trim()}");
         }
     }
+
+    /// <summary>
+    /// modprobe's arguments: <c>-- NAME PARAM...</c>. A name is what the kernel accepts as one (letters, digits, '_'
+    /// and '-', not starting with '-', at most 55 characters); a parameter is <c>key</c> or <c>key=value</c> with a
+    /// key of the same characters and a value of printable ASCII without spaces or quotes (modprobe hands the kernel
+    /// one space-separated string, so a space or quote would add a parameter of the host's choosing). The "--" ends
+    /// modprobe's options, whatever its getopt does with arguments that start with '-'.
+    /// </summary>
+    /// <exception cref="InvalidArgumentException">The name or a parameter is not of that form; the message names it.</exception>
+    public static IReadOnlyList<string> ModprobeArguments(string name, IReadOnlyList<string> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!IsModuleIdentifier(name, MaxModuleNameLength))
+        {
+            throw new InvalidArgumentException(
+                $"kernel module name '{name}' is invalid (letters, digits, '_' and '-', not starting with '-', at most {MaxModuleNameLength} characters)");
+        }
+
+        foreach (var parameter in parameters)
+        {
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            var key = equals < 0 ? parameter : parameter[..equals];
+            var value = equals < 0 ? "" : parameter[(equals + 1)..];
+            if (!IsModuleIdentifier(key, MaxModuleNameLength) || value.Any(c => c is <= ' ' or > '~' or '"' or '\''))
+            {
+                throw new InvalidArgumentException(
+                    $"kernel module {name}: parameter '{parameter}' is invalid (key or key=value; the key of letters, digits, '_' and '-', the value printable ASCII without spaces or quotes)");
+            }
+        }
+
+        return ["--", name, .. parameters];
+    }
+
+    private static bool IsModuleIdentifier(string? text, int maxLength) =>
+        !string.IsNullOrEmpty(text)
+        && text.Length <= maxLength
+        && text[0] != '-'
+        && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 
     /// <summary>Sets the realtime clock (SetGuestDateTime: seconds and microseconds since the epoch).</summary>
     public unsafe void SetClock(long seconds, long microseconds)

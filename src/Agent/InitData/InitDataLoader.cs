@@ -54,12 +54,6 @@ internal sealed class InitDataLoader(InitDataDiskFinder finder, string directory
             document.Digest,
             string.Join(", ", written),
             ElapsedMilliseconds(started));
-        if (InitDataGuestFiles.Policy(document) is not null)
-        {
-            // Kata's agent applies it only when built with its agent-policy feature; this agent has no policy engine.
-            log.LogWarning("Init-Data carries {Key}, which this agent does not enforce: it has no policy engine", InitDataGuestFiles.PolicyKey);
-        }
-
         return document;
     }
 

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Sealpod.Agent.Containers;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Files;
+using Sealpod.Agent.Policy;
 using Sealpod.Agent.Service.Translation;
 using Sealpod.Agent.Storage;
 using Sealpod.Rpc.Ttrpc;
@@ -190,5 +191,12 @@ internal sealed partial class AgentService
     {
         await _guest.OnlineCpuMemoryAsync(request.NbCpus, request.CpuOnly, request.Wait, context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
+    }
+
+    /// <summary>Replaces the policy in force; the policy in force decided whether this runs at all.</summary>
+    private ValueTask<Empty> SetPolicy(Wire.SetPolicyRequest request, TtrpcServerCallContext context)
+    {
+        _policy.Replace(RegoPolicyParser.Parse(request.Policy, "SetPolicy policy"));
+        return Done();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Containers;
 using Sealpod.Agent.Files;
 using Sealpod.Agent.Guest;
+using Sealpod.Agent.Policy;
 using Sealpod.Agent.Service.Translation;
 using Sealpod.Agent.Storage;
 using Sealpod.Rpc.Ttrpc;
@@ -15,6 +16,9 @@ namespace Sealpod.Agent.Service;
 /// The Kata agent API over ttrpc (<c>grpc.AgentService</c> and <c>grpc.Health</c>): each handler
 /// translates the message, delegates to the <see cref="Sandbox"/> or <see cref="GuestSystem"/> and
 /// maps errors in one place. Methods not registered here answer Unimplemented (the server does that).
+/// Every agent request is first put to the policy in force (<see cref="PolicyEnforcer"/>), by its message name as
+/// Kata's agent names it (ReadStdout and ReadStderr are both <c>ReadStreamRequest</c>); the health service is not,
+/// as in Kata, since the runtime's liveness checks must keep working whatever the policy.
 /// </summary>
 internal sealed partial class AgentService
 {
@@ -26,13 +30,15 @@ internal sealed partial class AgentService
     private readonly Sandbox _sandbox;
     private readonly GuestSystem _guest;
     private readonly FileCopier _copier;
+    private readonly PolicyEnforcer _policy;
     private readonly ILogger _log;
 
-    public AgentService(Sandbox sandbox, GuestSystem guest, FileCopier copier, ILogger log)
+    public AgentService(Sandbox sandbox, GuestSystem guest, FileCopier copier, PolicyEnforcer policy, ILogger log)
     {
         _sandbox = sandbox;
         _guest = guest;
         _copier = copier;
+        _policy = policy;
         _log = log;
     }
 
@@ -68,9 +74,13 @@ internal sealed partial class AgentService
         Add(agent, "CopyFile", Wire.CopyFileRequest.Parser, CopyFile);
         Add(agent, "GetOOMEvent", Wire.GetOOMEventRequest.Parser, GetOomEventAsync);
         Add(agent, "OnlineCPUMem", Wire.OnlineCPUMemRequest.Parser, OnlineCpuMemAsync);
+        Add(agent, "SetPolicy", Wire.SetPolicyRequest.Parser, SetPolicy);
     }
 
-    /// <summary>Registers a handler whose exceptions are mapped to status codes (and logged).</summary>
+    /// <summary>
+    /// Registers a handler whose exceptions are mapped to status codes (and logged); an agent service handler runs only
+    /// when the policy allows its request.
+    /// </summary>
     private void Add<TRequest, TResponse>(
         TtrpcServiceBuilder service,
         string method,
@@ -79,17 +89,25 @@ internal sealed partial class AgentService
         where TRequest : IMessage<TRequest>
         where TResponse : IMessage
     {
+        var enforced = service.Name == AgentServiceName;
+        var requestName = parser.ParseFrom(ByteString.Empty).Descriptor.Name;
         service.AddUnary<TRequest, TResponse>(method, parser, async (request, context) =>
         {
             try
             {
                 _log.LogDebug("{Service}/{Method} (stream {StreamId})", service.Name, method, context.StreamId);
+                if (enforced)
+                {
+                    _policy.Check(requestName);
+                }
+
                 return await handler(request, context).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 var mapped = ErrorMapper.ToRpc(e);
-                if (mapped.StatusCode != Rpc.StatusCode.Cancelled)
+                // Cancellations are the caller's doing; denials the policy logged itself.
+                if (mapped.StatusCode is not (Rpc.StatusCode.Cancelled or Rpc.StatusCode.PermissionDenied))
                 {
                     _log.LogWarning("{Service}/{Method} failed: {Code}: {Message}", service.Name, method, mapped.StatusCode, mapped.Message);
                 }

@@ -1,4 +1,5 @@
 using Sealpod.Agent.Errors;
+using Sealpod.Agent.Policy;
 using Sealpod.Linux.Native;
 using Sealpod.Rpc;
 
@@ -17,6 +18,8 @@ internal static class ErrorMapper
             AlreadyExistsException => new RpcException(StatusCode.AlreadyExists, exception.Message, exception),
             FailedPreconditionException => new RpcException(StatusCode.FailedPrecondition, exception.Message, exception),
             InvalidArgumentException => new RpcException(StatusCode.InvalidArgument, exception.Message, exception),
+            PolicyException => new RpcException(StatusCode.InvalidArgument, exception.Message, exception),
+            PermissionDeniedException => new RpcException(StatusCode.PermissionDenied, exception.Message, exception),
             TimeoutException => new RpcException(StatusCode.DeadlineExceeded, exception.Message, exception),
             OperationCanceledException => new RpcException(StatusCode.Cancelled, exception.Message, exception),
             SystemCallException { Errno: LibC.ENOENT } => new RpcException(StatusCode.NotFound, exception.Message, exception),

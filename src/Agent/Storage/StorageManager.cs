@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
 using Sealpod.Linux.Native;
+using Sealpod.Agent.Policy;
 
 namespace Sealpod.Agent.Storage;
 
@@ -22,6 +23,8 @@ namespace Sealpod.Agent.Storage;
 /// (Kata's "kataShared"), <c>fstype</c> "virtiofs"; mounted at the mount point, usually
 /// /run/kata-containers/shared/containers, where the runtime's bind mounts appear.</item>
 /// </list>
+/// In a confidential guest mount points, and the directories an overlay names, must be below the agent's storage
+/// roots (<see cref="ConfidentialConfinement"/>).
 /// </summary>
 internal sealed class StorageManager
 {
@@ -32,6 +35,7 @@ internal sealed class StorageManager
     private readonly ScsiDeviceResolver _scsiResolver;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly ConfidentialConfinement? _confinement;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, MountedStorage> _mounted = new(StringComparer.Ordinal);
 
@@ -42,6 +46,7 @@ internal sealed class StorageManager
         _scsiResolver = new ScsiDeviceResolver(options.SysfsRoot);
         _time = time;
         _log = log;
+        _confinement = ConfidentialConfinement.For(options);
     }
 
     public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs"];
@@ -53,6 +58,7 @@ internal sealed class StorageManager
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _confinement?.CheckStorage(spec, mountPoint);
             if (_mounted.TryGetValue(mountPoint, out var existing))
             {
                 existing.References++;

@@ -9,7 +9,7 @@ namespace Sealpod.Tee.KernelParams;
 /// <list type="number">
 /// <item>the VMM driver's defaults (console, quiet, panic=1, ...);</item>
 /// <item>the runtime's own agent options from <c>[agent.kata]</c> (Kata's <c>KataAgentKernelParams</c>);</item>
-/// <item>what the TEE launch implies: online SEV pre-attestation injects a connection secret only online_sev_kbc can
+/// <item>what the TEE launch implies: <c>agent.confidential=true</c> for every TEE; online SEV pre-attestation injects a connection secret only online_sev_kbc can
 /// use, so the guest is pointed at <c>online_sev_kbc::&lt;kbs&gt;</c>;</item>
 /// <item><c>kernel_params</c> from the configuration, which already carries the pod's
 /// <c>io.katacontainers.config.hypervisor.kernel_params</c> annotation, checked against
@@ -63,13 +63,23 @@ public static class GuestKernelParameters
         return parameters;
     }
 
+    /// <summary>
+    /// The flag that tells the guest agent it runs in a confidential guest (<c>agent.confidential=true</c>): it then
+    /// applies coco-default's policy when given none and confines what the host may make it touch. The guest also
+    /// recognises a TEE by its guest devices, but those need drivers and kernels the guest may not have.
+    /// </summary>
+    public const string ConfidentialFlag = "agent.confidential";
+
     /// <summary>The parameters a TEE launch implies.</summary>
     public static KernelParameters ForLaunch(TeeLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        return launch is SevLaunch { PreAttestation.AaKbcParams: { } kbc }
-            ? KernelParameters.Empty.With(new KernelParameter("agent.aa_kbc_params", kbc))
+        var parameters = launch.IsConfidential
+            ? KernelParameters.Empty.With(new KernelParameter(ConfidentialFlag, "true"))
             : KernelParameters.Empty;
+        return launch is SevLaunch { PreAttestation.AaKbcParams: { } kbc }
+            ? parameters.With(new KernelParameter("agent.aa_kbc_params", kbc))
+            : parameters;
     }
 
     /// <summary>The whole command line, layered as described on the type.</summary>

@@ -28,8 +28,24 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
     {
         ["aa.toml"] = "[token_configs]\n[token_configs.kbs]\nurl = \"http://192.0.2.1:8080\"\n",
         ["cdh.toml"] = "socket = 'unix:///run/confidential-containers/cdh.sock'\n\n[kbc]\nname = \"cc_kbc\"\nurl = \"http://192.0.2.1:8080\"\n",
-        ["policy.rego"] = "package agent_policy\n\ndefault CreateContainerRequest := true\n",
+        ["policy.rego"] = PolicyRego,
     });
+
+    // In the shape of Kata's src/kata-opa documents; the agent enforces it: what this test does, and CopyFile denied.
+    private const string PolicyRego = """
+        # Init-Data policy of the InitDataInVmTests.
+        package agent_policy
+
+        default CreateContainerRequest := true
+        default StartContainerRequest := true
+        default ExecProcessRequest := true
+        default ReadStreamRequest := true
+        default WaitProcessRequest := true
+        default SignalProcessRequest := true
+        default RemoveContainerRequest := true
+        default CopyFileRequest := false
+
+        """;
 
     [Theory]
     [InlineData(BlockDeviceDriver.VirtioBlk)]
@@ -70,8 +86,16 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
         var tdxArgs = RenderTee(config! with { ConfidentialGuest = true, Firmware = "/usr/share/ovmf/OVMF.fd" }, TdxHost);
         Assert.Contains($"\"mrconfigid\":\"{Convert.ToBase64String(digest)}\"", ObjectNamed(tdxArgs, "{\"qom-type\":\"tdx-guest\""), StringComparison.Ordinal);
 
+        // The document's policy.rego is in force: a request it denies, and one it has no rule for, never run.
+        var copy = await Assert.ThrowsAsync<Sealpod.Rpc.RpcException>(() => vm.Agent.CopyFileAsync(new CopyFileRequest { Path = "/run/x", FileSize = 0 }, timeout.Token));
+        Assert.Equal(Sealpod.Rpc.StatusCode.PermissionDenied, copy.StatusCode);
+        Assert.Equal("CopyFileRequest is blocked by policy: default CopyFileRequest := false (Init-Data policy.rego line 11)", copy.Message);
+        var pause = await Assert.ThrowsAsync<Sealpod.Rpc.RpcException>(() => vm.Agent.PauseContainerAsync("reader", timeout.Token));
+        Assert.Equal(Sealpod.Rpc.StatusCode.PermissionDenied, pause.StatusCode);
+
         var console = GuestVm.ConsoleTail(vm.Hypervisor, 400);
         Assert.Contains("Init-Data from /dev/", console, StringComparison.Ordinal);
+        Assert.Contains("policy denied CopyFileRequest", console, StringComparison.Ordinal);
         ReportAgentLines(console);
         await vm.Agent.SignalProcessAsync("reader", string.Empty, 9, timeout.Token);
         await vm.Agent.WaitProcessAsync("reader", string.Empty, timeout.Token);
