@@ -6,7 +6,6 @@ using Sealpod.Agent.Guest;
 using Sealpod.Agent.InitData;
 using Sealpod.Agent.IO;
 using Sealpod.Agent.Policy;
-using Sealpod.Linux.Native;
 using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;

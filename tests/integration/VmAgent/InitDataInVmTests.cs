@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Sealpod.AgentClient;
+using Sealpod.AgentClient.Model;
 using Sealpod.Config;
 using Sealpod.AgentClient.Oci;
 using Sealpod.Tee.Host;
