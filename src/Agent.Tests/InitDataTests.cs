@@ -161,12 +161,12 @@ public sealed class InitDataTests : IDisposable
             ["k\nsealpod-agent info: forged"] = "y",
         });
         await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), document);
-        var log = new LineLogger();
+        var log = new ListLogger();
         var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Path.Combine(_root, "sys"), Dev), TimeSpan.FromSeconds(1), log, File.Exists);
 
         await new InitDataLoader(finder, Target, TimeProvider.System, log).LoadAsync(CancellationToken.None);
 
-        var line = Assert.Single(log.Lines);
+        var line = Assert.Single(log.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Information).Message;
         Assert.StartsWith(
             $"Init-Data from {Path.Combine(Dev, "vda")}: version 0.1.0, data cdh.toml, k\\nsealpod-agent info: forged; digest {document.Digest}; wrote ",
             line,
@@ -280,26 +280,5 @@ public sealed class InitDataTests : IDisposable
         // Plain files stand in for the disks; no sysfs, so no SCSI host to scan.
         var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Path.Combine(_root, "sys"), Dev), TimeSpan.FromSeconds(1), NullLogger.Instance, path => File.Exists(path) || Directory.Exists(path));
         return new InitDataLoader(finder, Target, TimeProvider.System, NullLogger.Instance).LoadAsync(CancellationToken.None);
-    }
-
-    private sealed class LineLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<string> Lines { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Information;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                lock (Lines)
-                {
-                    Lines.Add(formatter(state, exception));
-                }
-            }
-        }
     }
 }

@@ -8,7 +8,7 @@ namespace Sealpod.Agent.Tests;
 /// <summary>
 /// The "virtio-fs" storage driver against the host kernel. The host has no virtio-fs device, so a well-formed
 /// storage reaches mount(2) and fails there (that the mount itself works is proven in the guest by
-/// tests/integration/VmAgent/VirtioFsInVmTests); what is checked here is what the driver decides before and after.
+/// tests/vm-agent/VirtioFsInVmTests); what is checked here is what the driver decides before and after.
 /// </summary>
 public sealed class VirtioFsStorageTests : IDisposable
 {

@@ -8,7 +8,7 @@ namespace Sealpod.Runtime.Tests;
 /// <summary>Resolution against the shipped coco-dev configuration file.</summary>
 public sealed class RuntimeConfigResolverTests
 {
-    private static readonly string ShippedConfig = Path.Combine(RepositoryRoot(), "configs", "configuration-qemu-coco-dev.toml");
+    private static readonly string ShippedConfig = Repository.ShippedConfig;
 
     [Fact]
     public async Task An_allowed_annotation_changes_the_configuration()
@@ -39,16 +39,5 @@ public sealed class RuntimeConfigResolverTests
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => resolver.ResolveAsync("/nonexistent/sealpod.toml", new Dictionary<string, string>(), CancellationToken.None));
 
         Assert.Contains("/nonexistent/sealpod.toml", error.Message, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Runtime.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Runtime.sln not found above the test directory");
     }
 }

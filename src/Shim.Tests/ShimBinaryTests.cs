@@ -19,7 +19,7 @@ namespace Sealpod.Shim.Tests;
 /// </summary>
 public sealed class ShimBinaryTests : IDisposable
 {
-    private readonly TestDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
     private readonly List<int> _daemons = [];
 
     public void Dispose()
@@ -55,7 +55,7 @@ public sealed class ShimBinaryTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal(string.Empty, stderr);
-        Assert.Matches("^unix://" + _directory["s"] + "/[0-9a-f]{64}$", stdout);
+        Assert.Matches("^unix://" + _directory.File("s") + "/[0-9a-f]{64}$", stdout);
         Assert.Equal(stdout, File.ReadAllText(Path.Combine(bundle, "address")));
         int daemon = int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
         _daemons.Add(daemon);
@@ -108,7 +108,7 @@ public sealed class ShimBinaryTests : IDisposable
     [Fact]
     public async Task Delete_kills_the_vm_unmounts_the_rootfs_removes_the_socket_and_reports_137()
     {
-        string run = _directory["run"];
+        string run = _directory.File("run");
         string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
         Directory.CreateDirectory(sandboxDirectory);
         string bundle = Bundle("demo", "{}");
@@ -116,7 +116,7 @@ public sealed class ShimBinaryTests : IDisposable
         using var vm = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a 'qemu-system-x86_64 -qmp {Path.Combine(sandboxDirectory, "qmp.sock")}' sleep 600"]))!;
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "qemu.pid"), vm.Id.ToString(CultureInfo.InvariantCulture));
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "console.log"), "guest output");
-        string staleSocket = _directory["stale.sock"];
+        string staleSocket = _directory.File("stale.sock");
         await File.WriteAllTextAsync(staleSocket, string.Empty);
         await File.WriteAllTextAsync(Path.Combine(bundle, "address"), "unix://" + staleSocket);
         Assert.Equal(0, LibC.Mount("tmpfs", Path.Combine(bundle, "rootfs"), "tmpfs", 0, null));
@@ -137,7 +137,7 @@ public sealed class ShimBinaryTests : IDisposable
     [Fact]
     public async Task Delete_kills_a_lost_cloud_hypervisor_through_its_driver_and_removes_the_sandbox()
     {
-        string run = _directory["run"];
+        string run = _directory.File("run");
         string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
         Directory.CreateDirectory(sandboxDirectory);
         string bundle = Bundle("demo", "{}");
@@ -164,7 +164,7 @@ public sealed class ShimBinaryTests : IDisposable
     [Fact]
     public async Task Delete_does_not_kill_a_process_that_only_reuses_the_recorded_pid()
     {
-        string run = _directory["run"];
+        string run = _directory.File("run");
         string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
         Directory.CreateDirectory(sandboxDirectory);
         string bundle = Bundle("demo", "{}");
@@ -205,7 +205,7 @@ public sealed class ShimBinaryTests : IDisposable
 
     private string Bundle(string id, string annotations)
     {
-        string bundle = _directory[id];
+        string bundle = _directory.File(id);
         Directory.CreateDirectory(Path.Combine(bundle, "rootfs"));
         File.WriteAllText(Path.Combine(bundle, "config.json"), $$"""{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"},"annotations":{{annotations}}}""");
         return bundle;
@@ -216,8 +216,8 @@ public sealed class ShimBinaryTests : IDisposable
         {
             InstanceId = id,
             Namespace = ns,
-            SocketDir = _directory["s"],
-            ContainerdTtrpcAddress = _directory["no-containerd.ttrpc"],
+            SocketDir = _directory.File("s"),
+            ContainerdTtrpcAddress = _directory.File("no-containerd.ttrpc"),
         }.ToByteArray());
 
     /// <summary>Runs the shim like containerd: working directory the bundle, stdout and stderr read to the end.</summary>
@@ -226,7 +226,7 @@ public sealed class ShimBinaryTests : IDisposable
         // Both reads end only when every writer has closed the pipes: a daemon that kept them would hang here until
         // the limit. Latin-1 carries the protobuf bytes on stdin and stdout one to one.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var result = await Cli.Wrap(RepositoryPaths.ShimBinary)
+        var result = await Cli.Wrap(BuiltShim.Path)
             .WithArguments(args)
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(environment ?? [])

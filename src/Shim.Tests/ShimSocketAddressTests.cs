@@ -27,7 +27,7 @@ public sealed class ShimSocketAddressTests
         string source = Path.Combine(AppContext.BaseDirectory, "Golden", "socket_address.go");
         var go = await Cli.Wrap("go")
             .WithArguments(["run", source])
-            .WithEnvironmentVariables(new Dictionary<string, string?> { ["GOPATH"] = "/usr/share/gocode", ["GO111MODULE"] = "off" })
+            .WithEnvironmentVariables(GoToolchain.GoPathEnvironment())
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync();
         Assert.True(go.IsSuccess, go.StandardError);

@@ -19,7 +19,7 @@ namespace Sealpod.Shim.Tests;
 /// </summary>
 public sealed class TaskServiceTests : IAsyncLifetime
 {
-    private readonly TestDirectory _directory = new();
+    private readonly TempDirectory _directory = new();
     private readonly RecordingPublisher _publisher = new();
     private SandboxHost _host = null!;
     private TaskService _service = null!;
@@ -33,13 +33,13 @@ public sealed class TaskServiceTests : IAsyncLifetime
         {
             Publisher = _publisher,
             LoggerFactory = NullLoggerFactory.Instance,
-            Directories = new RuntimeDirectories { RunRoot = _directory["run"], StateRoot = _directory["state"] },
+            Directories = new RuntimeDirectories { RunRoot = _directory.File("run"), StateRoot = _directory.File("state") },
         });
         _service = new TaskService(_host, NullLogger.Instance);
         _server = new TtrpcServer();
         _service.Register(_server);
-        _serving = _server.ServeUnixAsync(_directory["shim.sock"]);
-        _client = await TtrpcClient.ConnectUnixAsync(_directory["shim.sock"]);
+        _serving = _server.ServeUnixAsync(_directory.File("shim.sock"));
+        _client = await TtrpcClient.ConnectUnixAsync(_directory.File("shim.sock"));
     }
 
     public async Task DisposeAsync()
@@ -71,21 +71,21 @@ public sealed class TaskServiceTests : IAsyncLifetime
 
     [Fact]
     public async Task Create_from_a_checkpoint_is_not_implemented() =>
-        await AssertStatusAsync(StatusCode.Unimplemented, "checkpoint", () => Create(new CreateTaskRequest { Id = "c", Bundle = _directory["b"], Checkpoint = "/cp" }));
+        await AssertStatusAsync(StatusCode.Unimplemented, "checkpoint", () => Create(new CreateTaskRequest { Id = "c", Bundle = _directory.File("b"), Checkpoint = "/cp" }));
 
     [Fact]
     public async Task Create_without_a_spec_is_an_invalid_argument_naming_the_file()
     {
-        Directory.CreateDirectory(_directory["bundle"]);
+        Directory.CreateDirectory(_directory.File("bundle"));
 
-        await AssertStatusAsync(StatusCode.InvalidArgument, Path.Combine(_directory["bundle"], "config.json"), () => Create(new CreateTaskRequest { Id = "c", Bundle = _directory["bundle"] }));
+        await AssertStatusAsync(StatusCode.InvalidArgument, Path.Combine(_directory.File("bundle"), "config.json"), () => Create(new CreateTaskRequest { Id = "c", Bundle = _directory.File("bundle") }));
     }
 
     [Fact]
     public async Task Create_with_a_refused_annotation_fails_naming_it_before_anything_is_mounted()
     {
         string bundle = WriteBundle("c1", """{"io.katacontainers.config.hypervisor.path": "/tmp/evil-qemu"}""");
-        var request = new CreateTaskRequest { Id = "c1", Bundle = bundle, Options = AnyExtensions.PackBare(new Options { ConfigPath = RepositoryPaths.ShippedConfig }) };
+        var request = new CreateTaskRequest { Id = "c1", Bundle = bundle, Options = AnyExtensions.PackBare(new Options { ConfigPath = Repository.ShippedConfig }) };
         request.Rootfs.Add(new Protos.Containerd.Types.Mount { Type = "bind", Source = _directory.Path, Options = { "rbind" } });
 
         await AssertStatusAsync(StatusCode.InvalidArgument, "io.katacontainers.config.hypervisor.path", () => Create(request));
@@ -120,7 +120,7 @@ public sealed class TaskServiceTests : IAsyncLifetime
 
     private string WriteBundle(string id, string annotations)
     {
-        string bundle = _directory[id];
+        string bundle = _directory.File(id);
         Directory.CreateDirectory(Path.Combine(bundle, "rootfs"));
         File.WriteAllText(Path.Combine(bundle, "config.json"), $$"""{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"},"annotations":{{annotations}}}""");
         return bundle;

@@ -56,7 +56,7 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
         Assert.Equal(Secret, released.RootElement.GetProperty("secret").GetString());
         string verified = $"GetSecret launch={session.LaunchId} type={type} guid={guid} verified";
         Assert.Contains(verified, await kbs.LogContainingAsync(verified), StringComparison.Ordinal);
-        AssertNoSecretIn(_logger.Lines, platform.Injected);
+        AssertNoSecretIn(_logger.Transcript, platform.Injected);
         Assert.Contains(_logger.Lines, l => l.Contains($"launch {session.LaunchId} attested, secret injected, guest resumed", StringComparison.Ordinal));
     }
 
@@ -127,7 +127,7 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
         Assert.Equal(step, e.Step);
         Assert.Equal($"SEV pre-attestation failed at {stepName}: QMP command {command} failed: GenericError: simulated failure", e.Message);
         Assert.Equal(command, platform.Calls[^1]);
-        AssertNoSecretIn([e.ToString(), .. _logger.Lines], platform.Injected);
+        AssertNoSecretIn([e.ToString(), .. _logger.Transcript], platform.Injected);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class PrivateContainerd : IAsyncLifetime
     public const string Image = "docker.io/library/busybox:latest";
 
     // Short: unix socket paths under it (containerd's, the VMs') must fit in 107 bytes.
-    private readonly string _root = Repository.CreateScratchDirectory("spi-");
+    private readonly string _root = ScratchDirectory.Create("spi-");
     private Process? _containerd;
 
     public string Root => _root;
@@ -51,7 +51,7 @@ public sealed class PrivateContainerd : IAsyncLifetime
         GuestKernelRelease = File.Exists(Path.Combine(guest, "kernel.release")) ? File.ReadAllText(Path.Combine(guest, "kernel.release")).Trim() : string.Empty;
         Directory.CreateDirectory(FifoDirectory);
         string bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
-        File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-sealpod-v2"), Repository.ShimBinary);
+        File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-sealpod-v2"), ShimUnderTest.Binary);
 
         // The shipped default, only its paths pointed at this build: what `make run` and an installed shim use.
         await StageConfigAsync(Path.GetFileName(ConfigPath), "configuration-qemu-coco-dev.toml");

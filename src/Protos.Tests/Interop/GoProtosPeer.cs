@@ -62,13 +62,8 @@ public sealed class GoProtosPeer : IAsyncLifetime
 
     private async Task BuildAsync()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            ["GOPATH"] = "/usr/share/gocode",
-            ["GO111MODULE"] = "off",
-            ["GOFLAGS"] = string.Empty,
-            ["CGO_ENABLED"] = "0",
-        };
+        var environment = GoToolchain.GoPathEnvironment();
+        environment["CGO_ENABLED"] = "0";
 
         // go refuses to run without a cache directory; give it a throwaway one when the
         // environment (CI without HOME) provides none.
@@ -82,7 +77,7 @@ public sealed class GoProtosPeer : IAsyncLifetime
         ProcessResult built = await ExternalProcess.RunAsync(
             "go",
             ["build", "-o", ExecutablePath, "."],
-            workingDirectory: RepositoryPaths.Combine("tests", "interop", "protos-go"),
+            workingDirectory: Repository.Combine("tests", "interop", "protos-go"),
             environment: environment);
         EnsureSuccess(built, "go build tests/interop/protos-go");
     }

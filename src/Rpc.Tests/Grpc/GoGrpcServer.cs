@@ -23,23 +23,6 @@ public sealed class GoGrpcServer : IAsyncLifetime
 
     public string UnixSocketPath => Path.Combine(_workDirectory.FullName, "grpc.sock");
 
-    private static string RepositoryRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new DirectoryNotFoundException(
-                $"No Runtime.sln above {AppContext.BaseDirectory}; the tests must run from the source tree.");
-        }
-    }
-
     public async Task InitializeAsync()
     {
         try
@@ -88,13 +71,8 @@ public sealed class GoGrpcServer : IAsyncLifetime
     private async Task BuildAsync(string executable)
     {
         // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
-        var environment = new Dictionary<string, string?>
-        {
-            ["GOPATH"] = "/usr/share/gocode:" + Path.Combine(RepositoryRoot, "tests", "interop", "gopath"),
-            ["GO111MODULE"] = "off",
-            ["GOFLAGS"] = string.Empty,
-            ["CGO_ENABLED"] = "0",
-        };
+        var environment = GoToolchain.GoPathEnvironment(Repository.Combine("tests", "interop", "gopath"));
+        environment["CGO_ENABLED"] = "0";
         if (Environment.GetEnvironmentVariable("GOCACHE") is null
             && Environment.GetEnvironmentVariable("HOME") is null
             && Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is null)
@@ -108,7 +86,7 @@ public sealed class GoGrpcServer : IAsyncLifetime
         {
             build = await Cli.Wrap("go")
                 .WithArguments(["build", "-o", executable, "."])
-                .WithWorkingDirectory(Path.Combine(RepositoryRoot, "tests", "interop", "grpc-go"))
+                .WithWorkingDirectory(Repository.Combine("tests", "interop", "grpc-go"))
                 .WithEnvironmentVariables(environment)
                 .WithValidation(CommandResultValidation.None)
                 .ExecuteBufferedAsync(limit.Token);

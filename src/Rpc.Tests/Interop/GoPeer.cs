@@ -89,11 +89,8 @@ public sealed class GoPeer : IAsyncLifetime
             build = await Cli.Wrap(go)
                 .WithArguments(["build", "-o", output, "."])
                 .WithWorkingDirectory(source)
-                .WithEnvironmentVariables(new Dictionary<string, string?>
+                .WithEnvironmentVariables(new Dictionary<string, string?>(GoToolchain.GoPathEnvironment())
                 {
-                    ["GOPATH"] = GoToolchain.DebianGoPath,
-                    ["GO111MODULE"] = "off",
-                    ["GOFLAGS"] = "",
                     ["GOCACHE"] = Path.Combine(_root, "gocache"),
                     ["HOME"] = _root,
                 })

@@ -1,6 +1,5 @@
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Tee.Tests.TestSupport;
 
 namespace Sealpod.Tee.Tests.Interop;
 
@@ -20,13 +19,8 @@ public sealed class SimpleKbsBuild : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Debian's Go sources, then the package the Go peers share (tests/interop/gopath/src/sealpod/interop).
-        var environment = new Dictionary<string, string?>
-        {
-            ["GOPATH"] = "/usr/share/gocode:" + Repository.Combine("tests", "interop", "gopath"),
-            ["GO111MODULE"] = "off",
-            ["GOFLAGS"] = string.Empty,
-            ["CGO_ENABLED"] = "0",
-        };
+        var environment = GoToolchain.GoPathEnvironment(Repository.Combine("tests", "interop", "gopath"));
+        environment["CGO_ENABLED"] = "0";
         if (Environment.GetEnvironmentVariable("HOME") is null && Environment.GetEnvironmentVariable("GOCACHE") is null)
         {
             environment["GOCACHE"] = Path.Combine(_directory.FullName, "gocache");

@@ -190,7 +190,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     [Fact]
     public void The_shipped_coco_dev_configuration_maps_to_a_command_line()
     {
-        var path = Path.Combine(RepositoryRoot(), "configs", "configuration-qemu-coco-dev.toml");
+        var path = Repository.ShippedConfig;
         var config = ConfigurationLoader.LoadText(File.ReadAllText(path), path).Qemu!;
         var args = Build(config, host: new HostResources(2, 24000));
         output.WriteLine(string.Join('\n', args));
@@ -201,7 +201,4 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         Assert.Contains("virtio-scsi-pci,id=scsi0", args);
         Assert.Contains("console=ttyS0", ValueOf(args, "-append"), StringComparison.Ordinal);
     }
-
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string file = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", ".."));
 }

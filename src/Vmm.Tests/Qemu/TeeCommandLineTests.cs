@@ -239,7 +239,7 @@ public sealed class TeeCommandLineTests
     [InlineData("configuration-qemu-se.toml", "se", "confidential-guest-support=pv0")]
     public async Task The_shipped_tee_files_render_on_a_host_with_their_tee(string file, string host, string machineOption)
     {
-        var config = (QemuConfig)(await new ConfigurationLoader().LoadFileAsync(Path.Combine(Sealpod.Tee.Tests.TestSupport.Repository.Root, "configs", file))).Hypervisor;
+        var config = (QemuConfig)(await new ConfigurationLoader().LoadFileAsync(Repository.Combine("configs", file))).Hypervisor;
         using var hosts = host switch { "snp" => TeeHosts.SevSnp(), "tdx" => TeeHosts.Tdx(), "sev" => TeeHosts.Sev(), _ => TeeHosts.S390() };
         var plan = new TeePlanner(hosts.Options).Plan(config);
         var session = plan.Launch is SevLaunch { PreAttestation: not null } ? new SevLaunchSession("id", "/run/v/godh.b64", "/run/v/session_file.b64") : null;

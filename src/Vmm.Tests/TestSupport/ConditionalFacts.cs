@@ -44,7 +44,7 @@ public static class GuestKernel
 {
     public static string? Path { get; } = Find();
 
-    private static string? Find([System.Runtime.CompilerServices.CallerFilePath] string file = "")
+    private static string? Find()
     {
         var configured = Environment.GetEnvironmentVariable("SEALPOD_GUEST_KERNEL");
         if (!string.IsNullOrEmpty(configured) && File.Exists(configured))
@@ -52,7 +52,7 @@ public static class GuestKernel
             return configured;
         }
 
-        var built = System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(file)!, "..", "..", "..", "build", "guest", "vmlinuz"));
+        var built = Repository.Combine("build", "guest", "vmlinuz");
         return File.Exists(built) ? built : null;
     }
 }

@@ -1,4 +1,6 @@
-namespace Sealpod.Rpc.Tests.Interop;
+using Xunit;
+
+namespace Sealpod.TestSupport;
 
 /// <summary>
 /// A test that needs the Go toolchain. It is skipped, saying why, only when <c>go</c> is not installed;

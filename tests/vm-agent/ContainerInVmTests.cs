@@ -39,8 +39,8 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
         var ready = System.Text.RegularExpressions.Regex.Match(console, @"sealpod-agent info: ready in ([0-9.]+) ms since Main.*?RSS ([0-9]+) kB");
         Assert.True(ready.Success, "the agent's ready line (with its RSS) is not on the guest console:\n" + console);
 
-        long initrd = new FileInfo(Path.Combine(GuestAssets.RepositoryRoot, "build", "guest", "initrd.img")).Length;
-        long agent = new FileInfo(Path.Combine(GuestAssets.RepositoryRoot, "build", "agent", "sealpod-agent")).Length;
+        long initrd = new FileInfo(Repository.Combine("build", "guest", "initrd.img")).Length;
+        long agent = new FileInfo(Repository.Combine("build", "agent", "sealpod-agent")).Length;
         output.WriteLine($"accelerator: {Vm.Hypervisor.Accelerator}");
         output.WriteLine($"QEMU start to agent ready: {Vm.BootTime.TotalMilliseconds:0} ms");
         output.WriteLine($"initrd: {initrd} bytes; agent binary: {agent} bytes");
