@@ -17,6 +17,15 @@ internal sealed class FakeAgent : IAgent
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>Shared with a <see cref="FakeHypervisor"/> to see the order of calls across both.</summary>
+    public ConcurrentQueue<string>? Journal { get; init; }
+
+    /// <summary>Every CreateSandbox request, as sent.</summary>
+    public ConcurrentQueue<CreateSandboxRequest> SandboxesCreated { get; } = new();
+
+    /// <summary>Thrown by CreateSandbox, to test a guest that refuses the sandbox.</summary>
+    public Exception? CreateSandboxFailure { get; init; }
+
     public ConcurrentQueue<CreateContainerRequest> Created { get; } = new();
 
     public ConcurrentQueue<CopyFileRequest> CopiedFiles { get; } = new();
@@ -39,7 +48,15 @@ internal sealed class FakeAgent : IAgent
 
     public Task<AgentVersion> VersionAsync(CancellationToken cancellationToken) => Task.FromResult(new AgentVersion("fake", "none"));
 
-    public Task CreateSandboxAsync(CreateSandboxRequest request, CancellationToken cancellationToken) => Record($"CreateSandbox {request.SandboxId}");
+    public async Task CreateSandboxAsync(CreateSandboxRequest request, CancellationToken cancellationToken)
+    {
+        await Record($"CreateSandbox {request.SandboxId}");
+        SandboxesCreated.Enqueue(request);
+        if (CreateSandboxFailure is not null)
+        {
+            throw CreateSandboxFailure;
+        }
+    }
 
     public Task DestroySandboxAsync(CancellationToken cancellationToken) => Record("DestroySandbox");
 
@@ -125,6 +142,7 @@ internal sealed class FakeAgent : IAgent
 
     public ValueTask DisposeAsync()
     {
+        Journal?.Enqueue("agent Dispose");
         Dead.Cancel();
         return ValueTask.CompletedTask;
     }
@@ -159,6 +177,7 @@ internal sealed class FakeAgent : IAgent
         }
 
         Calls.Enqueue(call);
+        Journal?.Enqueue("agent " + call);
         return Task.CompletedTask;
     }
 

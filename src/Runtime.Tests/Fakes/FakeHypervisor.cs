@@ -24,6 +24,15 @@ internal sealed class FakeHypervisor : IHypervisor
 
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>Shared with a <see cref="FakeAgent"/> to see the order of calls across both ("vm Stop", "agent Dispose", ...).</summary>
+    public ConcurrentQueue<string>? Journal { get; init; }
+
+    /// <summary>What the sandbox asked to boot.</summary>
+    public VmSpec? Started { get; private set; }
+
+    /// <summary>Thrown by <see cref="StartAsync"/>, to test a VM that does not come up.</summary>
+    public Exception? StartFailure { get; init; }
+
     public string Name => "fake";
 
     public HypervisorState State => _exit.Task.IsCompleted ? HypervisorState.Exited : HypervisorState.Running;
@@ -34,20 +43,32 @@ internal sealed class FakeHypervisor : IHypervisor
 
     public string? HypervisorLogPath => null;
 
-    public AgentEndpoint? AgentEndpoint => null;
+    public AgentEndpoint? AgentEndpoint { get; init; }
 
     public AcceleratorDecision? Accelerator => null;
 
     public IReadOnlyCollection<BlockDeviceAttachment> BlockDevices => _disks.Values.ToArray();
 
-    public Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task StartAsync(VmSpec spec, CancellationToken cancellationToken = default)
+    {
+        Note("Start");
+        Started = spec;
+
+        // As the real drivers do: the VM's files live in its runtime directory.
+        Directory.CreateDirectory(spec.RuntimeDirectory);
+        foreach (var disk in spec.BlockDevices)
+        {
+            _disks[disk.Id] = new BlockDeviceAttachment(disk, GuestBlockDriver.VirtioBlk, new PciPath(2, _nextSlot++), Hotplugged: false);
+        }
+        return StartFailure is null ? Task.CompletedTask : Task.FromException(StartFailure);
+    }
 
     /// <summary>Simulates the VM dying (qemu killed).</summary>
     public void Crash() => _exit.TrySetResult(new VmExitInfo(137, null, Killed: false, DateTimeOffset.UtcNow));
 
     public Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default)
     {
-        Calls.Enqueue("Stop");
+        Note("Stop");
         _exit.TrySetResult(new VmExitInfo(0, "host-qmp-quit", Killed: false, DateTimeOffset.UtcNow));
         return _exit.Task;
     }
@@ -56,7 +77,7 @@ internal sealed class FakeHypervisor : IHypervisor
 
     public Task<BlockDeviceAttachment> HotplugBlockDeviceAsync(BlockDevice device, CancellationToken cancellationToken = default)
     {
-        Calls.Enqueue($"Hotplug {device.Id}");
+        Note($"Hotplug {device.Id}");
         var attachment = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, new PciPath(2, _nextSlot++), Hotplugged: true);
         _disks[device.Id] = attachment;
         return Task.FromResult(attachment);
@@ -64,15 +85,21 @@ internal sealed class FakeHypervisor : IHypervisor
 
     public Task UnplugBlockDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
     {
-        Calls.Enqueue($"Unplug {deviceId}");
+        Note($"Unplug {deviceId}");
         _disks.TryRemove(deviceId, out _);
         return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync()
     {
-        Calls.Enqueue("Dispose");
+        Note("Dispose");
         _exit.TrySetResult(new VmExitInfo(0, null, Killed: false, DateTimeOffset.UtcNow));
         return ValueTask.CompletedTask;
+    }
+
+    private void Note(string call)
+    {
+        Calls.Enqueue(call);
+        Journal?.Enqueue("vm " + call);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class Sandbox
         var logger = request.LoggerFactory.CreateLogger("Sealpod.Runtime.Sandbox");
         var configuration = request.Configuration;
         string directory = request.Directories.SandboxDirectory(request.SandboxId);
-        var hypervisor = HypervisorFactory.Create(configuration.Hypervisor, new HypervisorFactoryOptions
+        var hypervisor = request.VmFactory.CreateHypervisor(configuration.Hypervisor, new HypervisorFactoryOptions
         {
             StateDirectory = request.Directories.StateRoot,
             LoggerFactory = request.LoggerFactory,
@@ -61,7 +61,7 @@ public sealed partial class Sandbox
                 ConsoleTail = () => FileTail.Read(hypervisor.ConsoleLogPath),
                 VmExited = DescribeExitAsync(hypervisor.WaitForExitAsync(CancellationToken.None)),
             };
-            agent = await request.Timeline.MeasureAsync("agent-dial", external: true, () => AgentConnector.ConnectAsync(options, logger, cancellationToken)).ConfigureAwait(false);
+            agent = await request.Timeline.MeasureAsync("agent-dial", external: true, () => request.VmFactory.ConnectAgentAsync(options, logger, cancellationToken)).ConfigureAwait(false);
 
             var create = new CreateSandboxRequest
             {

@@ -108,6 +108,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
                         Timeline = timeline,
                         Time = _options.Time,
                         Namespace = _options.Namespace,
+                        VmFactory = _options.VmFactory,
                     }, cancellationToken).ConfigureAwait(false);
                     launched = true;
                 }

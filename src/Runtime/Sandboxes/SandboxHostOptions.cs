@@ -26,4 +26,7 @@ public sealed record SandboxHostOptions
 
     /// <summary>The containerd namespace the shim serves (its -namespace flag).</summary>
     public string Namespace { get; init; } = DefaultNamespace;
+
+    /// <summary>Makes each sandbox's VM and dials its agent (tests substitute one that needs no guest).</summary>
+    public ISandboxVmFactory VmFactory { get; init; } = SandboxVmFactory.Default;
 }

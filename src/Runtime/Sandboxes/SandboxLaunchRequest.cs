@@ -37,4 +37,7 @@ public sealed record SandboxLaunchRequest
 
     /// <summary>The containerd namespace the shim serves.</summary>
     public string Namespace { get; init; } = SandboxHostOptions.DefaultNamespace;
+
+    /// <summary>Makes the VM and dials its agent (tests substitute one that needs no guest).</summary>
+    public ISandboxVmFactory VmFactory { get; init; } = SandboxVmFactory.Default;
 }

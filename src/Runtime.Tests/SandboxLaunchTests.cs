@@ -1,0 +1,186 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.AgentClient.Transport;
+using Sealpod.Config;
+using Sealpod.Linux.IO;
+using Sealpod.Runtime.Configuration;
+using Sealpod.Runtime.Events;
+using Sealpod.Runtime.Rootfs;
+using Sealpod.Runtime.Sandboxes;
+using Sealpod.Runtime.Sharing;
+using Sealpod.Runtime.Tests.Fakes;
+using Sealpod.Vmm;
+
+namespace Sealpod.Runtime.Tests;
+
+/// <summary>
+/// <see cref="Sandbox.LaunchAsync"/> through its VM seam (<see cref="ISandboxVmFactory"/>): what it boots, what it sends
+/// the agent, and what it undoes when a step fails. The VM and agent are fakes (see <see cref="FakeVmFactory"/>);
+/// the configuration is the shipped one and the directories are real.
+/// </summary>
+public sealed class SandboxLaunchTests : IDisposable
+{
+    private const string SandboxId = "sbx-launch";
+
+    private static readonly ErofsImage BootImage = new("/images/0123456789abcdef0123.erofs", "0123456789abcdef0123456789abcdef", Reused: false);
+
+    private readonly TempDirectory _work = new("sp-launch-");
+    private readonly FdPoller _poller = new();
+    private readonly ConcurrentQueue<string> _journal = new();
+
+    private RuntimeDirectories Directories => new() { RunRoot = _work.File("run"), StateRoot = _work.File("state") };
+
+    private string SandboxDirectory => Directories.SandboxDirectory(SandboxId);
+
+    public void Dispose()
+    {
+        _poller.Dispose();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task Boots_the_first_image_read_only_dials_the_vm_agent_and_creates_the_sandbox_with_its_modules()
+    {
+        var shipped = await ShippedAsync();
+        var configuration = shipped with { Agent = shipped.Agent with { KernelModules = ["loop max_loop=8", "  ", "dummy"] } };
+        var (factory, vm, agent) = Fakes();
+
+        await using var sandbox = await LaunchAsync(configuration, factory);
+
+        var (config, options) = Assert.Single(factory.Created);
+        Assert.Same(configuration.Hypervisor, config);
+        Assert.Equal(Directories.StateRoot, options.StateDirectory);
+
+        Assert.NotNull(vm.Started);
+        Assert.Equal(SandboxId, vm.Started.SandboxId);
+        Assert.Equal(SandboxDirectory, vm.Started.RuntimeDirectory);
+        Assert.Null(vm.Started.SharedDirectory);
+        var disk = Assert.Single(vm.Started.BlockDevices);
+        Assert.Equal(("img-0123456789abcdef", BootImage.Path, true), (disk.Id, disk.Path, disk.ReadOnly));
+
+        var dial = Assert.Single(factory.Dialed);
+        Assert.Equal(new SerialEndpoint("/vm/agent.sock"), dial.Endpoint);
+        Assert.Equal(configuration.Agent.DialTimeout, dial.DialTimeout);
+
+        var create = Assert.Single(agent.SandboxesCreated);
+        Assert.Equal((SandboxId, "pod-host"), (create.SandboxId, create.Hostname));
+        Assert.Empty(create.Storages);
+        Assert.Equal(["loop", "dummy"], create.KernelModules.Select(m => m.Name));
+        Assert.Equal(["max_loop=8"], create.KernelModules[0].Parameters);
+        Assert.Empty(create.KernelModules[1].Parameters);
+        Assert.Equal(SandboxId, sandbox.Id);
+    }
+
+    // VirtioFsShare bind-mounts its directories: root only.
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
+    public async Task With_virtio_fs_the_share_is_handed_to_the_vm_and_mounted_by_the_guest()
+    {
+        var (factory, vm, agent) = Fakes();
+
+        await using var sandbox = await LaunchAsync(await VirtioFsAsync(), factory);
+
+        Assert.Equal(Path.Combine(SandboxDirectory, "fs", "shared"), vm.Started!.SharedDirectory);
+        Assert.True(Directory.Exists(vm.Started.SharedDirectory));
+        var storage = Assert.Single(Assert.Single(agent.SandboxesCreated).Storages);
+        var expected = VirtioFsShare.GuestStorage();
+        Assert.Equal((expected.Driver, expected.Source, expected.FsType, expected.MountPoint), (storage.Driver, storage.Source, storage.FsType, storage.MountPoint));
+    }
+
+    [Fact]
+    public async Task A_guest_refusing_the_sandbox_disconnects_stops_the_vm_and_removes_its_directory()
+    {
+        var refused = new IOException("guest says no");
+        var (factory, _, _) = Fakes(agentFailure: refused);
+
+        var error = await Assert.ThrowsAsync<IOException>(async () => await LaunchAsync(await ShippedAsync(), factory));
+
+        Assert.Same(refused, error);
+        Assert.Equal(["vm Start", $"agent CreateSandbox {SandboxId}", "agent Dispose", "vm Dispose"], _journal);
+        Assert.False(Directory.Exists(SandboxDirectory), "the sandbox directory is left behind");
+    }
+
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
+    public async Task A_failed_launch_with_virtio_fs_unmounts_and_removes_the_share()
+    {
+        var (factory, vm, _) = Fakes(agentFailure: new IOException("guest says no"));
+
+        await Assert.ThrowsAsync<IOException>(async () => await LaunchAsync(await VirtioFsAsync(), factory));
+
+        Assert.NotNull(vm.Started!.SharedDirectory);
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), line => line.Contains(SandboxDirectory, StringComparison.Ordinal));
+        Assert.False(Directory.Exists(SandboxDirectory), "the sandbox directory (with the virtio-fs share) is left behind");
+    }
+
+    [Fact]
+    public async Task An_agent_that_never_answers_stops_the_vm_and_removes_its_directory()
+    {
+        var (factory, _, agent) = Fakes(dialFailure: new TimeoutException("no agent within 45 s"));
+
+        await Assert.ThrowsAsync<TimeoutException>(async () => await LaunchAsync(await ShippedAsync(), factory));
+
+        Assert.Equal(["vm Start", "vm Dispose"], _journal);
+        Assert.Empty(agent.SandboxesCreated);
+        Assert.False(Directory.Exists(SandboxDirectory));
+    }
+
+    [Fact]
+    public async Task A_vm_that_does_not_start_is_disposed_and_no_agent_is_dialled()
+    {
+        var (factory, _, _) = Fakes(startFailure: new InvalidOperationException("QEMU exited during start-up"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await LaunchAsync(await ShippedAsync(), factory));
+
+        Assert.Equal(["vm Start", "vm Dispose"], _journal);
+        Assert.Empty(factory.Dialed);
+        Assert.False(Directory.Exists(SandboxDirectory));
+    }
+
+    [Fact]
+    public async Task Disposing_a_launched_sandbox_stops_the_vm_before_disconnecting_and_then_removes_its_directory()
+    {
+        var (factory, _, _) = Fakes();
+        var sandbox = await LaunchAsync(await ShippedAsync(), factory);
+        Assert.True(Directory.Exists(SandboxDirectory));
+
+        await sandbox.DisposeAsync();
+
+        Assert.Equal(["vm Start", $"agent CreateSandbox {SandboxId}", "vm Stop", "agent Dispose", "vm Dispose"], _journal);
+        Assert.False(Directory.Exists(SandboxDirectory));
+    }
+
+    private static async Task<SealpodConfiguration> ShippedAsync() => await new ConfigurationLoader().LoadFileAsync(Repository.ShippedConfig);
+
+    // virtio-fs applies to a QEMU guest that is not confidential (SandboxSettings.UsesVirtioFs).
+    private static async Task<SealpodConfiguration> VirtioFsAsync()
+    {
+        var shipped = await ShippedAsync();
+        var qemu = (QemuConfig)shipped.Hypervisor;
+        return shipped with { Hypervisor = qemu with { SharedFs = SharedFs.VirtioFs, ConfidentialGuest = false } };
+    }
+
+    private (FakeVmFactory Factory, FakeHypervisor Vm, FakeAgent Agent) Fakes(
+        Exception? startFailure = null, Exception? dialFailure = null, Exception? agentFailure = null)
+    {
+        var vm = new FakeHypervisor { Journal = _journal, StartFailure = startFailure, AgentEndpoint = new VirtioSerialAgentEndpoint("/vm/agent.sock", "agent.channel.0") };
+        var agent = new FakeAgent { Journal = _journal, CreateSandboxFailure = agentFailure };
+        return (new FakeVmFactory(vm, agent) { DialFailure = dialFailure }, vm, agent);
+    }
+
+    private Task<Sandbox> LaunchAsync(SealpodConfiguration configuration, FakeVmFactory factory) =>
+        Sandbox.LaunchAsync(
+            new SandboxLaunchRequest
+            {
+                SandboxId = SandboxId,
+                Configuration = configuration,
+                Directories = Directories,
+                BootImage = BootImage,
+                Hostname = "pod-host",
+                Events = new EventQueue(new RecordingPublisher(), NullLogger.Instance),
+                Poller = _poller,
+                LoggerFactory = NullLoggerFactory.Instance,
+                VmFactory = factory,
+            },
+            CancellationToken.None);
+}
