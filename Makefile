@@ -18,13 +18,14 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4 \
 	gcc libc6-dev
 
-.PHONY: all deps build agent dev-config test bench bench-ttrpc clean help
+.PHONY: all deps build agent dev-config test test-unit bench bench-ttrpc clean help
 all: build
 
 help:
 	@echo "make deps    install the Debian packages Sealpod builds and tests with"
 	@echo "make build   build every project (Runtime.sln)"
 	@echo "make test    unit, conformance, interop and integration tests"
+	@echo "make test-unit  the tests that neither boot QEMU nor need root (Category!=Vm, Category!=Root)"
 	@echo "make run     run a container in a VM through a private containerd"
 	@echo "make guest   build the guest kernel + initrd under build/guest"
 	@echo "make bench   run the benchmarks (bench/)"
@@ -70,6 +71,11 @@ include guest/guest.mk
 test: deps build guest dev-config shim-aot
 	@SEALPOD_AGENT_BINARY=$(BUILD)/agent/sealpod-agent SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) \
 	  $(ROOT)/scripts/run-tests.sh $(CONFIG)
+
+# The tests that need neither a VM nor root: traits [Trait("Category", "Vm")] and [Trait("Category", "Root")]
+# (Sealpod.TestSupport.TestCategories) mark the others. Quick, and no guest build needed.
+test-unit: build
+	$(DOTNET) test Runtime.sln -c $(CONFIG) --no-build --nologo --filter "Category!=Vm&Category!=Root"
 
 # Benchmarks; figures and how to read them are in README.md.
 bench: bench-ttrpc shim-bench

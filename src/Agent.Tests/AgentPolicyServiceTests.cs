@@ -16,6 +16,7 @@ namespace Sealpod.Agent.Tests;
 /// before it runs, and answers a denial with PermissionDenied naming the request and the rule.
 /// </summary>
 [Collection(AgentCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class AgentPolicyServiceTests(AgentFixture fixture)
 {
     private const string Agent = AgentService.AgentServiceName;

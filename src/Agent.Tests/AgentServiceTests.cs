@@ -14,6 +14,7 @@ namespace Sealpod.Agent.Tests;
 /// unix socket, and the calls run real containers.
 /// </summary>
 [Collection(AgentCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class AgentServiceTests(AgentFixture fixture) : IAsyncLifetime
 {
     private const string Agent = AgentService.AgentServiceName;

@@ -14,6 +14,7 @@ namespace Sealpod.Agent.Tests;
 /// and what the host may make it touch is confined. Containers run for real on runc.
 /// </summary>
 [Collection(AgentCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class ConfidentialAgentTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "sealpod-cc-agent-" + Guid.NewGuid().ToString("N")[..12]);

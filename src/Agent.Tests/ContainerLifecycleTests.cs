@@ -12,6 +12,7 @@ namespace Sealpod.Agent.Tests;
 
 /// <summary>Pause/resume, stats, isolation, users, terminals, OOM and removal with real containers.</summary>
 [Collection(AgentCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class ContainerLifecycleTests(AgentFixture fixture)
 {
     [Fact]

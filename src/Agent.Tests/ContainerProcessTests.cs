@@ -8,6 +8,7 @@ namespace Sealpod.Agent.Tests;
 
 /// <summary>Real containers through runc: output, exit status, stdin, signals and exec.</summary>
 [Collection(AgentCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class ContainerProcessTests(AgentFixture fixture)
 {
     [Fact]

@@ -15,6 +15,7 @@ namespace Sealpod.Agent.Tests;
 /// and the agent, missing its runtime's exit, would hang. Needs the published binary:
 /// SEALPOD_AGENT_BINARY=/abs/path/build/agent/sealpod-agent; without it these report as skipped.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class PublishedAgentTests
 {
     [PublishedAgentFact]

@@ -13,6 +13,7 @@ namespace Sealpod.Agent.Tests;
 /// space, and a container running on them.
 /// </summary>
 [Collection(AgentCollection.Name)]
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class StorageTests(AgentFixture fixture)
 {
     [Fact]

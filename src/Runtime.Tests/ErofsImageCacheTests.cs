@@ -52,6 +52,7 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Files_modes_owners_and_symlinks_survive_the_image()
     {
         if (!TestMounts.CanMount)

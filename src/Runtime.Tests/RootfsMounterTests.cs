@@ -4,6 +4,7 @@ using Sealpod.Runtime.Rootfs;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Real mount(2) calls (the tests run as root, as containerd's shims do).</summary>
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class RootfsMounterTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("sealpod-mount-").FullName;

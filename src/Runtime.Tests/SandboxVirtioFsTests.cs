@@ -14,6 +14,7 @@ namespace Sealpod.Runtime.Tests;
 /// A sandbox with shared_fs = "virtio-fs" (fake VM and agent, real mounts): a container's bind mounts are bound
 /// under the share and its spec names the guest's view of them; delete, a failed create and sandbox stop unbind.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class SandboxVirtioFsTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Sealpod.Runtime.Tests;
 /// and in a mount namespace copied before the bind (as virtiofsd's is), read-only stays read-only there, and
 /// removing a container or disposing the share leaves no mount and no directory.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class VirtioFsShareTests : IAsyncLifetime
 {
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "sealpod-vfs-" + Guid.NewGuid().ToString("N")[..8]);

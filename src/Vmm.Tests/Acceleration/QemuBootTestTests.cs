@@ -5,6 +5,7 @@ using Sealpod.Vmm.Tests.TestSupport;
 namespace Sealpod.Vmm.Tests.Acceleration;
 
 /// <summary>The real boot test with QEMU and a real Linux kernel (skipped when no kernel is available).</summary>
+[Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class QemuBootTestTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

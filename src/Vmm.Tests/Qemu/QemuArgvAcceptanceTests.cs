@@ -7,6 +7,7 @@ namespace Sealpod.Vmm.Tests.Qemu;
 /// The golden fixtures pin what we render; these check that QEMU 7.2 accepts it. Each variant
 /// launches a real VM (paused, so firmware and kernel never run) through the driver.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class QemuArgvAcceptanceTests
 {
     public static TheoryData<string> Variants => ["pflash-pinned-machine", "bios", "blk-boot-disks-bridges", "cache-direct-io-uring", "seccomp"];

@@ -107,6 +107,7 @@ public sealed class QemuCommandLineGoldenTests
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public void The_kvm_boot_test_boots_the_kernel_alone()
     {
         Golden.AssertArgs(

@@ -9,6 +9,7 @@ using Sealpod.Vmm.Tests.TestSupport;
 namespace Sealpod.Vmm.Tests.Qemu;
 
 /// <summary>The QEMU driver running real VMs (TCG, the stub kernel) on this machine.</summary>
+[Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class QemuHypervisorTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

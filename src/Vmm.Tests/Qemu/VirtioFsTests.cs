@@ -130,6 +130,7 @@ public sealed class VirtioFsTests
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task A_real_virtiofsd_serves_the_vm_and_goes_with_it()
     {
         using var shared = new TempDirectory();
@@ -161,6 +162,7 @@ public sealed class VirtioFsTests
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task A_lost_vm_and_its_virtiofsd_are_killed_by_the_drivers_orphan_cleanup()
     {
         // Nothing stops this VM: its owner "is lost". The cleanup delete reaches through the factory finds QEMU by the pid
@@ -184,6 +186,7 @@ public sealed class VirtioFsTests
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task A_virtiofsd_that_cannot_start_fails_the_start_and_leaves_nothing()
     {
         using var scratch = new TempDirectory();

@@ -6,6 +6,7 @@ using Sealpod.Vmm.Tests.TestSupport;
 namespace Sealpod.Vmm.Tests.Qmp;
 
 /// <summary>The QMP client against a real QEMU 7.2 (TCG, no guest).</summary>
+[Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class QmpClientQemuTests
 {
     private static readonly TimeSpan EventWait = TimeSpan.FromSeconds(20);

@@ -10,6 +10,7 @@ namespace Sealpod.Vmm.Tests.Tee;
 /// pretending to be a newer QEMU for what this machine cannot show.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class QemuCapabilityTests
 {
     private static readonly SevSnpLaunch Snp = new() { Policy = 0x30000, CBitPosition = 51, ReducedPhysBits = 1, Firmware = "/f.fd" };

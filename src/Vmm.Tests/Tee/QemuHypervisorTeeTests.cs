@@ -51,6 +51,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task Snp_on_an_snp_host_with_debians_qemu_fails_naming_the_qemu_release_needed()
     {
         using var host = TeeHosts.SevSnp();
@@ -64,6 +65,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task Init_data_is_written_in_katas_format_and_attached_read_only()
     {
         var document = InitDataDocument.Create(InitDataAlgorithm.Sha256, new Dictionary<string, string> { ["cdh.toml"] = "[kbc]\nname = 'cc_kbc'\n" });
@@ -84,6 +86,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public void Malformed_init_data_fails_before_anything_starts_naming_the_annotation()
     {
         // Planned with the TEE, above the driver: the driver is never created.
@@ -94,6 +97,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task Pre_attestation_with_an_unreachable_key_broker_fails_at_get_bundle_and_leaves_nothing()
     {
         using var host = TeeHosts.Sev();
@@ -112,6 +116,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task Pre_attestation_gets_a_session_then_qemu_cannot_create_sev_here_and_nothing_is_left()
     {
         // The broker opens a session and QEMU is launched paused with it; QEMU then fails in sev_kvm_init because
@@ -136,6 +141,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Vm)]
     public async Task On_real_qemu_the_measurement_step_fails_by_name_and_no_secret_is_requested()
     {
         // QEMU 7.2 under TCG, paused as the driver starts a pre-attested guest; without SEV it answers
