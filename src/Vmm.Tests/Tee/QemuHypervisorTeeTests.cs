@@ -5,6 +5,7 @@ using Sealpod.Tee.PreAttestation;
 using Sealpod.Tee.Tests.Interop;
 using Sealpod.Vmm.Qemu;
 using Sealpod.Vmm.Qemu.Qmp;
+using Sealpod.Tee.Tests.TestSupport;
 using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Tee;
