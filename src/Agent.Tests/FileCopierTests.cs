@@ -24,6 +24,7 @@ public sealed class FileCopierTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public void A_file_sent_in_chunks_appears_whole_with_its_mode_and_owner()
     {
         var content = RandomNumberGenerator.GetBytes(2_500_000);

@@ -229,6 +229,7 @@ public sealed class InitDataTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task A_real_block_device_is_found_by_its_node_type_and_read()
     {
         var image = Path.Combine(_root, "initdata.img");

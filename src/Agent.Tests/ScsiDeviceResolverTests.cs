@@ -90,6 +90,7 @@ public sealed class ScsiDeviceResolverTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public void The_real_open_check_refuses_a_block_node_without_a_disk()
     {
         // A block node whose major:minor names no disk answers ENXIO on open, as a removed disk does.

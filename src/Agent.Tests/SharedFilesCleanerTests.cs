@@ -28,6 +28,7 @@ public sealed class SharedFilesCleanerTests : IDisposable
     public void Dispose() => Directory.Delete(_base, recursive: true);
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public void The_containers_tree_is_removed_and_links_in_it_are_removed_without_following_them()
     {
         var mine = Path.Combine(_shared, "c1");

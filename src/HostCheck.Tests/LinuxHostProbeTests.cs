@@ -71,6 +71,7 @@ public sealed class LinuxHostProbeTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public void Kvm_probe_on_this_machine_leaves_no_descriptor_open()
     {
         var probe = new LinuxHostProbe();

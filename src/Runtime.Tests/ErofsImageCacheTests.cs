@@ -4,6 +4,7 @@ using Sealpod.Runtime.Rootfs;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Builds real erofs images with Debian's mkfs.erofs and reads them back with the kernel's erofs driver.</summary>
+[Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class ErofsImageCacheTests : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("sealpod-erofs-").FullName;
@@ -52,7 +53,6 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Files_modes_owners_and_symlinks_survive_the_image()
     {
         if (!TestMounts.CanMount)

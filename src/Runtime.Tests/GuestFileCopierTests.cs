@@ -44,6 +44,7 @@ public sealed class GuestFileCopierTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task A_file_is_copied_to_the_guest_path_itself_with_its_owner()
     {
         string file = Path.Combine(_root, "hosts");

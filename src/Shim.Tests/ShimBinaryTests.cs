@@ -44,6 +44,7 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Start_prints_only_the_address_and_leaves_a_server_that_shutdown_stops()
     {
         string bundle = Bundle("demo", "{}");
@@ -77,6 +78,7 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task A_pod_container_joins_the_running_shim_of_its_sandbox_without_starting_another()
     {
         string sandbox = Bundle("pod1", """{"io.kubernetes.cri.container-type": "sandbox"}""");
@@ -94,6 +96,7 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task A_pod_container_whose_sandbox_shim_is_gone_fails_start_naming_the_sandbox()
     {
         string container = Bundle("app2", """{"io.kubernetes.cri.container-type": "container", "io.kubernetes.cri.sandbox-id": "pod2"}""");
@@ -106,6 +109,7 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_kills_the_vm_unmounts_the_rootfs_removes_the_socket_and_reports_137()
     {
         string run = _directory.File("run");
@@ -135,6 +139,7 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_kills_a_lost_cloud_hypervisor_through_its_driver_and_removes_the_sandbox()
     {
         string run = _directory.File("run");
@@ -162,6 +167,7 @@ public sealed class ShimBinaryTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_does_not_kill_a_process_that_only_reuses_the_recorded_pid()
     {
         string run = _directory.File("run");
