@@ -211,6 +211,19 @@ public sealed class TeePlannerTests
     }
 
     [Fact]
+    public void Cloud_hypervisor_tdx_refuses_init_data_it_cannot_bind()
+    {
+        using var host = FakeHost.Tdx();
+        var toml = "[hypervisor.clh]\nkernel = \"/k\"\ninitrd = \"/i.img\"\nshared_fs = \"none\"\nconfidential_guest = true\nfirmware = \"/usr/share/sealpod/td-shim.bin\"\n";
+
+        var e = Assert.Throws<TeeConfigurationException>(() => Planner(host).Plan(Config(toml, InitData)));
+
+        Assert.Equal(InitDataAnnotation.Name, e.Key);
+        Assert.Contains("Cloud Hypervisor cannot set TDX MRCONFIGID", e.Message, StringComparison.Ordinal);
+        Assert.IsType<TdxLaunch>(Planner(host).Plan(Config(toml)).Launch);
+    }
+
+    [Fact]
     public void Secure_execution_refuses_init_data_naming_the_annotation()
     {
         using var s390 = FakeHost.Empty().With(TeeHostSupport.CpuInfo, "facilities      : 0 1 158\n").With(TeeHostSupport.KernelCommandLine, "prot_virt=1\n");

@@ -114,6 +114,14 @@ public sealed class TeePlanner
             throw new TeeConfigurationException($"{section}.guest_pre_attestation", "is SEV pre-attestation with simple-kbs, but this host launches TDX guests; set it to false");
         }
 
+        if (config is CloudHypervisorConfig && initData is not null)
+        {
+            // Its API has no MRCONFIGID: the guest would find the digest missing from its quote and power off.
+            throw new TeeConfigurationException(
+                InitDataAnnotation.Name,
+                "Cloud Hypervisor cannot set TDX MRCONFIGID, so Init-Data would not be bound; launch TDX guests with Init-Data with [hypervisor.qemu]");
+        }
+
         var port = config is QemuConfig q ? q.TdxQuoteGenerationServiceSocketPort : 0;
         QuoteGenerationSocket qgs = port switch
         {
