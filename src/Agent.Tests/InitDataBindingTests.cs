@@ -129,10 +129,33 @@ public sealed class InitDataBindingTests : IDisposable
     {
         await DiskAsync(Document);
 
-        Assert.False(await Step(new FakeReports(_ => null), Policy()).RunAsync(CancellationToken.None));
+        // The agent's own sources under a root with no configfs-tsm, /dev/sev-guest or /dev/tdx_guest (SEV, SEV-ES, SE).
+        Assert.False(await Step(GuestTeeReportSource.Under(_root), Policy()).RunAsync(CancellationToken.None));
 
         Assert.Equal(1, _powerOffs);
         Assert.StartsWith("Critical: failing the boot: an Init-Data disk is present in a confidential guest, but there is no TEE report", _log.All[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_first_interface_that_has_a_report_answers()
+    {
+        var none = new FakeReports(_ => null);
+        var snp = new FakeReports(nonce => new RawTeeReport(TeeReportFormat.SnpAttestationReport, SnpReport(nonce, new byte[32]), "first"));
+        var never = new FakeReports(_ => throw new InvalidOperationException("asked after an interface answered"));
+
+        var report = await new GuestTeeReportSource([none, snp, never]).ReadAsync(new byte[64], CancellationToken.None);
+
+        Assert.Equal("first", report!.Origin);
+        Assert.Equal((1, 1, 0), (none.Calls, snp.Calls, never.Calls));
+    }
+
+    [Fact]
+    public void The_ioctl_numbers_are_the_kernel_headers()
+    {
+        // include/uapi/linux/sev-guest.h SNP_GET_REPORT = _IOWR('S', 0x0, struct snp_guest_request_ioctl /* 32 bytes */);
+        // include/uapi/linux/tdx-guest.h TDX_CMD_GET_REPORT0 = _IOWR('T', 1, struct tdx_report_req /* 64 + 1024 bytes */).
+        Assert.Equal((nuint)0xC0205300, SevGuestDeviceReportSource.SnpGetReport);
+        Assert.Equal((nuint)0xC4405401, TdxGuestDeviceReportSource.GetReport0);
     }
 
     [Fact]

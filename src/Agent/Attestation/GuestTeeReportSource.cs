@@ -1,8 +1,8 @@
 namespace Sealpod.Agent.Attestation;
 
 /// <summary>
-/// The guest's report interface, the newest first: configfs-tsm (SNP and TDX), then <c>/dev/sev-guest</c> for SNP
-/// kernels older than 6.7. Null from every one means the guest has no report interface (SEV, SEV-ES, SE, no TEE).
+/// The guest's report interface, the newest first: configfs-tsm (SNP and TDX), then <c>/dev/sev-guest</c> and
+/// <c>/dev/tdx_guest</c> for kernels older than 6.7. Null from every one means the guest has no report interface (SEV, SEV-ES, SE, no TEE).
 /// </summary>
 /// <param name="sources">The interfaces in the order tried.</param>
 internal sealed class GuestTeeReportSource(IReadOnlyList<ITeeReportSource> sources) : ITeeReportSource
@@ -12,6 +12,7 @@ internal sealed class GuestTeeReportSource(IReadOnlyList<ITeeReportSource> sourc
     [
         new ConfigfsTsmReportSource(Path.Join(root, ConfigfsTsmReportSource.DefaultRoot)),
         new SevGuestDeviceReportSource(Path.Join(root, SevGuestDeviceReportSource.DefaultPath)),
+        new TdxGuestDeviceReportSource(Path.Join(root, TdxGuestDeviceReportSource.DefaultPath)),
     ]);
 
     /// <inheritdoc />

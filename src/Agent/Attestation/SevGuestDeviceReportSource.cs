@@ -27,7 +27,7 @@ internal sealed class SevGuestDeviceReportSource(string devicePath) : ITeeReport
     private const int ResponseReportOffset = 0x20;
 
     // _IOWR('S', 0x0, struct snp_guest_request_ioctl)
-    private static readonly nuint SnpGetReport = LibC.IoctlNumber(3, 'S', 0, RequestIoctlSize);
+    internal static readonly nuint SnpGetReport = LibC.IoctlNumber(3, 'S', 0, RequestIoctlSize);
 
     /// <inheritdoc />
     public Task<RawTeeReport?> ReadAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken)
