@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Guest;
+using Sealpod.Agent.Attestation;
 using Sealpod.Agent.InitData;
 using Sealpod.Agent.IO;
 using Sealpod.Agent.Policy;
@@ -207,32 +208,27 @@ internal static class Program
     }
 
     /// <summary>
-    /// Init-Data before anything is served, as in Kata. Only in a guest the agent owns: elsewhere the disks are the
-    /// host's. Its <c>policy.rego</c>, if any, is put in force. False when it failed, after the VM was told to power off
-    /// (the host then sees it end).
+    /// Init-Data before anything is served, as in Kata, checked against the TEE report and its policy put in force
+    /// (<see cref="InitDataBootStep"/>). Only in a guest the agent owns: elsewhere the disks are the host's. False when
+    /// it failed, after the VM was told to power off (the host then sees it end).
     /// </summary>
-    private static async Task<bool> LoadInitDataAsync(AgentOptions options, PolicyEnforcer policy, AgentLog log, CancellationToken cancellationToken)
+    private static Task<bool> LoadInitDataAsync(AgentOptions options, PolicyEnforcer policy, AgentLog log, CancellationToken cancellationToken)
     {
         var finder = new InitDataDiskFinder(options.DevRoot, new ScsiDeviceResolver(options.SysfsRoot, options.DevRoot), options.DeviceTimeout, log);
-        try
-        {
-            var document = await new InitDataLoader(finder, options.InitDataDirectory, TimeProvider.System, log).LoadAsync(cancellationToken).ConfigureAwait(false);
-            InitDataPolicy.Apply(document, policy);
-            return true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
-        {
-            // Any failure, not only a bad document (a sysfs race, an I/O error): serving without the Init-Data the
-            // host attached would run the pod without its measured configuration, and hanging would leave the host
-            // waiting out its dial timeout.
-            log.LogCritical("failing the boot: {Reason}", e is InitDataException or PolicyException ? e.Message : $"reading Init-Data: {e.GetType().Name}: {e.Message}");
-            if (Environment.ProcessId == 1)
+        var step = new InitDataBootStep(
+            new InitDataLoader(finder, options.InitDataDirectory, TimeProvider.System, log),
+            GuestTeeReportSource.Under("/"),
+            options.Confidential,
+            policy,
+            () =>
             {
-                GuestPower.PowerOff(log);
-            }
-
-            return false;
-        }
+                if (Environment.ProcessId == 1)
+                {
+                    GuestPower.PowerOff(log);
+                }
+            },
+            log);
+        return step.RunAsync(cancellationToken);
     }
 
     private static async Task ServeAndDisposeAsync(Task serving, IDisposable resource)

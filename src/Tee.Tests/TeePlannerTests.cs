@@ -194,6 +194,47 @@ public sealed class TeePlannerTests
         Assert.Equal("/proc/cpuinfo", Assert.Throws<TeeHostUnsupportedException>(() => Planner(x86).Plan(se)).Check!.CheckedFile);
     }
 
+    [Theory]
+    [InlineData(3, "SEV")]
+    [InlineData(7, "SEV-ES")]
+    public void Sev_and_sev_es_refuse_init_data_naming_the_annotation(int policy, string tee)
+    {
+        using var host = FakeHost.SevSnp();
+
+        var e = Assert.Throws<TeeConfigurationException>(() =>
+            Planner(host).Plan(Config(Qemu + $"firmware = \"/usr/share/ovmf/OVMF.fd\"\nsev_guest_policy = {policy}\n", InitData)));
+
+        Assert.Equal(InitDataAnnotation.Name, e.Key);
+        Assert.Equal(
+            $"io.katacontainers.config.hypervisor.cc_init_data: {tee} cannot bind Init-Data into its attestation (only SEV-SNP HOST_DATA and TDX MRCONFIGID can); remove the annotation or launch an SEV-SNP or TDX guest",
+            e.Message);
+    }
+
+    [Fact]
+    public void Cloud_hypervisor_tdx_refuses_init_data_it_cannot_bind()
+    {
+        using var host = FakeHost.Tdx();
+        var toml = "[hypervisor.clh]\nkernel = \"/k\"\ninitrd = \"/i.img\"\nshared_fs = \"none\"\nconfidential_guest = true\nfirmware = \"/usr/share/sealpod/td-shim.bin\"\n";
+
+        var e = Assert.Throws<TeeConfigurationException>(() => Planner(host).Plan(Config(toml, InitData)));
+
+        Assert.Equal(InitDataAnnotation.Name, e.Key);
+        Assert.Contains("Cloud Hypervisor cannot set TDX MRCONFIGID", e.Message, StringComparison.Ordinal);
+        Assert.IsType<TdxLaunch>(Planner(host).Plan(Config(toml)).Launch);
+    }
+
+    [Fact]
+    public void Secure_execution_refuses_init_data_naming_the_annotation()
+    {
+        using var s390 = FakeHost.Empty().With(TeeHostSupport.CpuInfo, "facilities      : 0 1 158\n").With(TeeHostSupport.KernelCommandLine, "prot_virt=1\n");
+        var se = Config("[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-blk-ccw\"\n", InitData);
+
+        var e = Assert.Throws<TeeConfigurationException>(() => Planner(s390).Plan(se));
+
+        Assert.Equal(InitDataAnnotation.Name, e.Key);
+        Assert.StartsWith("io.katacontainers.config.hypervisor.cc_init_data: IBM Secure Execution cannot bind Init-Data", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Without_a_tee_init_data_is_still_delivered_but_nothing_is_bound()
     {

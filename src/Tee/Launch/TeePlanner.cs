@@ -41,6 +41,7 @@ public sealed class TeePlanner
         if (config is QemuConfig { MachineType: "s390-ccw-virtio" })
         {
             TeeHostSupport.Check(ProtectionKind.SecureExecution, _options.ProbeRoot).ThrowIfUnsupported();
+            RefuseUnboundInitData(initData, ProtectionKind.SecureExecution);
             return new TeePlan(new SecureExecutionLaunch(), initData);
         }
 
@@ -55,7 +56,7 @@ public sealed class TeePlanner
             ProtectionKind.Tdx => PlanTdx(config, section, initData),
 
             // An SNP host also runs SEV guests; without sev_snp_guest Kata launches those.
-            ProtectionKind.SevSnp or ProtectionKind.Sev => PlanSev(config, section),
+            ProtectionKind.SevSnp or ProtectionKind.Sev => PlanSev(config, section, initData),
             ProtectionKind.SecureExecution => throw new TeeConfigurationException(
                 $"{section}.machine_type",
                 "this host offers IBM Secure Execution, which needs machine_type = \"s390-ccw-virtio\""),
@@ -113,6 +114,14 @@ public sealed class TeePlanner
             throw new TeeConfigurationException($"{section}.guest_pre_attestation", "is SEV pre-attestation with simple-kbs, but this host launches TDX guests; set it to false");
         }
 
+        if (config is CloudHypervisorConfig && initData is not null)
+        {
+            // Its API has no MRCONFIGID: the guest would find the digest missing from its quote and power off.
+            throw new TeeConfigurationException(
+                InitDataAnnotation.Name,
+                "Cloud Hypervisor cannot set TDX MRCONFIGID, so Init-Data would not be bound; launch TDX guests with Init-Data with [hypervisor.qemu]");
+        }
+
         var port = config is QemuConfig q ? q.TdxQuoteGenerationServiceSocketPort : 0;
         QuoteGenerationSocket qgs = port switch
         {
@@ -124,7 +133,7 @@ public sealed class TeePlanner
         return new TdxLaunch { Firmware = config.Firmware, QuoteGeneration = qgs, InitData = initData?.Digest };
     }
 
-    private SevLaunch PlanSev(HypervisorConfig config, string section)
+    private SevLaunch PlanSev(HypervisorConfig config, string section, InitDataDocument? initData)
     {
         if (config is not QemuConfig q)
         {
@@ -136,6 +145,7 @@ public sealed class TeePlanner
         var es = (q.SevGuestPolicy & SevLaunch.EsPolicyBit) != 0;
         var kind = es ? ProtectionKind.SevEs : ProtectionKind.Sev;
         TeeHostSupport.Check(kind, _options.ProbeRoot).ThrowIfUnsupported();
+        RefuseUnboundInitData(initData, kind);
         var encryption = EncryptionBits(kind);
         return new SevLaunch
         {
@@ -145,6 +155,20 @@ public sealed class TeePlanner
             Firmware = q.Firmware,
             PreAttestation = q.GuestPreAttestation ? SevPreAttestationSettings.From(q) : null,
         };
+    }
+
+    /// <summary>
+    /// SEV, SEV-ES and IBM SE reports have no field the host can fill at launch, so the guest could not tell the
+    /// Init-Data it reads from one the host swapped; delivering it anyway would look bound and not be.
+    /// </summary>
+    private static void RefuseUnboundInitData(InitDataDocument? initData, ProtectionKind kind)
+    {
+        if (initData is not null)
+        {
+            throw new TeeConfigurationException(
+                InitDataAnnotation.Name,
+                $"{TeeNames.Describe(kind)} cannot bind Init-Data into its attestation (only SEV-SNP HOST_DATA and TDX MRCONFIGID can); remove the annotation or launch an SEV-SNP or TDX guest");
+        }
     }
 
     private AmdMemoryEncryption EncryptionBits(ProtectionKind kind)

@@ -147,6 +147,22 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     }
 
     [Fact]
+    public async Task The_launch_log_shows_the_kernel_command_line_without_the_kbs_endpoint()
+    {
+        var logger = new ListLogger<ClhHypervisor>();
+        await using var vm = Driver(Config(c => c with { KernelParams = KernelParameters.Parse("agent.aa_kbc_params=cc_kbc::http://kbs.secret.example:8080 agent.log=debug") }), logger: logger);
+
+        await vm.StartAsync(Spec());
+
+        var launch = Assert.Single(logger.Lines, l => l.Contains("launching Cloud Hypervisor", StringComparison.Ordinal));
+        Assert.StartsWith("Information: ", launch, StringComparison.Ordinal);
+        Assert.Contains("agent.aa_kbc_params=<redacted>", launch, StringComparison.Ordinal);
+        Assert.Contains("agent.log=debug", launch, StringComparison.Ordinal);
+        Assert.DoesNotContain(logger.Lines, l => l.Contains("kbs.secret.example", StringComparison.Ordinal));
+        await vm.StopAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_vmm_that_exits_during_start_up_is_a_start_error_with_its_exit_code_and_nothing_is_left()
     {
         var logger = new ListLogger<ClhHypervisor>();

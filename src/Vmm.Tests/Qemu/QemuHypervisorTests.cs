@@ -45,6 +45,26 @@ public sealed class QemuHypervisorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_launch_log_names_every_kernel_parameter_but_not_the_kbs_endpoint_or_registry_credential()
+    {
+        const string Kbs = "cc_kbc::http://kbs.secret.example:8080";
+        const string Auth = "kbs:///default/credential/registry-token";
+        await using var vm = new StubVm(c => c with { KernelParams = KernelParameters.Parse($"agent.aa_kbc_params={Kbs} agent.image_registry_auth={Auth} agent.log=debug") });
+
+        await vm.StartAsync();
+
+        var launch = Assert.Single(vm.Logger.Lines, l => l.StartsWith("Information: ", StringComparison.Ordinal) && l.Contains("starting QEMU", StringComparison.Ordinal));
+        Assert.Contains("agent.aa_kbc_params=<redacted>", launch, StringComparison.Ordinal);
+        Assert.Contains("agent.image_registry_auth=<redacted>", launch, StringComparison.Ordinal);
+        Assert.Contains("agent.log=debug", launch, StringComparison.Ordinal);
+        Assert.DoesNotContain(vm.Logger.Lines, l => l.Contains("kbs.secret.example", StringComparison.Ordinal) || l.Contains("registry-token", StringComparison.Ordinal));
+
+        // QEMU itself got the real values.
+        var cmdline = await File.ReadAllTextAsync($"/proc/{vm.Hypervisor.Pid}/cmdline");
+        Assert.Contains($"agent.aa_kbc_params={Kbs}", cmdline, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stop_tries_the_power_button_then_quits_and_reaps()
     {
         await using var vm = new StubVm();

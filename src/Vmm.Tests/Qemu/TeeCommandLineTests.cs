@@ -99,6 +99,38 @@ public sealed class TeeCommandLineTests
     }
 
     [Fact]
+    public void The_argv_for_the_log_hides_the_kbs_endpoint_and_the_bound_digest_and_changes_nothing_else()
+    {
+        var config = Tee(TestConfigs.CocoDev with
+        {
+            SevSnpGuest = true,
+            Firmware = "/usr/share/sealpod/AMDSEV.fd",
+            KernelParams = KernelParameters.Parse("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8080 agent.image_registry_auth=kbs:///default/credential/reg"),
+        });
+        var snp = Snp with { IdBlock = null, IdAuth = null };
+        var tdxConfig = Tee(TestConfigs.CocoDev with { Firmware = "/usr/share/sealpod/OVMF.inteltdx.fd" });
+        var tdx = new TdxLaunch { Firmware = tdxConfig.Firmware, QuoteGeneration = new VsockQuoteGenerationSocket(2, 4050), InitData = InitData.Digest };
+
+        var snpLine = QemuCommandLineFactory.Create(Request("snp-1", config, snp));
+        var args = snpLine.Build();
+        var logged = snpLine.BuildForLog();
+        var tdxLogged = QemuCommandLineFactory.Create(Request("tdx-1", tdxConfig, tdx)).BuildForLog();
+
+        var append = ValueOf(logged, "-append");
+        Assert.Contains("agent.aa_kbc_params=<redacted>", append, StringComparison.Ordinal);
+        Assert.Contains("agent.image_registry_auth=<redacted>", append, StringComparison.Ordinal);
+        Assert.Contains("agent.cdh_api_timeout=50", append, StringComparison.Ordinal);
+        Assert.EndsWith(",host-data=<redacted>", ValueOf(logged, "-object", "sev-snp-guest"), StringComparison.Ordinal);
+        Assert.Contains("\"mrconfigid\":\"<redacted>\"", ValueOf(tdxLogged, "-object", "{"), StringComparison.Ordinal);
+        var secrets = new[] { "192.0.2.1", "credential/reg", Convert.ToBase64String(InitData.Digest.ToSnpHostData()), Convert.ToBase64String(InitData.Digest.ToTdxMrConfigId()) };
+        Assert.All(secrets, secret => Assert.DoesNotContain(logged.Concat(tdxLogged), a => a.Contains(secret, StringComparison.Ordinal)));
+
+        // Every other entry is what QEMU gets; only the two values differ.
+        Assert.Equal(args.Count, logged.Count);
+        Assert.Equal(2, args.Zip(logged).Count(p => p.First != p.Second));
+    }
+
+    [Fact]
     public void Tdx_golden()
     {
         var config = Tee(TestConfigs.CocoDev with { Firmware = "/usr/share/sealpod/OVMF.inteltdx.fd" });

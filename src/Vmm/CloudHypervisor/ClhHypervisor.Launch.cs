@@ -1,4 +1,5 @@
 using Sealpod.Tee;
+using Sealpod.Tee.KernelParams;
 using Sealpod.Vmm.CloudHypervisor.Api;
 using Sealpod.Vmm.Lifecycle;
 
@@ -34,7 +35,7 @@ public sealed partial class ClhHypervisor
             });
 
             string[] arguments = _config.EnableDebug ? ["--api-socket", files.ApiSocket, "-v"] : ["--api-socket", files.ApiSocket];
-            LogLaunching(_logger, spec.SandboxId, TeeNames.Describe(_tee.Launch.Kind), _config.Path);
+            LogLaunching(_logger, spec.SandboxId, TeeNames.Describe(_tee.Launch.Kind), _config.Path, KernelParameterRedaction.Redact(vmConfig.Payload.Cmdline ?? string.Empty));
 
             // Cloud Hypervisor has no pid file of its own: the driver records one, which is how delete finds a VMM whose shim was lost.
             var process = VmProcess.Start(Hypervisor, _config.Path, arguments, files.Directory, files.HypervisorLog, _logger, files.PidFile);

@@ -62,22 +62,32 @@ public sealed class QemuCommandLine
     }
 
     /// <summary>Renders the arguments (without the binary).</summary>
-    public IReadOnlyList<string> Build()
+    public IReadOnlyList<string> Build() => Build(forLog: false);
+
+    /// <summary>
+    /// The arguments as the host log may show them: the same entries in the same order, with the values of kernel
+    /// parameters that name endpoints or credentials and the Init-Data digest a TEE binds replaced by a placeholder.
+    /// </summary>
+    public IReadOnlyList<string> BuildForLog() => Build(forLog: true);
+
+    private List<string> Build(bool forLog)
     {
+        IEnumerable<string> Render(IQemuArgs part) => forLog ? part.RenderForLog() : part.Render();
+
         var args = new List<string>();
-        args.AddRange(Name.Render());
-        args.AddRange(Machine.Render());
-        args.AddRange(Machine.Protection.Render());
-        args.AddRange(Cpu.Render());
-        args.AddRange(Smp.Render());
-        args.AddRange(Memory.Render());
-        AddIfPresent(args, Firmware);
-        AddIfPresent(args, Kernel);
-        AddIfPresent(args, Initrd);
-        AddIfPresent(args, Append);
+        args.AddRange(Render(Name));
+        args.AddRange(Render(Machine));
+        args.AddRange(Render(Machine.Protection));
+        args.AddRange(Render(Cpu));
+        args.AddRange(Render(Smp));
+        args.AddRange(Render(Memory));
+        AddIfPresent(args, forLog, Firmware);
+        AddIfPresent(args, forLog, Kernel);
+        AddIfPresent(args, forLog, Initrd);
+        AddIfPresent(args, forLog, Append);
         foreach (var device in _devices)
         {
-            args.AddRange(device.Render());
+            args.AddRange(Render(device));
         }
 
         args.AddRange(QemuFlag.NoDefaults.Render());
@@ -89,15 +99,15 @@ public sealed class QemuCommandLine
             args.AddRange(QemuFlag.FreezeAtStartup.Render());
         }
 
-        AddIfPresent(args, PidFile);
+        AddIfPresent(args, forLog, PidFile);
         return args;
     }
 
-    private static void AddIfPresent(List<string> args, IQemuArgs? part)
+    private static void AddIfPresent(List<string> args, bool forLog, IQemuArgs? part)
     {
         if (part is not null)
         {
-            args.AddRange(part.Render());
+            args.AddRange(forLog ? part.RenderForLog() : part.Render());
         }
     }
 }

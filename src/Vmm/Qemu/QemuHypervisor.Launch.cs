@@ -44,7 +44,7 @@ public sealed partial class QemuHypervisor
             }
 
             var argv = plan.CommandLine.Build();
-            LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(argv));
+            LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(plan.CommandLine.BuildForLog()));
             var process = VmProcess.Start(Hypervisor, _config.Path, argv, files.Directory, files.HypervisorLog, _logger);
             launch.Process = process;
             QmpClient qmp;

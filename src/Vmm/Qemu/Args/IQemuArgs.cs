@@ -8,4 +8,10 @@ public interface IQemuArgs
 {
     /// <summary>The argv entries of this part, switch and value as separate entries.</summary>
     IEnumerable<string> Render();
+
+    /// <summary>
+    /// The same entries for the host log: parts that carry an endpoint, a credential or something bound from Init-Data
+    /// show <see cref="Tee.KernelParams.KernelParameterRedaction.Placeholder"/> in place of the value.
+    /// </summary>
+    IEnumerable<string> RenderForLog() => Render();
 }

@@ -21,4 +21,7 @@ public abstract record ProtectionDevice : IQemuArgs
 
     /// <inheritdoc />
     public abstract IEnumerable<string> Render();
+
+    /// <inheritdoc />
+    public virtual IEnumerable<string> RenderForLog() => Render();
 }

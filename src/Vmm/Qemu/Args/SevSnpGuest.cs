@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sealpod.Tee.KernelParams;
 
 namespace Sealpod.Vmm.Qemu.Args;
 
@@ -40,7 +41,12 @@ public sealed record SevSnpGuest : ProtectionDevice
     public string? CertsPath { get; init; }
 
     /// <inheritdoc />
-    public override IEnumerable<string> Render()
+    public override IEnumerable<string> Render() => Render(redactHostData: false);
+
+    /// <inheritdoc />
+    public override IEnumerable<string> RenderForLog() => Render(redactHostData: true);
+
+    private string[] Render(bool redactHostData)
     {
         if ((IdBlock is null) != (IdAuth is null))
         {
@@ -60,7 +66,7 @@ public sealed record SevSnpGuest : ProtectionDevice
             .Add("id-block", IdBlock)
             .Add("id-auth", IdAuth)
             .Add("policy", "0x" + Policy.ToString("x", CultureInfo.InvariantCulture))
-            .Add("host-data", HostData is null ? null : Convert.ToBase64String([.. HostData]))
+            .Add("host-data", HostData is null ? null : redactHostData ? KernelParameterRedaction.Placeholder : Convert.ToBase64String([.. HostData]))
             .Add("certs-path", CertsPath);
         return ["-object", options.ToString()];
     }

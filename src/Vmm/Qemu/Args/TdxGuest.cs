@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Sealpod.Tee.KernelParams;
 
 namespace Sealpod.Vmm.Qemu.Args;
 
@@ -33,7 +34,12 @@ public sealed record TdxGuest : ProtectionDevice
     public uint? QgsVsockPort { get; init; }
 
     /// <inheritdoc />
-    public override IEnumerable<string> Render()
+    public override IEnumerable<string> Render() => Render(redactMrConfigId: false);
+
+    /// <inheritdoc />
+    public override IEnumerable<string> RenderForLog() => Render(redactMrConfigId: true);
+
+    private string[] Render(bool redactMrConfigId)
     {
         if (MrConfigId is { Count: not 48 })
         {
@@ -50,7 +56,7 @@ public sealed record TdxGuest : ProtectionDevice
             json.WriteBoolean("sept-ve-disable", SeptVeDisable);
             if (MrConfigId is not null)
             {
-                json.WriteString("mrconfigid", Convert.ToBase64String([.. MrConfigId]));
+                json.WriteString("mrconfigid", redactMrConfigId ? KernelParameterRedaction.Placeholder : Convert.ToBase64String([.. MrConfigId]));
             }
 
             if (QgsUnixPath is not null)
