@@ -12,16 +12,25 @@ public sealed class ScanTests : IDisposable
 
     public ScanTests()
     {
-        // What a CNI plugin leaves: a veth with the pod's MAC, MTU, addresses, routes and a static neighbour.
-        _namespace.IpIn("link", "add", "eth0", "mtu", "1400", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0");
-        _namespace.IpIn("link", "set", "eth0", "up");
-        _namespace.IpIn("link", "set", "peer0", "up");
-        _namespace.IpIn("addr", "add", "10.77.0.7/24", "dev", "eth0");
-        _namespace.IpIn("addr", "add", "fd00:77::7/64", "dev", "eth0", "nodad");
-        _namespace.IpIn("route", "add", "default", "via", "10.77.0.1", "dev", "eth0");
-        _namespace.IpIn("route", "add", "10.88.0.0/16", "via", "10.77.0.1", "dev", "eth0");
-        _namespace.IpIn("-6", "route", "add", "default", "via", "fd00:77::1", "dev", "eth0");
-        _namespace.IpIn("neigh", "add", "10.77.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
+        // xunit does not dispose a test class whose constructor threw: clean up here then.
+        try
+        {
+            // What a CNI plugin leaves: a veth with the pod's MAC, MTU, addresses, routes and a static neighbour.
+            _namespace.IpIn("link", "add", "eth0", "mtu", "1400", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0");
+            _namespace.IpIn("link", "set", "eth0", "up");
+            _namespace.IpIn("link", "set", "peer0", "up");
+            _namespace.IpIn("addr", "add", "10.77.0.7/24", "dev", "eth0");
+            _namespace.IpIn("addr", "add", "fd00:77::7/64", "dev", "eth0", "nodad");
+            _namespace.IpIn("route", "add", "default", "via", "10.77.0.1", "dev", "eth0");
+            _namespace.IpIn("route", "add", "10.88.0.0/16", "via", "10.77.0.1", "dev", "eth0");
+            _namespace.IpIn("-6", "route", "add", "default", "via", "fd00:77::1", "dev", "eth0");
+            _namespace.IpIn("neigh", "add", "10.77.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public void Dispose() => _namespace.Dispose();

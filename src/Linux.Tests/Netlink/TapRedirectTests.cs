@@ -23,18 +23,27 @@ public sealed class TapRedirectTests : IDisposable
 
     public TapRedirectTests()
     {
-        // No IPv6 on new links: its router solicitations and reports would be frames the test did not send.
-        foreach (var space in new[] { _pod, _outside })
+        // xunit does not dispose a test class whose constructor threw: clean up here then.
+        try
         {
-            space.Exec("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
-            space.Exec("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
-        }
+            // No IPv6 on new links: its router solicitations and reports would be frames the test did not send.
+            foreach (var space in new[] { _pod, _outside })
+            {
+                space.Exec("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
+                space.Exec("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
+            }
 
-        _pod.IpIn("link", "add", "eth0", "mtu", "1450", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0", "netns", _outside.Name);
-        _pod.IpIn("link", "set", "eth0", "up");
-        _outside.IpIn("addr", "add", $"{PeerIp}/24", "dev", "peer0");
-        _outside.IpIn("link", "set", "peer0", "up");
-        _outside.IpIn("neigh", "add", PodIp.ToString(), "lladdr", "02:42:ac:11:00:07", "dev", "peer0", "nud", "permanent");
+            _pod.IpIn("link", "add", "eth0", "mtu", "1450", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0", "netns", _outside.Name);
+            _pod.IpIn("link", "set", "eth0", "up");
+            _outside.IpIn("addr", "add", $"{PeerIp}/24", "dev", "peer0");
+            _outside.IpIn("link", "set", "peer0", "up");
+            _outside.IpIn("neigh", "add", PodIp.ToString(), "lladdr", "02:42:ac:11:00:07", "dev", "peer0", "nud", "permanent");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public void Dispose()

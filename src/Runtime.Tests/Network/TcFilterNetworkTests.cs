@@ -19,13 +19,22 @@ public sealed class TcFilterNetworkTests : IDisposable
 
     public TcFilterNetworkTests()
     {
-        _pod.IpIn("link", "add", "eth0", "mtu", "1450", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0", "netns", _outside.Name);
-        _pod.IpIn("link", "set", "eth0", "up");
-        _pod.IpIn("addr", "add", "10.77.0.2/24", "dev", "eth0");
-        _pod.IpIn("addr", "add", "fd00:77::2/64", "dev", "eth0", "nodad");
-        _pod.IpIn("route", "add", "default", "via", "10.77.0.1", "dev", "eth0");
-        _pod.IpIn("neigh", "add", "10.77.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
-        _outside.IpIn("link", "set", "peer0", "up");
+        // xunit does not dispose a test class whose constructor threw: clean up here then.
+        try
+        {
+            _pod.IpIn("link", "add", "eth0", "mtu", "1450", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0", "netns", _outside.Name);
+            _pod.IpIn("link", "set", "eth0", "up");
+            _pod.IpIn("addr", "add", "10.77.0.2/24", "dev", "eth0");
+            _pod.IpIn("addr", "add", "fd00:77::2/64", "dev", "eth0", "nodad");
+            _pod.IpIn("route", "add", "default", "via", "10.77.0.1", "dev", "eth0");
+            _pod.IpIn("neigh", "add", "10.77.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
+            _outside.IpIn("link", "set", "peer0", "up");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
