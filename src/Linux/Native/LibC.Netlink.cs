@@ -16,6 +16,9 @@ public static unsafe partial class LibC
     public const int NETLINK_EXT_ACK = 11;
     public const int MSG_TRUNC = 0x20;
 
+    /// <summary>SO_RCVTIMEO with the 64-bit struct timeval (x86-64, arm64, s390x).</summary>
+    public const int SO_RCVTIMEO = 20;
+
     public const int CLONE_NEWNET = 0x40000000;
 
     /// <summary><c>_IOW('T', 202, int)</c>.</summary>
@@ -38,6 +41,14 @@ public static unsafe partial class LibC
         public ushort Pad;
         public uint PortId;
         public uint Groups;
+    }
+
+    /// <summary>struct timeval on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeVal
+    {
+        public long Seconds;
+        public long Microseconds;
     }
 
     /// <summary>struct ifreq as TUNSETIFF reads it: the name, then the flags at the start of the 24-byte union.</summary>

@@ -15,6 +15,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     // (the kernel fills up to 32 KiB per datagram for dumps).
     private const int ReceiveBufferSize = 64 * 1024;
 
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+
     private readonly SafeFileHandle _handle;
     private readonly byte[] _receive = new byte[ReceiveBufferSize];
     private uint _sequence;
@@ -40,6 +42,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             var on = 1;
             SystemCallException.ThrowIfFailed(LibC.SetSockOpt(fd, LibC.SOL_NETLINK, LibC.NETLINK_EXT_ACK, &on, sizeof(int)), "setsockopt", "NETLINK_EXT_ACK");
             SystemCallException.ThrowIfFailed(LibC.SetSockOpt(fd, LibC.SOL_NETLINK, LibC.NETLINK_CAP_ACK, &on, sizeof(int)), "setsockopt", "NETLINK_CAP_ACK");
+
+            // The kernel answers at once; a reply that never comes (a lost ack under memory pressure) must not
+            // hang the shim's teardown forever.
+            var timeout = new LibC.TimeVal { Seconds = (long)ReplyTimeout.TotalSeconds };
+            SystemCallException.ThrowIfFailed(LibC.SetSockOpt(fd, LibC.SOL_SOCKET, LibC.SO_RCVTIMEO, &timeout, (uint)sizeof(LibC.TimeVal)), "setsockopt", "SO_RCVTIMEO");
 
             // Sequence numbers only need to differ from recent ones on this socket; starting from the clock makes
             // a stale reply from an earlier socket with the same port id unlikely to match.
@@ -121,6 +128,11 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 }
 
                 var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (error == LibC.EAGAIN)
+                {
+                    throw new NetlinkException(operation, error, $"no reply from the kernel within {ReplyTimeout.TotalSeconds} s");
+                }
+
                 if (error != LibC.EINTR)
                 {
                     throw new NetlinkException(operation, error);
