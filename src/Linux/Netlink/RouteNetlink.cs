@@ -1,0 +1,282 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Sealpod.Linux.Netlink;
+
+/// <summary>
+/// rtnetlink in the network namespace it was opened in: lists links, addresses, routes, neighbours and qdiscs;
+/// sets links up or down, their MTU and hardware address; deletes links; installs and removes the ingress qdisc
+/// and the mirred redirect filters that join a veth and a tap. Errors are <see cref="NetlinkException"/>s naming
+/// the operation and the link. Not thread-safe: one request at a time, like the socket under it.
+/// </summary>
+public sealed class RouteNetlink : IDisposable
+{
+    private readonly NetlinkSocket _socket;
+
+    private RouteNetlink(NetlinkSocket socket) => _socket = socket;
+
+    /// <summary>Opens a client bound to the calling thread's network namespace.</summary>
+    public static RouteNetlink Open() => new(NetlinkSocket.Open());
+
+    public IReadOnlyList<NetworkLink> ListLinks()
+    {
+        var links = new List<NetworkLink>();
+        Dump(Rtnl.RTM_GETLINK, Rtnl.IfInfoSize, "list links", message =>
+        {
+            if (message.Type == Rtnl.RTM_NEWLINK)
+            {
+                links.Add(ParseLink(message));
+            }
+        });
+        return links;
+    }
+
+    /// <summary>The link named <paramref name="name"/>, or null.</summary>
+    public NetworkLink? FindLink(string name) => ListLinks().FirstOrDefault(link => link.Name == name);
+
+    public IReadOnlyList<LinkAddress> ListAddresses()
+    {
+        var addresses = new List<LinkAddress>();
+        Dump(Rtnl.RTM_GETADDR, Rtnl.IfAddrSize, "list addresses", message =>
+        {
+            if (message.Type == Rtnl.RTM_NEWADDR && ParseAddress(message) is { } address)
+            {
+                addresses.Add(address);
+            }
+        });
+        return addresses;
+    }
+
+    /// <summary>The unicast routes of the main table, IPv4 and IPv6.</summary>
+    public IReadOnlyList<RouteEntry> ListRoutes()
+    {
+        var routes = new List<RouteEntry>();
+        Dump(Rtnl.RTM_GETROUTE, Rtnl.RtMsgSize, "list routes", message =>
+        {
+            if (message.Type == Rtnl.RTM_NEWROUTE && ParseRoute(message) is { } route)
+            {
+                routes.Add(route);
+            }
+        });
+        return routes;
+    }
+
+    /// <summary>Every neighbour entry; <see cref="Neighbour.IsPermanent"/> picks the static ones a pod carries over.</summary>
+    public IReadOnlyList<Neighbour> ListNeighbours()
+    {
+        var neighbours = new List<Neighbour>();
+        Dump(Rtnl.RTM_GETNEIGH, Rtnl.NdMsgSize, "list neighbours", message =>
+        {
+            if (message.Type == Rtnl.RTM_NEWNEIGH && ParseNeighbour(message) is { } neighbour)
+            {
+                neighbours.Add(neighbour);
+            }
+        });
+        return neighbours;
+    }
+
+    public IReadOnlyList<Qdisc> ListQdiscs(int linkIndex)
+    {
+        var qdiscs = new List<Qdisc>();
+        Dump(Rtnl.RTM_GETQDISC, Rtnl.TcMsgSize, "list qdiscs", message =>
+        {
+            if (message.Type == Rtnl.RTM_NEWQDISC && ParseQdisc(message) is { } qdisc && qdisc.LinkIndex == linkIndex)
+            {
+                qdiscs.Add(qdisc);
+            }
+        });
+        return qdiscs;
+    }
+
+    public void SetUp(int linkIndex, bool up) =>
+        Send(RtnlRequests.SetLink(_socket.NextSequence(), linkIndex, up ? Rtnl.IFF_UP : 0, Rtnl.IFF_UP), $"set link {linkIndex} {(up ? "up" : "down")}");
+
+    public void SetMtu(int linkIndex, int mtu) =>
+        Send(RtnlRequests.SetLink(_socket.NextSequence(), linkIndex, 0, 0, mtu: mtu), $"set link {linkIndex} mtu {mtu}");
+
+    public void SetHardwareAddress(int linkIndex, PhysicalAddress address) =>
+        Send(RtnlRequests.SetLink(_socket.NextSequence(), linkIndex, 0, 0, address: address), $"set link {linkIndex} address {address}");
+
+    public void DeleteLink(int linkIndex) =>
+        Send(RtnlRequests.DeleteLink(_socket.NextSequence(), linkIndex), $"delete link {linkIndex}");
+
+    public void AddIngressQdisc(int linkIndex) =>
+        Send(RtnlRequests.AddIngressQdisc(_socket.NextSequence(), linkIndex), $"add ingress qdisc on link {linkIndex}");
+
+    /// <summary>Removes the ingress qdisc and with it every filter under it; false when there was none.</summary>
+    public bool DeleteIngressQdisc(int linkIndex)
+    {
+        try
+        {
+            Send(RtnlRequests.DeleteIngressQdisc(_socket.NextSequence(), linkIndex), $"delete ingress qdisc on link {linkIndex}");
+            return true;
+        }
+        catch (NetlinkException error) when (error.Errno == Native.LibC.ENOENT && !ListQdiscs(linkIndex).Any(qdisc => qdisc.IsIngress))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every packet arriving on <paramref name="fromIndex"/> leaves through <paramref name="toIndex"/>; needs the ingress qdisc on the first.</summary>
+    public void AddRedirectFilter(int fromIndex, int toIndex, ushort priority = 1) =>
+        Send(RtnlRequests.AddRedirectFilter(_socket.NextSequence(), fromIndex, toIndex, priority), $"add redirect filter from link {fromIndex} to link {toIndex}");
+
+    public void Dispose() => _socket.Dispose();
+
+    private void Send(NetlinkWriter request, string operation)
+    {
+        var sequence = MemoryMarshal.Read<uint>(request.Message[8..]);
+        _socket.Transact(request, sequence, operation);
+    }
+
+    private void Dump(ushort type, int fixedSize, string operation, ReplyReader.MessageHandler onMessage)
+    {
+        var sequence = _socket.NextSequence();
+        _socket.Transact(RtnlRequests.Dump(type, fixedSize, sequence), sequence, operation, onMessage);
+    }
+
+    internal static NetworkLink ParseLink(NetlinkMessage message)
+    {
+        var payload = Fixed(message, Rtnl.IfInfoSize, "ifinfomsg");
+        var index = MemoryMarshal.Read<int>(payload[4..]);
+        var flags = MemoryMarshal.Read<uint>(payload[8..]);
+        string name = "";
+        PhysicalAddress? address = null;
+        var mtu = 0;
+        string? kind = null;
+        foreach (var attribute in message.Attributes(Rtnl.IfInfoSize))
+        {
+            switch (attribute.Type)
+            {
+                case Rtnl.IFLA_IFNAME:
+                    name = NetlinkAttribute.ToText(attribute.Value);
+                    break;
+                case Rtnl.IFLA_ADDRESS:
+                    address = NetlinkAttribute.ToHardwareAddress(attribute.Value);
+                    break;
+                case Rtnl.IFLA_MTU:
+                    mtu = (int)NetlinkAttribute.ToUInt32(attribute.Value, "IFLA_MTU");
+                    break;
+                case Rtnl.IFLA_LINKINFO:
+                    if (attribute.Nested.TryFind(Rtnl.IFLA_INFO_KIND, out var kindValue))
+                    {
+                        kind = NetlinkAttribute.ToText(kindValue);
+                    }
+
+                    break;
+            }
+        }
+
+        return new NetworkLink(index, name, address, mtu, kind, flags);
+    }
+
+    internal static LinkAddress? ParseAddress(NetlinkMessage message)
+    {
+        var payload = Fixed(message, Rtnl.IfAddrSize, "ifaddrmsg");
+        IPAddress? address = null;
+        IPAddress? local = null;
+        foreach (var attribute in message.Attributes(Rtnl.IfAddrSize))
+        {
+            if (attribute.Type == Rtnl.IFA_ADDRESS)
+            {
+                address = NetlinkAttribute.ToAddress(attribute.Value, "IFA_ADDRESS");
+            }
+            else if (attribute.Type == Rtnl.IFA_LOCAL)
+            {
+                local = NetlinkAttribute.ToAddress(attribute.Value, "IFA_LOCAL");
+            }
+        }
+
+        // On point-to-point IPv4 links IFA_ADDRESS is the peer; IFA_LOCAL is always this side's own.
+        var own = local ?? address;
+        return own is null ? null : new LinkAddress(MemoryMarshal.Read<int>(payload[4..]), own, payload[1], payload[3]);
+    }
+
+    internal static RouteEntry? ParseRoute(NetlinkMessage message)
+    {
+        var payload = Fixed(message, Rtnl.RtMsgSize, "rtmsg");
+        var family = payload[0];
+        uint table = payload[4];
+        if (payload[7] != Rtnl.RTN_UNICAST || (family != Rtnl.AF_INET && family != Rtnl.AF_INET6))
+        {
+            return null;
+        }
+
+        IPAddress? destination = null;
+        IPAddress? gateway = null;
+        IPAddress? source = null;
+        int? outputLink = null;
+        foreach (var attribute in message.Attributes(Rtnl.RtMsgSize))
+        {
+            switch (attribute.Type)
+            {
+                case Rtnl.RTA_DST:
+                    destination = NetlinkAttribute.ToAddress(attribute.Value, "RTA_DST");
+                    break;
+                case Rtnl.RTA_GATEWAY:
+                    gateway = NetlinkAttribute.ToAddress(attribute.Value, "RTA_GATEWAY");
+                    break;
+                case Rtnl.RTA_PREFSRC:
+                    source = NetlinkAttribute.ToAddress(attribute.Value, "RTA_PREFSRC");
+                    break;
+                case Rtnl.RTA_OIF:
+                    outputLink = (int)NetlinkAttribute.ToUInt32(attribute.Value, "RTA_OIF");
+                    break;
+                case Rtnl.RTA_TABLE:
+                    // Tables above 255 are only in RTA_TABLE; rtm_table then says RT_TABLE_COMPAT.
+                    table = NetlinkAttribute.ToUInt32(attribute.Value, "RTA_TABLE");
+                    break;
+            }
+        }
+
+        if (table != Rtnl.RT_TABLE_MAIN)
+        {
+            return null;
+        }
+
+        return new RouteEntry(
+            family == Rtnl.AF_INET ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6,
+            destination,
+            payload[1],
+            gateway,
+            outputLink,
+            source,
+            payload[6]);
+    }
+
+    internal static Neighbour? ParseNeighbour(NetlinkMessage message)
+    {
+        var payload = Fixed(message, Rtnl.NdMsgSize, "ndmsg");
+        IPAddress? address = null;
+        PhysicalAddress? hardware = null;
+        foreach (var attribute in message.Attributes(Rtnl.NdMsgSize))
+        {
+            if (attribute.Type == Rtnl.NDA_DST)
+            {
+                address = NetlinkAttribute.ToAddress(attribute.Value, "NDA_DST");
+            }
+            else if (attribute.Type == Rtnl.NDA_LLADDR)
+            {
+                hardware = NetlinkAttribute.ToHardwareAddress(attribute.Value);
+            }
+        }
+
+        return address is null
+            ? null
+            : new Neighbour(MemoryMarshal.Read<int>(payload[4..]), address, hardware, MemoryMarshal.Read<ushort>(payload[8..]));
+    }
+
+    internal static Qdisc ParseQdisc(NetlinkMessage message)
+    {
+        var payload = Fixed(message, Rtnl.TcMsgSize, "tcmsg");
+        var kind = message.Attributes(Rtnl.TcMsgSize).TryFind(Rtnl.TCA_KIND, out var value) ? NetlinkAttribute.ToText(value) : "";
+        return new Qdisc(MemoryMarshal.Read<int>(payload[4..]), kind, MemoryMarshal.Read<uint>(payload[8..]), MemoryMarshal.Read<uint>(payload[12..]));
+    }
+
+    private static ReadOnlySpan<byte> Fixed(NetlinkMessage message, int size, string what) =>
+        message.Payload.Length >= size
+            ? message.Payload
+            : throw new InvalidDataException($"netlink: a message of type {message.Type} has {message.Payload.Length} bytes, shorter than its {size}-byte {what}");
+}
