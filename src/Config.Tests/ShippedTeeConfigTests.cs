@@ -4,7 +4,7 @@ namespace Sealpod.Config.Tests;
 public sealed class ShippedTeeConfigTests
 {
     private static readonly string[] CocoAnnotations =
-        ["enable_iommu", "virtio_fs_extra_args", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"];
+        ["enable_iommu", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"];
 
     private static Task<SealpodConfiguration> LoadShipped(string name) =>
         new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));

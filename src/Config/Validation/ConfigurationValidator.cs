@@ -231,6 +231,11 @@ internal static class ConfigurationValidator
             c.Error("shared_fs", $"\"{ConfigChoices.SharedFs.NameOf(h.SharedFs)}\" requires virtio_fs_daemon to be set", "virtio_fs_daemon");
         }
 
+        if (VirtiofsdOptions.Check(h.VirtioFsExtraArgs) is { } refused)
+        {
+            c.Error("virtio_fs_extra_args", refused);
+        }
+
         if (h.HotPlugVfio != PciePort.NoPort && h.ColdPlugVfio != PciePort.NoPort)
         {
             c.Error("cold_plug_vfio", "only one of hot_plug_vfio and cold_plug_vfio can be set");
