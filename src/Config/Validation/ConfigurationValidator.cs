@@ -236,6 +236,19 @@ internal static class ConfigurationValidator
             c.Error("virtio_fs_extra_args", refused);
         }
 
+        if (h is QemuConfig q)
+        {
+            if (QemuPropertyRules.CheckMachineAccelerators(q.MachineAccelerators) is { } machine)
+            {
+                c.Error("machine_accelerators", machine);
+            }
+
+            if (QemuPropertyRules.CheckCpuFeatures(q.CpuFeatures) is { } cpu)
+            {
+                c.Error("cpu_features", cpu);
+            }
+        }
+
         if (h.HotPlugVfio != PciePort.NoPort && h.ColdPlugVfio != PciePort.NoPort)
         {
             c.Error("cold_plug_vfio", "only one of hot_plug_vfio and cold_plug_vfio can be set");
