@@ -19,7 +19,7 @@ public sealed class ShippedConfigTests
         Assert.Equal("/usr/share/sealpod/sealpod-initrd.img", qemu.Initrd);
         Assert.Equal(string.Empty, qemu.Image);
         Assert.True(qemu.BootsFromInitrd);
-        Assert.Equal("q35", qemu.MachineType);
+        Assert.Equal(QemuMachineType.Q35, qemu.MachineType);
         Assert.False(qemu.ConfidentialGuest);
         Assert.False(qemu.SevSnpGuest);
         Assert.Equal(SharedFs.None, qemu.SharedFs);

@@ -35,7 +35,7 @@ internal static partial class AnnotationOverrides
         ["guest_hook_path"] = Text(StringRule.AbsolutePathOrEmpty, (h, v) => h with { GuestHookPath = v }),
 
         // Machine and CPU.
-        ["machine_type"] = QemuText(StringRule.MachineType, (q, v) => q with { MachineType = v }),
+        ["machine_type"] = QemuText(StringRule.MachineType, (q, v) => q with { MachineType = QemuMachineType.Parse(v) }),
         ["machine_accelerators"] = QemuText(null, (q, v) => q with { MachineAccelerators = v }),
         ["cpu_features"] = QemuText(null, (q, v) => q with { CpuFeatures = v }),
         ["default_vcpus"] = (s, v) =>

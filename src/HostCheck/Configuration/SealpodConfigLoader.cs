@@ -87,7 +87,7 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
             TdxQuoteGenerationServicePort = (configuration.Qemu)?.TdxQuoteGenerationServiceSocketPort,
             DefaultVcpus = hypervisor.DefaultVcpus,
             DefaultMemoryMiB = hypervisor.DefaultMemoryMiB,
-            MachineType = configuration.Qemu?.MachineType ?? "",
+            MachineType = configuration.Qemu?.MachineType.ToString() ?? "",
             Effective = EffectiveKeys(configuration.SourceFiles),
         };
     }
@@ -112,7 +112,7 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
         }
 
         var qemu = configuration.Qemu;
-        if (qemu is not null && qemu.MachineType.StartsWith("s390-ccw-virtio", StringComparison.Ordinal))
+        if (qemu is not null && qemu.MachineType.IsS390)
         {
             return GuestProtection.Se;
         }

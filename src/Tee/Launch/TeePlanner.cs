@@ -38,7 +38,7 @@ public sealed class TeePlanner
         }
 
         var section = config is QemuConfig ? "hypervisor.qemu" : "hypervisor.clh";
-        if (config is QemuConfig { MachineType: "s390-ccw-virtio" })
+        if (config is QemuConfig { MachineType.IsS390: true })
         {
             TeeHostSupport.Check(ProtectionKind.SecureExecution, _options.ProbeRoot).ThrowIfUnsupported();
             return new TeePlan(new SecureExecutionLaunch(), initData);
