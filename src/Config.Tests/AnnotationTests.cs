@@ -157,10 +157,11 @@ public sealed class AnnotationTests
     }
 
     [Fact]
-    public void Agent_and_runtime_annotations_are_not_gated_by_enable_annotations()
+    public void Agent_and_runtime_annotations_other_than_kernel_modules_are_not_gated_by_enable_annotations()
     {
+        var modules = Load.Text(Load.MinimalQemu + "enable_annotations = [\"agent\\\\.kernel_modules\"]\n")
+            .WithAnnotations(new Dictionary<string, string> { [KataAnnotations.AgentKernelModules] = "e1000e InterruptThrottleRate=3000; i915 enable_ppgtt=0" });
         var result = Apply(
-            (KataAnnotations.AgentPrefix + "kernel_modules", "e1000e InterruptThrottleRate=3000; i915 enable_ppgtt=0"),
             (KataAnnotations.AgentPrefix + "container_pipe_size", "65536"),
             (KataAnnotations.RuntimePrefix + "experimental_force_guest_pull", "true"),
             (KataAnnotations.RuntimePrefix + "create_container_timeout", "300"),
@@ -168,7 +169,7 @@ public sealed class AnnotationTests
             (KataAnnotations.AgentPolicy, "cGFja2FnZSBhZ2VudF9wb2xpY3k="),
             ("io.kubernetes.cri.container-type", "sandbox"));
 
-        Assert.Equal(["e1000e InterruptThrottleRate=3000", "i915 enable_ppgtt=0"], result.Agent.KernelModules);
+        Assert.Equal(["e1000e InterruptThrottleRate=3000", "i915 enable_ppgtt=0"], modules.Agent.KernelModules);
         Assert.Equal(65536, result.Agent.ContainerPipeSize);
         Assert.True(result.Runtime.ExperimentalForceGuestPull);
         Assert.Equal(TimeSpan.FromSeconds(300), result.Runtime.CreateContainerTimeout);
@@ -207,7 +208,8 @@ public sealed class AnnotationTests
     [Fact]
     public void Ccv0_sev_annotations_switch_pre_attestation()
     {
-        var sev = Load.Text(Load.MinimalQemu + "confidential_guest = true\nguest_pre_attestation = true\n" + Load.TeeFirmware);
+        var sev = Load.Text(Load.MinimalQemu + "confidential_guest = true\nguest_pre_attestation = true\n" + Load.TeeFirmware
+            + "enable_annotations = [\"pre_attestation\\\\..*\", \"sev\\\\.policy\"]\n");
 
         var result = sev.WithAnnotations(new Dictionary<string, string>
         {

@@ -101,7 +101,7 @@ public sealed class CrossFieldRuleTests
     [Fact]
     public void Secure_execution_boots_the_kernel_alone()
     {
-        var se = "[hypervisor.qemu]\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-blk-ccw\"\n";
+        var se = "[hypervisor.qemu]\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-scsi\"\n";
 
         Assert.Equal(string.Empty, Load.Text(se).Hypervisor.Image);
         Assert.Equal(

@@ -64,7 +64,7 @@ public sealed class KataTemplateTests
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
         Assert.Equal("/usr/bin/qemu-system-x86_64", q.Path);
-        Assert.Equal("q35", q.MachineType);
+        Assert.Equal(QemuMachineType.Q35, q.MachineType);
         Assert.Equal(1f, q.DefaultVcpus);
         Assert.Equal(0, q.DefaultMaxVcpus);
         Assert.Equal(2048, q.DefaultMemoryMiB);

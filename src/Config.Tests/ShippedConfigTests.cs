@@ -19,7 +19,7 @@ public sealed class ShippedConfigTests
         Assert.Equal("/usr/share/sealpod/sealpod-initrd.img", qemu.Initrd);
         Assert.Equal(string.Empty, qemu.Image);
         Assert.True(qemu.BootsFromInitrd);
-        Assert.Equal("q35", qemu.MachineType);
+        Assert.Equal(QemuMachineType.Q35, qemu.MachineType);
         Assert.False(qemu.ConfidentialGuest);
         Assert.False(qemu.SevSnpGuest);
         Assert.Equal(SharedFs.None, qemu.SharedFs);
@@ -32,7 +32,7 @@ public sealed class ShippedConfigTests
         Assert.Empty(qemu.KernelParams);
         Assert.Equal(["/usr/bin/qemu-system-x86_64"], qemu.ValidHypervisorPaths);
         Assert.Equal(
-            ["enable_iommu", "virtio_fs_extra_args", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"],
+            ["enable_iommu", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"],
             qemu.EnableAnnotations);
         Assert.Equal(TimeSpan.FromSeconds(45), config.Agent.DialTimeout);
         Assert.Equal(TimeSpan.FromSeconds(120), config.Runtime.CreateContainerTimeout);
@@ -62,7 +62,7 @@ public sealed class ShippedConfigTests
         Assert.False(config.Runtime.StaticSandboxResourceMgmt);
         Assert.Equal(EmptyDirMode.SharedFs, config.Runtime.EmptyDirMode);
         Assert.Equal(TimeSpan.FromSeconds(60), config.Runtime.CreateContainerTimeout);
-        Assert.Equal(["enable_iommu", "virtio_fs_extra_args", "kernel_params"], qemu.EnableAnnotations);
+        Assert.Equal(["enable_iommu", "kernel_params"], qemu.EnableAnnotations);
     }
 
     [Fact]

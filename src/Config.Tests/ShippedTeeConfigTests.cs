@@ -4,7 +4,7 @@ namespace Sealpod.Config.Tests;
 public sealed class ShippedTeeConfigTests
 {
     private static readonly string[] CocoAnnotations =
-        ["enable_iommu", "virtio_fs_extra_args", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"];
+        ["enable_iommu", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"];
 
     private static Task<SealpodConfiguration> LoadShipped(string name) =>
         new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));
@@ -62,7 +62,7 @@ public sealed class ShippedTeeConfigTests
         var config = await LoadShipped("configuration-qemu-snp.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
-        Assert.Equal(("q35", true, true), (q.MachineType, q.ConfidentialGuest, q.SevSnpGuest));
+        Assert.Equal((QemuMachineType.Q35, true, true), (q.MachineType, q.ConfidentialGuest, q.SevSnpGuest));
         Assert.Equal(0x30000UL, q.SnpGuestPolicy);
         Assert.Equal((string.Empty, string.Empty, string.Empty), (q.SnpIdBlock, q.SnpIdAuth, q.SnpCertsPath));
         Assert.Equal("/usr/share/sealpod/AMDSEV.fd", q.Firmware);
@@ -81,7 +81,7 @@ public sealed class ShippedTeeConfigTests
         var config = await LoadShipped("configuration-qemu-tdx.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
-        Assert.Equal(("q35", true, false), (q.MachineType, q.ConfidentialGuest, q.SevSnpGuest));
+        Assert.Equal((QemuMachineType.Q35, true, false), (q.MachineType, q.ConfidentialGuest, q.SevSnpGuest));
         Assert.Equal(0, q.TdxQuoteGenerationServiceSocketPort);
         Assert.Equal("/usr/share/sealpod/OVMF.inteltdx.fd", q.Firmware);
         Assert.Equal("pmu=off", q.CpuFeatures);
@@ -94,7 +94,7 @@ public sealed class ShippedTeeConfigTests
         var config = await LoadShipped("configuration-qemu-se.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
-        Assert.Equal(("s390-ccw-virtio", true), (q.MachineType, q.ConfidentialGuest));
+        Assert.Equal((QemuMachineType.S390CcwVirtio, true), (q.MachineType, q.ConfidentialGuest));
         Assert.Equal("/usr/bin/qemu-system-s390x", q.Path);
         Assert.Equal("/usr/share/sealpod/sealpod-se.img", q.Kernel);
         Assert.Equal((string.Empty, string.Empty, string.Empty), (q.Initrd, q.Image, q.Firmware));

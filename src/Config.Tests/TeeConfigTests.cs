@@ -17,7 +17,7 @@ public sealed class TeeConfigTests
     [Fact]
     public void Secure_execution_needs_no_firmware()
     {
-        var se = "[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-blk-ccw\"\n";
+        var se = "[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-scsi\"\n";
 
         Assert.True(Load.Text(se).Hypervisor.ConfidentialGuest);
     }

@@ -24,10 +24,10 @@ public sealed class ConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("tdx", GuestProtection.Tdx)]
-    [InlineData("snp", GuestProtection.Sev)]
-    [InlineData("se", GuestProtection.Se)]
-    public void Bare_confidential_guest_is_decided_by_the_host_as_kata_does(string host, GuestProtection expected)
+    [InlineData("tdx", GuestProtection.Tdx, null)]
+    [InlineData("snp", GuestProtection.Sev, null)]
+    [InlineData("se", GuestProtection.Sev, "hypervisor.qemu.machine_type: this host offers IBM Secure Execution, which needs machine_type = \"s390-ccw-virtio\"")]
+    public void Bare_confidential_guest_is_decided_by_the_host_as_the_planner_does(string host, GuestProtection expected, string? refusal)
     {
         var configuration = ConfigurationLoader.LoadText("""
             [hypervisor.qemu]
@@ -37,7 +37,7 @@ public sealed class ConfigLoaderTests
             firmware = "/usr/share/ovmf/OVMF.fd"
             """);
 
-        Assert.Equal(expected, SealpodConfigLoader.ResolveTee(configuration, HostFacts.Gather(new FixtureHostProbe(host))));
+        Assert.Equal((expected, refusal), SealpodConfigLoader.DecideTee(configuration, HostFacts.Gather(new FixtureHostProbe(host))));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ConfigLoaderTests
             firmware = "/usr/share/ovmf/OVMF.fd"
             """);
 
-        Assert.Equal(GuestProtection.SevEs, SealpodConfigLoader.ResolveTee(configuration, host: null));
+        Assert.Equal(GuestProtection.SevEs, SealpodConfigLoader.ResolveTee(configuration));
     }
 
     [Fact]

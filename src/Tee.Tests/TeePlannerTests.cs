@@ -188,7 +188,7 @@ public sealed class TeePlannerTests
     {
         using var s390 = FakeHost.Empty().With(TeeHostSupport.CpuInfo, "facilities      : 0 1 158\n").With(TeeHostSupport.KernelCommandLine, "prot_virt=1\n");
         using var x86 = FakeHost.Sev();
-        var se = Config("[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-blk-ccw\"\n");
+        var se = Config("[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-scsi\"\n");
 
         Assert.IsType<SecureExecutionLaunch>(Planner(s390).Plan(se).Launch);
         Assert.Equal("/proc/cpuinfo", Assert.Throws<TeeHostUnsupportedException>(() => Planner(x86).Plan(se)).Check!.CheckedFile);
@@ -227,7 +227,7 @@ public sealed class TeePlannerTests
     public void Secure_execution_refuses_init_data_naming_the_annotation()
     {
         using var s390 = FakeHost.Empty().With(TeeHostSupport.CpuInfo, "facilities      : 0 1 158\n").With(TeeHostSupport.KernelCommandLine, "prot_virt=1\n");
-        var se = Config("[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-blk-ccw\"\n", InitData);
+        var se = Config("[hypervisor.qemu]\nkernel = \"/usr/share/sealpod/se.img\"\nshared_fs = \"none\"\nmachine_type = \"s390-ccw-virtio\"\nconfidential_guest = true\nblock_device_driver = \"virtio-scsi\"\n", InitData);
 
         var e = Assert.Throws<TeeConfigurationException>(() => Planner(s390).Plan(se));
 

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Sealpod.Config;
 
-/// <summary>The agent, runtime and CCv0 SEV annotations: not gated by <c>enable_annotations</c>, as in Kata.</summary>
+/// <summary>The agent, runtime and CCv0 SEV annotations (which of them are gated: <c>AnnotationOverrides.Gates.cs</c>).</summary>
 internal static partial class AnnotationOverrides
 {
     private static readonly FrozenDictionary<string, Handler> AgentHandlers = new Dictionary<string, Handler>
@@ -57,6 +57,14 @@ internal static partial class AnnotationOverrides
         [KataAnnotations.SevPolicy] = (s, v) => s.Hypervisor is QemuConfig q
             ? ParseUInt(v, 0, uint.MaxValue, "an integer SEV policy between 0 and 4294967295", n => s.Hypervisor = q with { SevGuestPolicy = (uint)n })
             : NotForKind(s),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The hypervisor key each CCv0 SEV annotation sets, so a cross-key rule it breaks is blamed on it.</summary>
+    private static readonly FrozenDictionary<string, string> OtherKeys = new Dictionary<string, string>
+    {
+        [KataAnnotations.PreAttestationEnabled] = "guest_pre_attestation",
+        [KataAnnotations.PreAttestationUri] = "guest_pre_attestation_kbs_uri",
+        [KataAnnotations.SevPolicy] = "sev_guest_policy",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static string? ParseBool(string value, Action<bool> set)

@@ -35,7 +35,7 @@ internal static partial class AnnotationOverrides
         ["guest_hook_path"] = Text(StringRule.AbsolutePathOrEmpty, (h, v) => h with { GuestHookPath = v }),
 
         // Machine and CPU.
-        ["machine_type"] = QemuText(StringRule.MachineType, (q, v) => q with { MachineType = v }),
+        ["machine_type"] = QemuText(StringRule.MachineType, (q, v) => q with { MachineType = QemuMachineType.Parse(v) }),
         ["machine_accelerators"] = QemuText(null, (q, v) => q with { MachineAccelerators = v }),
         ["cpu_features"] = QemuText(null, (q, v) => q with { CpuFeatures = v }),
         ["default_vcpus"] = (s, v) =>
@@ -51,7 +51,7 @@ internal static partial class AnnotationOverrides
         ["default_max_vcpus"] = UInt(1, 1024, "an integer number of vCPUs between 1 and 1024", (h, n) => h with { DefaultMaxVcpus = (int)n }),
 
         // Memory.
-        ["default_memory"] = UInt(HypervisorBinder.MinimumMemoryMiB, int.MaxValue, $"an integer number of MiB >= {HypervisorBinder.MinimumMemoryMiB}", (h, n) => h with { DefaultMemoryMiB = (int)n }),
+        ["default_memory"] = DefaultMemoryHandler,
         ["memory_slots"] = UInt(1, int.MaxValue, "an integer >= 1", (h, n) => h with { MemorySlots = (int)n }),
         ["memory_offset"] = QemuUInt(0, long.MaxValue, "an integer number of MiB >= 0", (q, n) => q with { MemoryOffsetMiB = (long)n }),
         ["enable_virtio_mem"] = Bool((h, b) => h with { EnableVirtioMem = b }),
@@ -101,6 +101,44 @@ internal static partial class AnnotationOverrides
         },
         ["msize_9p"] = QemuUInt(1, int.MaxValue, "an integer number of bytes >= 1", (q, n) => q with { Msize9p = (int)n }),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Kata caps guest memory at <c>default_maxmemory</c>, or at the host's RAM when that is 0 or larger; a request above
+    /// the cap is refused here rather than left for QEMU (or the host's OOM killer, since TEE memory is pinned).
+    /// </summary>
+    private static string? DefaultMemoryHandler(Overrides s, string value)
+    {
+        if (!AnnotationValues.TryUInt(value, int.MaxValue, out var mib) || mib < HypervisorBinder.MinimumMemoryMiB)
+        {
+            return $"expected an integer number of MiB >= {HypervisorBinder.MinimumMemoryMiB}, {AnnotationValues.Found(value)}";
+        }
+
+        long host;
+        try
+        {
+            host = s.HostMemory.TotalMiB();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Without the host's size there is no ceiling to check against: refuse rather than allow any amount.
+            return e.Message;
+        }
+
+        var configuredMax = s.Hypervisor.DefaultMaxMemoryMiB;
+        var max = configuredMax <= 0 || configuredMax > host ? host : configuredMax;
+        if ((long)mib > max)
+        {
+            var why = configuredMax <= 0
+                ? $"the host's memory; default_maxmemory in [{SectionName(s.Hypervisor)}] is 0"
+                : configuredMax > host
+                    ? $"the host's memory, below default_maxmemory ({configuredMax} MiB) in [{SectionName(s.Hypervisor)}]"
+                    : $"default_maxmemory in [{SectionName(s.Hypervisor)}]";
+            return $"expected at most {max} MiB ({why}), found {mib} MiB";
+        }
+
+        s.Hypervisor = s.Hypervisor with { DefaultMemoryMiB = (int)mib };
+        return null;
+    }
 
     /// <summary>
     /// Kata: the annotation's parameters are added to the configured ones, a same-key parameter replacing the configured

@@ -9,32 +9,35 @@ namespace Sealpod.Config;
 /// <item>a path-valued one must also match the matching <c>valid_*_paths</c> globs, so no annotation can pick a host
 /// binary or file the administrator did not list (CVE-2020-27151);</item>
 /// <item>values are parsed as Kata parses them and a bad one is an error naming the annotation;</item>
-/// <item><c>config.agent.*</c> and <c>config.runtime.*</c> annotations are not gated (as in Kata).</item>
+/// <item>the CCv0 SEV annotations and <c>config.agent.kernel_modules</c> are gated too (Kata honours them for any pod;
+/// see <c>AnnotationOverrides.Gates.cs</c>); the other <c>config.agent.*</c> and <c>config.runtime.*</c> annotations are
+/// not (as in Kata).</item>
 /// </list>
 /// Every problem is collected; the result is validated again, so an override that breaks a cross-field rule (more
 /// vCPUs than <c>default_maxvcpus</c>) is reported against the annotation.
 /// </summary>
 internal static partial class AnnotationOverrides
 {
-    public static SealpodConfiguration Apply(SealpodConfiguration config, IReadOnlyDictionary<string, string> annotations)
+    public static SealpodConfiguration Apply(SealpodConfiguration config, IReadOnlyDictionary<string, string> annotations, HostMemory hostMemory)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(annotations);
+        ArgumentNullException.ThrowIfNull(hostMemory);
         var errors = new List<ConfigurationDiagnostic>();
-        var state = new Overrides(config);
+        var state = new Overrides(config, hostMemory);
         AnnotationAllowList? allowList = null;
         foreach (var (name, value) in annotations.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             string? error;
-            if (name.StartsWith(KataAnnotations.HypervisorPrefix, StringComparison.Ordinal))
+            if (Gate(name, config.Hypervisor, ref allowList) is { } refused)
+            {
+                // Refused before its value is read: a disabled annotation says nothing about what it would accept.
+                error = refused;
+            }
+            else if (name.StartsWith(KataAnnotations.HypervisorPrefix, StringComparison.Ordinal))
             {
                 var baseName = name[KataAnnotations.HypervisorPrefix.Length..];
-                allowList ??= new AnnotationAllowList(config.Hypervisor.EnableAnnotations);
-                if (!allowList.IsEnabled(baseName))
-                {
-                    error = $"annotation is not enabled: enable_annotations in [{SectionName(config.Hypervisor)}] has no pattern matching \"{baseName}\"";
-                }
-                else if (!HypervisorHandlers.TryGetValue(baseName, out var handler))
+                if (!HypervisorHandlers.TryGetValue(baseName, out var handler))
                 {
                     error = "annotation is not supported by Sealpod";
                 }
@@ -55,6 +58,10 @@ internal static partial class AnnotationOverrides
             else if (OtherHandlers.TryGetValue(name, out var handler))
             {
                 error = handler(state, value);
+                if (OtherKeys.TryGetValue(name, out var key))
+                {
+                    state.Applied[$"{SectionName(config.Hypervisor)}.{key}"] = name;
+                }
             }
             else
             {
@@ -116,8 +123,10 @@ internal static partial class AnnotationOverrides
     private delegate string? Handler(Overrides state, string value);
 
     /// <summary>The records being rebuilt while annotations are applied, plus what the validator needs to blame them.</summary>
-    private sealed class Overrides(SealpodConfiguration config)
+    private sealed class Overrides(SealpodConfiguration config, HostMemory hostMemory)
     {
+        public HostMemory HostMemory { get; } = hostMemory;
+
         public HypervisorConfig Hypervisor { get; set; } = config.Hypervisor;
 
         public AgentConfig Agent { get; set; } = config.Agent;

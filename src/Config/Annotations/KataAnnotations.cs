@@ -5,6 +5,9 @@ public static class KataAnnotations
 {
     public const string Prefix = "io.katacontainers.";
 
+    /// <summary>Every configuration annotation; the gated ones outside the hypervisor family are named after it.</summary>
+    public const string ConfigPrefix = "io.katacontainers.config.";
+
     /// <summary>Hypervisor overrides; each needs <c>enable_annotations</c> to allow its base name.</summary>
     public const string HypervisorPrefix = "io.katacontainers.config.hypervisor.";
 
@@ -19,6 +22,9 @@ public static class KataAnnotations
 
     /// <summary>Agent policy (base64 Rego), delivered with SetPolicy by the shim rather than through the configuration.</summary>
     public const string AgentPolicy = AgentPrefix + "policy";
+
+    /// <summary>Guest kernel modules the agent loads (gated by <c>enable_annotations</c> as "agent.kernel_modules").</summary>
+    public const string AgentKernelModules = AgentPrefix + "kernel_modules";
 
     /// <summary>Kata defines this one outside the runtime family.</summary>
     public const string EnableVcpusPinning = Prefix + "enable_vcpus_pinning";

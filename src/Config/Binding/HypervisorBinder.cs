@@ -159,7 +159,7 @@ internal static class HypervisorBinder
 
     private static QemuConfig BindQemu(QemuConfig d, SectionReader r) => d with
     {
-        MachineType = r.String("machine_type", d.MachineType, StringRule.MachineType),
+        MachineType = QemuMachineType.Parse(r.String("machine_type", d.MachineType.ToString(), StringRule.MachineType)),
         MachineAccelerators = TrimList(r.String("machine_accelerators", d.MachineAccelerators)),
         CpuFeatures = TrimList(r.String("cpu_features", d.CpuFeatures)),
         FirmwareVolume = r.AbsolutePath("firmware_volume", d.FirmwareVolume),

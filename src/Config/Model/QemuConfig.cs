@@ -10,8 +10,8 @@ public sealed record QemuConfig : HypervisorConfig
 
     public override HypervisorKind Kind => HypervisorKind.Qemu;
 
-    /// <summary><c>machine_type</c>: q35, pc, microvm, virt, pseries, s390-ccw-virtio (or a versioned q35/pc name).</summary>
-    public string MachineType { get; init; } = "q35";
+    /// <summary><c>machine_type</c>: q35 (or pc-q35-X.Y), virt or s390-ccw-virtio.</summary>
+    public QemuMachineType MachineType { get; init; } = QemuMachineType.Q35;
 
     /// <summary><c>machine_accelerators</c>: extra comma-separated <c>-machine</c> options, spaces trimmed.</summary>
     public string MachineAccelerators { get; init; } = string.Empty;

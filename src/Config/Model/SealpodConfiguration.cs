@@ -45,7 +45,12 @@ public sealed record SealpodConfiguration
     /// <c>enable_annotations</c> allows them, path-valued keys only inside the matching <c>valid_*_paths</c> list.
     /// Returns a new configuration; this one is unchanged.
     /// </summary>
+    /// <remarks><c>default_memory</c> is capped at the host's RAM read from <c>/proc/meminfo</c> (Kata's rule).</remarks>
     /// <exception cref="ConfigurationException">Every disallowed or malformed annotation, each named.</exception>
     public SealpodConfiguration WithAnnotations(IReadOnlyDictionary<string, string> annotations) =>
-        AnnotationOverrides.Apply(this, annotations);
+        AnnotationOverrides.Apply(this, annotations, HostMemory.Proc);
+
+    /// <summary>As <see cref="WithAnnotations(IReadOnlyDictionary{string, string})"/>, with the host's memory given.</summary>
+    public SealpodConfiguration WithAnnotations(IReadOnlyDictionary<string, string> annotations, HostMemory hostMemory) =>
+        AnnotationOverrides.Apply(this, annotations, hostMemory);
 }

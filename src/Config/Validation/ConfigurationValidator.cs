@@ -33,7 +33,7 @@ internal static class ConfigurationValidator
     private static void ValidateBootAssets(Context c)
     {
         var h = c.Hypervisor;
-        var secureExecution = h is QemuConfig { ConfidentialGuest: true, MachineType: "s390-ccw-virtio" };
+        var secureExecution = h is QemuConfig { ConfidentialGuest: true, MachineType.IsS390: true };
         if (secureExecution)
         {
             // IBM SE boots the encrypted SE image given as the kernel; a separate initrd or disk image would be unprotected.
@@ -127,9 +127,14 @@ internal static class ConfigurationValidator
     /// <summary>x86 TEEs launch from measured firmware; IBM SE boots its encrypted image directly.</summary>
     private static void ValidateQemuTee(Context c, QemuConfig q)
     {
-        if (!q.ConfidentialGuest || q.MachineType == "s390-ccw-virtio")
+        if (!q.ConfidentialGuest || q.MachineType.IsS390)
         {
             return;
+        }
+
+        if (q.MachineType.Family != QemuMachineFamily.Q35)
+        {
+            c.Error("machine_type", $"SEV, SEV-SNP and TDX guests need q35 (or pc-q35-X.Y), found \"{q.MachineType}\" (IBM Secure Execution uses \"s390-ccw-virtio\")", "confidential_guest");
         }
 
         if (q.Firmware.Length == 0)
@@ -231,6 +236,34 @@ internal static class ConfigurationValidator
             c.Error("shared_fs", $"\"{ConfigChoices.SharedFs.NameOf(h.SharedFs)}\" requires virtio_fs_daemon to be set", "virtio_fs_daemon");
         }
 
+        if (h.ConfidentialGuest && h.SharedFs is SharedFs.VirtioFs or SharedFs.VirtioFsNydus)
+        {
+            c.Error("shared_fs", $"\"{ConfigChoices.SharedFs.NameOf(h.SharedFs)}\" would give a confidential guest a filesystem the host controls; confidential configurations use \"none\"", "confidential_guest");
+        }
+
+        if (h is QemuConfig qemu)
+        {
+            ValidateQemuDevices(c, qemu);
+        }
+
+        if (VirtiofsdOptions.Check(h.VirtioFsExtraArgs) is { } refused)
+        {
+            c.Error("virtio_fs_extra_args", refused);
+        }
+
+        if (h is QemuConfig q)
+        {
+            if (QemuPropertyRules.CheckMachineAccelerators(q.MachineAccelerators) is { } machine)
+            {
+                c.Error("machine_accelerators", machine);
+            }
+
+            if (QemuPropertyRules.CheckCpuFeatures(q.CpuFeatures) is { } cpu)
+            {
+                c.Error("cpu_features", cpu);
+            }
+        }
+
         if (h.HotPlugVfio != PciePort.NoPort && h.ColdPlugVfio != PciePort.NoPort)
         {
             c.Error("cold_plug_vfio", "only one of hot_plug_vfio and cold_plug_vfio can be set");
@@ -251,6 +284,28 @@ internal static class ConfigurationValidator
         if (c.Config.Factory.VmCacheNumber > 0 && h is not QemuConfig)
         {
             c.ErrorAt("factory.vm_cache_number", "the VM cache is only supported with QEMU");
+        }
+    }
+
+    /// <summary>What the QEMU driver can build: the block drivers it renders, and what s390x's channel subsystem lacks.</summary>
+    private static void ValidateQemuDevices(Context c, QemuConfig q)
+    {
+        var driver = ConfigChoices.BlockDeviceDriver.NameOf(q.BlockDeviceDriver);
+        if (q.MachineType.IsS390)
+        {
+            if (q.BlockDeviceDriver != BlockDeviceDriver.VirtioScsi)
+            {
+                c.Error("block_device_driver", $"\"{driver}\" is not supported on s390x by the QEMU driver: expected \"virtio-scsi\" (a virtio-scsi-ccw controller)", "machine_type");
+            }
+
+            if (q.SharedFs is not SharedFs.None)
+            {
+                c.Error("shared_fs", $"\"{ConfigChoices.SharedFs.NameOf(q.SharedFs)}\" is not supported on s390x by the QEMU driver: expected \"none\"", "machine_type");
+            }
+        }
+        else if (q.BlockDeviceDriver is not (BlockDeviceDriver.VirtioScsi or BlockDeviceDriver.VirtioBlk))
+        {
+            c.Error("block_device_driver", $"\"{driver}\" is not supported by the QEMU driver: expected \"virtio-scsi\" or \"virtio-blk\"");
         }
     }
 

@@ -142,6 +142,14 @@ public sealed class ConfigurationChecks : ICheckGroup
 
     private static CheckResult TeeHost(CheckContext context, RuntimeConfigFacts config)
     {
+        if (config.TeeRefusal is { } refusal && (config.Tee == GuestProtection.None || context.Host.Offers(config.Tee)))
+        {
+            // The shim's planner would refuse this launch for a reason other than a missing TEE (told below): its words.
+            return CheckResult.Create(CheckIds.ConfigTeeHost, CheckStatus.Fail, refusal,
+                [new($"{config.Path} TEE", config.Tee == GuestProtection.None ? "none the host can give" : config.Tee.ToName())],
+                "Run it on a host with the TEE it needs, or use configuration-qemu-coco-dev.toml (no memory encryption) for development.");
+        }
+
         if (config.Tee == GuestProtection.None)
         {
             return CheckResult.Create(CheckIds.ConfigTeeHost, CheckStatus.Skip, "the configuration asks for no TEE", []);

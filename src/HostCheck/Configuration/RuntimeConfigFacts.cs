@@ -22,6 +22,12 @@ public sealed record RuntimeConfigFacts
 
     public required GuestProtection Tee { get; init; }
 
+    /// <summary>
+    /// Why the shim's TEE planner would refuse to launch this configuration on the probed host (it asks for a TEE the
+    /// host cannot give it); null when it would launch, or when no host was probed.
+    /// </summary>
+    public string? TeeRefusal { get; init; }
+
     /// <summary>Files the VMM opens, in the order they are reported.</summary>
     public IReadOnlyList<ConfigAsset> Assets { get; init; } = [];
 

@@ -3,6 +3,10 @@ using Sealpod.Config;
 using Sealpod.Config.Toml;
 using Sealpod.HostCheck.Checks;
 using Sealpod.HostCheck.Host;
+using Sealpod.HostCheck.Probing;
+using Sealpod.Tee;
+using Sealpod.Tee.Host;
+using Sealpod.Tee.Launch;
 
 namespace Sealpod.HostCheck.Configuration;
 
@@ -49,7 +53,7 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
         var hypervisor = configuration.Hypervisor;
         var section = hypervisor.Kind == HypervisorKind.Qemu ? "qemu" : "clh";
         var prefix = $"hypervisor.{section}";
-        var tee = ResolveTee(configuration, host);
+        var (tee, refusal) = host is null ? (ResolveTee(configuration), null) : DecideTee(configuration, host);
         var assets = new List<ConfigAsset>
         {
             new(CheckIds.ConfigHypervisor, $"{prefix}.path", hypervisor.Path, MustExecute: true, Required: true),
@@ -83,21 +87,63 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
             Hypervisor = section,
             HypervisorPath = hypervisor.Path.Length > 0 ? hypervisor.Path : null,
             Tee = tee,
+            TeeRefusal = refusal,
             Assets = assets,
             TdxQuoteGenerationServicePort = (configuration.Qemu)?.TdxQuoteGenerationServiceSocketPort,
             DefaultVcpus = hypervisor.DefaultVcpus,
             DefaultMemoryMiB = hypervisor.DefaultMemoryMiB,
-            MachineType = configuration.Qemu?.MachineType ?? "",
+            MachineType = configuration.Qemu?.MachineType.ToString() ?? "",
             Effective = EffectiveKeys(configuration.SourceFiles),
         };
     }
 
     /// <summary>
-    /// Which TEE a configuration asks for. Kata's keys say it only partly: confidential_guest plus sev_snp_guest is SNP,
-    /// an s390 machine is SE, TDX-only keys or TDX firmware mean TDX, SEV-only keys mean SEV (SEV-ES when the policy
-    /// sets bit 2); what is left is decided by the host CPU, as Kata's runtime does at launch.
+    /// The TEE the shim would launch <paramref name="configuration"/> with on the probed host: the TEE planner's own
+    /// decision (<see cref="TeePlanner.Decide"/>) reading the same host files, then its plan, so <c>sealpod check</c> and
+    /// the shim cannot disagree. When the planner would refuse, the refusal is its message (the protection is the one it
+    /// chose or, when the host offers none, the configuration's own guess, so the report points at the right remedy).
     /// </summary>
-    public static GuestProtection ResolveTee(SealpodConfiguration configuration, HostFacts? host)
+    public static (GuestProtection Tee, string? Refusal) DecideTee(SealpodConfiguration configuration, HostFacts host)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(host);
+        var planner = new TeePlanner(new TeePlannerOptions { ProbeRoot = host.Probe.Root, Cpuid = new ProbeCpuid(host.Probe) });
+        var decision = planner.Decide(configuration.Hypervisor);
+        try
+        {
+            // Planning as the shim does also finds what only the launch values refuse (a C-bit CPUID does not report,
+            // SEV pre-attestation on a TDX host, Cloud Hypervisor on an SEV-only host).
+            planner.Plan(configuration.Hypervisor);
+        }
+        catch (Exception e) when (e is TeeHostUnsupportedException or TeeConfigurationException)
+        {
+            // With no TEE on the host the planner names none; the configuration's own keys then say which host checks
+            // (and remedies) to show. Only the planner's refusal decides the verdict.
+            return (decision.Kind is { } chosen ? ToGuestProtection(chosen) : ResolveTee(configuration), e.Message);
+        }
+
+        return (ToGuestProtection(decision.Kind ?? ProtectionKind.None), null);
+    }
+
+    /// <summary>Tee's protection kinds under the names <c>kata-runtime env</c> uses.</summary>
+    public static GuestProtection ToGuestProtection(ProtectionKind kind) => kind switch
+    {
+        ProtectionKind.Sev => GuestProtection.Sev,
+        ProtectionKind.SevEs => GuestProtection.SevEs,
+        ProtectionKind.SevSnp => GuestProtection.Snp,
+        ProtectionKind.Tdx => GuestProtection.Tdx,
+        ProtectionKind.SecureExecution => GuestProtection.Se,
+        _ => GuestProtection.None,
+    };
+
+    /// <summary>
+    /// Which TEE a configuration asks for when no host is probed (snippets rendered for another machine). Kata's keys
+    /// say it only partly: confidential_guest plus sev_snp_guest is SNP,
+    /// an s390 machine is SE, TDX-only keys or TDX firmware mean TDX, SEV-only keys mean SEV (SEV-ES when the policy
+    /// sets bit 2); what is left is decided by the host at launch, so this guess says SEV.
+    /// </summary>
+    /// <remarks>With a host, the planner decides instead (<see cref="DecideTee"/>); this guess is never used to check one.</remarks>
+    public static GuestProtection ResolveTee(SealpodConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var hypervisor = configuration.Hypervisor;
@@ -112,7 +158,7 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
         }
 
         var qemu = configuration.Qemu;
-        if (qemu is not null && qemu.MachineType.StartsWith("s390-ccw-virtio", StringComparison.Ordinal))
+        if (qemu is not null && qemu.MachineType.IsS390)
         {
             return GuestProtection.Se;
         }
@@ -125,18 +171,8 @@ public sealed class SealpodConfigLoader(ConfigurationLoaderOptions? options = nu
             return GuestProtection.Tdx;
         }
 
-        if (written.Contains("hypervisor.qemu.sev_guest_policy") || written.Contains("hypervisor.qemu.guest_pre_attestation")
-            || written.Contains("hypervisor.qemu.sev_cert_chain"))
-        {
-            return sev;
-        }
-
-        return host?.Cpu.Vendor switch
-        {
-            CpuVendor.Intel => GuestProtection.Tdx,
-            CpuVendor.Ibm => GuestProtection.Se,
-            _ => sev,
-        };
+        // SEV-only keys, or nothing: Kata lets the host decide the rest; without one, SEV is the common case.
+        return sev;
     }
 
     /// <summary>Every key the files set, after drop-ins (later files win key by key), in dotted form with its TOML value.</summary>

@@ -7,6 +7,9 @@ namespace Sealpod.HostCheck.Probing;
 /// </summary>
 public interface IHostProbe
 {
+    /// <summary>The directory that stands for the host's <c>/</c> ("/" on a live host); the TEE planner reads below it.</summary>
+    string Root { get; }
+
     /// <summary>Reads a whole text file (procfs and sysfs files included).</summary>
     FileReadResult ReadFile(string path);
 

@@ -15,7 +15,7 @@ namespace Sealpod.Tee.Launch;
 /// Kata's choice: <c>confidential_guest</c> asks for a TEE and the host decides which; on AMD, <c>sev_snp_guest</c> asks
 /// for SEV-SNP, otherwise SEV (SEV-ES when the policy has bit 2); <c>s390-ccw-virtio</c> means IBM SE.
 /// </remarks>
-public sealed class TeePlanner
+public sealed partial class TeePlanner
 {
     private readonly TeePlannerOptions _options;
 
@@ -38,29 +38,17 @@ public sealed class TeePlanner
         }
 
         var section = config is QemuConfig ? "hypervisor.qemu" : "hypervisor.clh";
-        if (config is QemuConfig { MachineType: "s390-ccw-virtio" })
+        var decision = Decide(config);
+        TeeLaunch launch = decision.Kind switch
         {
-            TeeHostSupport.Check(ProtectionKind.SecureExecution, _options.ProbeRoot).ThrowIfUnsupported();
-            RefuseUnboundInitData(initData, ProtectionKind.SecureExecution);
-            return new TeePlan(new SecureExecutionLaunch(), initData);
-        }
-
-        if (config.SevSnpGuest)
-        {
-            return new TeePlan(PlanSnp(config, initData), initData);
-        }
-
-        var (available, checks) = TeeHostSupport.Detect(_options.ProbeRoot);
-        TeeLaunch launch = available switch
-        {
+            ProtectionKind.SecureExecution => PlanSecureExecution(decision, initData),
+            ProtectionKind.SevSnp => PlanSnp(config, initData),
             ProtectionKind.Tdx => PlanTdx(config, section, initData),
-
-            // An SNP host also runs SEV guests; without sev_snp_guest Kata launches those.
-            ProtectionKind.SevSnp or ProtectionKind.Sev => PlanSev(config, section, initData),
-            ProtectionKind.SecureExecution => throw new TeeConfigurationException(
+            ProtectionKind.Sev or ProtectionKind.SevEs => PlanSev(config, section, initData),
+            _ when decision.HostChecks.Any(c => c is { Kind: ProtectionKind.SecureExecution, IsSupported: true }) => throw new TeeConfigurationException(
                 $"{section}.machine_type",
                 "this host offers IBM Secure Execution, which needs machine_type = \"s390-ccw-virtio\""),
-            _ => throw new TeeHostUnsupportedException($"{section}.confidential_guest", checks),
+            _ => throw new TeeHostUnsupportedException($"{section}.confidential_guest", decision.HostChecks),
         };
         return new TeePlan(launch, initData);
     }

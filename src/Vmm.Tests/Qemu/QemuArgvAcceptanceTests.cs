@@ -21,7 +21,7 @@ public sealed class QemuArgvAcceptanceTests
         {
             "pflash-pinned-machine" => config with
             {
-                MachineType = "pc-q35-7.2",
+                MachineType = QemuMachineType.Parse("pc-q35-7.2"),
                 MachineAccelerators = "nvdimm=off",
                 Firmware = "/usr/share/OVMF/OVMF_CODE.fd",
                 FirmwareVolume = vars = Path.Combine(Path.GetTempPath(), "svt-vars-" + Guid.NewGuid().ToString("N")[..8] + ".fd"),

@@ -36,26 +36,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         Assert.Equal("hypervisor.qemu.confidential_guest: is true, but no TEE was planned for this launch (the driver plans it with TeePlanner)", error.Message);
     }
 
-    [Theory]
-    [InlineData("pc")]
-    [InlineData("microvm")]
-    [InlineData("pc-q35-")]
-    public void Unsupported_machine_types_name_the_key_and_the_choices(string machineType)
-    {
-        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { MachineType = machineType }));
-        Assert.Equal("hypervisor.qemu.machine_type", error.Key);
-        Assert.Contains("expected q35", error.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(BlockDeviceDriver.VirtioMmio)]
-    [InlineData(BlockDeviceDriver.Nvdimm)]
-    [InlineData(BlockDeviceDriver.VirtioBlkCcw)]
-    public void Unsupported_block_drivers_are_refused(BlockDeviceDriver driver)
-    {
-        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { BlockDeviceDriver = driver }));
-        Assert.Equal("hypervisor.qemu.block_device_driver", error.Key);
-    }
+    // Machine types and block drivers the driver cannot build are Config's rules now: Config.Tests/QemuDriverRuleTests.
 
     [Fact]
     public void A_root_disk_image_without_initrd_is_refused_clearly()

@@ -69,7 +69,7 @@ public sealed class QemuCommandLineGoldenTests
     {
         var config = TestConfigs.CocoDev with
         {
-            MachineType = "pc-q35-7.2",
+            MachineType = QemuMachineType.Parse("pc-q35-7.2"),
             MachineAccelerators = " nvdimm=off , smm=off",
             CpuFeatures = "",
             Firmware = "/usr/share/OVMF/OVMF_CODE.fd",

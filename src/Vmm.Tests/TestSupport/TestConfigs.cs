@@ -14,7 +14,7 @@ public static class TestConfigs
         Path = "/usr/bin/qemu-system-x86_64",
         Kernel = "/usr/share/sealpod/vmlinuz",
         Initrd = "/usr/share/sealpod/sealpod-initrd.img",
-        MachineType = "q35",
+        MachineType = QemuMachineType.Q35,
         CpuFeatures = "pmu=off",
         DefaultVcpus = 1,
         DefaultMaxVcpus = 0,

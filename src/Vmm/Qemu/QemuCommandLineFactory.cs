@@ -63,7 +63,7 @@ public static class QemuCommandLineFactory
 
         // s390x has no PCI bridges (devices sit on the channel subsystem).
         var bridges = ccw ? [] : Bridges(config);
-        var layout = new QemuDeviceLayout(BlockDriver(config, ccw), bridges);
+        var layout = new QemuDeviceLayout(BlockDriver(config), bridges);
 
         var commandLine = new QemuCommandLine
         {
@@ -88,7 +88,7 @@ public static class QemuCommandLineFactory
         var sharing = spec.SharedDirectory is not null;
         if (sharing)
         {
-            RejectUnsupportedSharing(config, tee, ccw);
+            RejectUnsupportedSharing(config);
 
             // virtiofsd reads and writes the guest's buffers itself: the boot RAM must be a shared mapping it can open.
             commandLine
@@ -186,24 +186,16 @@ public static class QemuCommandLineFactory
         }
     }
 
-    /// <summary>A shared directory needs <c>shared_fs = "virtio-fs"</c>, and is never given to a confidential guest.</summary>
-    private static void RejectUnsupportedSharing(QemuConfig config, TeeLaunch tee, bool ccw)
+    /// <summary>
+    /// A shared directory needs <c>shared_fs = "virtio-fs"</c>. Config's validator already refuses virtio-fs for a
+    /// confidential guest and on s390x, so a configuration that reaches here with virtio-fs may share.
+    /// </summary>
+    private static void RejectUnsupportedSharing(QemuConfig config)
     {
         if (config.SharedFs != SharedFs.VirtioFs)
         {
             throw new HypervisorConfigurationException(Section + ".shared_fs",
                 $"is \"{ConfigChoices.SharedFs.NameOf(config.SharedFs)}\", but the sandbox asked for a shared directory, which this driver gives over \"virtio-fs\" only");
-        }
-
-        if (tee.IsConfidential)
-        {
-            throw new HypervisorConfigurationException(Section + ".shared_fs",
-                "\"virtio-fs\" would give a confidential guest a filesystem the host controls; confidential configurations use \"none\"");
-        }
-
-        if (ccw)
-        {
-            throw new HypervisorConfigurationException(Section + ".shared_fs", "\"virtio-fs\" is not supported on s390x by the QEMU driver yet");
         }
 
         if (config.VirtioFsCacheSizeMiB > 0)
@@ -217,7 +209,7 @@ public static class QemuCommandLineFactory
 
     /// <summary>
     /// What a TEE launch cannot do, refused before anything starts: the TEE must have been planned (and its host
-    /// checked) by <see cref="TeePlanner"/>, it needs KVM, and each TEE runs on its own machine type.
+    /// checked) by <see cref="TeePlanner"/>, and it needs KVM.
     /// </summary>
     private static void RejectInvalidTee(QemuLaunchRequest request)
     {
@@ -241,19 +233,8 @@ public static class QemuCommandLineFactory
                 $"{Tee.TeeNames.Describe(tee.Kind)} guests run only under KVM; this host would use TCG");
         }
 
-        var s390 = config.MachineType.Trim() == "s390-ccw-virtio";
-        if (tee is SecureExecutionLaunch != s390)
-        {
-            throw new HypervisorConfigurationException(Section + ".machine_type", s390
-                ? $"\"s390-ccw-virtio\" runs IBM Secure Execution guests only, not {Tee.TeeNames.Describe(tee.Kind)}"
-                : $"{Tee.TeeNames.Describe(tee.Kind)} needs q35 (or pc-q35-X.Y), found \"{config.MachineType}\"");
-        }
-
-        if (config.Initrd.Length > 0 && tee is SecureExecutionLaunch)
-        {
-            throw new HypervisorConfigurationException(Section + ".initrd", "must be empty for IBM Secure Execution: the SE boot image given as kernel carries the initrd");
-        }
-
+        // Which machine each TEE needs, and SE's lack of an initrd, are Config's rules (the validator); the planner picks
+        // SE from the machine type, so plan and machine agree for any configuration that loaded.
         if (tee is SevLaunch { PreAttestation: not null } && request.SevSession is null)
         {
             throw new HypervisorConfigurationException(Section + ".guest_pre_attestation",
@@ -264,27 +245,15 @@ public static class QemuCommandLineFactory
     private static Machine Machine(QemuConfig config, Accelerator accelerator, TeeLaunch tee, SevLaunchSession? session)
     {
         var extras = SplitList(config.MachineAccelerators);
-        var type = config.MachineType.Trim();
         var protection = Protection(tee, session);
 
         // SEV-SNP and TDX cannot use the in-kernel IOAPIC.
         var irqchip = tee is SevSnpLaunch or TdxLaunch ? "split" : null;
-        if (type == "q35")
+        return config.MachineType.Family switch
         {
-            return new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Protection = protection, KernelIrqchip = irqchip };
-        }
-
-        if (type.StartsWith("pc-q35-", StringComparison.Ordinal) && type.Length > "pc-q35-".Length)
-        {
-            return new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Version = type["pc-q35-".Length..], Protection = protection, KernelIrqchip = irqchip };
-        }
-
-        return type switch
-        {
-            "virt" => new VirtMachine { Accelerator = accelerator, ExtraOptions = extras },
-            "s390-ccw-virtio" => new S390CcwVirtioMachine { Accelerator = accelerator, ExtraOptions = extras, Protection = protection },
-            _ => throw new HypervisorConfigurationException(Section + ".machine_type",
-                $"\"{config.MachineType}\" is not supported: expected q35 (or pc-q35-X.Y), virt or s390-ccw-virtio"),
+            QemuMachineFamily.Q35 => new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Version = config.MachineType.Version, Protection = protection, KernelIrqchip = irqchip },
+            QemuMachineFamily.Virt => new VirtMachine { Accelerator = accelerator, ExtraOptions = extras },
+            _ => new S390CcwVirtioMachine { Accelerator = accelerator, ExtraOptions = extras, Protection = protection },
         };
     }
 
@@ -390,15 +359,9 @@ public static class QemuCommandLineFactory
             : new BiosFirmware(config.Firmware);
     }
 
-    private static GuestBlockDriver BlockDriver(QemuConfig config, bool ccw) => (config.BlockDeviceDriver, ccw) switch
-    {
-        (ConfigBlockDriver.VirtioScsi, _) => GuestBlockDriver.VirtioScsi,
-        (ConfigBlockDriver.VirtioBlk, false) => GuestBlockDriver.VirtioBlk,
-        (_, true) => throw new HypervisorConfigurationException(Section + ".block_device_driver",
-            $"\"{ConfigChoices.BlockDeviceDriver.NameOf(config.BlockDeviceDriver)}\" is not supported on s390x by the QEMU driver: expected \"virtio-scsi\" (a virtio-scsi-ccw controller)"),
-        _ => throw new HypervisorConfigurationException(Section + ".block_device_driver",
-            $"{config.BlockDeviceDriver} is not supported by the QEMU driver: expected \"virtio-scsi\" or \"virtio-blk\""),
-    };
+    /// <summary>Config's validator allows QEMU only virtio-scsi, and virtio-blk off s390x.</summary>
+    private static GuestBlockDriver BlockDriver(QemuConfig config) =>
+        config.BlockDeviceDriver == ConfigBlockDriver.VirtioBlk ? GuestBlockDriver.VirtioBlk : GuestBlockDriver.VirtioScsi;
 
     // Kata's q35 layout: bridge N at root slot 2+N, chassis N+1.
     private static PciBridge[] Bridges(QemuConfig config)

@@ -4,15 +4,11 @@ public sealed partial class QemuHypervisor
 {
     /// <summary>
     /// Starts the virtiofsd for <paramref name="sharedDirectory"/> (<c>virtio_fs_daemon</c>); the command line factory
-    /// has already checked that the configuration shares over virtio-fs.
+    /// has already checked that the configuration shares over virtio-fs, and Config's validator that virtio-fs names
+    /// its daemon.
     /// </summary>
     private async Task<VirtiofsdProcess> StartVirtiofsdAsync(QemuVmFiles files, string sharedDirectory, CancellationToken cancellationToken)
     {
-        if (_config.VirtioFsDaemon.Length == 0)
-        {
-            throw new HypervisorConfigurationException("hypervisor.qemu.virtio_fs_daemon", "is required when shared_fs = \"virtio-fs\"");
-        }
-
         if (!Directory.Exists(sharedDirectory))
         {
             throw new HypervisorStartException($"the shared directory {sharedDirectory} does not exist");

@@ -5,8 +5,9 @@ namespace Sealpod.Vmm.Qemu;
 
 /// <summary>
 /// The argv of QEMU's C virtiofsd (<c>/usr/lib/qemu/virtiofsd</c>) serving one sandbox's shared directory:
-/// <c>--socket-path=SOCK -o source=DIR -o cache=MODE</c>, then the configured <c>virtio_fs_extra_args</c>, so an
-/// administrator can add or override options as Kata allows. The socket is virtiofsd's (it listens, QEMU connects).
+/// <c>--socket-path=SOCK -o source=DIR -o cache=MODE</c>, then the configured <c>virtio_fs_extra_args</c> (which
+/// Config's validator limits to tuning options, never source, socket or sandbox ones). The socket is virtiofsd's (it
+/// listens, QEMU connects).
 /// </summary>
 public sealed record VirtiofsdCommandLine(string SocketPath, string SharedDirectory)
 {
