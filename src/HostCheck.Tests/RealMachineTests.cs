@@ -102,7 +102,6 @@ public sealed partial class RealMachineTests
     }
 
     [Fact]
-    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Snp_configuration_is_judged_by_what_this_host_and_its_qemu_really_offer()
     {
         var report = await RunAsync("configuration-qemu-snp.toml");
