@@ -33,7 +33,7 @@ internal static class Program
         var mainEntered = Stopwatch.GetTimestamp();
         var childSignalWasIgnored = ChildSignalDisposition.ResetIfIgnored();
         // Kata's switch: agent.log=debug on the kernel command line (or --log-level debug).
-        var debug = KernelCommandLine.GetValue(ReadOrNull("/proc/cmdline"), "agent.log") == "debug" || args.Contains("--debug");
+        var debug = KernelCommandLine.GetValue(KernelCommandLine.Read(), "agent.log") == "debug" || args.Contains("--debug");
         var log = new AgentLog(Console.Error, debug ? LogLevel.Debug : LogLevel.Information);
         try
         {
@@ -61,7 +61,7 @@ internal static class Program
     {
         EnsureStandardDescriptors();
         var isInit = Environment.ProcessId == 1;
-        var commandLine = ReadOrNull("/proc/cmdline");
+        var commandLine = KernelCommandLine.Read();
         var vsockPort = DefaultVsockPort;
         var serialPort = DefaultSerialPort;
         string? unixSocket = null;
