@@ -5,7 +5,7 @@ using Sealpod.Agent.InitData;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Tests.Infrastructure;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Storage;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.InitData;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.Hashing;
+using Sealpod.InitData.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
 

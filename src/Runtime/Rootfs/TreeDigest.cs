@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.Hashing;
+using Sealpod.InitData.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sealpod.Config;
 using Sealpod.Tee.Launch;
+using Sealpod.Contract.Agent;
 
 namespace Sealpod.Tee.KernelParams;
 
@@ -68,7 +69,7 @@ public static class GuestKernelParameters
     /// applies coco-default's policy when given none and confines what the host may make it touch. The guest also
     /// recognises a TEE by its guest devices, but those need drivers and kernels the guest may not have.
     /// </summary>
-    public const string ConfidentialFlag = "agent.confidential";
+    public const string ConfidentialFlag = AgentKernelParameters.Confidential;
 
     /// <summary>The parameters a TEE launch implies.</summary>
     public static KernelParameters ForLaunch(TeeLaunch launch)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Protos.KeyBroker;
+using Sealpod.InitData;
 using Sealpod.Rpc;
 
 namespace Sealpod.Tee.PreAttestation;

@@ -6,7 +6,7 @@ using Sealpod.AgentClient.Model;
 using Sealpod.Config;
 using Sealpod.AgentClient.Oci;
 using Sealpod.Tee.Host;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm;
 using Sealpod.Vmm.Acceleration;

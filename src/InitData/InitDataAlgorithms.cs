@@ -1,4 +1,4 @@
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>Spelling and hashing of <see cref="InitDataAlgorithm"/>.</summary>
 public static class InitDataAlgorithms

@@ -1,7 +1,7 @@
-namespace Sealpod.Tee;
+namespace Sealpod.InitData;
 
 /// <summary>Files only the runtime (or the agent) may read: launch sessions, Init-Data, guest configs.</summary>
-internal static class PrivateFiles
+public static class PrivateFiles
 {
     /// <summary>Options for an asynchronous write that creates the file owner-readable only.</summary>
     public static FileStreamOptions ForWriting(FileMode mode)

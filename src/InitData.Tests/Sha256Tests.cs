@@ -1,6 +1,6 @@
-using Sealpod.Tee.Hashing;
+using Sealpod.InitData.Hashing;
 
-namespace Sealpod.Tee.Tests;
+namespace Sealpod.InitData.Tests;
 
 public sealed class Sha256Tests
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Sealpod.Tee.Hashing;
+namespace Sealpod.InitData.Hashing;
 
 /// <summary>
 /// SHA-256 (FIPS 180-4) in managed code, incremental. .NET hashes through OpenSSL on Linux: the guest's initrd

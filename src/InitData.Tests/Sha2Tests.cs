@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Sealpod.Tee.Hashing;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData.Hashing;
+using Sealpod.InitData;
 
-namespace Sealpod.Tee.Tests;
+namespace Sealpod.InitData.Tests;
 
 /// <summary>The managed SHA-2 (which the guest agent uses) against FIPS 180-4's examples and against .NET's (OpenSSL on the host) at every padding boundary.</summary>
 public sealed class Sha2Tests

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using Sealpod.Config.Toml;
 
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>
 /// One Init-Data document (Confidential Containers' initdata specification, version 0.1.0): a TOML file with

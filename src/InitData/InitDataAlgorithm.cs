@@ -1,4 +1,4 @@
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>The digest algorithms Init-Data 0.1.0 allows (the TOML's <c>algorithm</c> key).</summary>
 public enum InitDataAlgorithm

@@ -1,4 +1,4 @@
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>
 /// Size bounds. Init-Data carries a few small config files; the bounds stop a crafted annotation or disk (a gzip bomb,

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>
 /// Kata's Init-Data disk: what the runtime attaches read-only and the guest agent reads back (Kata's

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Sealpod.Tee.Hashing;
+namespace Sealpod.InitData.Hashing;
 
 /// <summary>
 /// SHA-512 and SHA-384 (FIPS 180-4: the same function, SHA-384 with its own initial values and cut to 48 bytes) in

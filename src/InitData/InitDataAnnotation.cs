@@ -1,4 +1,4 @@
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>
 /// The <c>io.katacontainers.config.hypervisor.cc_init_data</c> annotation: standard base64 of a gzip stream holding the

@@ -1,4 +1,4 @@
-namespace Sealpod.Tee.Tests.TestSupport;
+namespace Sealpod.InitData.Tests.TestSupport;
 
 /// <summary>A read-only stream that hands out at most <c>chunk</c> bytes per read, as block devices and pipes may.</summary>
 internal sealed class TrickleStream(byte[] data, int chunk) : Stream

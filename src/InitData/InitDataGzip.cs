@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
 
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>gzip in and out, with the inflated size bounded.</summary>
 internal static class InitDataGzip

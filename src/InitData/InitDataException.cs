@@ -1,4 +1,4 @@
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>Init-Data that is malformed: not base64, not gzip, not TOML, or not what version 0.1.0 requires.</summary>
 public sealed class InitDataException : Exception

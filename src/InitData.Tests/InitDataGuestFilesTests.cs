@@ -1,8 +1,8 @@
 using System.Text;
-using Sealpod.Tee.InitData;
-using Sealpod.Tee.Tests.TestSupport;
+using Sealpod.InitData;
+using Sealpod.InitData.Tests.TestSupport;
 
-namespace Sealpod.Tee.Tests;
+namespace Sealpod.InitData.Tests;
 
 /// <summary>The guest side of Init-Data: the files guest components read, and only those.</summary>
 public sealed class InitDataGuestFilesTests

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
-namespace Sealpod.Tee.Tests;
+namespace Sealpod.InitData.Tests;
 
 /// <summary>Init-Data 0.1.0: what a document must contain, and that the digest is over the bytes as given.</summary>
 public sealed class InitDataDocumentTests

@@ -1,4 +1,6 @@
-namespace Sealpod.Tee.InitData;
+using Sealpod.Contract.Guest;
+
+namespace Sealpod.InitData;
 
 /// <summary>
 /// Where the guest side puts Init-Data, as Kata's agent does: the whole document as <c>initdata.toml</c> plus the
@@ -8,7 +10,7 @@ namespace Sealpod.Tee.InitData;
 public static class InitDataGuestFiles
 {
     /// <summary>The guest directory guest components read their configuration from.</summary>
-    public const string DefaultDirectory = "/run/confidential-containers/initdata";
+    public const string DefaultDirectory = GuestPaths.InitDataDirectory;
 
     /// <summary>The whole document.</summary>
     public const string DocumentFileName = "initdata.toml";

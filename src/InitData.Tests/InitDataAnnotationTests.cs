@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
-namespace Sealpod.Tee.Tests;
+namespace Sealpod.InitData.Tests;
 
 /// <summary>io.katacontainers.config.hypervisor.cc_init_data: base64 of gzip of the TOML; each layer's failure is named.</summary>
 public sealed class InitDataAnnotationTests

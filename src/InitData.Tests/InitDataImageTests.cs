@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Tee.InitData;
-using Sealpod.Tee.Tests.TestSupport;
+using Sealpod.InitData;
+using Sealpod.InitData.Tests.TestSupport;
 
-namespace Sealpod.Tee.Tests;
+namespace Sealpod.InitData.Tests;
 
 /// <summary>Kata's Init-Data disk: "initdata", u64 LE length, gzip TOML, zero padding to 512-byte sectors.</summary>
 public sealed class InitDataImageTests

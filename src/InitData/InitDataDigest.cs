@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Sealpod.Tee.InitData;
+namespace Sealpod.InitData;
 
 /// <summary>
 /// The digest of an Init-Data document's TOML, and the fixed-size fields each TEE binds it into: the hardware copies
