@@ -1,7 +1,7 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Storage;
-using Sealpod.Linux.Native;
 using Sealpod.Contract.Devices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

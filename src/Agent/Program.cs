@@ -10,10 +10,10 @@ using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Transport;
+using Sealpod.Contract.Agent;
+using Sealpod.InitData;
 using Sealpod.Linux.IO;
 using Sealpod.Linux.Native;
-using Sealpod.InitData;
-using Sealpod.Contract.Agent;
 
 namespace Sealpod.Agent;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Sealpod.InitData.Hashing;
 using Sealpod.InitData;
+using Sealpod.InitData.Hashing;
 
 namespace Sealpod.InitData.Tests;
 

@@ -1,6 +1,6 @@
 using Sealpod.Config;
-using Sealpod.Tee.Host;
 using Sealpod.InitData;
+using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Tee.Tests.TestSupport;

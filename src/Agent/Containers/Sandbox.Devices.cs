@@ -1,8 +1,8 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Storage;
-using Sealpod.Linux.Native;
 using Sealpod.Contract.Devices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Containers;
 

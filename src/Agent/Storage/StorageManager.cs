@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
-using Sealpod.Linux.Native;
 using Sealpod.Agent.Policy;
 using Sealpod.Contract.Devices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
 

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Sealpod.AgentClient.Model;
+using Sealpod.Contract.Guest;
 using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
-using Sealpod.Contract.Guest;
 
 namespace Sealpod.Runtime.Sharing;
 

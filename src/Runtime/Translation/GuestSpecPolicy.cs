@@ -1,8 +1,8 @@
 using Sealpod.AgentClient.Model;
 using Sealpod.AgentClient.Oci;
+using Sealpod.Contract.Guest;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Sharing;
-using Sealpod.Contract.Guest;
 
 namespace Sealpod.Runtime.Translation;
 

@@ -1,6 +1,6 @@
 using Sealpod.AgentClient.Model;
-using Sealpod.Vmm;
 using Sealpod.Contract.Guest;
+using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Translation;
 

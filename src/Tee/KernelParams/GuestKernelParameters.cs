@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sealpod.Config;
-using Sealpod.Tee.Launch;
 using Sealpod.Contract.Agent;
+using Sealpod.Tee.Launch;
 
 namespace Sealpod.Tee.KernelParams;
 
@@ -31,7 +31,7 @@ public static class GuestKernelParameters
         var parameters = KernelParameters.Empty;
         if (agent.EnableDebug)
         {
-            parameters = parameters.With(new KernelParameter("agent.log", "debug"));
+            parameters = parameters.With(new KernelParameter(AgentKernelParameters.Log, "debug"));
         }
 
         if (agent.EnableTracing)

@@ -1,6 +1,6 @@
 using Sealpod.Config;
-using Sealpod.Tee.Host;
 using Sealpod.InitData;
+using Sealpod.Tee.Host;
 using Sealpod.Tee.PreAttestation;
 
 namespace Sealpod.Tee.Launch;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Protos.KeyBroker;
 using Sealpod.InitData;
+using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
 
 namespace Sealpod.Tee.PreAttestation;

@@ -1,5 +1,5 @@
-using Sealpod.Tee;
 using Sealpod.InitData;
+using Sealpod.Tee;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Acceleration;
