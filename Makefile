@@ -46,7 +46,7 @@ build:
 	$(DOTNET) build Runtime.sln $(DOTNET_FLAGS)
 
 # The guest agent: a NativeAOT binary.
-AGENT_SOURCES := $(shell find src/Agent src/Linux src/Rpc src/Protos src/Tee src/Config -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
+AGENT_SOURCES := $(shell find src/Agent src/Linux src/Rpc src/Protos src/Contract src/InitData src/Toml -name '*.cs' -o -name '*.proto' -o -name '*.csproj' 2>/dev/null | grep -v '/obj/' | grep -v '/bin/')
 agent: $(BUILD)/agent/sealpod-agent
 $(BUILD)/agent/sealpod-agent: $(AGENT_SOURCES)
 	$(DOTNET) publish src/Agent/Sealpod.Agent.csproj -c Release -r linux-x64 --nologo -v:q -o $(BUILD)/agent

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Guest;
 using Sealpod.Agent.Policy;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.Tests;
 

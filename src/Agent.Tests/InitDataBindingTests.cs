@@ -4,7 +4,7 @@ using Sealpod.Agent.Attestation;
 using Sealpod.Agent.InitData;
 using Sealpod.Agent.Policy;
 using Sealpod.Agent.Storage;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.Tests;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Agent.InitData;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Tests.Infrastructure;
+using Sealpod.InitData;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent.Tests;
 

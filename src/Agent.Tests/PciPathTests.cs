@@ -1,5 +1,6 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Storage;
+using Sealpod.Contract.Devices;
 
 namespace Sealpod.Agent.Tests;
 
@@ -18,7 +19,7 @@ public sealed class PciPathTests : IDisposable
     [InlineData("0a/03/05", new byte[] { 10, 3, 5 })]
     public void Parses_hex_slots(string text, byte[] slots)
     {
-        var path = PciPath.Parse(text);
+        var path = DeviceAddresses.ParsePci(text);
 
         Assert.Equal(slots, path.Slots);
     }
@@ -32,7 +33,7 @@ public sealed class PciPathTests : IDisposable
     [InlineData("/dev/vda")]
     public void Rejects_what_is_not_a_pci_path(string text)
     {
-        Assert.Throws<InvalidArgumentException>(() => PciPath.Parse(text));
+        Assert.Throws<InvalidArgumentException>(() => DeviceAddresses.ParsePci(text));
     }
 
     [Fact]
@@ -42,8 +43,8 @@ public sealed class PciPathTests : IDisposable
 
         var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
 
-        Assert.Equal(Path.Combine(_root, "dev", "vdb"), resolver.TryResolve(PciPath.Parse("05")));
-        Assert.Null(resolver.TryResolve(PciPath.Parse("06")));
+        Assert.Equal(Path.Combine(_root, "dev", "vdb"), resolver.TryResolve(DeviceAddresses.ParsePci("05")));
+        Assert.Null(resolver.TryResolve(DeviceAddresses.ParsePci("06")));
     }
 
     [Fact]
@@ -55,15 +56,15 @@ public sealed class PciPathTests : IDisposable
 
         var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
 
-        Assert.Equal(Path.Combine(_root, "dev", "vdc"), resolver.TryResolve(PciPath.Parse("02/03")));
-        Assert.Null(resolver.TryResolve(PciPath.Parse("03")));
+        Assert.Equal(Path.Combine(_root, "dev", "vdc"), resolver.TryResolve(DeviceAddresses.ParsePci("02/03")));
+        Assert.Null(resolver.TryResolve(DeviceAddresses.ParsePci("03")));
     }
 
     [Fact]
     public async Task Waits_until_the_hot_plugged_disk_appears()
     {
         var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
-        var waiting = resolver.WaitAsync(PciPath.Parse("07"), TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
+        var waiting = resolver.WaitAsync(DeviceAddresses.ParsePci("07"), TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
 
         AddDevice("0000:00:07.0", virtioBlock: "vdd");

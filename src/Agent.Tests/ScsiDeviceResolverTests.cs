@@ -1,5 +1,6 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Storage;
+using Sealpod.Contract.Devices;
 using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
@@ -15,7 +16,7 @@ public sealed class ScsiDeviceResolverTests : IDisposable
     [InlineData("0:1", 0, 1)]
     [InlineData("3:16383", 3, 16383)]
     public void Parses_target_and_lun(string text, int target, int lun) =>
-        Assert.Equal(new ScsiAddress(target, lun), ScsiAddress.Parse(text));
+        Assert.Equal(new ScsiAddress(target, lun), DeviceAddresses.ParseScsi(text));
 
     [Theory]
     [InlineData("")]
@@ -26,7 +27,7 @@ public sealed class ScsiDeviceResolverTests : IDisposable
     [InlineData("../0:1")]
     public void Rejects_malformed_addresses_naming_them(string text)
     {
-        var error = Assert.Throws<InvalidArgumentException>(() => ScsiAddress.Parse(text));
+        var error = Assert.Throws<InvalidArgumentException>(() => DeviceAddresses.ParseScsi(text));
         Assert.Contains($"'{text}'", error.Message, StringComparison.Ordinal);
     }
 

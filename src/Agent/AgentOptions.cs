@@ -1,3 +1,5 @@
+using Sealpod.Contract.Guest;
+
 namespace Sealpod.Agent;
 
 /// <summary>
@@ -8,25 +10,25 @@ namespace Sealpod.Agent;
 internal sealed record AgentOptions
 {
     /// <summary>One bundle directory per container: config.json, pid files, runtime logs.</summary>
-    public string ContainersRoot { get; init; } = "/run/sealpod/containers";
+    public string ContainersRoot { get; init; } = GuestPaths.ContainersRoot;
 
     /// <summary>The OCI runtime's <c>--root</c>.</summary>
-    public string RuntimeStateRoot { get; init; } = "/run/sealpod/runtime";
+    public string RuntimeStateRoot { get; init; } = GuestPaths.RuntimeStateRoot;
 
     /// <summary>Upper and work directories of overlay storages that name none (on the /run tmpfs).</summary>
-    public string StorageRoot { get; init; } = "/run/sealpod/storage";
+    public string StorageRoot { get; init; } = GuestPaths.StorageRoot;
 
     /// <summary>
     /// Where the pod's emptyDir volumes live (Kata's local storages, <c>/run/kata-containers/sandbox/local/&lt;volume&gt;</c>,
     /// the runtime's layout): with <see cref="StorageRoot"/>, the agent's storage roots.
     /// </summary>
-    public string LocalStorageRoot { get; init; } = "/run/kata-containers/sandbox/local";
+    public string LocalStorageRoot { get; init; } = GuestPaths.LocalStorageRoot;
 
     /// <summary>
     /// Where the host's CopyFile puts each container's bind-mount sources (<c>&lt;root&gt;/&lt;container id&gt;/...</c>,
     /// the runtime's layout); removed with the container.
     /// </summary>
-    public string SharedFilesRoot { get; init; } = "/run/sealpod/shared";
+    public string SharedFilesRoot { get; init; } = GuestPaths.SharedRoot;
 
     /// <summary>CopyFile writes only below this directory (below <see cref="SharedFilesRoot"/> in a confidential guest).</summary>
     public string CopyFileRoot { get; init; } = "/run";
@@ -44,7 +46,7 @@ internal sealed record AgentOptions
     public string DevRoot { get; init; } = "/dev";
 
     /// <summary>Where the Init-Data disk's files go for the guest components (Kata's INITDATA_PATH).</summary>
-    public string InitDataDirectory { get; init; } = Sealpod.Tee.InitData.InitDataGuestFiles.DefaultDirectory;
+    public string InitDataDirectory { get; init; } = Sealpod.InitData.InitDataGuestFiles.DefaultDirectory;
 
     /// <summary>The OCI runtime binary; null finds one (see RuntimeLocator).</summary>
     public string? RuntimeBinary { get; init; }

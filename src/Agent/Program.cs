@@ -11,9 +11,10 @@ using Sealpod.Agent.Processes;
 using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Storage;
 using Sealpod.Agent.Transport;
+using Sealpod.Contract.Agent;
+using Sealpod.InitData;
 using Sealpod.Linux.IO;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent;
 
@@ -26,15 +27,13 @@ namespace Sealpod.Agent;
 /// </summary>
 internal static class Program
 {
-    private const uint DefaultVsockPort = 1024;
-    private const string DefaultSerialPort = "/dev/virtio-ports/agent.channel.0";
 
     public static async Task<int> Main(string[] args)
     {
         var mainEntered = Stopwatch.GetTimestamp();
         var childSignalWasIgnored = ChildSignalDisposition.ResetIfIgnored();
         // Kata's switch: agent.log=debug on the kernel command line (or --log-level debug).
-        var debug = KernelCommandLine.GetValue(ReadOrNull("/proc/cmdline"), "agent.log") == "debug" || args.Contains("--debug");
+        var debug = KernelCommandLine.GetValue(KernelCommandLine.Read(), AgentKernelParameters.Log) == "debug" || args.Contains("--debug");
         var log = new AgentLog(Console.Error, debug ? LogLevel.Debug : LogLevel.Information);
         try
         {
@@ -62,9 +61,9 @@ internal static class Program
     {
         EnsureStandardDescriptors();
         var isInit = Environment.ProcessId == 1;
-        var commandLine = ReadOrNull("/proc/cmdline");
-        var vsockPort = DefaultVsockPort;
-        var serialPort = DefaultSerialPort;
+        var commandLine = KernelCommandLine.Read();
+        var vsockPort = AgentChannel.VsockPort;
+        var serialPort = AgentChannel.SerialDevicePath;
         string? unixSocket = null;
         string? stateDirectory = null;
         string? runtime = null;

@@ -40,11 +40,27 @@ public sealed class KernelParametersTests
     [Theory]
     [InlineData("a=\"b", "unterminated double quote at offset 2")]
     [InlineData("ok =x", "parameter \"=x\" has an empty name")]
+    [InlineData("a=x\u00E0b", "character U+00E0 at offset 3 is not printable ASCII or whitespace (the kernel splits on byte 0xA0 and stops at NUL)")]
+    [InlineData("a=x\0b", "character U+0000 at offset 3 is not printable ASCII or whitespace (the kernel splits on byte 0xA0 and stops at NUL)")]
+    [InlineData("\"a b\"=c", "parameter \"\"a b\"=c\" has a double quote in its name; quote only the value (name=\"a b\")")]
     public void Malformed_lines_are_rejected(string text, string error)
     {
         Assert.False(KernelParameters.TryParse(text, out _, out var message));
         Assert.Equal(error, message);
         Assert.Throws<FormatException>(() => KernelParameters.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("a=\"b c\"d e")]
+    [InlineData("x=\"y z\"   q=a\"b c\"d\tr")]
+    public void Parameters_split_where_the_kernel_splits(string text)
+    {
+        var parameters = KernelParameters.Parse(text);
+
+        Assert.Equal(
+            Sealpod.Contract.Kernel.KernelCommandLineTokenizer.Split(text).Select(a => a.Key),
+            parameters.Select(p => p.Key));
+        Assert.Equal(parameters, KernelParameters.Parse(parameters.ToString()));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Sealpod.Config;
+using Sealpod.InitData;
 using Sealpod.Tee.Host;
-using Sealpod.Tee.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Tee.Tests.TestSupport;
@@ -253,7 +253,7 @@ public sealed class TeePlannerTests
         using var host = FakeHost.Empty();
         var config = Config("[hypervisor.qemu]\ninitrd = \"/i.img\"\nshared_fs = \"none\"\n") with
         {
-            CcInitData = Convert.ToBase64String(InitDataAnnotationTests.Gzip("version = \"9\""u8.ToArray())),
+            CcInitData = Convert.ToBase64String(Gzip("version = \"9\""u8.ToArray())),
         };
 
         var e = Assert.Throws<TeeConfigurationException>(() => Planner(host).Plan(config));
@@ -274,5 +274,16 @@ public sealed class TeePlannerTests
 
         var config = ConfigurationLoader.LoadText(toml + "enable_annotations = [\"cc_init_data\"]\n", "configuration.toml");
         return config.WithAnnotations(new Dictionary<string, string> { [InitDataAnnotation.Name] = InitDataAnnotation.Encode(initData) }).Hypervisor;
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(data);
+        }
+
+        return output.ToArray();
     }
 }

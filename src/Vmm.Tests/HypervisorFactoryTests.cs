@@ -35,7 +35,7 @@ public sealed class HypervisorFactoryTests
 
         var error = Assert.Throws<HypervisorConfigurationException>(() => HypervisorFactory.Create(config, new HypervisorFactoryOptions { StateDirectory = "/tmp/unused" }));
 
-        Assert.Equal(Sealpod.Tee.InitData.InitDataAnnotation.Name, error.Key);
+        Assert.Equal(Sealpod.InitData.InitDataAnnotation.Name, error.Key);
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Vmm;
 
 /// <summary>
@@ -10,21 +8,10 @@ public sealed record PciPath : GuestDeviceAddress
 {
     private readonly string _value;
 
-    /// <summary>Creates a path from the slots, root first.</summary>
+    /// <summary>Creates a path from the slots, root first (the format is the host-guest contract's).</summary>
     public PciPath(params IReadOnlyList<int> slots)
     {
-        if (slots.Count == 0)
-        {
-            throw new ArgumentException("a PCI path needs at least one slot", nameof(slots));
-        }
-
-        foreach (var slot in slots)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(slot, nameof(slots));
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(slot, 31, nameof(slots));
-        }
-
-        _value = string.Join('/', slots.Select(s => s.ToString("x2", CultureInfo.InvariantCulture)));
+        _value = new Contract.Devices.PciPath(slots).ToString();
     }
 
     /// <inheritdoc />

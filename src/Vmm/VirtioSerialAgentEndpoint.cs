@@ -1,3 +1,5 @@
+using Sealpod.Contract.Agent;
+
 namespace Sealpod.Vmm;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Sealpod.Vmm;
 public sealed record VirtioSerialAgentEndpoint(string SocketPath, string PortName) : AgentEndpoint
 {
     /// <summary>The port name the guest agent opens.</summary>
-    public const string DefaultPortName = "agent.channel.0";
+    public const string DefaultPortName = AgentChannel.SerialPortName;
 
     /// <inheritdoc />
     public override string ToString() => $"unix://{SocketPath} (virtio-serial {PortName})";

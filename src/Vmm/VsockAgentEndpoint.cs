@@ -1,3 +1,5 @@
+using Sealpod.Contract.Agent;
+
 namespace Sealpod.Vmm;
 
 /// <summary>The agent on <c>vsock://Cid:Port</c>.</summary>
@@ -6,7 +8,7 @@ namespace Sealpod.Vmm;
 public sealed record VsockAgentEndpoint(uint Cid, uint Port) : AgentEndpoint
 {
     /// <summary>The Kata agent's vsock port.</summary>
-    public const uint DefaultPort = 1024;
+    public const uint DefaultPort = AgentChannel.VsockPort;
 
     /// <inheritdoc />
     public override string ToString() => $"vsock://{Cid}:{Port}";

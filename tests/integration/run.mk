@@ -11,7 +11,7 @@
 
 SHIM_BIN     := $(BUILD)/shim/containerd-shim-sealpod-v2
 SHIM_SOURCES := $(shell find $(ROOT)/src/Shim $(ROOT)/src/Runtime $(ROOT)/src/Linux $(ROOT)/src/Rpc $(ROOT)/src/Protos $(ROOT)/src/Config \
-                  $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee \
+                  $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee $(ROOT)/src/Contract $(ROOT)/src/InitData $(ROOT)/src/Toml \
                   \( -name bin -o -name obj \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -print 2>/dev/null)
 
 .PHONY: shim-aot run install shim-bench

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.Attestation;
 

@@ -1,6 +1,7 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Storage;
+using Sealpod.Contract.Devices;
 using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Containers;
@@ -71,7 +72,7 @@ internal sealed partial class Sandbox
 
         if (device.Type == "blk")
         {
-            return await _deviceResolver.WaitAsync(PciPath.Parse(device.Id), _options.DeviceTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            return await _deviceResolver.WaitAsync(DeviceAddresses.ParsePci(device.Id), _options.DeviceTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
 
         throw new InvalidArgumentException($"device {device.Id}: type '{device.Type}' needs a vm_path");

@@ -1,4 +1,5 @@
 using Sealpod.Agent.Runtime;
+using Sealpod.Contract.Agent;
 
 namespace Sealpod.Agent.Guest;
 
@@ -11,7 +12,7 @@ namespace Sealpod.Agent.Guest;
 internal static class ConfidentialGuest
 {
     /// <summary>The kernel command-line flag the runtime sets for a confidential launch (<c>agent.confidential=true</c>).</summary>
-    public const string CommandLineFlag = "agent.confidential";
+    public const string CommandLineFlag = AgentKernelParameters.Confidential;
 
     /// <summary>Paths, relative to the guest's root, whose presence means a TEE guest driver is bound.</summary>
     public static IReadOnlyList<string> DevicePaths { get; } =

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Storage;
+using Sealpod.InitData;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.InitData;
 
 namespace Sealpod.Agent.InitData;
 

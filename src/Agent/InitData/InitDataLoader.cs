@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.InitData;
 

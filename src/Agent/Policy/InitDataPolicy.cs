@@ -1,4 +1,4 @@
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Agent.Policy;
 

@@ -1,3 +1,5 @@
+using Sealpod.Contract.Agent;
+
 namespace Sealpod.Agent.Runtime;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal static class RuntimeLocator
     public static string? Locate(string? kernelCommandLine, Func<string, bool> exists)
     {
         ArgumentNullException.ThrowIfNull(exists);
-        var configured = KernelCommandLine.GetValue(kernelCommandLine, "agent.runtime");
+        var configured = KernelCommandLine.GetValue(kernelCommandLine, AgentKernelParameters.Runtime);
         if (!string.IsNullOrEmpty(configured))
         {
             return configured;

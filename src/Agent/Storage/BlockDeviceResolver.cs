@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sealpod.Contract.Devices;
 
 namespace Sealpod.Agent.Storage;
 

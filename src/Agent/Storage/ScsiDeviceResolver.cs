@@ -1,5 +1,6 @@
 
 using Sealpod.Linux.Native;
+using Sealpod.Contract.Devices;
 
 namespace Sealpod.Agent.Storage;
 
@@ -19,7 +20,6 @@ internal sealed class ScsiDeviceResolver(string sysfsRoot, string devRoot = "/de
 
     public string? TryResolve(ScsiAddress address)
     {
-        ArgumentNullException.ThrowIfNull(address);
         var devices = Path.Combine(sysfsRoot, "bus", "scsi", "devices");
         if (!Directory.Exists(devices))
         {

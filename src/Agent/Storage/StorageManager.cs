@@ -1,8 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
-using Sealpod.Linux.Native;
 using Sealpod.Agent.Policy;
+using Sealpod.Contract.Devices;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
 
@@ -138,11 +139,11 @@ internal sealed class StorageManager
         }
         else if (spec.Driver == "scsi")
         {
-            return await MountScsiAsync(spec, ScsiAddress.Parse(spec.Source), mountPoint, cancellationToken).ConfigureAwait(false);
+            return await MountScsiAsync(spec, DeviceAddresses.ParseScsi(spec.Source), mountPoint, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var pciPath = PciPath.Parse(spec.Source);
+            var pciPath = DeviceAddresses.ParsePci(spec.Source);
             device = await _resolver.WaitAsync(pciPath, _options.DeviceTimeout, _time, cancellationToken).ConfigureAwait(false);
         }
 

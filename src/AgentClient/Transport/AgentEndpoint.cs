@@ -1,10 +1,12 @@
+using Sealpod.Contract.Agent;
+
 namespace Sealpod.AgentClient.Transport;
 
 /// <summary>Where the guest agent can be reached. The hypervisor driver decides which kind it offers.</summary>
 public abstract record AgentEndpoint
 {
     /// <summary>The Kata agent's ttrpc port on vsock (kata-types default.rs).</summary>
-    public const uint DefaultAgentPort = 1024;
+    public const uint DefaultAgentPort = AgentChannel.VsockPort;
 
     private protected AgentEndpoint()
     {
@@ -38,7 +40,7 @@ public sealed record HybridVsockEndpoint(string SocketPath, uint Port = AgentEnd
 public sealed record SerialEndpoint(string SocketPath) : AgentEndpoint
 {
     /// <summary>The virtserialport name the guest agent looks for.</summary>
-    public const string PortName = "agent.channel.0";
+    public const string PortName = AgentChannel.SerialPortName;
 
     public override string Address => $"serial://{SocketPath}";
 }

@@ -142,10 +142,17 @@ internal static partial class AnnotationOverrides
 
     /// <summary>
     /// Kata: the annotation's parameters are added to the configured ones, a same-key parameter replacing the configured
-    /// value. Sealpod also requires every name to be in <c>valid_annotation_kernel_params</c>.
+    /// value. Sealpod also requires every name to be in <c>valid_annotation_kernel_params</c>, and printable ASCII only:
+    /// tabs, newlines, byte 0xA0 (inside UTF-8 characters) and NUL split or end the guest's command line.
     /// </summary>
     private static string? KernelParamsHandler(Overrides s, string value)
     {
+        var bad = value.AsSpan().IndexOfAnyExceptInRange((char)0x20, (char)0x7E);
+        if (bad >= 0)
+        {
+            return $"expected printable ASCII (0x20-0x7E) only, found U+{(int)value[bad]:X4} at offset {bad}";
+        }
+
         if (!KernelParameters.TryParse(value, out var parameters, out var error))
         {
             return $"expected space-separated kernel parameters, {error}";

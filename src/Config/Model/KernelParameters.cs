@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
-using System.Text;
+using Sealpod.Contract.Kernel;
 
 namespace Sealpod.Config;
 
@@ -26,10 +26,12 @@ public sealed class KernelParameters : IReadOnlyList<KernelParameter>, IEquatabl
     public KernelParameter this[int index] => _items[index];
 
     /// <summary>
-    /// Splits on whitespace; double quotes group spaces into one parameter and are kept, so
-    /// <c>dm-mod.create="a b"</c> round-trips. The first <c>=</c> separates key and value.
+    /// Splits the way the guest kernel will (<see cref="KernelCommandLineTokenizer"/>): double quotes group spaces into
+    /// one parameter and are kept here, so <c>dm-mod.create="a b"</c> round-trips. The first <c>=</c> separates key and
+    /// value. Only ASCII is accepted: the kernel also splits on byte 0xA0, which UTF-8 puts inside characters such as
+    /// <c>à</c>, and a NUL byte would end the line.
     /// </summary>
-    /// <exception cref="FormatException">An unterminated quote or an empty key (<c>=x</c>).</exception>
+    /// <exception cref="FormatException">A non-ASCII or control character, an unterminated quote, a quote in a name or an empty name.</exception>
     public static KernelParameters Parse(string text)
     {
         if (!TryParse(text, out var result, out var error))
@@ -43,54 +45,43 @@ public sealed class KernelParameters : IReadOnlyList<KernelParameter>, IEquatabl
     public static bool TryParse(string text, out KernelParameters result, out string error)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var items = ImmutableArray.CreateBuilder<KernelParameter>();
-        var token = new StringBuilder();
-        var inQuotes = false;
-        var quoteStart = 0;
         result = Empty;
-        for (var i = 0; i <= text.Length; i++)
+        for (var i = 0; i < text.Length; i++)
         {
-            var end = i == text.Length;
-            var c = end ? ' ' : text[i];
-            if (!end && c == '"')
+            var c = text[i];
+            if (c > 0x7E || (c < 0x20 && !char.IsWhiteSpace(c)) || c == 0x7F)
             {
-                inQuotes = !inQuotes;
-                quoteStart = i;
-                token.Append(c);
-                continue;
+                error = $"character U+{(int)c:X4} at offset {i} is not printable ASCII or whitespace (the kernel splits on byte 0xA0 and stops at NUL)";
+                return false;
             }
-
-            if (!inQuotes && (end || char.IsWhiteSpace(c)))
-            {
-                if (token.Length > 0)
-                {
-                    var parameter = token.ToString();
-                    var eq = parameter.IndexOf('=', StringComparison.Ordinal);
-                    if (eq == 0)
-                    {
-                        error = $"parameter \"{parameter}\" has an empty name";
-                        return false;
-                    }
-
-                    items.Add(eq < 0 ? new KernelParameter(parameter, null) : new KernelParameter(parameter[..eq], parameter[(eq + 1)..]));
-                    token.Clear();
-                }
-
-                continue;
-            }
-
-            if (end)
-            {
-                break;
-            }
-
-            token.Append(c);
         }
 
-        if (inQuotes)
+        var items = ImmutableArray.CreateBuilder<KernelParameter>();
+        foreach (var argument in KernelCommandLineTokenizer.Split(text))
         {
-            error = $"unterminated double quote at offset {quoteStart}";
-            return false;
+            // ASCII only, so byte offsets are character offsets.
+            if (argument.UnclosedQuoteOffset is { } quote)
+            {
+                error = $"unterminated double quote at offset {quote}";
+                return false;
+            }
+
+            var raw = argument.Raw;
+            var eq = raw.IndexOf('=', 1);
+            if (raw[0] == '=')
+            {
+                error = $"parameter \"{raw}\" has an empty name";
+                return false;
+            }
+
+            var key = eq < 0 ? raw : raw[..eq];
+            if (key.Contains('"', StringComparison.Ordinal))
+            {
+                error = $"parameter \"{raw}\" has a double quote in its name; quote only the value (name=\"a b\")";
+                return false;
+            }
+
+            items.Add(eq < 0 ? new KernelParameter(raw, null) : new KernelParameter(key, raw[(eq + 1)..]));
         }
 
         result = items.Count == 0 ? Empty : new KernelParameters(items.ToImmutable());

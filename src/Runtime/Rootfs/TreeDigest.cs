@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using Sealpod.InitData.Hashing;
 using Sealpod.Linux.Native;
-using Sealpod.Tee.Hashing;
 
 namespace Sealpod.Runtime.Rootfs;
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Sealpod.AgentClient.Model;
+using Sealpod.Contract.Guest;
 using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
 
@@ -20,7 +21,7 @@ namespace Sealpod.Runtime.Sharing;
 public sealed class VirtioFsShare : IDisposable
 {
     /// <summary>Where the guest agent mounts the share (Kata's kataGuestSharedDir).</summary>
-    public const string GuestMountPoint = "/run/kata-containers/shared/containers";
+    public const string GuestMountPoint = GuestPaths.VirtioFsMountPoint;
 
     /// <summary>Kata's virtio-fs tag, which the QEMU driver sets on the vhost-user-fs device.</summary>
     public const string Tag = Vmm.VmSpec.VirtioFsTag;

@@ -1,5 +1,6 @@
 using Sealpod.AgentClient.Model;
 using Sealpod.AgentClient.Oci;
+using Sealpod.Contract.Guest;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Sharing;
 
@@ -25,7 +26,7 @@ public static class GuestSpecPolicy
     public const int MaxSharedEntries = 4096;
 
     /// <summary>The guest directory under which a container's copied files live.</summary>
-    public static string SharedDirectory(string containerId) => $"/run/sealpod/shared/{containerId}";
+    public static string SharedDirectory(string containerId) => GuestPaths.SharedDirectory(containerId);
 
     /// <summary>
     /// Applies the policy: returns the spec the guest gets, the bind mounts to copy and a note per thing that was
@@ -208,7 +209,7 @@ public static class GuestSpecPolicy
     }
 
     /// <summary>Where the guest keeps the pod's emptyDir volumes (Kata's local storages).</summary>
-    public const string EmptyDirRoot = "/run/kata-containers/sandbox/local";
+    public const string EmptyDirRoot = GuestPaths.LocalStorageRoot;
 
     /// <summary>
     /// The guest storages the prepared spec's emptyDir mounts need: one "local" storage per volume, which the agent

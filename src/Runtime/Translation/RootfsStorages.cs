@@ -1,4 +1,5 @@
 using Sealpod.AgentClient.Model;
+using Sealpod.Contract.Guest;
 using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Translation;
@@ -14,10 +15,10 @@ public static class RootfsStorages
 {
     /// <summary>Where the container's root filesystem appears in the guest.</summary>
     /// <remarks>Under the agent's storage root (src/Agent/README.md); its own bundles live in /run/sealpod/containers.</remarks>
-    public static string GuestRootfs(string containerId) => $"/run/sealpod/storage/{containerId}/rootfs";
+    public static string GuestRootfs(string containerId) => GuestPaths.ContainerRootfs(containerId);
 
     /// <summary>Where an image is mounted in the guest, by the first 16 hex digits of its digest.</summary>
-    public static string GuestImageMount(string digest) => $"/run/sealpod/storage/images/{digest[..16]}";
+    public static string GuestImageMount(string digest) => GuestPaths.ImageMount(digest);
 
     public static IReadOnlyList<Storage> For(string containerId, string imageDigest, BlockDeviceAttachment attachment)
     {

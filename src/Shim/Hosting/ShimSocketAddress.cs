@@ -1,5 +1,5 @@
 using System.Text;
-using Sealpod.Tee.Hashing;
+using Sealpod.InitData.Hashing;
 
 namespace Sealpod.Shim.Hosting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sealpod.Config;
+using Sealpod.Contract.Agent;
 using Sealpod.Tee.Launch;
 
 namespace Sealpod.Tee.KernelParams;
@@ -30,7 +31,7 @@ public static class GuestKernelParameters
         var parameters = KernelParameters.Empty;
         if (agent.EnableDebug)
         {
-            parameters = parameters.With(new KernelParameter("agent.log", "debug"));
+            parameters = parameters.With(new KernelParameter(AgentKernelParameters.Log, "debug"));
         }
 
         if (agent.EnableTracing)
@@ -68,7 +69,7 @@ public static class GuestKernelParameters
     /// applies coco-default's policy when given none and confines what the host may make it touch. The guest also
     /// recognises a TEE by its guest devices, but those need drivers and kernels the guest may not have.
     /// </summary>
-    public const string ConfidentialFlag = "agent.confidential";
+    public const string ConfidentialFlag = AgentKernelParameters.Confidential;
 
     /// <summary>The parameters a TEE launch implies.</summary>
     public static KernelParameters ForLaunch(TeeLaunch launch)

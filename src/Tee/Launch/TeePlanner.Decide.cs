@@ -1,6 +1,6 @@
 using Sealpod.Config;
 using Sealpod.Tee.Host;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Tee.Launch;
 

@@ -1,6 +1,6 @@
 using Sealpod.Config;
+using Sealpod.InitData;
 using Sealpod.Tee.Host;
-using Sealpod.Tee.InitData;
 using Sealpod.Tee.PreAttestation;
 
 namespace Sealpod.Tee.Launch;

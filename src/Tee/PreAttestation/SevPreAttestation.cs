@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.InitData;
 using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Sealpod.Config;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Sealpod.Config;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.CloudHypervisor.Api;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Sealpod.Config;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Acceleration;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Sealpod.Config;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Tee.Tests.Interop;
 using Sealpod.Vmm.Qemu;

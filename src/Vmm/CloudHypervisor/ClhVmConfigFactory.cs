@@ -53,7 +53,7 @@ public static class ClhVmConfigFactory
                 payload = new PayloadConfig
                 {
                     Igvm = snp.Igvm,
-                    HostData = Convert.ToHexStringLower(snp.HostData ?? new byte[Tee.InitData.InitDataDigest.SnpHostDataBytes]),
+                    HostData = Convert.ToHexStringLower(snp.HostData ?? new byte[Sealpod.InitData.InitDataDigest.SnpHostDataBytes]),
                 };
                 platform = new PlatformConfig { SevSnp = true };
                 disks.Add(new DiskConfig { Path = config.Image, Readonly = true, Id = RootDiskId });

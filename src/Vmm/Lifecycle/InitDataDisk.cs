@@ -1,4 +1,4 @@
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 using Sealpod.Tee.Launch;
 
 namespace Sealpod.Vmm.Lifecycle;

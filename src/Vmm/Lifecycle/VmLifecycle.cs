@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Sealpod.Tee.InitData;
+using Sealpod.InitData;
 
 namespace Sealpod.Vmm.Lifecycle;
 

@@ -1,5 +1,5 @@
+using Sealpod.InitData;
 using Sealpod.Tee;
-using Sealpod.Tee.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Acceleration;
