@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sealpod.Linux.Mounts;
 using Sealpod.Rpc;
 using Sealpod.Runtime.Events;
 using Sealpod.Vmm;
@@ -128,20 +129,22 @@ public sealed partial class Sandbox
         }
     }
 
+    // The launch's failure path: best effort, the launch's own error is what the caller needs to see.
     private static void TryDeleteDirectory(string directory)
     {
         try
         {
-            if (System.IO.Directory.Exists(directory))
-            {
-                System.IO.Directory.Delete(directory, recursive: true);
-            }
+            DeleteDirectory(directory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
-            // Best effort: the directory is on tmpfs and holds nothing that outlives the VM.
+            // What is left is still mounted or busy; the shim's delete detaches and removes it later.
         }
     }
+
+    // Binds of host volumes may still be mounted under the directory (a share whose cleanup failed): they are
+    // detached first and nothing is ever deleted through a mount.
+    private static void DeleteDirectory(string directory) => SafeTreeRemover.Remove(directory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM stopped (status {ExitCode}, reason {Reason})")]
     private static partial void LogStopped(ILogger logger, string sandboxId, int exitCode, string reason);
