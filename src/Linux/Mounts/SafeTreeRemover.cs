@@ -36,7 +36,9 @@ public static class SafeTreeRemover
         ArgumentNullException.ThrowIfNull(problems);
         var full = Path.GetFullPath(root).TrimEnd('/');
         var failed = new HashSet<int>();
-        while (true)
+
+        // Each pass takes off at least one mount or stops; the bound is only against a table that keeps changing.
+        for (int pass = 0; pass < 64; pass++)
         {
             var under = MountTable.Read()
                 .Where(m => m.MountPoint != full && m.IsAtOrUnder(full) && !failed.Contains(m.Id))
@@ -66,6 +68,8 @@ public static class SafeTreeRemover
                 }
             }
         }
+
+        problems.Add($"mounts under {full} kept reappearing; the walk will not enter them");
     }
 
     /// <summary>
