@@ -82,6 +82,48 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cache_directory_is_the_owners_alone_even_if_it_existed_open()
+    {
+        string cacheDir = Directory.CreateDirectory(Path.Combine(_work, "cache")).FullName;
+        File.SetUnixFileMode(cacheDir, (UnixFileMode)0b111_111_111);
+        var cache = new ErofsImageCache(cacheDir, NullLogger.Instance);
+
+        await cache.GetOrBuildAsync(MakeTree("tree"));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(cacheDir));
+    }
+
+    [Fact]
+    public async Task Beyond_the_size_limit_the_least_recently_used_image_goes()
+    {
+        string cacheDir = Path.Combine(_work, "cache");
+        var (a, b, c) = (MakeTree("a"), MakeTree("b"), MakeTree("c"));
+        File.WriteAllText(Path.Combine(b, "which"), "b");
+        File.WriteAllText(Path.Combine(c, "which"), "c");
+        var unbounded = new ErofsImageCache(cacheDir, NullLogger.Instance);
+        var imageA = await unbounded.GetOrBuildAsync(a);
+        var imageB = await unbounded.GetOrBuildAsync(b);
+        long largest = Math.Max(new FileInfo(imageA.Path).Length, new FileInfo(imageB.Path).Length);
+
+        // Room for two images, not three; A is used again after B was built, so B is the least recently used.
+        var cache = new ErofsImageCache(cacheDir, NullLogger.Instance, maxBytes: (largest * 5 / 2) + 4096);
+        Assert.True((await cache.GetOrBuildAsync(a)).Reused);
+        var imageC = await cache.GetOrBuildAsync(c);
+
+        Assert.True(File.Exists(imageA.Path));
+        Assert.False(File.Exists(imageB.Path));
+        Assert.True(File.Exists(imageC.Path));
+        Assert.False((await cache.GetOrBuildAsync(b)).Reused);
+    }
+
+    [Fact]
+    public void The_size_limit_must_be_positive()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance, maxBytes: 0));
+        Assert.Contains("size limit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_failing_mkfs_leaves_no_temporary_file()
     {
         string tree = MakeTree("tree");

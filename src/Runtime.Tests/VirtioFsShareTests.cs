@@ -85,6 +85,26 @@ public sealed class VirtioFsShareTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Root")]
+    public void A_read_only_recursive_bind_is_read_only_in_its_submounts_too()
+    {
+        Assert.True(TestMounts.CanMount, "these tests mount and need root");
+        var submount = Directory.CreateDirectory(Path.Combine(Host("ro"), "sub")).FullName;
+        Assert.Equal(0, Sealpod.Linux.Native.LibC.Mount("tmpfs", submount, "tmpfs", 0, null));
+        using var share = VirtioFsShare.Create(Root);
+
+        share.Add("c1", new SharedBind(Host("ro"), VirtioFsShare.GuestMountPoint + "/c1-0-ro", ReadOnly: true, Recursive: true));
+
+        var shared = Path.Combine(share.SharedDirectory, "c1-0-ro");
+        AssertWriteRefused(Path.Combine(shared, "top"));
+        AssertWriteRefused(Path.Combine(shared, "sub", "below"));
+
+        // Only the share's copy is read-only: the host's own submount is as it was.
+        File.WriteAllText(Path.Combine(submount, "host-writes"), "x");
+        Assert.True(File.Exists(Path.Combine(shared, "sub", "host-writes")));
+    }
+
+    [Fact]
     public void Dispose_unmounts_everything_and_removes_the_directory()
     {
         var share = VirtioFsShare.Create(Root);

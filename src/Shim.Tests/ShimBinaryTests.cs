@@ -140,6 +140,40 @@ public sealed class ShimBinaryTests : IDisposable
 
     [Fact]
     [Trait(TestCategories.Name, TestCategories.Root)]
+    public async Task Delete_after_a_crash_detaches_the_shares_binds_and_never_empties_a_host_volume()
+    {
+        string run = _directory.File("run");
+        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
+        string bundle = Bundle("demo", "{}");
+        string volume = _directory.File("volume");
+        Directory.CreateDirectory(Path.Combine(volume, "deep"));
+        await File.WriteAllTextAsync(Path.Combine(volume, "data.txt"), "tenant data");
+        await File.WriteAllTextAsync(Path.Combine(volume, "deep", "more.txt"), "more");
+
+        // What a SIGKILLed shim leaves: the share's read-write bind of a host volume, under mounts/ and its view in shared/.
+        string mounts = Directory.CreateDirectory(Path.Combine(sandboxDirectory, "shared", "mounts", "demo-0-data")).FullName;
+        string shared = Directory.CreateDirectory(Path.Combine(sandboxDirectory, "shared", "shared", "demo-0-data")).FullName;
+        Assert.Equal(0, LibC.Mount(volume, mounts, null, LibC.MS_BIND, null));
+        Assert.Equal(0, LibC.Mount(volume, shared, null, LibC.MS_BIND, null));
+        try
+        {
+            var (code, _, stderr) = await RunAsync(bundle, ["-namespace", "default", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+
+            Assert.True(code == 0, stderr);
+            Assert.Equal("tenant data", await File.ReadAllTextAsync(Path.Combine(volume, "data.txt")));
+            Assert.Equal("more", await File.ReadAllTextAsync(Path.Combine(volume, "deep", "more.txt")));
+            Assert.False(Directory.Exists(sandboxDirectory));
+            Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), line => line.Split(' ')[4].StartsWith(sandboxDirectory, StringComparison.Ordinal));
+        }
+        finally
+        {
+            LibC.Umount2(shared, LibC.MNT_DETACH);
+            LibC.Umount2(mounts, LibC.MNT_DETACH);
+        }
+    }
+
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_kills_a_lost_cloud_hypervisor_through_its_driver_and_removes_the_sandbox()
     {
         string run = _directory.File("run");

@@ -30,6 +30,38 @@ public sealed class FailureTests(PrivateContainerd containerd) : IClassFixture<P
     }
 
     [Fact]
+    public async Task After_the_shim_is_killed_containerds_cleanup_keeps_every_file_of_a_read_write_host_volume()
+    {
+        // A read-write host directory needs the virtio-fs share: its bind lives under the sandbox directory.
+        string volume = Directory.CreateDirectory(Path.Combine(containerd.Root, "volume-kvol")).FullName;
+        Directory.CreateDirectory(Path.Combine(volume, "deep"));
+        await File.WriteAllTextAsync(Path.Combine(volume, "data.txt"), "tenant data\n");
+        await File.WriteAllTextAsync(Path.Combine(volume, "deep", "more.txt"), "more\n");
+        string config = await containerd.StageConfigAsync("configuration-virtiofs-kvol.toml", "configuration-qemu-coco-dev.toml",
+            text => text.Replace("shared_fs = \"none\"", "shared_fs = \"virtio-fs\"", StringComparison.Ordinal));
+        var run = await containerd.Run(["-d", "--null-io", "--mount", $"type=bind,src={volume},dst=/data,options=rbind:rw"], "kvol", ["sleep", "1000"], configPath: config);
+        Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        string sandbox = Path.Combine(containerd.SandboxRunDirectory, "sandboxes", "kvol");
+        Assert.Contains(containerd.MountsUnder(), m => m.StartsWith(sandbox + "/", StringComparison.Ordinal));
+        int shim = int.Parse(File.ReadAllText(Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, "kvol", "shim.pid")), CultureInfo.InvariantCulture);
+
+        // SIGKILL: the share's binds stay mounted under the sandbox directory for containerd's `shim delete` to find.
+        Process.GetProcessById(shim).Kill();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await containerd.TaskAsync("kvol") is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await containerd.Ctr(["tasks", "rm", "-f", "kvol"]);
+        await containerd.Ctr(["containers", "rm", "kvol"]);
+        await containerd.AssertNothingLeftAsync("kvol");
+        Assert.Equal("tenant data\n", await File.ReadAllTextAsync(Path.Combine(volume, "data.txt")));
+        Assert.Equal("more\n", await File.ReadAllTextAsync(Path.Combine(volume, "deep", "more.txt")));
+        Assert.DoesNotContain(containerd.MountsUnder(), m => m.StartsWith(sandbox, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task After_the_vm_is_killed_the_task_exits_and_cleanup_leaves_nothing()
     {
         Assert.Equal(0, (await containerd.Run(["-d", "--null-io"], "kvm", ["sleep", "1000"])).ExitCode);

@@ -61,6 +61,27 @@ public static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "readlinkat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial nint ReadLinkAt(int directoryFd, string path, byte* buffer, nuint size);
 
+    // Directory streams: glibc's 64-bit struct dirent is d_ino, d_off (8 bytes each), d_reclen (2), d_type (1),
+    // then the name, on every 64-bit architecture Sealpod runs on.
+    public const int DirentNameOffset = 19;
+    public const byte DT_DIR = 4;
+    public const byte DT_LNK = 10;
+    public const byte DT_UNKNOWN = 0;
+
+    /// <summary>fdopendir(3): the stream owns <paramref name="fd"/> from then on (closedir closes it).</summary>
+    [LibraryImport(Library, EntryPoint = "fdopendir", SetLastError = true)]
+    public static partial nint FdOpenDir(int fd);
+
+    /// <summary>readdir(3): null at the end (errno 0) or on an error (errno set).</summary>
+    [LibraryImport(Library, EntryPoint = "readdir", SetLastError = true)]
+    public static partial byte* ReadDir(nint directory);
+
+    [LibraryImport(Library, EntryPoint = "closedir", SetLastError = true)]
+    public static partial int CloseDir(nint directory);
+
+    [LibraryImport(Library, EntryPoint = "dup", SetLastError = true)]
+    public static partial int Dup(int fd);
+
     [LibraryImport(Library, EntryPoint = "mkfifo", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int MkFifo(string path, int mode);
 

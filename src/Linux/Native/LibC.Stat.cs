@@ -8,6 +8,7 @@ public static unsafe partial class LibC
     public const uint STATX_INO = 0x100;
     public const uint STATX_BASIC_STATS = 0x7ff;
     public const uint STATX_BTIME = 0x800;
+    public const uint STATX_MNT_ID = 0x1000;
 
     public const uint S_IFMT = 0xF000;
     public const uint S_IFIFO = 0x1000;

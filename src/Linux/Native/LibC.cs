@@ -27,6 +27,7 @@ public static unsafe partial class LibC
     public const int ENOTDIR = 20;
     public const int EINVAL = 22;
     public const int EPIPE = 32;
+    public const int ENOSYS = 38;
     public const int ELOOP = 40;
     public const int EADDRINUSE = 98;
     public const int EINPROGRESS = 115;

@@ -7,6 +7,7 @@ namespace Sealpod.Linux.Native;
 public struct Statx
 {
     [FieldOffset(0x00)] public uint Mask;
+    [FieldOffset(0x08)] public ulong Attributes;
     [FieldOffset(0x14)] public uint Uid;
     [FieldOffset(0x18)] public uint Gid;
     [FieldOffset(0x1C)] public ushort Mode;
@@ -20,4 +21,5 @@ public struct Statx
     [FieldOffset(0x84)] public uint RdevMinor;
     [FieldOffset(0x88)] public uint DevMajor;
     [FieldOffset(0x8C)] public uint DevMinor;
+    [FieldOffset(0x90)] public ulong MountId;
 }

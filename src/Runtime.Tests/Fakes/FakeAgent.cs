@@ -140,11 +140,14 @@ internal sealed class FakeAgent : IAgent
     public Task TtyWinResizeAsync(string containerId, string execId, uint rows, uint columns, CancellationToken cancellationToken) =>
         Record($"TtyWinResize {containerId} {execId} {rows}x{columns}");
 
+    /// <summary>Makes <see cref="DisposeAsync"/> fail (after cutting the connection, as a real failing close would).</summary>
+    public Exception? DisposeError { get; set; }
+
     public ValueTask DisposeAsync()
     {
         Journal?.Enqueue("agent Dispose");
         Dead.Cancel();
-        return ValueTask.CompletedTask;
+        return DisposeError is null ? ValueTask.CompletedTask : ValueTask.FromException(DisposeError);
     }
 
     private async Task<ReadOnlyMemory<byte>> ReadAsync(ProcessSlot slot, CancellationToken cancellationToken, bool stderr = false)

@@ -90,11 +90,14 @@ internal sealed class FakeHypervisor : IHypervisor
         return Task.CompletedTask;
     }
 
+    /// <summary>Makes <see cref="DisposeAsync"/> fail once the VM is gone.</summary>
+    public Exception? DisposeError { get; set; }
+
     public ValueTask DisposeAsync()
     {
         Note("Dispose");
         _exit.TrySetResult(new VmExitInfo(0, null, Killed: false, DateTimeOffset.UtcNow));
-        return ValueTask.CompletedTask;
+        return DisposeError is null ? ValueTask.CompletedTask : ValueTask.FromException(DisposeError);
     }
 
     private void Note(string call)

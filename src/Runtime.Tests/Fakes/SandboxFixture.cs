@@ -44,7 +44,8 @@ internal sealed class SandboxFixture : IAsyncDisposable
     /// <summary>A sandbox whose VM booted with the image of bundle <paramref name="firstBundle"/>'s rootfs.</summary>
     /// <param name="sandboxId">The sandbox id.</param>
     /// <param name="virtioFs">Whether the sandbox shares bind mounts over virtio-fs (a real share under the fixture's directory).</param>
-    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false)
+    /// <param name="time">The sandbox's clock (a failing one to test what depends on it), else the system's.</param>
+    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false, TimeProvider? time = null)
     {
         var fixture = new SandboxFixture();
         var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
@@ -55,7 +56,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
         _ = fixture.Vm.WaitForExitAsync().ContinueWith(_ => fixture.Agent.Dead.Cancel(), TaskScheduler.Default);
         var share = virtioFs ? VirtioFsShare.Create(Path.Combine(fixture._work, "run", "fs")) : null;
         fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
-            new SandboxSettings { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, share: share);
+            new SandboxSettings { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, time, share: share);
         return fixture;
     }
 

@@ -123,7 +123,22 @@ public abstract partial class GuestProcess
         }
     }
 
+    // Runs unawaited (Task.Run): whatever fails here must still complete Exited, or Wait would never return.
     private async Task HandleExitAsync(Task<int> wait)
+    {
+        try
+        {
+            var exit = await RecordExitAsync(wait).ConfigureAwait(false);
+            _exited.TrySetResult(exit);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogExitHandlingFailed(Context.Logger, Describe(), e.Message);
+            _exited.TrySetException(e);
+        }
+    }
+
+    private async Task<ExitResult> RecordExitAsync(Task<int> wait)
     {
         uint status;
         try
@@ -152,8 +167,11 @@ public abstract partial class GuestProcess
         }
 
         LogExited(Context.Logger, Describe(), status);
-        _exited.TrySetResult(Exit ?? exit);
+        return Exit ?? exit;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Process}: recording the exit failed; waiters get the error: {Reason}")]
+    private static partial void LogExitHandlingFailed(ILogger logger, string process, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Process}: waiting for the exit failed, reporting it dead: {Reason}")]
     private static partial void LogWaitFailed(ILogger logger, string process, string reason);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sealpod.Linux.Mounts;
 using Sealpod.Rpc;
 using Sealpod.Runtime.Events;
 using Sealpod.Vmm;
@@ -12,6 +13,8 @@ public sealed partial class Sandbox
     /// <summary>
     /// Stops the sandbox: the VM is stopped (processes still running exit with it and their exits are
     /// reported), then every container's streams are closed and its rootfs unmounted, and the VM's files removed.
+    /// Every step runs even when an earlier one fails; the failures are logged and thrown together
+    /// (<see cref="AggregateException"/> of <see cref="CleanupStepFailedException"/>).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -20,6 +23,7 @@ public sealed partial class Sandbox
             return;
         }
 
+        var cleanup = new CleanupSteps($"sandbox {Id}");
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -28,35 +32,45 @@ public sealed partial class Sandbox
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // The VM's own DisposeAsync below kills what is left; a stop that failed is only worth a warning.
             LogStopFailed(_logger, Id, e.Message);
         }
 
-        await _vmWatcher.ConfigureAwait(false);
+        await cleanup.RunAsync("watch the VM", () => _vmWatcher).ConfigureAwait(false);
         var containers = _containers.Values.ToArray();
         _containers.Clear();
         var exits = containers.SelectMany(c => c.Processes).Where(p => p.Status != Processes.ProcessStatus.Deleted).Select(p => p.Exited);
-        try
+        await cleanup.RunAsync("report the exits", async () =>
         {
-            await Task.WhenAll(exits).WaitAsync(ExitReportTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            LogStopFailed(_logger, Id, $"some exits were not reported within {ExitReportTimeout.TotalSeconds} s");
-        }
+            try
+            {
+                await Task.WhenAll(exits).WaitAsync(ExitReportTimeout).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogStopFailed(_logger, Id, $"some exits were not reported within {ExitReportTimeout.TotalSeconds} s");
+            }
+        }).ConfigureAwait(false);
 
         foreach (var container in containers)
         {
-            await TeardownAsync(container, removeFromGuest: false).ConfigureAwait(false);
+            await cleanup.RunAsync($"tear down container {container.Id}", () => TeardownAsync(container, removeFromGuest: false)).ConfigureAwait(false);
         }
 
-        await _oomLoop.ConfigureAwait(false);
-        await _agent.DisposeAsync().ConfigureAwait(false);
-        await _vm.DisposeAsync().ConfigureAwait(false);
+        await cleanup.RunAsync("stop the OOM event loop", () => _oomLoop).ConfigureAwait(false);
+        await cleanup.RunAsync("close the agent connection", () => _agent.DisposeAsync().AsTask()).ConfigureAwait(false);
+        await cleanup.RunAsync("release the VM", () => _vm.DisposeAsync().AsTask()).ConfigureAwait(false);
 
         // After the VM and its virtiofsd are gone: nothing uses the shared directory any more.
-        _share?.Dispose();
-        TryDeleteDirectory(Directory);
+        cleanup.Run("unmount the shared directory", () => _share?.Dispose());
+        cleanup.Run($"remove {Directory}", () => DeleteDirectory(Directory));
         _stopping.Dispose();
+        if (cleanup.Failures.Count > 0)
+        {
+            LogCleanupFailed(_logger, Id, string.Join("; ", cleanup.Failures.Select(f => f.Message)));
+        }
+
+        cleanup.ThrowIfAny();
     }
 
     private async Task WatchVmAsync()
@@ -128,26 +142,31 @@ public sealed partial class Sandbox
         }
     }
 
+    // The launch's failure path: best effort, the launch's own error is what the caller needs to see.
     private static void TryDeleteDirectory(string directory)
     {
         try
         {
-            if (System.IO.Directory.Exists(directory))
-            {
-                System.IO.Directory.Delete(directory, recursive: true);
-            }
+            DeleteDirectory(directory);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException)
         {
-            // Best effort: the directory is on tmpfs and holds nothing that outlives the VM.
+            // What is left is still mounted or busy; the shim's delete detaches and removes it later.
         }
     }
+
+    // Binds of host volumes may still be mounted under the directory (a share whose cleanup failed): they are
+    // detached first and nothing is ever deleted through a mount.
+    private static void DeleteDirectory(string directory) => SafeTreeRemover.Remove(directory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM stopped (status {ExitCode}, reason {Reason})")]
     private static partial void LogStopped(ILogger logger, string sandboxId, int exitCode, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: stopping: {Reason}")]
     private static partial void LogStopFailed(ILogger logger, string sandboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "sandbox {SandboxId}: cleanup left work undone: {Failures}")]
+    private static partial void LogCleanupFailed(ILogger logger, string sandboxId, string failures);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "sandbox {SandboxId}: the VM exited unexpectedly (status {ExitCode}, reason {Reason}); guest console tail:\n{ConsoleTail}")]
     private static partial void LogVmDied(ILogger logger, string sandboxId, int exitCode, string reason, string consoleTail);

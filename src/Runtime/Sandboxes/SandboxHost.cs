@@ -127,7 +127,14 @@ public sealed partial class SandboxHost : IAsyncDisposable
             {
                 if (launched)
                 {
-                    await sandbox!.DisposeAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await sandbox!.DisposeAsync().ConfigureAwait(false);
+                    }
+                    catch (AggregateException)
+                    {
+                        // Logged by the sandbox; the create's own error is the one to report.
+                    }
                 }
 
                 rootfs.Release();
@@ -188,10 +195,11 @@ public sealed partial class SandboxHost : IAsyncDisposable
         finally
         {
             _lifecycle.Release();
-        }
 
-        await Events.CompleteAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-        _poller.Dispose();
+            // Also after a cleanup failure: the exits already queued still reach containerd.
+            await Events.CompleteAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            _poller.Dispose();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "timing create {ContainerId} in sandbox {SandboxId}: {Timeline}")]

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Sealpod.AgentClient.Model;
 using Sealpod.Contract.Guest;
+using Sealpod.Linux.Mounts;
 using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
 
@@ -14,7 +15,7 @@ namespace Sealpod.Runtime.Sharing;
 /// <remarks>
 /// <c>mounts/</c> is made a shared mount of its own so every bind placed in it propagates to <c>shared/</c> and to
 /// virtiofsd's private mount namespace (a copy of <c>shared/</c> taken when it started), whatever the host's own
-/// propagation is. A read-only bind is made read-only in <c>staging/</c> (private) before it is moved in: propagated
+/// propagation is. A read-only bind is made read-only, submounts included (mount_setattr), in <c>staging/</c> (private) before it is moved in: propagated
 /// copies take the flags of the mount they copy, while a later remount would reach none of them. virtiofsd is
 /// confined to <c>shared/</c> (its namespace sandbox), so links inside a shared tree resolve there, never on the host.
 /// </remarks>
@@ -132,7 +133,7 @@ public sealed class VirtioFsShare : IDisposable
                 Mount(pinned, staging, LibC.MS_BIND | (bind.Recursive ? LibC.MS_REC : 0), what);
                 if (bind.ReadOnly)
                 {
-                    Mount("none", staging, LibC.MS_BIND | LibC.MS_REMOUNT | LibC.MS_RDONLY, what + " (read-only)");
+                    MakeReadOnly(staging, what);
                 }
 
                 Mount(staging, target, LibC.MS_MOVE, what + " (into the share)");
@@ -230,6 +231,19 @@ public sealed class VirtioFsShare : IDisposable
         if (LibC.Mount(source, target, null, flags, null) != 0)
         {
             throw new InvalidArgumentException($"{what}: cannot mount {target}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
+    // The whole tree of a recursive bind: a remount would leave its submounts writable.
+    private static void MakeReadOnly(string staging, string what)
+    {
+        try
+        {
+            ReadOnlyMount.ApplyRecursively(staging);
+        }
+        catch (SystemCallException e)
+        {
+            throw new InvalidArgumentException($"{what} (read-only): {e.Message}");
         }
     }
 

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Sealpod.Linux.Mounts;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Oci;
@@ -13,7 +14,7 @@ namespace Sealpod.Shim.Hosting;
 /// <c>delete</c>: containerd lost the shim (killed, or unreachable after a restart) and asks the binary to
 /// clean up after it. For the container that owns the VM: the shim server is killed, the hypervisor drivers
 /// clean up what their VM left (each process only after checking the pid still is that process), and the
-/// sandbox directory and the shim socket are removed. For every container: its rootfs is unmounted. The
+/// sandbox directory (its mounts detached first, nothing deleted through one) and the shim socket are removed. For every container: its rootfs is unmounted. The
 /// answer is a DeleteResponse with 137 (128+SIGKILL) and the time, as runc's shim reports.
 /// </summary>
 internal static class DeleteCommand
@@ -46,7 +47,8 @@ internal static class DeleteCommand
             var orphans = await HypervisorFactory.CleanupOrphansAsync(sandboxDirectory).ConfigureAwait(false);
             warnings.AddRange(orphans.Warnings);
             hypervisorPid = (uint)(orphans.HypervisorPid ?? 0);
-            TryDelete(() => Directory.Delete(sandboxDirectory, recursive: true), sandboxDirectory, warnings);
+            // After a crash the share's binds of host volumes are still mounted under it: detach them, never delete through them.
+            TryDelete(() => SafeTreeRemover.Remove(sandboxDirectory), sandboxDirectory, warnings);
             if (ReadText(Path.Combine(bundle, "address")) is { Length: > 0 } address)
             {
                 TryDelete(() => File.Delete(ShimSocketAddress.ToPath(address.Trim())), address, warnings);
