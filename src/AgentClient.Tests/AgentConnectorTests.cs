@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.AgentClient.Kata;
-using Sealpod.AgentClient.Tests.TestSupport;
 using Sealpod.AgentClient.Transport;
 using Sealpod.Protos.Kata.Agent;
 using Sealpod.Rpc.Ttrpc;

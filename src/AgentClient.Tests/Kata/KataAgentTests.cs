@@ -7,7 +7,6 @@ using Sealpod.AgentClient.Kata;
 using Sealpod.AgentClient.Kata.Translation;
 using Sealpod.AgentClient.Model;
 using Sealpod.AgentClient.Oci;
-using Sealpod.AgentClient.Tests.TestSupport;
 using Sealpod.AgentClient.Transport;
 using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;

@@ -1,6 +1,6 @@
 using Sealpod.Rpc.Ttrpc;
 
-namespace Sealpod.AgentClient.Tests.TestSupport;
+namespace Sealpod.AgentClient.Tests;
 
 /// <summary>
 /// Our own ttrpc server playing the guest agent on a unix socket in a private directory, as QEMU's virtio-serial
