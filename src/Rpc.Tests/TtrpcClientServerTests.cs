@@ -485,12 +485,9 @@ public sealed class TtrpcClientServerTests
     [Fact]
     public async Task Client_uses_odd_stream_ids_from_one_in_steps_of_two_and_skips_oversized_responses()
     {
-        using var directory = new TempDirectory();
-        string path = directory.File("fake.sock");
-        using System.Net.Sockets.Socket listener = TtrpcServer.Listen(path);
-        await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(path);
-        using System.Net.Sockets.Socket accepted = await listener.AcceptAsync();
-        var server = new RawPeer(accepted);
+        await using RawServer raw = await RawServer.StartAsync();
+        TtrpcClient client = raw.Client;
+        RawPeer server = raw.Peer;
 
         Task<byte[]> first = client.CallAsync(Service, "A", new byte[] { 1 }).AsTask();
         Task<byte[]> second = client.CallAsync(Service, "B", new byte[] { 2 }).AsTask();
@@ -521,12 +518,9 @@ public sealed class TtrpcClientServerTests
     [Fact]
     public async Task Responses_for_unknown_streams_are_dropped()
     {
-        using var directory = new TempDirectory();
-        string path = directory.File("fake.sock");
-        using System.Net.Sockets.Socket listener = TtrpcServer.Listen(path);
-        await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(path);
-        using System.Net.Sockets.Socket accepted = await listener.AcceptAsync();
-        var server = new RawPeer(accepted);
+        await using RawServer raw = await RawServer.StartAsync();
+        TtrpcClient client = raw.Client;
+        RawPeer server = raw.Peer;
 
         Task<byte[]> call = client.CallAsync(Service, "A", ReadOnlyMemory<byte>.Empty).AsTask();
         var request = await server.ReadFrameAsync();
