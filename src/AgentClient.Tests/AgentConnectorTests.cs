@@ -13,25 +13,13 @@ namespace Sealpod.AgentClient.Tests;
 /// </summary>
 public sealed class AgentConnectorTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sealpod-dial-").FullName;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _serving;
+    private readonly ServedAgent _agent = new();
 
-    private string SocketPath => Path.Combine(_dir, "agent.sock");
+    private string SocketPath => _agent.SocketPath;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        if (_serving is not null)
-        {
-            await Task.WhenAny(_serving, Task.Delay(5000));
-        }
-
-        _stop.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _agent.DisposeAsync();
 
     [Fact]
     public async Task Retries_until_the_agent_listens_then_returns_a_working_client()
@@ -107,18 +95,6 @@ public sealed class AgentConnectorTests : IAsyncLifetime
                 await Task.Delay(Timeout.Infinite, context.CancellationToken);
                 return new WaitProcessResponse();
             });
-        _serving = Task.Run(async () =>
-        {
-            await using (server)
-            {
-                try
-                {
-                    await server.ServeUnixAsync(SocketPath, _stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        });
+        _agent.Serve(server);
     }
 }

@@ -16,6 +16,14 @@ public sealed class TtrpcClientServerTests
     private static void RegisterEcho(TtrpcServer server) =>
         server.AddService(Service).AddUnary("Echo", StringValue.Parser, (request, _) => ValueTask.FromResult(new StringValue { Value = request.Value }));
 
+    // A handler that answers only by being cancelled: the call ends through a deadline, a disposal or a close.
+    private static void RegisterHang(TtrpcServer server) =>
+        server.AddService(Service).AddUnary<Empty, Empty>("Hang", Empty.Parser, async (_, context) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            return new Empty();
+        });
+
     [Fact]
     public async Task Typed_unary_call_round_trips_and_the_handler_sees_its_names()
     {
@@ -182,12 +190,7 @@ public sealed class TtrpcClientServerTests
     [Fact]
     public async Task Server_answers_DeadlineExceeded_itself_when_timeout_nano_runs_out()
     {
-        await using ServerHarness harness = await ServerHarness.StartAsync(server =>
-            server.AddService(Service).AddUnary<Empty, Empty>("Hang", Empty.Parser, async (_, context) =>
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-                return new Empty();
-            }));
+        await using ServerHarness harness = await ServerHarness.StartAsync(RegisterHang);
         RawPeer peer = await harness.ConnectRawAsync();
 
         // A raw client has no timer of its own: the answer can only come from the server's deadline.
@@ -316,12 +319,7 @@ public sealed class TtrpcClientServerTests
     [Fact]
     public async Task Disposing_the_client_fails_pending_calls_at_once_and_refuses_new_ones()
     {
-        await using ServerHarness harness = await ServerHarness.StartAsync(server =>
-            server.AddService(Service).AddUnary<Empty, Empty>("Hang", Empty.Parser, async (_, context) =>
-            {
-                await Task.Delay(Timeout.Infinite, context.CancellationToken);
-                return new Empty();
-            }));
+        await using ServerHarness harness = await ServerHarness.StartAsync(RegisterHang);
         TtrpcClient client = await harness.ConnectAsync();
         Task<Empty> pending = client.CallAsync(Service, "Hang", new Empty(), Empty.Parser).AsTask();
 
@@ -487,12 +485,9 @@ public sealed class TtrpcClientServerTests
     [Fact]
     public async Task Client_uses_odd_stream_ids_from_one_in_steps_of_two_and_skips_oversized_responses()
     {
-        using var directory = new TempDirectory();
-        string path = directory.File("fake.sock");
-        using System.Net.Sockets.Socket listener = TtrpcServer.Listen(path);
-        await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(path);
-        using System.Net.Sockets.Socket accepted = await listener.AcceptAsync();
-        var server = new RawPeer(accepted);
+        await using RawServer raw = await RawServer.StartAsync();
+        TtrpcClient client = raw.Client;
+        RawPeer server = raw.Peer;
 
         Task<byte[]> first = client.CallAsync(Service, "A", new byte[] { 1 }).AsTask();
         Task<byte[]> second = client.CallAsync(Service, "B", new byte[] { 2 }).AsTask();
@@ -523,12 +518,9 @@ public sealed class TtrpcClientServerTests
     [Fact]
     public async Task Responses_for_unknown_streams_are_dropped()
     {
-        using var directory = new TempDirectory();
-        string path = directory.File("fake.sock");
-        using System.Net.Sockets.Socket listener = TtrpcServer.Listen(path);
-        await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(path);
-        using System.Net.Sockets.Socket accepted = await listener.AcceptAsync();
-        var server = new RawPeer(accepted);
+        await using RawServer raw = await RawServer.StartAsync();
+        TtrpcClient client = raw.Client;
+        RawPeer server = raw.Peer;
 
         Task<byte[]> call = client.CallAsync(Service, "A", ReadOnlyMemory<byte>.Empty).AsTask();
         var request = await server.ReadFrameAsync();

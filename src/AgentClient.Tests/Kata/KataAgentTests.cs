@@ -22,13 +22,11 @@ public sealed class KataAgentTests : IAsyncLifetime
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(33);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("sealpod-kata-").FullName;
-    private readonly CancellationTokenSource _stop = new();
+    private readonly ServedAgent _served = new();
     private readonly ConcurrentQueue<Call> _calls = new();
-    private Task? _serving;
     private IAgent _agent = null!;
 
-    private string SocketPath => Path.Combine(_dir, "agent.sock");
+    private string SocketPath => _served.SocketPath;
 
     public async Task InitializeAsync()
     {
@@ -42,14 +40,7 @@ public sealed class KataAgentTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _agent.DisposeAsync();
-        await _stop.CancelAsync();
-        if (_serving is not null)
-        {
-            await Task.WhenAny(_serving, Task.Delay(5000));
-        }
-
-        _stop.Dispose();
-        Directory.Delete(_dir, recursive: true);
+        await _served.DisposeAsync();
     }
 
     [Fact]
@@ -193,19 +184,7 @@ public sealed class KataAgentTests : IAsyncLifetime
         On(agent, "ReadStderr", Wire.ReadStreamRequest.Parser, _ => new Wire.ReadStreamResponse());
         On(agent, "CloseStdin", Wire.CloseStdinRequest.Parser, _ => new Empty());
         On(agent, "TtyWinResize", Wire.TtyWinResizeRequest.Parser, _ => new Empty());
-        _serving = Task.Run(async () =>
-        {
-            await using (server)
-            {
-                try
-                {
-                    await server.ServeUnixAsync(SocketPath, _stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-        });
+        _served.Serve(server);
     }
 
     private void On<TRequest, TResponse>(TtrpcServiceBuilder service, string method, MessageParser<TRequest> parser, Func<TRequest, TResponse> answer)

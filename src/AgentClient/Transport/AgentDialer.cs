@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.AgentClient.Transport;
 
@@ -40,18 +41,6 @@ public static class AgentDialer
         }
     }
 
-    private static async Task<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    private static Task<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken) =>
+        UnixStreamSocket.ConnectStreamAsync(path, cancellationToken);
 }

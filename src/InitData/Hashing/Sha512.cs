@@ -68,43 +68,16 @@ public static class Sha512
         return full[..hashSize].ToArray();
     }
 
-    private static void Compress(Span<ulong> state, ReadOnlySpan<byte> block)
+    private static void Compress(Span<ulong> state, ReadOnlySpan<byte> block) => Sha2Compression.Compress<ulong, Sigmas>(state, block, K);
+
+    private readonly struct Sigmas : ISha2Sigmas<ulong>
     {
-        Span<ulong> w = stackalloc ulong[80];
-        for (var t = 0; t < 16; t++)
-        {
-            w[t] = BinaryPrimitives.ReadUInt64BigEndian(block.Slice(t * sizeof(ulong)));
-        }
+        public static ulong BigSigma0(ulong x) => BitOperations.RotateRight(x, 28) ^ BitOperations.RotateRight(x, 34) ^ BitOperations.RotateRight(x, 39);
 
-        for (var t = 16; t < 80; t++)
-        {
-            var s0 = BitOperations.RotateRight(w[t - 15], 1) ^ BitOperations.RotateRight(w[t - 15], 8) ^ (w[t - 15] >> 7);
-            var s1 = BitOperations.RotateRight(w[t - 2], 19) ^ BitOperations.RotateRight(w[t - 2], 61) ^ (w[t - 2] >> 6);
-            w[t] = w[t - 16] + s0 + w[t - 7] + s1;
-        }
+        public static ulong BigSigma1(ulong x) => BitOperations.RotateRight(x, 14) ^ BitOperations.RotateRight(x, 18) ^ BitOperations.RotateRight(x, 41);
 
-        ulong a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7];
-        for (var t = 0; t < 80; t++)
-        {
-            var t1 = h + (BitOperations.RotateRight(e, 14) ^ BitOperations.RotateRight(e, 18) ^ BitOperations.RotateRight(e, 41)) + ((e & f) ^ (~e & g)) + K[t] + w[t];
-            var t2 = (BitOperations.RotateRight(a, 28) ^ BitOperations.RotateRight(a, 34) ^ BitOperations.RotateRight(a, 39)) + ((a & b) ^ (a & c) ^ (b & c));
-            h = g;
-            g = f;
-            f = e;
-            e = d + t1;
-            d = c;
-            c = b;
-            b = a;
-            a = t1 + t2;
-        }
+        public static ulong SmallSigma0(ulong x) => BitOperations.RotateRight(x, 1) ^ BitOperations.RotateRight(x, 8) ^ (x >> 7);
 
-        state[0] += a;
-        state[1] += b;
-        state[2] += c;
-        state[3] += d;
-        state[4] += e;
-        state[5] += f;
-        state[6] += g;
-        state[7] += h;
+        public static ulong SmallSigma1(ulong x) => BitOperations.RotateRight(x, 19) ^ BitOperations.RotateRight(x, 61) ^ (x >> 6);
     }
 }

@@ -14,48 +14,29 @@ namespace Sealpod.Linux.Tests.Netlink;
 [Trait("Category", "Root")]
 public sealed class TapRedirectTests : IDisposable
 {
-    private static readonly PhysicalAddress PodMac = PhysicalAddress.Parse("02-42-AC-11-00-07");
+    private static readonly PhysicalAddress PodMac = PhysicalAddress.Parse(VethNamespaces.PodMac);
     private static readonly IPAddress PodIp = IPAddress.Parse("10.77.0.2");
     private static readonly IPAddress PeerIp = IPAddress.Parse("10.77.0.1");
 
-    private readonly TestNamespace _pod = new();
-    private readonly TestNamespace _outside = new();
-
-    public TapRedirectTests()
-    {
-        // xunit does not dispose a test class whose constructor threw: clean up here then.
-        try
+    private readonly VethNamespaces _namespaces = new(
+        n =>
         {
-            // No IPv6 on new links: its router solicitations and reports would be frames the test did not send.
-            foreach (var space in new[] { _pod, _outside })
-            {
-                space.Exec("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1");
-                space.Exec("sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1");
-            }
+            n.Outside.IpIn("addr", "add", $"{PeerIp}/24", "dev", "peer0");
+            n.Outside.IpIn("link", "set", "peer0", "up");
+            n.Outside.IpIn("neigh", "add", PodIp.ToString(), "lladdr", VethNamespaces.PodMac, "dev", "peer0", "nud", "permanent");
+        },
+        ipv6: false);
 
-            _pod.IpIn("link", "add", "eth0", "mtu", "1450", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0", "netns", _outside.Name);
-            _pod.IpIn("link", "set", "eth0", "up");
-            _outside.IpIn("addr", "add", $"{PeerIp}/24", "dev", "peer0");
-            _outside.IpIn("link", "set", "peer0", "up");
-            _outside.IpIn("neigh", "add", PodIp.ToString(), "lladdr", "02:42:ac:11:00:07", "dev", "peer0", "nud", "permanent");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-    }
+    private TestNamespace Pod => _namespaces.Pod;
 
-    public void Dispose()
-    {
-        _pod.Dispose();
-        _outside.Dispose();
-    }
+    private TestNamespace Outside => _namespaces.Outside;
+
+    public void Dispose() => _namespaces.Dispose();
 
     [Fact]
     public async Task A_tap_is_created_in_the_namespace_takes_MTU_and_MAC_and_goes_when_its_descriptor_closes()
     {
-        var (tap, link) = await NetworkNamespace.RunAsync(_pod.Path, () =>
+        var (tap, link) = await NetworkNamespace.RunAsync(Pod.Path, () =>
         {
             var tap = TapDevice.Create("tap0_kata");
             using var netlink = RouteNetlink.Open();
@@ -72,19 +53,19 @@ public sealed class TapRedirectTests : IDisposable
             Assert.Equal("tun", link.Kind);
             Assert.Equal(1450, link.Mtu);
             Assert.Equal(PhysicalAddress.Parse("02-00-00-00-0A-01"), link.HardwareAddress);
-            var details = _pod.IpIn("-d", "-o", "link", "show", "tap0_kata");
+            var details = Pod.IpIn("-d", "-o", "link", "show", "tap0_kata");
             Assert.Contains("tun type tap", details);
             Assert.Contains("vnet_hdr on", details);
             Assert.DoesNotContain("persist on", details);
         }
 
-        Assert.DoesNotContain("tap0_kata", _pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("tap0_kata", Pod.IpIn("-o", "link", "show"));
     }
 
     [Fact]
     public async Task Redirect_filters_carry_frames_both_ways_and_teardown_removes_them_idempotently()
     {
-        var tap = await NetworkNamespace.RunAsync(_pod.Path, () =>
+        var tap = await NetworkNamespace.RunAsync(Pod.Path, () =>
         {
             var tap = TapDevice.Create("tap0_kata");
             using var netlink = RouteNetlink.Open();
@@ -100,16 +81,16 @@ public sealed class TapRedirectTests : IDisposable
         });
         using var _ = tap;
 
-        Assert.Contains("mirred (Egress Redirect to device tap0_kata) stolen", _pod.Tc("filter", "show", "dev", "eth0", "ingress"));
-        Assert.Contains("mirred (Egress Redirect to device eth0) stolen", _pod.Tc("filter", "show", "dev", "tap0_kata", "ingress"));
+        Assert.Contains("mirred (Egress Redirect to device tap0_kata) stolen", Pod.Tc("filter", "show", "dev", "eth0", "ingress"));
+        Assert.Contains("mirred (Egress Redirect to device eth0) stolen", Pod.Tc("filter", "show", "dev", "tap0_kata", "ingress"));
 
-        using var socket = await NetworkNamespace.RunAsync(_outside.Path, () =>
+        using var socket = await NetworkNamespace.RunAsync(Outside.Path, () =>
         {
             var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveTimeout = 5000 };
             udp.Bind(new IPEndPoint(PeerIp, 4000));
             return udp;
         });
-        var peerMac = PhysicalAddress.Parse(_outside.IpIn("-o", "link", "show", "peer0").Split("link/ether ")[1][..17].Replace(':', '-').ToUpperInvariant());
+        var peerMac = PhysicalAddress.Parse(Outside.IpIn("-o", "link", "show", "peer0").Split("link/ether ")[1][..17].Replace(':', '-').ToUpperInvariant());
         var fd = (int)tap.Handle.DangerousGetHandle();
 
         // Into the pod: what reaches eth0 from outside comes out of the tap, whole.
@@ -124,9 +105,9 @@ public sealed class TapRedirectTests : IDisposable
         var received = new byte[64];
         var length = socket.Receive(received);
         Assert.Equal("from-the-guest", Encoding.ASCII.GetString(received, 0, length));
-        Assert.Matches(@"Sent \d+ bytes [1-9]\d* pkt", _pod.Tc("-s", "filter", "show", "dev", "tap0_kata", "ingress"));
+        Assert.Matches(@"Sent \d+ bytes [1-9]\d* pkt", Pod.Tc("-s", "filter", "show", "dev", "tap0_kata", "ingress"));
 
-        var (first, second) = await NetworkNamespace.RunAsync(_pod.Path, () =>
+        var (first, second) = await NetworkNamespace.RunAsync(Pod.Path, () =>
         {
             using var netlink = RouteNetlink.Open();
             var veth = netlink.FindLink("eth0")!.Index;
@@ -138,15 +119,15 @@ public sealed class TapRedirectTests : IDisposable
 
         Assert.Equal((true, true), first);
         Assert.Equal((false, false), second);
-        Assert.DoesNotContain("ingress", _pod.Tc("qdisc", "show", "dev", "eth0"));
-        Assert.Empty(_pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
-        Assert.Empty(_pod.Tc("filter", "show", "dev", "tap0_kata", "ingress").Trim());
+        Assert.DoesNotContain("ingress", Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.Empty(Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+        Assert.Empty(Pod.Tc("filter", "show", "dev", "tap0_kata", "ingress").Trim());
     }
 
     [Fact]
     public async Task A_second_ingress_qdisc_is_refused_with_the_operation_errno_and_kernel_text()
     {
-        var error = await NetworkNamespace.RunAsync(_pod.Path, () =>
+        var error = await NetworkNamespace.RunAsync(Pod.Path, () =>
         {
             using var netlink = RouteNetlink.Open();
             var veth = netlink.FindLink("eth0")!.Index;
@@ -157,6 +138,6 @@ public sealed class TapRedirectTests : IDisposable
         Assert.Equal(17, error.Errno);
         Assert.StartsWith("netlink add ingress qdisc on link ", error.Message);
         Assert.Contains("File exists (errno 17)", error.Message);
-        Assert.Single(_pod.Tc("qdisc", "show", "dev", "eth0").Split('\n'), line => line.Contains("ingress", StringComparison.Ordinal));
+        Assert.Single(Pod.Tc("qdisc", "show", "dev", "eth0").Split('\n'), line => line.Contains("ingress", StringComparison.Ordinal));
     }
 }

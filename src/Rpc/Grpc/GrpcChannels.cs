@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Net.Client;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.Rpc.Grpc;
 
@@ -65,18 +66,6 @@ public static class GrpcChannels
         });
     }
 
-    private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken) =>
+        await UnixStreamSocket.ConnectStreamAsync(path, cancellationToken).ConfigureAwait(false);
 }

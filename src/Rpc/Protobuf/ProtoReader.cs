@@ -87,6 +87,23 @@ internal ref struct ProtoReader
         }
     }
 
+    /// <summary>Reads the body of a length-delimited field, after checking that <paramref name="wireType"/> says so.</summary>
+    public Range ReadLengthDelimitedRange(ProtoWireType wireType, string fieldName)
+    {
+        Expect(wireType, ProtoWireType.LengthDelimited, fieldName);
+        return ReadLengthDelimitedRange();
+    }
+
+    /// <summary>Reads the body of a length-delimited field, after checking that <paramref name="wireType"/> says so.</summary>
+    public ReadOnlySpan<byte> ReadLengthDelimited(ProtoWireType wireType, string fieldName) => _source[ReadLengthDelimitedRange(wireType, fieldName)];
+
+    /// <summary>Reads a varint field, after checking that <paramref name="wireType"/> says so.</summary>
+    public ulong ReadVarint(ProtoWireType wireType, string fieldName)
+    {
+        Expect(wireType, ProtoWireType.Varint, fieldName);
+        return ReadVarint();
+    }
+
     /// <summary>Skips a field this reader does not know, as protobuf requires for forward compatibility.</summary>
     public void SkipField(ProtoWireType wireType)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Google.Protobuf;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.Rpc.Ttrpc;
 
@@ -45,17 +46,7 @@ public sealed class TtrpcClient : IAsyncDisposable
     public static async Task<TtrpcClient> ConnectUnixAsync(string path, TtrpcClientOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-            return new TtrpcClient(socket, options);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return new TtrpcClient(await UnixStreamSocket.ConnectAsync(path, cancellationToken).ConfigureAwait(false), options);
     }
 
     /// <summary>Calls a unary method with protobuf messages.</summary>

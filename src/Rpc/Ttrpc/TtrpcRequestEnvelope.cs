@@ -65,24 +65,19 @@ public readonly ref struct TtrpcRequestEnvelope
             switch (field)
             {
                 case ServiceField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "service");
-                    service = reader.ReadLengthDelimitedRange();
+                    service = reader.ReadLengthDelimitedRange(wireType, "service");
                     break;
                 case MethodField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "method");
-                    method = reader.ReadLengthDelimitedRange();
+                    method = reader.ReadLengthDelimitedRange(wireType, "method");
                     break;
                 case PayloadField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "payload");
-                    payload = reader.ReadLengthDelimitedRange();
+                    payload = reader.ReadLengthDelimitedRange(wireType, "payload");
                     break;
                 case TimeoutNanoField:
-                    reader.Expect(wireType, ProtoWireType.Varint, "timeout_nano");
-                    timeoutNano = (long)reader.ReadVarint();
+                    timeoutNano = (long)reader.ReadVarint(wireType, "timeout_nano");
                     break;
                 case MetadataField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "metadata");
-                    ReadKeyValue(reader.ReadLengthDelimited(), out _, out _);
+                    ReadKeyValue(reader.ReadLengthDelimited(wireType, "metadata"), out _, out _);
                     metadataCount++;
                     break;
                 default:
@@ -211,12 +206,10 @@ public readonly ref struct TtrpcRequestEnvelope
             switch (field)
             {
                 case KeyField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "metadata.key");
-                    key = reader.ReadLengthDelimited();
+                    key = reader.ReadLengthDelimited(wireType, "metadata.key");
                     break;
                 case ValueField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "metadata.value");
-                    value = reader.ReadLengthDelimited();
+                    value = reader.ReadLengthDelimited(wireType, "metadata.value");
                     break;
                 default:
                     reader.SkipField(wireType);

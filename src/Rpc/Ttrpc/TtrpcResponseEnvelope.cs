@@ -53,13 +53,11 @@ public readonly ref struct TtrpcResponseEnvelope
             switch (field)
             {
                 case StatusField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "status");
-                    status = reader.ReadLengthDelimitedRange();
+                    status = reader.ReadLengthDelimitedRange(wireType, "status");
                     ReadStatus(source[status], out code, out message);
                     break;
                 case PayloadField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "payload");
-                    payload = reader.ReadLengthDelimitedRange();
+                    payload = reader.ReadLengthDelimitedRange(wireType, "payload");
                     break;
                 default:
                     reader.SkipField(wireType);
@@ -180,12 +178,10 @@ public readonly ref struct TtrpcResponseEnvelope
             switch (field)
             {
                 case CodeField:
-                    reader.Expect(wireType, ProtoWireType.Varint, "status.code");
-                    code = (StatusCode)(int)reader.ReadVarint();
+                    code = (StatusCode)(int)reader.ReadVarint(wireType, "status.code");
                     break;
                 case MessageField:
-                    reader.Expect(wireType, ProtoWireType.LengthDelimited, "status.message");
-                    message = reader.ReadLengthDelimitedRange();
+                    message = reader.ReadLengthDelimitedRange(wireType, "status.message");
                     break;
                 default:
                     reader.SkipField(wireType);

@@ -14,41 +14,27 @@ namespace Sealpod.Runtime.Tests.Network;
 [Trait("Category", "Root")]
 public sealed class TcFilterNetworkTests : IDisposable
 {
-    private readonly TestNamespace _pod = new();
-    private readonly TestNamespace _outside = new();
-
-    public TcFilterNetworkTests()
+    private readonly VethNamespaces _namespaces = new(n =>
     {
-        // xunit does not dispose a test class whose constructor threw: clean up here then.
-        try
-        {
-            _pod.IpIn("link", "add", "eth0", "mtu", "1450", "address", "02:42:ac:11:00:07", "type", "veth", "peer", "name", "peer0", "netns", _outside.Name);
-            _pod.IpIn("link", "set", "eth0", "up");
-            _pod.IpIn("addr", "add", "10.77.0.2/24", "dev", "eth0");
-            _pod.IpIn("addr", "add", "fd00:77::2/64", "dev", "eth0", "nodad");
-            _pod.IpIn("route", "add", "default", "via", "10.77.0.1", "dev", "eth0");
-            _pod.IpIn("neigh", "add", "10.77.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
-            _outside.IpIn("link", "set", "peer0", "up");
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
-    }
+        n.Pod.IpIn("addr", "add", "10.77.0.2/24", "dev", "eth0");
+        n.Pod.IpIn("addr", "add", "fd00:77::2/64", "dev", "eth0", "nodad");
+        n.Pod.IpIn("route", "add", "default", "via", "10.77.0.1", "dev", "eth0");
+        n.Pod.IpIn("neigh", "add", "10.77.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
+        n.Outside.IpIn("link", "set", "peer0", "up");
+    });
 
-    public void Dispose()
-    {
-        _pod.Dispose();
-        _outside.Dispose();
-    }
+    private TestNamespace Pod => _namespaces.Pod;
+
+    private TestNamespace Outside => _namespaces.Outside;
+
+    public void Dispose() => _namespaces.Dispose();
 
     [Fact]
     public async Task Attach_scans_the_pod_wires_a_tap_both_ways_and_detach_removes_it_all_twice_over()
     {
         var model = PodNetworkModels.For(InternetworkingModel.TcFilter);
 
-        using var attached = await model.AttachAsync(_pod.Path, CancellationToken.None);
+        using var attached = await model.AttachAsync(Pod.Path, CancellationToken.None);
 
         var pod = Assert.Single(attached.Network.Interfaces);
         Assert.Equal(("eth0", "veth", 1450), (pod.Name, pod.Kind, pod.Mtu));
@@ -60,43 +46,43 @@ public sealed class TcFilterNetworkTests : IDisposable
 
         var endpoint = Assert.Single(attached.Endpoints);
         Assert.Equal(new TapPair("eth0", "tap0_kata"), endpoint.Pair);
-        Assert.Contains("mtu 1450", _pod.IpIn("-o", "link", "show", "tap0_kata"));
-        Assert.Contains("mirred (Egress Redirect to device tap0_kata) stolen", _pod.Tc("filter", "show", "dev", "eth0", "ingress"));
-        Assert.Contains("mirred (Egress Redirect to device eth0) stolen", _pod.Tc("filter", "show", "dev", "tap0_kata", "ingress"));
+        Assert.Contains("mtu 1450", Pod.IpIn("-o", "link", "show", "tap0_kata"));
+        Assert.Contains("mirred (Egress Redirect to device tap0_kata) stolen", Pod.Tc("filter", "show", "dev", "eth0", "ingress"));
+        Assert.Contains("mirred (Egress Redirect to device eth0) stolen", Pod.Tc("filter", "show", "dev", "tap0_kata", "ingress"));
 
         // The descriptor is still open here, as QEMU's would be: teardown must not depend on it closing.
-        await model.DetachAsync(_pod.Path, attached.Pairs, CancellationToken.None);
-        await model.DetachAsync(_pod.Path, attached.Pairs, CancellationToken.None);
+        await model.DetachAsync(Pod.Path, attached.Pairs, CancellationToken.None);
+        await model.DetachAsync(Pod.Path, attached.Pairs, CancellationToken.None);
 
-        Assert.DoesNotContain("tap0_kata", _pod.IpIn("-o", "link", "show"));
-        Assert.DoesNotContain("ingress", _pod.Tc("qdisc", "show", "dev", "eth0"));
-        Assert.Empty(_pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+        Assert.DoesNotContain("tap0_kata", Pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("ingress", Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.Empty(Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
     }
 
     [Fact]
     public async Task A_failure_halfway_removes_what_was_added_and_leaves_what_was_there()
     {
-        _pod.IpIn("link", "add", "eth1", "type", "veth", "peer", "name", "peer1", "netns", _outside.Name);
+        Pod.IpIn("link", "add", "eth1", "type", "veth", "peer", "name", "peer1", "netns", Outside.Name);
         // A leftover multi-queue tap under the second tap's name: opening it single-queue is refused (EINVAL).
-        _pod.IpIn("tuntap", "add", "tap1_kata", "mode", "tap", "multi_queue");
+        Pod.IpIn("tuntap", "add", "tap1_kata", "mode", "tap", "multi_queue");
 
-        await Assert.ThrowsAnyAsync<IOException>(() => new TcFilterNetwork().AttachAsync(_pod.Path, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<IOException>(() => new TcFilterNetwork().AttachAsync(Pod.Path, CancellationToken.None));
 
-        Assert.DoesNotContain("tap0_kata", _pod.IpIn("-o", "link", "show"));
-        Assert.Contains("tap1_kata", _pod.IpIn("-o", "link", "show"));
-        Assert.DoesNotContain("ingress", _pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.DoesNotContain("tap0_kata", Pod.IpIn("-o", "link", "show"));
+        Assert.Contains("tap1_kata", Pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("ingress", Pod.Tc("qdisc", "show", "dev", "eth0"));
     }
 
     [Fact]
     public async Task An_interface_with_an_ingress_qdisc_already_is_refused_before_anything_changes()
     {
-        _pod.Tc("qdisc", "add", "dev", "eth0", "ingress");
+        Pod.Tc("qdisc", "add", "dev", "eth0", "ingress");
 
-        var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => new TcFilterNetwork().AttachAsync(_pod.Path, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => new TcFilterNetwork().AttachAsync(Pod.Path, CancellationToken.None));
 
-        Assert.Equal($"pod network {_pod.Path}: interface eth0 already has an ingress qdisc; the tcfilter model needs it free", error.Message);
-        Assert.DoesNotContain("tap0_kata", _pod.IpIn("-o", "link", "show"));
-        Assert.Contains("ingress", _pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.Equal($"pod network {Pod.Path}: interface eth0 already has an ingress qdisc; the tcfilter model needs it free", error.Message);
+        Assert.DoesNotContain("tap0_kata", Pod.IpIn("-o", "link", "show"));
+        Assert.Contains("ingress", Pod.Tc("qdisc", "show", "dev", "eth0"));
     }
 
     [Fact]
@@ -108,10 +94,10 @@ public sealed class TcFilterNetworkTests : IDisposable
     [Fact]
     public async Task The_none_model_adds_nothing_and_macvtap_is_refused_by_name()
     {
-        using var attached = await PodNetworkModels.For(InternetworkingModel.None).AttachAsync(_pod.Path, CancellationToken.None);
+        using var attached = await PodNetworkModels.For(InternetworkingModel.None).AttachAsync(Pod.Path, CancellationToken.None);
 
         Assert.Empty(attached.Endpoints);
-        Assert.DoesNotContain("ingress", _pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.DoesNotContain("ingress", Pod.Tc("qdisc", "show", "dev", "eth0"));
         var error = Assert.Throws<UnimplementedException>(() => PodNetworkModels.For(InternetworkingModel.MacVtap));
         Assert.Equal("runtime.internetworking_model: \"macvtap\" is not supported by Sealpod; expected \"tcfilter\" (the default) or \"none\"", error.Message);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json.Serialization.Metadata;
+using Sealpod.Linux.IO;
 using Sealpod.Vmm.CloudHypervisor.Api;
 
 namespace Sealpod.Vmm.CloudHypervisor;
@@ -30,20 +31,7 @@ public sealed class ClhApiClient : IDisposable, IAsyncDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            ConnectCallback = async (_, cancellationToken) => await UnixStreamSocket.ConnectStreamAsync(socketPath, cancellationToken).ConfigureAwait(false),
         };
         _http = new HttpClient(handler, disposeHandler: true)
         {

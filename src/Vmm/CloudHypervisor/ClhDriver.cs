@@ -30,16 +30,7 @@ public sealed class ClhDriver : IHypervisorDriver
     public async Task<OrphanCleanup> CleanupOrphansAsync(string runtimeDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runtimeDirectory);
-        if (!Directory.Exists(runtimeDirectory))
-        {
-            return OrphanCleanup.None;
-        }
-
         var files = new ClhVmFiles(runtimeDirectory);
-        var warnings = new List<string>();
-        var pid = await OrphanProcess.KillAsync(files.PidFile, OrphanProcess.DirectoryMarker(runtimeDirectory), warnings, cancellationToken).ConfigureAwait(false);
-        files.DeleteAll();
-        VmFiles.TryDeleteDirectory(runtimeDirectory);
-        return new OrphanCleanup(pid, warnings);
+        return await OrphanVm.CleanupAsync(files, [files.PidFile], [], cancellationToken).ConfigureAwait(false);
     }
 }

@@ -31,20 +31,8 @@ public sealed class QemuDriver : IHypervisorDriver
     {
         ArgumentException.ThrowIfNullOrEmpty(runtimeDirectory);
         var files = new QemuVmFiles(runtimeDirectory);
-        if (!Directory.Exists(runtimeDirectory))
-        {
-            return OrphanCleanup.None;
-        }
-
-        var warnings = new List<string>();
-        var marker = OrphanProcess.DirectoryMarker(runtimeDirectory);
 
         // QEMU first, so it cannot act on the shared directory while its daemon goes.
-        var qemu = await OrphanProcess.KillAsync(files.PidFile, marker, warnings, cancellationToken).ConfigureAwait(false);
-        await OrphanProcess.KillAsync(files.VirtiofsdPidFile, marker, warnings, cancellationToken).ConfigureAwait(false);
-        VmFiles.TryDelete(VirtiofsdProcess.RunStatePidFile(files.VirtiofsdSocket));
-        files.DeleteAll();
-        VmFiles.TryDeleteDirectory(runtimeDirectory);
-        return new OrphanCleanup(qemu, warnings);
+        return await OrphanVm.CleanupAsync(files, [files.PidFile, files.VirtiofsdPidFile], [VirtiofsdProcess.RunStatePidFile(files.VirtiofsdSocket)], cancellationToken).ConfigureAwait(false);
     }
 }

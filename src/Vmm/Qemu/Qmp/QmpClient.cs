@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sealpod.Linux.IO;
 
 namespace Sealpod.Vmm.Qemu.Qmp;
 
@@ -76,16 +77,7 @@ public sealed partial class QmpClient : IAsyncDisposable
     public static async Task<QmpClient> ConnectAsync(string socketPath, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        var socket = await UnixStreamSocket.ConnectAsync(socketPath, cancellationToken).ConfigureAwait(false);
 
         var client = new QmpClient(socket, logger ?? NullLogger.Instance);
         try

@@ -1,17 +1,17 @@
 using System.Diagnostics;
 
-namespace Sealpod.Runtime.Tests.Network;
+namespace Sealpod.TestSupport;
 
 /// <summary>
 /// A network namespace of the test's own, made and inspected with iproute2 (the product code uses netlink only;
 /// the tests check it against the tools an operator would use). Disposing deletes the namespace and with it
 /// every interface, qdisc and filter in it. Nothing here touches the host's own namespace.
 /// </summary>
-internal sealed class TestNamespace : IDisposable
+public sealed class TestNamespace : IDisposable
 {
     public TestNamespace()
     {
-        Name = $"sp-rn-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+        Name = $"sp-ns-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         Ip("netns", "add", Name);
     }
 
