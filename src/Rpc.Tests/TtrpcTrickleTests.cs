@@ -65,7 +65,9 @@ public sealed class TtrpcTrickleTests
         await using var client = new TtrpcClient(clientEnd);
         Task<byte[]> call = client.CallAsync(Service, "Any", new byte[] { 1 }).AsTask();
 
-        // Half a response header, then the peer goes away.
+        // The whole request first, so the client's send has finished and only its receive can see the close; then
+        // half a response header, and the peer goes away.
+        await ReadFrameAsync(serverEnd);
         await serverEnd.WriteAsync(new byte[] { 0, 0, 0, 4, 0 });
         await serverEnd.DisposeAsync();
 
@@ -73,6 +75,15 @@ public sealed class TtrpcTrickleTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.IsType<EndOfStreamException>(error.InnerException);
         Assert.True(client.Closed.IsCancellationRequested);
+    }
+
+    private static async Task ReadFrameAsync(Stream stream)
+    {
+        // ttrpc frame: 4-byte big-endian payload length, 4-byte stream id, type, flags, then the payload.
+        byte[] header = new byte[10];
+        await stream.ReadExactlyAsync(header).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header);
+        await stream.ReadExactlyAsync(new byte[length]).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
