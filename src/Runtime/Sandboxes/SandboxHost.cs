@@ -61,6 +61,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
         Identifiers.ValidateContainerId(request.Id);
         var bundle = OciBundle.Load(request.Bundle);
         var membership = PodMembership.FromAnnotations(request.Id, bundle.Annotations);
+        VmPodSpecGuard.Check(bundle, membership.Kind);
 
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -83,6 +84,13 @@ public sealed partial class SandboxHost : IAsyncDisposable
             SealpodConfiguration? configuration = sandbox is null
                 ? await timeline.MeasureAsync("config", external: false, () => _configResolver.ResolveAsync(request.ConfigPath, bundle.Annotations, cancellationToken, request.ConfigBody)).ConfigureAwait(false)
                 : null;
+            if (configuration is not null)
+            {
+                // The CRI sizing annotations size the VM before it boots (static sizing: nothing is hot-plugged later).
+                var sizing = SandboxSizing.FromAnnotations(bundle.Annotations);
+                configuration = configuration with { Hypervisor = sizing.Apply(configuration, _options.HostMemory, _options.HostCpus) };
+            }
+
             var disableGuestSeccomp = sandbox?.Settings.DisableGuestSeccomp ?? configuration!.Runtime.DisableGuestSeccomp;
             var guestSpec = sandbox?.Settings.VirtioFs ?? SandboxSettings.UsesVirtioFs(configuration!)
                 ? GuestContainerSpec.PrepareShared(bundle, request.Id, disableGuestSeccomp)

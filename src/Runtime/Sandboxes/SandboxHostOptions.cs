@@ -27,6 +27,12 @@ public sealed record SandboxHostOptions
     /// <summary>The containerd namespace the shim serves (its -namespace flag).</summary>
     public string Namespace { get; init; } = DefaultNamespace;
 
+    /// <summary>The host's memory, the ceiling of a statically sized VM (tests fix it).</summary>
+    public HostMemory HostMemory { get; init; } = HostMemory.Proc;
+
+    /// <summary>The host's CPUs, the ceiling of a statically sized VM when default_maxvcpus is 0 (tests fix it).</summary>
+    public int HostCpus { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Makes each sandbox's VM and dials its agent (tests substitute one that needs no guest).</summary>
     public ISandboxVmFactory VmFactory { get; init; } = SandboxVmFactory.Default;
 }
