@@ -269,7 +269,8 @@ public sealed class RouteNetlink : IDisposable
             gateway,
             outputLink,
             source,
-            payload[6]);
+            payload[6],
+            payload[5]);
     }
 
     internal static Neighbour? ParseNeighbour(NetlinkMessage message)
