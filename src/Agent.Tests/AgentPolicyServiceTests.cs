@@ -50,6 +50,24 @@ public sealed class AgentPolicyServiceTests(AgentFixture fixture)
     }
 
     [Fact]
+    public async Task The_network_requests_go_to_the_policy_by_their_kata_names()
+    {
+        // Allowed UpdateInterface runs and, with a MAC no host link has, only reads the links; the others are denied
+        // before their handlers could touch this host's routes.
+        await using var agent = await ServedAsync(RegoPolicyParser.Parse(
+            "package agent_policy\ndefault UpdateInterfaceRequest := true\ndefault UpdateRoutesRequest := false\ndefault AddARPNeighborsRequest := false\n", "net.rego"));
+
+        var update = await Assert.ThrowsAsync<RpcException>(() => agent.CallAsync("UpdateInterface", new Wire.UpdateInterfaceRequest { Interface = new Protos.Kata.Types.Interface { HwAddr = "02:5e:a1:ff:ff:99" } }, Protos.Kata.Types.Interface.Parser));
+        var routes = await Assert.ThrowsAsync<RpcException>(() => agent.CallAsync("UpdateRoutes", new Wire.UpdateRoutesRequest { Routes = new Wire.Routes() }, Wire.Routes.Parser));
+        var neighbours = await Assert.ThrowsAsync<RpcException>(() => agent.CallAsync("AddARPNeighbors", new Wire.AddARPNeighborsRequest(), Empty.Parser));
+
+        Assert.Equal(StatusCode.NotFound, update.StatusCode);
+        Assert.Equal("UpdateInterface: no guest link has the hwAddr 02:5e:a1:ff:ff:99", update.Message);
+        Assert.Equal("UpdateRoutesRequest is blocked by policy: default UpdateRoutesRequest := false (net.rego line 3)", routes.Message);
+        Assert.Equal("AddARPNeighborsRequest is blocked by policy: default AddARPNeighborsRequest := false (net.rego line 4)", neighbours.Message);
+    }
+
+    [Fact]
     public async Task Health_checks_answer_whatever_the_policy()
     {
         await using var agent = await ServedAsync(RegoPolicyParser.Parse("package agent_policy\n", "deny-all.rego"));

@@ -61,7 +61,7 @@ public sealed class AgentServiceTests(AgentFixture fixture) : IAsyncLifetime
 
     [Theory]
     [InlineData("ListInterfaces")]
-    [InlineData("UpdateRoutes")]
+    [InlineData("GetIPTables")]
     [InlineData("NoSuchMethod")]
     public async Task Methods_the_agent_does_not_serve_answer_unimplemented(string method)
     {

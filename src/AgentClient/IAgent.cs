@@ -31,6 +31,17 @@ public interface IAgent : IAsyncDisposable
 
     Task CopyFileAsync(CopyFileRequest request, CancellationToken cancellationToken = default);
 
+    // ---- network (before CreateSandbox)
+
+    /// <summary>Configures the guest NIC with <see cref="GuestInterface.HardwareAddress"/>: name, MTU, exactly its addresses, up.</summary>
+    Task UpdateInterfaceAsync(GuestInterface wanted, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the guest's routes (all but those the kernel installed for its addresses) with <paramref name="routes"/>.</summary>
+    Task UpdateRoutesAsync(IReadOnlyList<GuestRoute> routes, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds the pod's static neighbours to the guest as permanent entries.</summary>
+    Task AddArpNeighborsAsync(IReadOnlyList<GuestNeighbour> neighbours, CancellationToken cancellationToken = default);
+
     /// <summary>Long poll: the id of the next container that hit OOM.</summary>
     Task<string> GetOomEventAsync(CancellationToken cancellationToken = default);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Containers;
 using Sealpod.Agent.Files;
 using Sealpod.Agent.Guest;
+using Sealpod.Agent.Network;
 using Sealpod.Agent.Policy;
 using Sealpod.Agent.Service.Translation;
 using Sealpod.Agent.Storage;
@@ -31,6 +32,7 @@ internal sealed partial class AgentService
     private readonly GuestSystem _guest;
     private readonly FileCopier _copier;
     private readonly PolicyEnforcer _policy;
+    private readonly GuestNetwork _network = new();
     private readonly ILogger _log;
 
     public AgentService(Sandbox sandbox, GuestSystem guest, FileCopier copier, PolicyEnforcer policy, ILogger log)
@@ -75,6 +77,9 @@ internal sealed partial class AgentService
         Add(agent, "GetOOMEvent", Wire.GetOOMEventRequest.Parser, GetOomEventAsync);
         Add(agent, "OnlineCPUMem", Wire.OnlineCPUMemRequest.Parser, OnlineCpuMemAsync);
         Add(agent, "SetPolicy", Wire.SetPolicyRequest.Parser, SetPolicy);
+        Add(agent, "UpdateInterface", Wire.UpdateInterfaceRequest.Parser, UpdateInterface);
+        Add(agent, "UpdateRoutes", Wire.UpdateRoutesRequest.Parser, UpdateRoutes);
+        Add(agent, "AddARPNeighbors", Wire.AddARPNeighborsRequest.Parser, AddArpNeighbors);
     }
 
     /// <summary>

@@ -110,6 +110,26 @@ public sealed class KataAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Network_calls_reach_their_kata_methods_with_the_translated_requests()
+    {
+        var nic = new GuestInterface { Name = "eth0", HardwareAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-01"), Mtu = 1450 };
+        GuestRoute[] routes = [new GuestRoute { Family = System.Net.Sockets.AddressFamily.InterNetwork, Gateway = System.Net.IPAddress.Parse("10.0.0.1"), Device = "eth0" }];
+        GuestNeighbour[] neighbours = [new GuestNeighbour(System.Net.IPAddress.Parse("10.0.0.9"), "eth0", System.Net.NetworkInformation.PhysicalAddress.Parse("02-00-00-00-00-09"))];
+
+        await _agent.UpdateInterfaceAsync(nic);
+        await _agent.UpdateRoutesAsync(routes);
+        await _agent.AddArpNeighborsAsync(neighbours);
+
+        var calls = _calls.ToArray();
+        Assert.Equal(["UpdateInterface", "UpdateRoutes", "AddARPNeighbors"], calls.Select(c => c.Method));
+        Assert.All(calls, c => Assert.Equal(KataAgent.AgentService, c.Service));
+        Assert.Equal(NetworkTranslation.ToWire(nic), calls[0].Request);
+        Assert.Equal(NetworkTranslation.ToWire(routes), calls[1].Request);
+        Assert.Equal(NetworkTranslation.ToWire(neighbours), calls[2].Request);
+        Assert.All(calls, c => AssertDeadline(c, CallTimeout));
+    }
+
+    [Fact]
     public async Task Answers_come_back_as_domain_values_and_long_polls_carry_no_deadline()
     {
         var version = await _agent.VersionAsync();
@@ -184,6 +204,9 @@ public sealed class KataAgentTests : IAsyncLifetime
         On(agent, "ReadStderr", Wire.ReadStreamRequest.Parser, _ => new Wire.ReadStreamResponse());
         On(agent, "CloseStdin", Wire.CloseStdinRequest.Parser, _ => new Empty());
         On(agent, "TtyWinResize", Wire.TtyWinResizeRequest.Parser, _ => new Empty());
+        On(agent, "UpdateInterface", Wire.UpdateInterfaceRequest.Parser, r => r.Interface);
+        On(agent, "UpdateRoutes", Wire.UpdateRoutesRequest.Parser, r => r.Routes);
+        On(agent, "AddARPNeighbors", Wire.AddARPNeighborsRequest.Parser, _ => new Empty());
         _served.Serve(server);
     }
 

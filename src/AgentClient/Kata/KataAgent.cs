@@ -54,6 +54,15 @@ internal sealed partial class KataAgent : IAgent
     public Task CopyFileAsync(CopyFileRequest request, CancellationToken cancellationToken = default) =>
         CallAsync(AgentService, "CopyFile", RequestTranslation.ToWire(request), Empty.Parser, _options.CallTimeout, cancellationToken);
 
+    public Task UpdateInterfaceAsync(GuestInterface wanted, CancellationToken cancellationToken = default) =>
+        CallAsync(AgentService, "UpdateInterface", NetworkTranslation.ToWire(wanted), Sealpod.Protos.Kata.Types.Interface.Parser, _options.CallTimeout, cancellationToken);
+
+    public Task UpdateRoutesAsync(IReadOnlyList<GuestRoute> routes, CancellationToken cancellationToken = default) =>
+        CallAsync(AgentService, "UpdateRoutes", NetworkTranslation.ToWire(routes), Wire.Routes.Parser, _options.CallTimeout, cancellationToken);
+
+    public Task AddArpNeighborsAsync(IReadOnlyList<GuestNeighbour> neighbours, CancellationToken cancellationToken = default) =>
+        CallAsync(AgentService, "AddARPNeighbors", NetworkTranslation.ToWire(neighbours), Empty.Parser, _options.CallTimeout, cancellationToken);
+
     public async Task<string> GetOomEventAsync(CancellationToken cancellationToken = default) =>
         (await CallAsync(AgentService, "GetOOMEvent", new Wire.GetOOMEventRequest(), Wire.OOMEvent.Parser, null, cancellationToken).ConfigureAwait(false)).ContainerId;
 

@@ -99,6 +99,27 @@ public sealed class RouteNetlink : IDisposable
     public void SetHardwareAddress(int linkIndex, PhysicalAddress address) =>
         Send(RtnlRequests.SetLink(_socket.NextSequence(), linkIndex, 0, 0, address: address), $"set link {linkIndex} address {address}");
 
+    /// <summary>Renames a link; the kernel refuses while it is up (EBUSY).</summary>
+    public void SetName(int linkIndex, string name) =>
+        Send(RtnlRequests.SetLink(_socket.NextSequence(), linkIndex, 0, 0, name: name), $"rename link {linkIndex} to {name}");
+
+    public void AddAddress(int linkIndex, IPAddress address, int prefixLength) =>
+        Send(RtnlAddressRequests.Address(_socket.NextSequence(), add: true, linkIndex, address, prefixLength), $"add address {address}/{prefixLength} to link {linkIndex}");
+
+    public void DeleteAddress(int linkIndex, IPAddress address, int prefixLength) =>
+        Send(RtnlAddressRequests.Address(_socket.NextSequence(), add: false, linkIndex, address, prefixLength), $"delete address {address}/{prefixLength} from link {linkIndex}");
+
+    /// <summary>Adds a unicast route to the main table; fails with EEXIST when one with the same key is there.</summary>
+    public void AddRoute(RouteEntry route) =>
+        Send(RtnlAddressRequests.Route(_socket.NextSequence(), add: true, route), $"add route {Describe(route)}");
+
+    public void DeleteRoute(RouteEntry route) =>
+        Send(RtnlAddressRequests.Route(_socket.NextSequence(), add: false, route), $"delete route {Describe(route)}");
+
+    /// <summary>Adds or replaces a neighbour entry with the state it carries (NUD_PERMANENT for static ones).</summary>
+    public void ReplaceNeighbour(Neighbour neighbour) =>
+        Send(RtnlAddressRequests.Neighbour(_socket.NextSequence(), neighbour), $"add neighbour {neighbour.Address} on link {neighbour.LinkIndex}");
+
     public void DeleteLink(int linkIndex) =>
         Send(RtnlRequests.DeleteLink(_socket.NextSequence(), linkIndex), $"delete link {linkIndex}");
 
@@ -124,6 +145,11 @@ public sealed class RouteNetlink : IDisposable
         Send(RtnlRequests.AddRedirectFilter(_socket.NextSequence(), fromIndex, toIndex, priority), $"add redirect filter from link {fromIndex} to link {toIndex}");
 
     public void Dispose() => _socket.Dispose();
+
+    private static string Describe(RouteEntry route) =>
+        $"{(route.Destination is null ? "default" : $"{route.Destination}/{route.DestinationPrefixLength}")}"
+        + (route.Gateway is null ? "" : $" via {route.Gateway}")
+        + (route.OutputLinkIndex is null ? "" : $" dev {route.OutputLinkIndex}");
 
     private void Send(NetlinkWriter request, string operation)
     {
@@ -243,7 +269,8 @@ public sealed class RouteNetlink : IDisposable
             gateway,
             outputLink,
             source,
-            payload[6]);
+            payload[6],
+            payload[5]);
     }
 
     internal static Neighbour? ParseNeighbour(NetlinkMessage message)

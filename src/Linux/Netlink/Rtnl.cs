@@ -19,6 +19,7 @@ internal static class Rtnl
     public const ushort NLM_F_DUMP = 0x300;
     public const ushort NLM_F_EXCL = 0x200;
     public const ushort NLM_F_CREATE = 0x400;
+    public const ushort NLM_F_REPLACE = 0x100;
     public const ushort NLM_F_CAPPED = 0x100;
     public const ushort NLM_F_ACK_TLVS = 0x200;
     public const ushort NLMSGERR_ATTR_MSG = 1;
@@ -30,8 +31,10 @@ internal static class Rtnl
     public const ushort RTM_DELLINK = 17;
     public const ushort RTM_GETLINK = 18;
     public const ushort RTM_NEWADDR = 20;
+    public const ushort RTM_DELADDR = 21;
     public const ushort RTM_GETADDR = 22;
     public const ushort RTM_NEWROUTE = 24;
+    public const ushort RTM_DELROUTE = 25;
     public const ushort RTM_GETROUTE = 26;
     public const ushort RTM_NEWNEIGH = 28;
     public const ushort RTM_GETNEIGH = 30;
@@ -72,6 +75,10 @@ internal static class Rtnl
     public const ushort RTA_TABLE = 15;
     public const byte RT_TABLE_MAIN = 254;
     public const byte RTN_UNICAST = 1;
+    public const byte RTPROT_BOOT = 3;
+    public const byte RT_SCOPE_UNIVERSE = 0;
+    public const byte RT_SCOPE_LINK = 253;
+    public const byte RT_SCOPE_NOWHERE = 255;
 
     // struct ndmsg (12 bytes) and its attributes.
     public const int NdMsgSize = 12;

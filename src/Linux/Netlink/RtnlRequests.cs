@@ -21,7 +21,7 @@ internal static class RtnlRequests
     }
 
     /// <summary>RTM_NEWLINK on an existing link: flags under a mask, and optionally the MTU and hardware address.</summary>
-    public static NetlinkWriter SetLink(uint sequence, int index, uint flags, uint change, int? mtu = null, PhysicalAddress? address = null)
+    public static NetlinkWriter SetLink(uint sequence, int index, uint flags, uint change, int? mtu = null, PhysicalAddress? address = null, string? name = null)
     {
         var writer = new NetlinkWriter(Rtnl.RTM_NEWLINK, Ack, sequence);
         WriteIfInfo(writer.Reserve(Rtnl.IfInfoSize), index, flags, change);
@@ -33,6 +33,11 @@ internal static class RtnlRequests
         if (address is not null)
         {
             writer.Attribute(Rtnl.IFLA_ADDRESS, address.GetAddressBytes());
+        }
+
+        if (name is not null)
+        {
+            writer.Attribute(Rtnl.IFLA_IFNAME, name);
         }
 
         return writer;

@@ -62,6 +62,12 @@ internal sealed class FakeAgent : IAgent
 
     public Task SetGuestDateTimeAsync(DateTimeOffset now, CancellationToken cancellationToken) => Record("SetGuestDateTime");
 
+    public Task UpdateInterfaceAsync(GuestInterface wanted, CancellationToken cancellationToken) => Record($"UpdateInterface {wanted.Name}");
+
+    public Task UpdateRoutesAsync(IReadOnlyList<GuestRoute> routes, CancellationToken cancellationToken) => Record($"UpdateRoutes {routes.Count}");
+
+    public Task AddArpNeighborsAsync(IReadOnlyList<GuestNeighbour> neighbours, CancellationToken cancellationToken) => Record($"AddARPNeighbors {neighbours.Count}");
+
     public Task CopyFileAsync(CopyFileRequest request, CancellationToken cancellationToken)
     {
         CopiedFiles.Enqueue(request);

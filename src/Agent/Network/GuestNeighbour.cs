@@ -1,0 +1,7 @@
+using System.Net;
+using System.Net.NetworkInformation;
+
+namespace Sealpod.Agent.Network;
+
+/// <summary>A static neighbour (AddARPNeighbors): the IP, the link it is on, its hardware address and NUD state bits.</summary>
+internal sealed record GuestNeighbour(IPAddress Address, string Device, PhysicalAddress HardwareAddress, ushort State);
