@@ -70,12 +70,13 @@ public sealed class ScanTests : IDisposable
         Assert.Contains(new LinkAddress(eth0, IPAddress.Parse("fd00:77::7"), 64, 0), addresses);
         Assert.Contains(addresses, address => address.LinkIndex == eth0 && address.Address.IsIPv6LinkLocal && address.Scope == 253);
 
-        Assert.Contains(new RouteEntry(AddressFamily.InterNetwork, null, 0, IPAddress.Parse("10.77.0.1"), eth0, null, 0), routes);
-        Assert.Contains(new RouteEntry(AddressFamily.InterNetwork, IPAddress.Parse("10.88.0.0"), 16, IPAddress.Parse("10.77.0.1"), eth0, null, 0), routes);
-        Assert.Contains(new RouteEntry(AddressFamily.InterNetwork, IPAddress.Parse("10.77.0.0"), 24, null, eth0, IPAddress.Parse("10.77.0.7"), 253), routes);
+        Assert.Contains(new RouteEntry(AddressFamily.InterNetwork, null, 0, IPAddress.Parse("10.77.0.1"), eth0, null, 0, Protocol: 3), routes);
+        Assert.Contains(new RouteEntry(AddressFamily.InterNetwork, IPAddress.Parse("10.88.0.0"), 16, IPAddress.Parse("10.77.0.1"), eth0, null, 0, Protocol: 3), routes);
+        Assert.Contains(new RouteEntry(AddressFamily.InterNetwork, IPAddress.Parse("10.77.0.0"), 24, null, eth0, IPAddress.Parse("10.77.0.7"), 253, Protocol: 2), routes);
         Assert.Contains(routes, route => route.Family == AddressFamily.InterNetworkV6 && route.Destination is null
             && IPAddress.Parse("fd00:77::1").Equals(route.Gateway) && route.OutputLinkIndex == eth0);
         Assert.Contains(routes, route => IPAddress.Parse("fd00:77::").Equals(route.Destination) && route.DestinationPrefixLength == 64);
+        // `ip route add` marks its routes RTPROT_BOOT (3); the kernel's own subnet route is RTPROT_KERNEL (2).
         // Local and broadcast routes live in the local table, not in the scan.
         Assert.DoesNotContain(routes, route => IPAddress.Parse("10.77.0.7").Equals(route.Destination));
 
