@@ -52,8 +52,8 @@ public sealed class AgentPolicyServiceTests(AgentFixture fixture)
     [Fact]
     public async Task The_network_requests_go_to_the_policy_by_their_kata_names()
     {
-        // Allowed UpdateInterface runs and, with a MAC no host link has, only reads the links; the others are denied
-        // before their handlers could touch this host's routes.
+        // Allowed UpdateInterface reaches its handler, which refuses because this test agent does not own the machine
+        // (the network is this host's); the others are denied by the policy before that.
         await using var agent = await ServedAsync(RegoPolicyParser.Parse(
             "package agent_policy\ndefault UpdateInterfaceRequest := true\ndefault UpdateRoutesRequest := false\ndefault AddARPNeighborsRequest := false\n", "net.rego"));
 
@@ -61,8 +61,8 @@ public sealed class AgentPolicyServiceTests(AgentFixture fixture)
         var routes = await Assert.ThrowsAsync<RpcException>(() => agent.CallAsync("UpdateRoutes", new Wire.UpdateRoutesRequest { Routes = new Wire.Routes() }, Wire.Routes.Parser));
         var neighbours = await Assert.ThrowsAsync<RpcException>(() => agent.CallAsync("AddARPNeighbors", new Wire.AddARPNeighborsRequest(), Empty.Parser));
 
-        Assert.Equal(StatusCode.NotFound, update.StatusCode);
-        Assert.Equal("UpdateInterface: no guest link has the hwAddr 02:5e:a1:ff:ff:99", update.Message);
+        Assert.Equal(StatusCode.FailedPrecondition, update.StatusCode);
+        Assert.Equal("UpdateInterface: this agent does not own the machine (it is not the guest's PID 1), so it leaves the network as it is", update.Message);
         Assert.Equal("UpdateRoutesRequest is blocked by policy: default UpdateRoutesRequest := false (net.rego line 3)", routes.Message);
         Assert.Equal("AddARPNeighborsRequest is blocked by policy: default AddARPNeighborsRequest := false (net.rego line 4)", neighbours.Message);
     }

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Sealpod.Agent.Errors;
 using Sealpod.Agent.Service.Translation;
 using Sealpod.Rpc.Ttrpc;
 using Types = Sealpod.Protos.Kata.Types;
@@ -12,6 +13,7 @@ internal sealed partial class AgentService
     /// <summary>Answers the interface as requested, as Kata's agent does.</summary>
     private ValueTask<Types.Interface> UpdateInterface(Wire.UpdateInterfaceRequest request, TtrpcServerCallContext context)
     {
+        EnsureOwnsNetwork("UpdateInterface");
         _network.UpdateInterface(NetworkTranslation.ToDomain(request.Interface));
         return ValueTask.FromResult(request.Interface);
     }
@@ -19,6 +21,7 @@ internal sealed partial class AgentService
     /// <summary>Answers the routes now in force, as requested.</summary>
     private ValueTask<Wire.Routes> UpdateRoutes(Wire.UpdateRoutesRequest request, TtrpcServerCallContext context)
     {
+        EnsureOwnsNetwork("UpdateRoutes");
         var routes = request.Routes?.Routes_ ?? [];
         _network.UpdateRoutes(NetworkTranslation.ToDomain(routes));
         return ValueTask.FromResult(request.Routes ?? new Wire.Routes());
@@ -26,7 +29,20 @@ internal sealed partial class AgentService
 
     private ValueTask<Empty> AddArpNeighbors(Wire.AddARPNeighborsRequest request, TtrpcServerCallContext context)
     {
+        EnsureOwnsNetwork("AddARPNeighbors");
         _network.AddNeighbours(NetworkTranslation.ToDomain(request.Neighbors?.ARPNeighbors_ ?? []));
         return Done();
+    }
+
+    /// <summary>
+    /// An agent that is not the guest's PID 1 (tests, a development run on a host) shares someone else's network
+    /// namespace: replacing its routes would take the machine's default route away, so it refuses.
+    /// </summary>
+    private void EnsureOwnsNetwork(string request)
+    {
+        if (!_guest.Manages)
+        {
+            throw new FailedPreconditionException($"{request}: this agent does not own the machine (it is not the guest's PID 1), so it leaves the network as it is");
+        }
     }
 }
