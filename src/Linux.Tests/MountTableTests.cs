@@ -52,4 +52,18 @@ public sealed class MountTableTests
         var entry = Assert.Single(MountTable.Read(), m => m.MountPoint == point);
         Assert.Equal("tmpfs", entry.FileSystemType);
     }
+
+    [Fact]
+    public void A_mount_point_matches_exactly_after_unescaping_and_the_root_is_one()
+    {
+        using var directory = new TempDirectory();
+        var mountInfo = directory.Write("mountinfo",
+            "1 0 0:1 / / rw - ext4 /dev/vda rw\n" +
+            "97 1 8:1 / /run/with\\040space rw - ext4 /dev/sda1 rw\n");
+
+        Assert.True(MountTable.IsMountPoint("/run/with space/", mountInfo));
+        Assert.True(MountTable.IsMountPoint("/", mountInfo));
+        Assert.False(MountTable.IsMountPoint("/run", mountInfo));
+        Assert.False(MountTable.IsMountPoint("/run/with space/below", mountInfo));
+    }
 }

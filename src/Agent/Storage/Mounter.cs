@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Mounts;
 using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
@@ -38,23 +39,5 @@ internal static class Mounter
     }
 
     /// <summary>Whether <paramref name="path"/> is a mount point, from /proc/self/mountinfo.</summary>
-    public static bool IsMountPoint(string path)
-    {
-        var full = Path.GetFullPath(path).TrimEnd('/');
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length > 4 && Unescape(fields[4]) == (full.Length == 0 ? "/" : full))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // mountinfo escapes space, tab, newline and backslash as \ooo octal.
-    private static string Unescape(string field) =>
-        field.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
-            .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
+    public static bool IsMountPoint(string path) => MountTable.IsMountPoint(path);
 }

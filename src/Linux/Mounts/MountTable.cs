@@ -43,6 +43,14 @@ public static class MountTable
         return entries;
     }
 
+    /// <summary>Whether something is mounted exactly at <paramref name="path"/> (made absolute, no trailing slash).</summary>
+    public static bool IsMountPoint(string path, string mountInfo = SelfMountInfo)
+    {
+        var full = Path.GetFullPath(path).TrimEnd('/');
+        var target = full.Length == 0 ? "/" : full;
+        return Read(mountInfo).Any(entry => entry.MountPoint == target);
+    }
+
     /// <summary>
     /// The kernel writes space, tab, newline and backslash in paths as a backslash and three octal digits
     /// (\040 ...); anything else is left as it is. The bytes are UTF-8 once decoded.

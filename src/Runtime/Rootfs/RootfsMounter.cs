@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Sealpod.Linux.Mounts;
 using Sealpod.Linux.Native;
 using Sealpod.Runtime.Errors;
 
@@ -88,20 +89,7 @@ public static class RootfsMounter
     }
 
     /// <summary>Whether something is mounted exactly at <paramref name="path"/> (from /proc/self/mountinfo).</summary>
-    public static bool IsMountPoint(string path)
-    {
-        string full = Path.GetFullPath(path).TrimEnd('/');
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            var fields = line.Split(' ');
-            if (fields.Length > 4 && Unescape(fields[4]) == full)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsMountPoint(string path) => MountTable.IsMountPoint(path);
 
     private static void Mount(RootfsMount mount, string target)
     {
@@ -142,9 +130,4 @@ public static class RootfsMounter
     }
 
     private static void TryUnmountOnce(string target) => LibC.Umount2(target, LibC.MNT_DETACH | LibC.UMOUNT_NOFOLLOW);
-
-    // mountinfo escapes space, tab, newline and backslash as octal.
-    private static string Unescape(string field) =>
-        field.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
-            .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
 }
