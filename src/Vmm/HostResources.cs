@@ -1,4 +1,4 @@
-using System.Globalization;
+using Sealpod.Config;
 
 namespace Sealpod.Vmm;
 
@@ -14,26 +14,14 @@ public sealed record HostResources(int Cpus, long MemoryMiB)
     /// <summary>Reads the running host: CPUs from the runtime, memory from /proc/meminfo.</summary>
     public static HostResources Detect(string meminfoPath = "/proc/meminfo")
     {
-        long memoryMiB = 0;
+        long memoryMiB;
         try
         {
-            foreach (var line in File.ReadLines(meminfoPath))
-            {
-                // "MemTotal:       24598820 kB"
-                if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
-                {
-                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length >= 2 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var kib))
-                    {
-                        memoryMiB = kib / 1024;
-                    }
-
-                    break;
-                }
-            }
+            memoryMiB = new HostMemory(() => File.ReadAllText(meminfoPath)).TotalMiB();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (InvalidOperationException)
         {
+            memoryMiB = 0;
         }
 
         if (memoryMiB <= 0)

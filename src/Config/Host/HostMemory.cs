@@ -62,7 +62,6 @@ public sealed class HostMemory
     /// <summary>Kata's maximum guest memory: <c>default_maxmemory</c> when set and within the host, else the host's RAM.</summary>
     public long MaxGuestMemoryMiB(long defaultMaxMemoryMiB)
     {
-        var host = TotalMiB();
-        return defaultMaxMemoryMiB <= 0 || defaultMaxMemoryMiB > host ? host : defaultMaxMemoryMiB;
+        return HostLimit.Cap(defaultMaxMemoryMiB, TotalMiB());
     }
 }

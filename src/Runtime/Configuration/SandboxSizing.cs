@@ -54,7 +54,7 @@ public sealed record SandboxSizing(float WorkloadVcpus, long WorkloadMemoryMiB)
         {
             // A negative default_vcpus already means every host CPU: nothing to add.
             float total = hypervisor.DefaultVcpus + WorkloadVcpus;
-            int max = hypervisor.DefaultMaxVcpus > 0 ? Math.Min(hypervisor.DefaultMaxVcpus, hostCpus) : hostCpus;
+            int max = HostLimit.Cap(hypervisor.DefaultMaxVcpus, hostCpus);
             if (Math.Ceiling(total) > max)
             {
                 throw new InvalidArgumentException(

@@ -156,6 +156,5 @@ public static class ClhVmConfigFactory
     private static int Vcpus(CloudHypervisorConfig config, HostResources host) =>
         config.DefaultVcpus < 0 ? host.Cpus : Math.Clamp((int)Math.Ceiling(config.DefaultVcpus), 1, host.Cpus);
 
-    private static int MaxVcpus(CloudHypervisorConfig config, HostResources host) =>
-        config.DefaultMaxVcpus <= 0 || config.DefaultMaxVcpus > host.Cpus ? host.Cpus : config.DefaultMaxVcpus;
+    private static int MaxVcpus(CloudHypervisorConfig config, HostResources host) => HostLimit.Cap(config.DefaultMaxVcpus, host.Cpus);
 }

@@ -314,8 +314,7 @@ public static class QemuCommandLineFactory
         return Math.Clamp(requested, 1, host.Cpus);
     }
 
-    private static int MaxVcpus(QemuConfig config, HostResources host) =>
-        config.DefaultMaxVcpus <= 0 || config.DefaultMaxVcpus > host.Cpus ? host.Cpus : config.DefaultMaxVcpus;
+    private static int MaxVcpus(QemuConfig config, HostResources host) => HostLimit.Cap(config.DefaultMaxVcpus, host.Cpus);
 
     private static Memory Memory(QemuConfig config, HostResources host, TeeLaunch tee)
     {
@@ -326,9 +325,7 @@ public static class QemuCommandLineFactory
         }
 
         // 0 means "as much as the host has"; Kata adds memory_offset on top (NVDIMM address space).
-        var maxMem = (config.DefaultMaxMemoryMiB <= 0 || config.DefaultMaxMemoryMiB > host.MemoryMiB
-            ? host.MemoryMiB
-            : config.DefaultMaxMemoryMiB) + config.MemoryOffsetMiB;
+        var maxMem = HostLimit.Cap(config.DefaultMaxMemoryMiB, host.MemoryMiB) + config.MemoryOffsetMiB;
         return maxMem > config.DefaultMemoryMiB && config.MemorySlots > 0
             ? new Memory(config.DefaultMemoryMiB) { Slots = config.MemorySlots, MaxMemMiB = maxMem }
             : new Memory(config.DefaultMemoryMiB);
