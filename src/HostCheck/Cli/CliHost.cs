@@ -23,6 +23,9 @@ public sealed record CliHost
     /// <summary>PATH used to find the shim when containerd is not running; this process's PATH when null.</summary>
     public string? SearchPath { get; init; }
 
+    /// <summary>This machine's CPUID: <c>measure</c> reads the CPU signature a <c>-cpu host</c> SEV guest gets.</summary>
+    public Sealpod.Tee.Host.ICpuid Cpuid { get; init; } = Sealpod.Tee.Host.X86Cpuid.Instance;
+
     /// <summary>The directory <c>containerd-config</c> and <c>runtimeclass</c> read when given no --config/--configs-dir.</summary>
     public string ConfigDirectory { get; init; } = InstalledConfigDirectory;
 }

@@ -7,7 +7,7 @@ using Sealpod.HostCheck.Snippets;
 namespace Sealpod.HostCheck.Cli;
 
 /// <summary>
-/// The <c>sealpod</c> command line: check, env, containerd-config, runtimeclass. Exit status 0 on success, 1 when a
+/// The <c>sealpod</c> command line: check, env, containerd-config, runtimeclass, measure. Exit status 0 on success, 1 when a
 /// check FAILs or a configuration cannot be used, 2 on a usage error.
 /// </summary>
 public static class SealpodCli
@@ -16,7 +16,7 @@ public static class SealpodCli
     public const int ExitFailed = 1;
     public const int ExitUsage = 2;
 
-    private const string Usage = """
+    private static readonly string Usage = $"""
         usage: sealpod <command> [options]
 
         commands:
@@ -34,6 +34,7 @@ public static class SealpodCli
               --install-dir DIR           write ConfigPath as DIR/<file name> (e.g. --configs-dir configs
                                           --install-dir /usr/share/defaults/sealpod when packaging)
               --containerd-version 2|3    containerd-config only: config version (2 = containerd 1.x, default)
+        {Measure.MeasureCommand.Usage}
 
         exit status: 0 ok, 1 a check failed or a configuration is unusable, 2 usage error
         """;
@@ -57,6 +58,7 @@ public static class SealpodCli
                 "env" => await EnvAsync(rest, host, cancellationToken).ConfigureAwait(false),
                 "containerd-config" => await SnippetsAsync(rest, host, containerd: true, cancellationToken).ConfigureAwait(false),
                 "runtimeclass" => await SnippetsAsync(rest, host, containerd: false, cancellationToken).ConfigureAwait(false),
+                "measure" => await Measure.MeasureCommand.RunAsync(rest, host, cancellationToken).ConfigureAwait(false),
                 "--version" or "version" => Version(host),
                 _ => throw new CliUsageException($"unknown command '{args[0]}'"),
             };

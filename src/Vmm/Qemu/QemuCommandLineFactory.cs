@@ -13,7 +13,7 @@ namespace Sealpod.Vmm.Qemu;
 /// <see cref="QemuCommandLine"/>. Pure: the same request always gives the same argv, which the
 /// golden fixtures rely on. What the driver cannot do yet fails here, naming the key.
 /// </summary>
-public static class QemuCommandLineFactory
+public static partial class QemuCommandLineFactory
 {
     private const string Section = "hypervisor.qemu";
     private const string ConsoleChardev = "console";

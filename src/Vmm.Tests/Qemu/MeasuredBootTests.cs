@@ -1,0 +1,89 @@
+using Sealpod.Config;
+using Sealpod.Tee.KernelParams;
+using Sealpod.Tee.Launch;
+using Sealpod.Tee.PreAttestation;
+using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.Qemu;
+using Sealpod.Vmm.Tests.TestSupport;
+
+namespace Sealpod.Vmm.Tests.Qemu;
+
+/// <summary>
+/// <c>sealpod measure</c> hashes what <see cref="QemuCommandLineFactory.MeasuredBoot"/> returns; it must be what the
+/// driver launches: the same <c>-append</c>, the same vCPU count, the same <c>-cpu</c> model.
+/// </summary>
+public sealed class MeasuredBootTests
+{
+    private static readonly AgentConfig Agent = new()
+    {
+        EnableDebug = true,
+        CdhApiTimeout = TimeSpan.FromSeconds(50),
+        LaunchProcessTimeout = TimeSpan.FromSeconds(6),
+    };
+
+    private static QemuConfig Config => TestConfigs.CocoDev with
+    {
+        ConfidentialGuest = true,
+        SharedFs = SharedFs.None,
+        DisableBlockDeviceUse = true,
+        DefaultBridges = 1,
+        DefaultVcpus = 2,
+        Firmware = "/usr/share/sealpod/AMDSEV.fd",
+        KernelParams = KernelParameters.Parse("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8080 quiet"),
+    };
+
+    public static TheoryData<string> Launches() => ["snp", "sev-pre-attestation", "sev-es"];
+
+    [Theory]
+    [MemberData(nameof(Launches))]
+    public void Measured_boot_is_what_the_driver_launches(string which)
+    {
+        var config = which == "sev-es" ? Config with { SevGuestPolicy = 0x7 } : Config with { GuestPreAttestation = which == "sev-pre-attestation" };
+        TeeLaunch tee = which == "snp"
+            ? new SevSnpLaunch { Policy = 0x30000, CBitPosition = 51, ReducedPhysBits = 1, Firmware = config.Firmware }
+            : new SevLaunch
+            {
+                Policy = config.SevGuestPolicy,
+                CBitPosition = 47,
+                ReducedPhysBits = 1,
+                Firmware = config.Firmware,
+                PreAttestation = config.GuestPreAttestation ? SevPreAttestationSettings.From(config) : null,
+            };
+        var args = QemuCommandLineFactory.Create(new QemuLaunchRequest
+        {
+            Config = config,
+            Spec = new VmSpec
+            {
+                SandboxId = "m1",
+                RuntimeDirectory = "/run/sealpod/vm/m1",
+
+                // As Sandbox.Launch sets it.
+                AgentKernelParameters = GuestKernelParameters.ForAgent(Agent).Select(p => p.ToString()).ToArray(),
+            },
+            Accelerator = Accelerator.Kvm,
+            Files = new QemuVmFiles("/run/sealpod/vm/m1"),
+            AgentEndpoint = new VsockAgentEndpoint(77, VsockAgentEndpoint.DefaultPort),
+            Host = TestConfigs.Host,
+            Tee = tee,
+        }).Build();
+
+        var boot = QemuCommandLineFactory.MeasuredBoot(config, Agent, tee, TestConfigs.Host);
+
+        Assert.Equal(ValueOf(args, "-append"), boot.CommandLine);
+        Assert.Contains("agent.log=debug", boot.CommandLine, StringComparison.Ordinal);
+        Assert.Contains("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8080", boot.CommandLine, StringComparison.Ordinal);
+        Assert.StartsWith($"{boot.Vcpus},", ValueOf(args, "-smp"), StringComparison.Ordinal);
+        Assert.Equal(2, boot.Vcpus);
+        Assert.StartsWith(boot.CpuModel, ValueOf(args, "-cpu"), StringComparison.Ordinal);
+        Assert.Equal(which == "snp" ? "EPYC-v4" : "host", boot.CpuModel);
+        Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));
+        Assert.Equal(config.Firmware, boot.Firmware);
+    }
+
+    private static string ValueOf(IReadOnlyList<string> args, string flag)
+    {
+        var i = args.ToList().IndexOf(flag);
+        Assert.True(i >= 0 && i + 1 < args.Count, $"{flag} missing from {string.Join(' ', args)}");
+        return args[i + 1];
+    }
+}
