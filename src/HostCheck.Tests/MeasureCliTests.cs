@@ -53,7 +53,7 @@ public sealed class MeasureCliTests : IDisposable
     [Fact]
     public async Task Config_measures_the_command_line_the_shim_renders()
     {
-        var config = SnpConfig("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8080");
+        var config = SnpConfig("agent.guest_components_procs=none");
 
         var run = await Measure("--config", config, "-v");
 
@@ -64,8 +64,8 @@ public sealed class MeasureCliTests : IDisposable
         Assert.DoesNotContain("nr_cpus", cmdline, StringComparison.Ordinal);
         Assert.Contains("vcpus:    1 x EPYC-v4 (signature 0x800f12)", run.Error, StringComparison.Ordinal);
 
-        // The digest is the SNP measurement of exactly that command line (the redaction leaves this one intact).
-        Assert.Contains("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8080", cmdline, StringComparison.Ordinal);
+        // The digest is the SNP measurement of exactly that command line.
+        Assert.EndsWith(" agent.guest_components_procs=none", cmdline, StringComparison.Ordinal);
         var expected = await LaunchMeasurement.ComputeAsync(new MeasurementInputs
         {
             Mode = MeasurementMode.SevSnp,
@@ -79,9 +79,20 @@ public sealed class MeasureCliTests : IDisposable
         Assert.Equal($"Calculated SEV-SNP guest measurement: {Convert.ToHexStringLower(expected)}\n", run.Out);
 
         // One changed kernel parameter in the configuration changes the digest.
-        var changed = await Measure("--config", SnpConfig("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8081", "changed.toml"));
+        var changed = await Measure("--config", SnpConfig("agent.guest_components_procs=nonf", "changed.toml"));
         Assert.Equal(0, changed.ExitCode);
         Assert.NotEqual(Convert.ToHexStringLower(expected) + "\n", changed.Out);
+    }
+
+    [Fact]
+    public async Task Secrets_in_the_command_line_are_measured_but_not_printed()
+    {
+        var first = await Measure("--config", SnpConfig("agent.aa_kbc_params=cc_kbc::http://user:secret@192.0.2.1:8080", "a.toml"), "-v");
+        var second = await Measure("--config", SnpConfig("agent.aa_kbc_params=cc_kbc::http://user:secret@192.0.2.1:8081", "b.toml"), "-v");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.DoesNotContain("secret", first.Error, StringComparison.Ordinal);
+        Assert.NotEqual(first.Out, second.Out);
     }
 
     [Fact]

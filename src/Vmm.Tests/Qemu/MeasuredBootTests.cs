@@ -65,6 +65,7 @@ public sealed class MeasuredBootTests
             AgentEndpoint = new VsockAgentEndpoint(77, VsockAgentEndpoint.DefaultPort),
             Host = TestConfigs.Host,
             Tee = tee,
+            SevSession = config.GuestPreAttestation ? new SevLaunchSession("id", "/run/sealpod/vm/m1/godh.b64", "/run/sealpod/vm/m1/session_file.b64") : null,
         }).Build();
 
         var boot = QemuCommandLineFactory.MeasuredBoot(config, Agent, tee, TestConfigs.Host);
