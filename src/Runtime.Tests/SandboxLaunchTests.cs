@@ -150,6 +150,51 @@ public sealed class SandboxLaunchTests : IDisposable
         Assert.False(Directory.Exists(SandboxDirectory));
     }
 
+    // A pod namespace as CNI leaves it (veth eth0 with a route and a static neighbour): root only.
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
+    public async Task With_a_pod_namespace_the_vm_gets_a_tap_nic_the_agent_the_network_before_create_sandbox_and_teardown_removes_it()
+    {
+        using var namespaces = new VethNamespaces(n =>
+        {
+            n.Pod.IpIn("addr", "add", "10.79.0.2/24", "dev", "eth0");
+            n.Pod.IpIn("route", "add", "default", "via", "10.79.0.1", "dev", "eth0");
+            n.Pod.IpIn("neigh", "add", "10.79.0.1", "lladdr", "02:42:ac:11:00:01", "dev", "eth0", "nud", "permanent");
+        });
+        var (factory, vm, agent) = Fakes();
+
+        var sandbox = await LaunchAsync(await ShippedAsync(), factory, namespaces.Pod.Path, ["nameserver 10.96.0.10"]);
+
+        var nic = Assert.Single(vm.Started!.NetworkInterfaces);
+        Assert.Equal(("net0", "tap0_kata", VethNamespaces.PodMac, 1450), (nic.Id, nic.TapName, nic.MacText, nic.Mtu));
+        Assert.Equal(["vm Start", "agent UpdateInterface eth0", "agent UpdateRoutes 2", "agent AddARPNeighbors 1", $"agent CreateSandbox {SandboxId}"], _journal);
+        Assert.Equal(["nameserver 10.96.0.10"], Assert.Single(agent.SandboxesCreated).Dns);
+        // The fake VM holds no copy of the tap's descriptor (QEMU would), so the tap went when the launch closed its own;
+        // the redirect on the pod's side stays until teardown.
+        Assert.Contains("mirred (Egress Redirect to device tap0_kata)", namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress"));
+        Assert.True(File.Exists(Path.Combine(SandboxDirectory, "network")));
+
+        await sandbox.DisposeAsync();
+
+        Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.False(Directory.Exists(SandboxDirectory));
+    }
+
+    [Fact]
+    [Trait(TestCategories.Name, TestCategories.Root)]
+    public async Task A_failed_launch_removes_the_pod_network_it_wired()
+    {
+        using var namespaces = new VethNamespaces(n => n.Pod.IpIn("addr", "add", "10.79.0.2/24", "dev", "eth0"));
+        var (factory, _, _) = Fakes(agentFailure: new IOException("guest says no"));
+
+        await Assert.ThrowsAsync<IOException>(async () => await LaunchAsync(await ShippedAsync(), factory, namespaces.Pod.Path));
+
+        Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.False(Directory.Exists(SandboxDirectory));
+    }
+
     private static async Task<SealpodConfiguration> ShippedAsync() => await new ConfigurationLoader().LoadFileAsync(Repository.ShippedConfig);
 
     // virtio-fs applies to a QEMU guest that is not confidential (SandboxSettings.UsesVirtioFs).
@@ -168,7 +213,7 @@ public sealed class SandboxLaunchTests : IDisposable
         return (new FakeVmFactory(vm, agent) { DialFailure = dialFailure }, vm, agent);
     }
 
-    private Task<Sandbox> LaunchAsync(SealpodConfiguration configuration, FakeVmFactory factory) =>
+    private Task<Sandbox> LaunchAsync(SealpodConfiguration configuration, FakeVmFactory factory, string? networkNamespace = null, IReadOnlyList<string>? dns = null) =>
         Sandbox.LaunchAsync(
             new SandboxLaunchRequest
             {
@@ -177,6 +222,8 @@ public sealed class SandboxLaunchTests : IDisposable
                 Directories = Directories,
                 BootImage = BootImage,
                 Hostname = "pod-host",
+                NetworkNamespacePath = networkNamespace,
+                Dns = dns ?? [],
                 Events = new EventQueue(new RecordingPublisher(), NullLogger.Instance),
                 Poller = _poller,
                 LoggerFactory = NullLoggerFactory.Instance,

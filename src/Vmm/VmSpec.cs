@@ -40,6 +40,9 @@ public sealed partial record VmSpec
     /// <summary>Kata's virtio-fs tag, which the guest mounts (<c>mount -t virtiofs kataShared DIR</c>).</summary>
     public const string VirtioFsTag = "kataShared";
 
+    /// <summary>The guest NICs, in guest order (eth0, eth1 ...): the pod network's taps; none for a VM without networking.</summary>
+    public IReadOnlyList<VmNetworkInterface> NetworkInterfaces { get; init; } = [];
+
     /// <summary>How the agent is reached.</summary>
     public AgentTransport AgentTransport { get; init; } = AgentTransport.Auto;
 
@@ -67,6 +70,16 @@ public sealed partial record VmSpec
         if (SharedDirectory is not null && !Path.IsPathFullyQualified(SharedDirectory))
         {
             throw new ArgumentException($"shared directory '{SharedDirectory}' is not an absolute path", nameof(SharedDirectory));
+        }
+
+        foreach (var nic in NetworkInterfaces)
+        {
+            nic.Validate();
+        }
+
+        if (NetworkInterfaces.GroupBy(nic => nic.Id, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1) is { } duplicate)
+        {
+            throw new ArgumentException($"network interface id '{duplicate.Key}' is used twice", nameof(NetworkInterfaces));
         }
 
         foreach (var parameter in AgentKernelParameters.Concat(ExtraKernelParameters))

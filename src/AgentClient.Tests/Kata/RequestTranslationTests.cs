@@ -70,10 +70,12 @@ public sealed class RequestTranslationTests
         {
             SandboxId = "sbx",
             Hostname = "pod",
+            Dns = ["nameserver 10.96.0.10", "search default.svc.cluster.local", "options ndots:5"],
             Storages = [VirtioFs],
             KernelModules = [new KernelModule { Name = "e1000e", Parameters = ["InterruptThrottleRate=3000"] }, new KernelModule { Name = "i915" }],
         };
         var handBuilt = new Wire.CreateSandboxRequest { Hostname = "pod", SandboxId = "sbx" };
+        handBuilt.Dns.AddRange(new[] { "nameserver 10.96.0.10", "search default.svc.cluster.local", "options ndots:5" });
         handBuilt.Storages.Add(new Wire.Storage { Driver = "virtio-fs", Source = "kataShared", Fstype = "virtiofs", MountPoint = "/run/kata-containers/shared/containers" });
         var e1000e = new Wire.KernelModule { Name = "e1000e" };
         e1000e.Parameters.Add("InterruptThrottleRate=3000");

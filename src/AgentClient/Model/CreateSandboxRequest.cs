@@ -7,6 +7,9 @@ public sealed record CreateSandboxRequest
 
     public string Hostname { get; init; } = string.Empty;
 
+    /// <summary>The pod's resolv.conf lines ("nameserver 10.96.0.10", "search ...", "options ..."), as Kata's <c>dns</c>.</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
     public IReadOnlyList<Storage> Storages { get; init; } = [];
 
     public IReadOnlyList<KernelModule> KernelModules { get; init; } = [];

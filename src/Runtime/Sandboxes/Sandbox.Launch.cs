@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Sealpod.AgentClient;
 using Sealpod.AgentClient.Model;
 using Sealpod.Runtime.Diagnostics;
+using Sealpod.Runtime.Network;
 using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
 using Sealpod.Tee.KernelParams;
@@ -29,8 +30,17 @@ public sealed partial class Sandbox
         });
         IAgent? agent = null;
         VirtioFsShare? share = null;
+        SandboxNetwork? network = null;
         try
         {
+            if (request.NetworkNamespacePath is not null && configuration.Runtime.InternetworkingModel != Sealpod.Config.InternetworkingModel.None)
+            {
+                // The record of the wiring lives in the VM's directory (made here owner only, as the driver would).
+                System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                network = await request.Timeline.MeasureAsync("network", external: false,
+                    () => SandboxNetwork.AttachAsync(request.NetworkNamespacePath, configuration.Runtime.InternetworkingModel, directory, cancellationToken)).ConfigureAwait(false);
+            }
+
             if (SandboxSettings.UsesVirtioFs(configuration))
             {
                 // The VM's directory is made here (owner only, as the driver would) to hold the share next to its files.
@@ -46,12 +56,15 @@ public sealed partial class Sandbox
                 // [agent.kata] reaches the guest agent only through its command line (agent.log=debug, agent.trace, ...).
                 AgentKernelParameters = GuestKernelParameters.ForAgent(configuration.Agent).Select(p => p.ToString()).ToArray(),
                 SharedDirectory = share?.SharedDirectory,
+                NetworkInterfaces = network?.Nics(configuration.Hypervisor) ?? [],
                 BlockDevices =
                 [
                     new BlockDevice { Id = ImageAttachment.DeviceId(request.BootImage.Digest), Path = request.BootImage.Path, ReadOnly = true },
                 ],
             };
             await request.Timeline.MeasureAsync("vm-start", external: true, () => hypervisor.StartAsync(spec, cancellationToken)).ConfigureAwait(false);
+            // QEMU holds its own copies of the tap queues now; the taps live as long as it does.
+            network?.ReleaseDescriptors();
             LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
 
             var options = new AgentConnectOptions
@@ -63,16 +76,22 @@ public sealed partial class Sandbox
             };
             agent = await request.Timeline.MeasureAsync("agent-dial", external: true, () => request.VmFactory.ConnectAgentAsync(options, logger, cancellationToken)).ConfigureAwait(false);
 
+            if (network is not null)
+            {
+                await request.Timeline.MeasureAsync("guest-network", external: true, () => ConfigureGuestNetworkAsync(agent, network.Plan, cancellationToken)).ConfigureAwait(false);
+            }
+
             var create = new CreateSandboxRequest
             {
                 Hostname = request.Hostname,
+                Dns = request.Dns,
                 SandboxId = request.SandboxId,
                 Storages = share is null ? [] : [VirtioFsShare.GuestStorage()],
                 KernelModules = KernelModules(configuration.Agent.KernelModules),
             };
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share);
+                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share, network);
         }
         catch
         {
@@ -83,8 +102,40 @@ public sealed partial class Sandbox
 
             await hypervisor.DisposeAsync().ConfigureAwait(false);
             share?.Dispose();
+            if (network is not null)
+            {
+                try
+                {
+                    await network.DetachAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The launch's own error is what the caller needs; delete retries from the record.
+                    LogNetworkDetachFailed(logger, request.SandboxId, e.Message);
+                }
+            }
+
             TryDeleteDirectory(directory);
             throw;
+        }
+    }
+
+    // Before CreateSandbox, as Kata: the NICs are found by MAC and named as in the pod, then routes and static neighbours.
+    private static async Task ConfigureGuestNetworkAsync(IAgent agent, GuestNetworkPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var nic in plan.Interfaces)
+        {
+            await agent.UpdateInterfaceAsync(nic, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Routes.Count > 0)
+        {
+            await agent.UpdateRoutesAsync(plan.Routes, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Neighbours.Count > 0)
+        {
+            await agent.AddArpNeighborsAsync(plan.Neighbours, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -101,6 +152,9 @@ public sealed partial class Sandbox
         var exit = await exited.ConfigureAwait(false);
         return $"the hypervisor exited with status {exit.ExitCode}{(exit.ShutdownReason is null ? string.Empty : $" ({exit.ShutdownReason})")}";
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: removing the pod network after a failed launch: {Reason}")]
+    private static partial void LogNetworkDetachFailed(ILogger logger, string sandboxId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM started, hypervisor pid {Pid}, accelerator {Accelerator}")]
     private static partial void LogVmStarted(ILogger logger, string sandboxId, int pid, string accelerator);

@@ -61,6 +61,12 @@ public sealed partial class Sandbox
         await cleanup.RunAsync("close the agent connection", () => _agent.DisposeAsync().AsTask()).ConfigureAwait(false);
         await cleanup.RunAsync("release the VM", () => _vm.DisposeAsync().AsTask()).ConfigureAwait(false);
 
+        // After the VM: its tap queues are closed, and the pod's interfaces get their qdiscs back.
+        if (_network is { } network)
+        {
+            await cleanup.RunAsync("remove the pod network's taps and filters", () => network.DetachAsync(CancellationToken.None)).ConfigureAwait(false);
+        }
+
         // After the VM and its virtiofsd are gone: nothing uses the shared directory any more.
         cleanup.Run("unmount the shared directory", () => _share?.Dispose());
         cleanup.Run($"remove {Directory}", () => DeleteDirectory(Directory));

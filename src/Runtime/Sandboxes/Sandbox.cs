@@ -35,12 +35,16 @@ public sealed partial class Sandbox : IAsyncDisposable
     // shared_fs = "virtio-fs": the directory virtiofsd serves; owned (and unmounted) by the sandbox.
     private readonly VirtioFsShare? _share;
 
+    // The pod network's taps, qdiscs and filters; removed at teardown (null: the VM has no NIC).
+    private readonly Network.SandboxNetwork? _network;
+
     internal Sandbox(
         string id, string directory, IHypervisor vm, IAgent agent, EventQueue events, FdPoller poller,
         SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null, string containerdNamespace = SandboxHostOptions.DefaultNamespace,
-        VirtioFsShare? share = null)
+        VirtioFsShare? share = null, Network.SandboxNetwork? network = null)
     {
         _share = share;
+        _network = network;
         Id = id;
         Directory = directory;
         _vm = vm;

@@ -110,6 +110,8 @@ public sealed partial class SandboxHost : IAsyncDisposable
                         Directories = _options.Directories,
                         BootImage = rootfs.Image,
                         Hostname = bundle.Hostname,
+                        NetworkNamespacePath = Network.OciNetworkNamespace.PathOf(bundle),
+                        Dns = Network.PodDns.FromBundle(bundle),
                         Events = Events,
                         Poller = _poller,
                         LoggerFactory = _options.LoggerFactory,

@@ -25,6 +25,12 @@ public sealed record SandboxLaunchRequest
     /// <summary>The guest hostname (the spec's).</summary>
     public string Hostname { get; init; } = string.Empty;
 
+    /// <summary>The pod's network namespace (the sandbox spec's network namespace path); null: the VM gets no NIC.</summary>
+    public string? NetworkNamespacePath { get; init; }
+
+    /// <summary>The resolver lines CreateSandbox carries (the pod's resolv.conf).</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
     public required EventQueue Events { get; init; }
 
     public required FdPoller Poller { get; init; }

@@ -47,6 +47,17 @@ internal static class DeleteCommand
             var orphans = await HypervisorFactory.CleanupOrphansAsync(sandboxDirectory).ConfigureAwait(false);
             warnings.AddRange(orphans.Warnings);
             hypervisorPid = (uint)(orphans.HypervisorPid ?? 0);
+
+            // With the hypervisor gone its taps went too; the qdiscs and filters on the pod's interfaces stay until removed.
+            try
+            {
+                await Runtime.Network.SandboxNetwork.CleanupAsync(sandboxDirectory, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                warnings.Add($"cannot remove the pod network of {flags.Id}: {e.Message}");
+            }
+
             // After a crash the share's binds of host volumes are still mounted under it: detach them, never delete through them.
             TryDelete(() => SafeTreeRemover.Remove(sandboxDirectory), sandboxDirectory, warnings);
             if (ReadText(Path.Combine(bundle, "address")) is { Length: > 0 } address)

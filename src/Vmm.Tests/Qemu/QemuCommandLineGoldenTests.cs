@@ -65,6 +65,76 @@ public sealed class QemuCommandLineGoldenTests
     }
 
     [Fact]
+    public void Two_pod_nics_get_inherited_tap_descriptors_from_3_on_with_vhost_only_where_allowed()
+    {
+        // The descriptors' own numbers do not matter: QEMU gets them at 3, 4 ... in NIC order.
+        using var first = File.OpenHandle("/dev/null");
+        using var second = File.OpenHandle("/dev/null");
+        var request = new QemuLaunchRequest
+        {
+            Config = TestConfigs.CocoDev,
+            Spec = new VmSpec
+            {
+                SandboxId = "pod-net",
+                RuntimeDirectory = "/run/sealpod/vm/pod-net",
+                NetworkInterfaces =
+                [
+                    new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [first], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07"), Mtu = 1500 },
+                    new VmNetworkInterface { Id = "net1", TapName = "tap1_kata", TapQueues = [second], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("02-42-AC-11-00-02"), Mtu = 9000, Vhost = false },
+                ],
+            },
+            Accelerator = Accelerator.Tcg,
+            Files = Files("pod-net"),
+            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/pod-net/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
+            Host = TestConfigs.Host,
+            VhostNet = true,
+        };
+
+        var plan = QemuCommandLineFactory.Plan(request);
+
+        Golden.AssertArgs("qemu-tcg-tap-nics.args", plan.CommandLine.Build());
+        Assert.Equal([first, second], plan.PassedDescriptors);
+    }
+
+    [Fact]
+    public void Without_vhost_net_on_the_host_no_nic_asks_for_it()
+    {
+        using var tap = File.OpenHandle("/dev/null");
+        var request = new QemuLaunchRequest
+        {
+            Config = TestConfigs.CocoDev,
+            Spec = new VmSpec
+            {
+                SandboxId = "pod-net",
+                RuntimeDirectory = "/run/sealpod/vm/pod-net",
+                NetworkInterfaces = [new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [tap], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07") }],
+            },
+            Accelerator = Accelerator.Tcg,
+            Files = Files("pod-net"),
+            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/pod-net/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
+            Host = TestConfigs.Host,
+            VhostNet = false,
+        };
+
+        var argv = QemuCommandLineFactory.Create(request).Build();
+
+        Assert.Contains("tap,id=network-net0,fd=3", argv);
+        Assert.Contains("virtio-net-pci,netdev=network-net0,mac=0a:58:0a:58:00:07,id=net0,romfile=", argv);
+        Assert.DoesNotContain(argv, a => a.Contains("vhost=on", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_nic_with_a_multicast_mac_or_two_queues_is_refused_naming_the_field()
+    {
+        using var tap = File.OpenHandle("/dev/null");
+        var multicast = new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [tap], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("01-00-5E-00-00-01") };
+        var twoQueues = multicast with { MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07"), TapQueues = [tap, tap] };
+
+        Assert.Equal("MacAddress", Assert.Throws<ArgumentException>(multicast.Validate).ParamName);
+        Assert.Equal("TapQueues", Assert.Throws<ArgumentException>(twoQueues.Validate).ParamName);
+    }
+
+    [Fact]
     public void Paused_start_with_pflash_firmware_a_pinned_machine_and_explicit_cache_mode()
     {
         var config = TestConfigs.CocoDev with

@@ -16,6 +16,13 @@ public sealed partial class ClhHypervisor
         try
         {
             spec.Validate();
+            if (spec.NetworkInterfaces.Count > 0)
+            {
+                // Its add-net takes tap descriptors over SCM_RIGHTS on the API socket, which this driver's client cannot send yet.
+                throw new HypervisorConfigurationException("runtime.internetworking_model",
+                    "is \"tcfilter\", but the Cloud Hypervisor driver cannot hand the pod's tap descriptors to Cloud Hypervisor yet; use [hypervisor.qemu] or set internetworking_model = \"none\"");
+            }
+
             foreach (var device in spec.BlockDevices)
             {
                 ValidateDisk(device);

@@ -1,42 +1,47 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using Sealpod.Linux.Native;
 
 namespace Sealpod.Vmm.Lifecycle;
 
 /// <summary>
-/// One process a driver runs (the hypervisor, or a daemon serving it such as virtiofsd): started without a shell from
-/// an argv list, its stdout and stderr appended to a log file, reaped by the runtime (System.Diagnostics.Process waits
-/// on its own children). <see cref="Exited"/> completes only after the process is reaped and its output fully written,
-/// so an error built from the log is never missing the last line. When asked to, it records its pid in a file for as
-/// long as it runs, so that whoever cleans up after a lost owner can find it.
+/// One process a driver runs (the hypervisor, or a daemon serving it such as virtiofsd): started with posix_spawn
+/// from an argv list (no shell), its stdout and stderr appended straight to a log file, reaped by this class
+/// (waitpid on its own pid only). posix_spawn, not <see cref="System.Diagnostics.Process"/>, because a hypervisor
+/// may need descriptors handed over (the pod's tap queues): each is dup2'ed to a fixed number in the child only, so
+/// the parent's copies stay close-on-exec and no other child ever inherits them. <see cref="Exited"/> completes once
+/// the process is reaped. When asked to, it records its pid in a file for as long as it runs, so that whoever cleans
+/// up after a lost owner can find it.
 /// </summary>
 internal sealed partial class VmProcess : IAsyncDisposable
 {
-    private const int SigKill = 9;
-    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The child's number for the first handed-over descriptor; the next ones follow (4, 5 ...).</summary>
+    public const int FirstPassedDescriptor = 3;
 
-    private readonly Process _process;
-    private readonly FileStream _log;
-    private readonly SemaphoreSlim _logLock = new(1, 1);
+    private const int SigKill = 9;
+    private const int O_APPEND = 0x400;
+    private static readonly TimeSpan FirstPollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMilliseconds(100);
+
+    // Guards the reap against a kill: once reaped, the pid may name another process and must not be signalled.
+    private readonly Lock _reapLock = new();
     private readonly ILogger _logger;
     private readonly string? _pidFile;
     private readonly Task<int> _exited;
+    private bool _reaped;
     private int _killRequested;
 
-    private VmProcess(Process process, FileStream log, string displayName, string? pidFile, ILogger logger)
+    private VmProcess(int pid, string logPath, string displayName, string? pidFile, ILogger logger)
     {
-        _process = process;
-        _log = log;
         _logger = logger;
         _pidFile = pidFile;
         DisplayName = displayName;
-        Pid = process.Id;
-        var stdout = PumpAsync(process.StandardOutput.BaseStream);
-        var stderr = PumpAsync(process.StandardError.BaseStream);
-        _exited = WaitAsync(stdout, stderr);
+        LogPath = logPath;
+        Pid = pid;
+        _exited = Task.Run(WaitAsync);
     }
 
     /// <summary>The process id.</summary>
@@ -46,9 +51,9 @@ internal sealed partial class VmProcess : IAsyncDisposable
     public string DisplayName { get; }
 
     /// <summary>The file stdout and stderr go to.</summary>
-    public string LogPath => _log.Name;
+    public string LogPath { get; }
 
-    /// <summary>Completes with the exit status (128+N for signal N) once the process is reaped and its output written.</summary>
+    /// <summary>Completes with the exit status (128+N for signal N) once the process is reaped.</summary>
     public Task<int> Exited => _exited;
 
     /// <summary>Whether the process has been reaped.</summary>
@@ -62,48 +67,32 @@ internal sealed partial class VmProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="binary"/> with <paramref name="arguments"/>; output is appended to <paramref name="logPath"/>.
-    /// With a <paramref name="pidFile"/>, the pid is written there before this returns and removed once the process is
-    /// reaped; a pid that cannot be recorded is a start failure (the process is killed), because an unrecorded process
-    /// is one nobody could clean up after a lost owner.
+    /// <paramref name="passedDescriptors"/>[i] becomes the child's descriptor <see cref="FirstPassedDescriptor"/> + i (and
+    /// only the child's: the parent's stays close-on-exec). With a <paramref name="pidFile"/>, the pid is written there
+    /// before this returns and removed once the process is reaped; a pid that cannot be recorded is a start failure (the
+    /// process is killed), because an unrecorded process is one nobody could clean up after a lost owner.
     /// </summary>
     public static VmProcess Start(
-        string displayName, string binary, IReadOnlyList<string> arguments, string workingDirectory, string logPath, ILogger logger, string? pidFile = null)
+        string displayName, string binary, IReadOnlyList<string> arguments, string workingDirectory, string logPath, ILogger logger, string? pidFile = null,
+        IReadOnlyList<SafeHandle>? passedDescriptors = null)
     {
-        var info = new ProcessStartInfo(binary)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
-        var process = new Process { StartInfo = info };
+        int pid;
         try
         {
-            process.Start();
+            pid = Spawn(Resolve(binary), arguments, workingDirectory, logPath, passedDescriptors ?? []);
         }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SystemCallException or ArgumentException)
         {
-            process.Dispose();
-            log.Dispose();
             throw new HypervisorStartException($"cannot execute {binary}: {ex.Message}", ex);
         }
 
-        // The hypervisors never read stdin; close it so they cannot block on or inherit the runtime's.
-        process.StandardInput.Close();
         if (pidFile is not null)
         {
             // Before the exit is watched, so that the removal at the exit always comes after the write.
-            RecordPid(process, log, displayName, pidFile);
+            RecordPid(pid, displayName, pidFile);
         }
 
-        var started = new VmProcess(process, log, displayName, pidFile, logger);
+        var started = new VmProcess(pid, logPath, displayName, pidFile, logger);
         LogStarted(logger, started.Pid, binary);
         return started;
     }
@@ -111,20 +100,18 @@ internal sealed partial class VmProcess : IAsyncDisposable
     /// <summary>Sends SIGKILL. Safe to call at any time, any number of times, also after exit.</summary>
     public void Kill()
     {
-        if (HasExited)
+        lock (_reapLock)
         {
-            return;
-        }
+            if (_reaped)
+            {
+                return;
+            }
 
-        Interlocked.Exchange(ref _killRequested, 1);
-        try
-        {
-            _process.Kill(entireProcessTree: false);
-            LogKilled(_logger, SigKill, DisplayName, Pid);
-        }
-        catch (InvalidOperationException)
-        {
-            // Exited between the check and the kill.
+            Interlocked.Exchange(ref _killRequested, 1);
+            if (LibC.Kill(Pid, SigKill) == 0)
+            {
+                LogKilled(_logger, SigKill, DisplayName, Pid);
+            }
         }
     }
 
@@ -133,9 +120,6 @@ internal sealed partial class VmProcess : IAsyncDisposable
     {
         Kill();
         await _exited.ConfigureAwait(false);
-        _process.Dispose();
-        await _log.DisposeAsync().ConfigureAwait(false);
-        _logLock.Dispose();
     }
 
     /// <summary>The last <paramref name="maxBytes"/> bytes of the log, decoded leniently.</summary>
@@ -159,77 +143,197 @@ internal sealed partial class VmProcess : IAsyncDisposable
         }
     }
 
-    private static void RecordPid(Process process, FileStream log, string displayName, string pidFile)
+    // posix_spawn takes a path; a bare name is looked up in PATH as a shell would.
+    private static string Resolve(string binary)
+    {
+        if (binary.Contains('/', StringComparison.Ordinal))
+        {
+            return binary;
+        }
+
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(directory, binary);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new IOException($"{binary} is not found in PATH");
+    }
+
+    private static unsafe int Spawn(string binary, IReadOnlyList<string> arguments, string workingDirectory, string logPath, IReadOnlyList<SafeHandle> passed)
+    {
+        var log = LibC.Open(logPath, LibC.O_WRONLY | LibC.O_CREAT | O_APPEND | LibC.O_CLOEXEC, 0b110_000_000);
+        if (log < 0)
+        {
+            throw SystemCallException.FromLastError("open", logPath);
+        }
+
+        // Copies above every target number first, so one dup2 never overwrites a source another still needs; they are
+        // close-on-exec here, and dup2 clears that flag on the target in the child only.
+        var sources = new List<int>(passed.Count);
+        using var strings = new SpawnStrings();
+        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
+        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
+        void* noSignals = NativeMemory.AllocZeroed(LibC.SigSetSize);
+        void* defaults = NativeMemory.AllocZeroed(LibC.SigSetSize);
+        var referenced = new List<SafeHandle>(passed.Count);
+        try
+        {
+            foreach (var handle in passed)
+            {
+                var added = false;
+                handle.DangerousAddRef(ref added);
+                referenced.Add(handle);
+                var copy = LibC.Fcntl((int)handle.DangerousGetHandle(), LibC.F_DUPFD_CLOEXEC, FirstPassedDescriptor + passed.Count);
+                if (copy < 0)
+                {
+                    throw SystemCallException.FromLastError($"duplicate descriptor {handle.DangerousGetHandle()} for {binary}");
+                }
+
+                sources.Add(copy);
+            }
+
+            Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
+            Check(LibC.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
+            try
+            {
+                // Started the way any program expects: no blocked signals, and SIGPIPE (which .NET ignores) back to default.
+                LibC.SigEmptySet(noSignals);
+                LibC.SigEmptySet(defaults);
+                LibC.SigAddSet(defaults, LibC.SIGPIPE);
+                Check(LibC.PosixSpawnAttrSetSigMask(attributes, noSignals), "posix_spawnattr_setsigmask");
+                Check(LibC.PosixSpawnAttrSetSigDefault(attributes, defaults), "posix_spawnattr_setsigdefault");
+                Check(LibC.PosixSpawnAttrSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
+
+                // The hypervisors never read stdin: /dev/null, so they can neither block on nor inherit the runtime's.
+                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 0, strings.Utf8("/dev/null"), LibC.O_RDONLY, 0), "addopen stdin");
+                Check(LibC.PosixSpawnFileActionsAddDup2(actions, log, 1), "adddup2 stdout");
+                Check(LibC.PosixSpawnFileActionsAddDup2(actions, log, 2), "adddup2 stderr");
+                for (var i = 0; i < sources.Count; i++)
+                {
+                    Check(LibC.PosixSpawnFileActionsAddDup2(actions, sources[i], FirstPassedDescriptor + i), "adddup2");
+                }
+
+                Check(LibC.PosixSpawnFileActionsAddChdir(actions, strings.Utf8(workingDirectory)), "addchdir");
+                var environment = Environment.GetEnvironmentVariables();
+                var envp = new List<string>(environment.Count);
+                foreach (System.Collections.DictionaryEntry entry in environment)
+                {
+                    envp.Add($"{entry.Key}={entry.Value}");
+                }
+
+                int pid;
+                var error = LibC.PosixSpawn(&pid, strings.Utf8(binary), actions, attributes, strings.Vector([binary, .. arguments]), strings.Vector(envp));
+                if (error != 0)
+                {
+                    throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
+                }
+
+                return pid;
+            }
+            finally
+            {
+                LibC.PosixSpawnFileActionsDestroy(actions);
+                LibC.PosixSpawnAttrDestroy(attributes);
+            }
+        }
+        finally
+        {
+            foreach (var source in sources)
+            {
+                LibC.Close(source);
+            }
+
+            foreach (var handle in referenced)
+            {
+                handle.DangerousRelease();
+            }
+
+            LibC.Close(log);
+            NativeMemory.Free(actions);
+            NativeMemory.Free(attributes);
+            NativeMemory.Free(noSignals);
+            NativeMemory.Free(defaults);
+        }
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result != 0)
+        {
+            throw new IOException($"{what}: {Marshal.GetPInvokeErrorMessage(result)}", result);
+        }
+    }
+
+    private static unsafe void RecordPid(int pid, string displayName, string pidFile)
     {
         // Written aside and renamed, so a reader never sees a half-written number.
         var temporary = pidFile + ".tmp";
         try
         {
-            File.WriteAllText(temporary, process.Id.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(temporary, pid.ToString(CultureInfo.InvariantCulture));
             File.Move(temporary, pidFile, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            process.Kill();
-            process.WaitForExit();
-            process.Dispose();
-            log.Dispose();
+            LibC.Kill(pid, SigKill);
+            int status;
+            LibC.WaitPid(pid, &status, 0);
             VmFiles.TryDelete(temporary);
             throw new HypervisorStartException($"cannot record {displayName}'s pid in {pidFile}: {ex.Message}", ex);
         }
     }
 
-    private async Task<int> WaitAsync(Task stdout, Task stderr)
+    // Polls its own pid only (waitpid(-1) would take other owners' children); a few ms after the exit is soon enough
+    // for a VM, and needs no SIGCHLD handler that could race the runtime's own.
+    private async Task<int> WaitAsync()
     {
-        await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-
-        // The pipes reach end-of-file once the process and anything it forked are gone. The hypervisors fork nothing
-        // we start them with, but a helper holding the pipe must not stall the reap.
-        try
+        var interval = FirstPollInterval;
+        int code;
+        while (!TryReap(out code))
         {
-            await Task.WhenAll(stdout, stderr).WaitAsync(OutputDrainTimeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            LogPumpFailed(_logger, DisplayName, Pid, "output still open after the process exited; the rest is not logged");
+            await Task.Delay(interval).ConfigureAwait(false);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, MaxPollInterval.Ticks));
         }
 
-        await _log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         if (_pidFile is not null)
         {
             // The pid means nothing once reaped, and may soon name another process.
             VmFiles.TryDelete(_pidFile);
         }
 
-        var code = _process.ExitCode;
         LogExited(_logger, DisplayName, Pid, code);
         return code;
     }
 
-    private async Task PumpAsync(Stream source)
+    private unsafe bool TryReap(out int code)
     {
-        var buffer = new byte[4096];
-        try
+        lock (_reapLock)
         {
-            int read;
-            while ((read = await source.ReadAsync(buffer, CancellationToken.None).ConfigureAwait(false)) > 0)
+            int status;
+            var result = LibC.WaitPid(Pid, &status, LibC.WNOHANG);
+            if (result == Pid)
             {
-                await _logLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                try
-                {
-                    await _log.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
-                    await _log.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _logLock.Release();
-                }
+                _reaped = true;
+
+                // WIFEXITED: the status byte; WIFSIGNALED: 128 + the signal, as a shell reports it.
+                code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F);
+                return true;
             }
-        }
-        catch (IOException ex)
-        {
-            // A full disk must not take the VM down with it; the output is lost, the VM is not.
-            LogPumpFailed(_logger, DisplayName, Pid, ex.Message);
+
+            if (result < 0 && Marshal.GetLastPInvokeError() == LibC.ECHILD)
+            {
+                // Someone else reaped it (a runtime that reaps every child): gone, its status unknown.
+                _reaped = true;
+                code = 255;
+                return true;
+            }
+
+            code = 0;
+            return false;
         }
     }
 
@@ -241,7 +345,4 @@ internal sealed partial class VmProcess : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Name} pid {Pid} exited with status {ExitCode}")]
     private static partial void LogExited(ILogger logger, string name, int pid, int exitCode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name} pid {Pid}: cannot write its output to the log: {Error}")]
-    private static partial void LogPumpFailed(ILogger logger, string name, int pid, string error);
 }

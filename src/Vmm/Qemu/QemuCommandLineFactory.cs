@@ -132,6 +132,8 @@ public static partial class QemuCommandLineFactory
             commandLine.Add(placement.ToBlockdev(backend)).Add(placement.ToFrontend());
         }
 
+        var passed = AddNetworkInterfaces(commandLine, spec, request.VhostNet, ccw);
+
         // Kata gives TEE guests no virtio-rng (and CoCo guest kernels leave it out): entropy from the host is not
         // trusted there, and every virtio device is host attack surface.
         if (config.EntropySource.Length > 0 && !tee.IsConfidential && !ccw)
@@ -154,7 +156,37 @@ public static partial class QemuCommandLineFactory
             commandLine.Add(new SeccompSandbox(config.SeccompSandbox));
         }
 
-        return new QemuLaunchPlan(commandLine, layout);
+        return new QemuLaunchPlan(commandLine, layout) { PassedDescriptors = passed };
+    }
+
+    /// <summary>
+    /// One tap netdev and virtio-net device per NIC. The tap queue descriptors are handed to QEMU at fixed numbers from
+    /// <see cref="Lifecycle.VmProcess.FirstPassedDescriptor"/> on, in NIC order, so the argv is the same on every run.
+    /// </summary>
+    private static List<System.Runtime.InteropServices.SafeHandle> AddNetworkInterfaces(QemuCommandLine commandLine, VmSpec spec, bool vhostNet, bool ccw)
+    {
+        var passed = new List<System.Runtime.InteropServices.SafeHandle>();
+        if (spec.NetworkInterfaces.Count == 0)
+        {
+            return passed;
+        }
+
+        if (ccw)
+        {
+            throw new HypervisorConfigurationException(Section + ".machine_type",
+                "is s390-ccw-virtio, where this driver has no network device yet; set runtime.internetworking_model = \"none\"");
+        }
+
+        foreach (var nic in spec.NetworkInterfaces)
+        {
+            var netdev = "network-" + nic.Id;
+            commandLine
+                .Add(new TapNetdev(netdev, Lifecycle.VmProcess.FirstPassedDescriptor + passed.Count, nic.Vhost && vhostNet))
+                .Add(new VirtioNetPci(nic.Id, netdev, nic.MacText));
+            passed.AddRange(nic.TapQueues);
+        }
+
+        return passed;
     }
 
     /// <summary>The disk backend settings for this configuration.</summary>

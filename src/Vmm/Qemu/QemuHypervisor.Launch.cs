@@ -35,6 +35,7 @@ public sealed partial class QemuHypervisor
                 Host = host,
                 Tee = _tee.Launch,
                 SevSession = sevSession,
+                VhostNet = File.Exists(_options.VhostNetDevicePath),
             });
             VirtiofsdProcess? virtiofsd = null;
             if (spec.SharedDirectory is { } shared)
@@ -45,7 +46,7 @@ public sealed partial class QemuHypervisor
 
             var argv = plan.CommandLine.Build();
             LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(plan.CommandLine.BuildForLog()));
-            var process = VmProcess.Start(Hypervisor, _config.Path, argv, files.Directory, files.HypervisorLog, _logger);
+            var process = VmProcess.Start(Hypervisor, _config.Path, argv, files.Directory, files.HypervisorLog, _logger, passedDescriptors: plan.PassedDescriptors);
             launch.Process = process;
             QmpClient qmp;
             try

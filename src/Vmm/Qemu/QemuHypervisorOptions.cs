@@ -24,6 +24,9 @@ public sealed record QemuHypervisorOptions
     /// <summary>The vhost-vsock device whose presence makes <see cref="AgentTransport.Auto"/> choose vsock.</summary>
     public string VhostVsockDevicePath { get; init; } = "/dev/vhost-vsock";
 
+    /// <summary>Where vhost-net would be; NICs get vhost=on only when it exists.</summary>
+    public string VhostNetDevicePath { get; init; } = "/dev/vhost-net";
+
     /// <summary>Clock for exit timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -29,6 +29,9 @@ public sealed record QemuLaunchRequest
     /// <summary>The planned TEE launch (<see cref="TeePlanner"/>); none for an ordinary VM.</summary>
     public TeeLaunch Tee { get; init; } = TeeLaunch.None;
 
+    /// <summary>Whether the host has /dev/vhost-net: the NICs that allow it get vhost=on.</summary>
+    public bool VhostNet { get; init; }
+
     /// <summary>The key broker's launch session for SEV pre-attestation, when <see cref="Tee"/> asks for it.</summary>
     public SevLaunchSession? SevSession { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Sealpod.AgentClient.Kata.Translation;
 
 /// <summary>
 /// The requests and answers of the agent calls that carry more than ids, to Kata's protobuf messages and back.
-/// Fields Kata has and the runtime never sets (devices, DNS, string users, stream ports, ...) stay unset.
+/// Fields Kata has and the runtime never sets (devices, string users, stream ports, ...) stay unset.
 /// </summary>
 internal static class RequestTranslation
 {
@@ -15,6 +15,7 @@ internal static class RequestTranslation
     {
         ArgumentNullException.ThrowIfNull(request);
         var wire = new Wire.CreateSandboxRequest { Hostname = request.Hostname, SandboxId = request.SandboxId };
+        wire.Dns.AddRange(request.Dns);
         wire.Storages.AddRange(request.Storages.Select(StorageTranslation.ToWire));
         wire.KernelModules.AddRange(request.KernelModules.Select(StorageTranslation.ToWire));
         return wire;
@@ -27,6 +28,7 @@ internal static class RequestTranslation
         {
             SandboxId = request.SandboxId,
             Hostname = request.Hostname,
+            Dns = request.Dns.ToList(),
             Storages = request.Storages.Select(StorageTranslation.ToDomain).ToList(),
             KernelModules = request.KernelModules.Select(StorageTranslation.ToDomain).ToList(),
         };
