@@ -33,6 +33,9 @@ internal sealed record AgentOptions
     /// <summary>CopyFile writes only below this directory (below <see cref="SharedFilesRoot"/> in a confidential guest).</summary>
     public string CopyFileRoot { get; init; } = "/run";
 
+    /// <summary>Where the agent writes a container spec's <c>net.*</c> sysctls (<see cref="Containers.NetworkSysctls"/>); a test's own directory.</summary>
+    public string ProcSysRoot { get; init; } = "/proc/sys";
+
     /// <summary>Where cgroupfs is mounted (cgroup v2 in the guest; v1 hierarchies are found too).</summary>
     public string CgroupMountPoint { get; init; } = "/sys/fs/cgroup";
 

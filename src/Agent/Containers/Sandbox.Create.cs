@@ -52,6 +52,16 @@ internal sealed partial class Sandbox
                 path => devices.TryGetValue(path, out var node) ? node : DeviceNode.TryRead(path),
                 confinement);
 
+            // net.* sysctls are the guest network namespace's, which the containers share: the agent writes them (crun
+            // would refuse them for a container without a network namespace of its own); the rest crun applies.
+            var (runtimeSysctls, networkSysctls) = NetworkSysctls.Split(spec.Linux?.Sysctl);
+            if (networkSysctls.Count > 0)
+            {
+                spec = spec with { Linux = spec.Linux! with { Sysctl = runtimeSysctls } };
+                NetworkSysctls.Write(networkSysctls, _options.ProcSysRoot);
+                _log.LogInformation("container {ContainerId}: {Count} network sysctls written in the guest network namespace", id, networkSysctls.Count);
+            }
+
             if (Directory.Exists(bundle))
             {
                 // Left by an agent that died mid-create: nothing can be using it now.
