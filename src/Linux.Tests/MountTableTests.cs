@@ -14,7 +14,7 @@ public sealed class MountTableTests
         var entries = MountTable.Parse(text);
 
         Assert.Equal(2, entries.Count);
-        Assert.Equal(new MountEntry(22, 1, "/", "/proc", "proc", "proc"), entries[0]);
+        Assert.Equal(new MountEntry(22, 1, "/", "/proc", "proc", "proc", "rw"), entries[0]);
         Assert.Equal("/data/with space", entries[1].Root);
         Assert.Equal("/run/a\\b\ttab", entries[1].MountPoint);
         Assert.Equal("ext4", entries[1].FileSystemType);

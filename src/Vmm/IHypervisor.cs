@@ -60,6 +60,18 @@ public interface IHypervisor : IAsyncDisposable
     Task UnplugBlockDeviceAsync(string deviceId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{Name} does not support block device hot-unplug");
 
+    /// <summary>
+    /// The host processes the hypervisor runs besides itself (virtiofsd), once started: what joins the sandbox's host
+    /// cgroup with it.
+    /// </summary>
+    IReadOnlyList<int> HelperPids => [];
+
+    /// <summary>
+    /// The host thread ids of the running VM's vCPUs (what alone joins the pod cgroup when the rest of the hypervisor is
+    /// accounted as overhead). Empty when the driver cannot tell them.
+    /// </summary>
+    Task<IReadOnlyList<int>> VcpuThreadIdsAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<int>>([]);
+
     /// <summary>Stops the vCPUs.</summary>
     Task PauseAsync(CancellationToken cancellationToken = default) =>
         throw new NotSupportedException($"{Name} does not support pausing a VM");

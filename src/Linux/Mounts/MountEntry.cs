@@ -7,7 +7,8 @@ namespace Sealpod.Linux.Mounts;
 /// <param name="MountPoint">Where it is mounted, in this process's mount namespace.</param>
 /// <param name="FileSystemType">The filesystem type ("tmpfs", "ext4" ...).</param>
 /// <param name="Source">The filesystem's source ("none", "/dev/sda1" ...).</param>
-public sealed record MountEntry(int Id, int ParentId, string Root, string MountPoint, string FileSystemType, string Source)
+/// <param name="SuperOptions">The filesystem's own options (a cgroup v1 hierarchy lists its controllers here).</param>
+public sealed record MountEntry(int Id, int ParentId, string Root, string MountPoint, string FileSystemType, string Source, string SuperOptions = "")
 {
     /// <summary>True when <see cref="MountPoint"/> is <paramref name="directory"/> itself or lies under it.</summary>
     public bool IsAtOrUnder(string directory)

@@ -37,7 +37,8 @@ public static class MountTable
                 throw new FormatException($"{source} line {number}: expected 'id parent major:minor root mount-point options ... - type source options', got '{line}'");
             }
 
-            entries.Add(new MountEntry(id, parent, Unescape(fields[3]), Unescape(fields[4]), Unescape(fields[separator + 1]), Unescape(fields[separator + 2])));
+            entries.Add(new MountEntry(id, parent, Unescape(fields[3]), Unescape(fields[4]), Unescape(fields[separator + 1]), Unescape(fields[separator + 2]),
+                separator + 3 < fields.Length ? Unescape(fields[separator + 3]) : string.Empty));
         }
 
         return entries;

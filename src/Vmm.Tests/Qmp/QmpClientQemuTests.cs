@@ -38,6 +38,20 @@ public sealed class QmpClientQemuTests
     }
 
     [Fact]
+    public async Task Query_cpus_fast_names_host_threads_of_the_qemu_process()
+    {
+        await using var qemu = await RawQemu.StartAsync();
+        await using var qmp = await qemu.ConnectAsync();
+
+        var cpus = await qmp.QueryCpusFastAsync();
+
+        // Each vCPU runs on a thread of QEMU itself: what the host cgroups move one by one.
+        Assert.NotEmpty(cpus);
+        Assert.All(cpus, c => Assert.True(Directory.Exists($"/proc/{qemu.Pid}/task/{c.ThreadId}"), $"thread {c.ThreadId} is not one of QEMU's"));
+        Assert.Equal(Enumerable.Range(0, cpus.Count), cpus.Select(c => c.CpuIndex).Order());
+    }
+
+    [Fact]
     public async Task Cont_and_stop_change_the_run_state_and_raise_resume_and_stop_events()
     {
         await using var qemu = await RawQemu.StartAsync();

@@ -74,6 +74,18 @@ public sealed partial class QemuHypervisor : IHypervisor, IVmSessionHandler<Qemu
     /// <inheritdoc />
     public HypervisorCapabilities Capabilities => HypervisorCapabilities.PauseResume | HypervisorCapabilities.BlockDeviceHotplug;
 
+    /// <inheritdoc />
+    public IReadOnlyList<int> HelperPids => _lifecycle.Session?.Virtiofsd is { } virtiofsd ? [virtiofsd.Pid] : [];
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<int>> VcpuThreadIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var qmp = RequireRunning().Qmp;
+        IReadOnlyList<QmpCpuInfo> cpus = [];
+        await RunCommandAsync("query-cpus-fast", async ct => cpus = await qmp.QueryCpusFastAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return cpus.Select(c => c.ThreadId).Where(t => t > 0).Distinct().ToList();
+    }
+
     /// <summary>The QMP connection of the running VM, for operations the interface does not cover (TEE measurement, secret injection).</summary>
     public QmpClient Qmp => RequireRunning().Qmp;
 

@@ -118,6 +118,14 @@ public sealed partial class QmpClient : IAsyncDisposable
             ?? throw new InvalidDataException("QMP query-status returned null");
     }
 
+    /// <summary><c>query-cpus-fast</c>: the vCPUs and their host threads, without interrupting them.</summary>
+    public async Task<IReadOnlyList<QmpCpuInfo>> QueryCpusFastAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await ExecuteAsync("query-cpus-fast", cancellationToken).ConfigureAwait(false);
+        return result.Deserialize(QmpJsonContext.Default.QmpCpuInfoArray)
+            ?? throw new InvalidDataException("QMP query-cpus-fast returned null");
+    }
+
     /// <summary><c>stop</c>: pause the vCPUs.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => ExecuteAsync("stop", cancellationToken);
 

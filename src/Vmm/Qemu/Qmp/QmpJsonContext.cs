@@ -6,6 +6,7 @@ namespace Sealpod.Vmm.Qemu.Qmp;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(QmpGreeting))]
 [JsonSerializable(typeof(QmpStatus))]
+[JsonSerializable(typeof(QmpCpuInfo[]))]
 [JsonSerializable(typeof(BlockdevAddArguments))]
 [JsonSerializable(typeof(BlockdevDelArguments))]
 [JsonSerializable(typeof(DeviceAddArguments))]
