@@ -8,14 +8,13 @@ namespace Sealpod.Agent.Tests;
 /// that for real); the guest's unified hierarchy is laid out here as files in a temporary folder
 /// with the kernel's formats, and inotify on them is real.
 /// </summary>
-public sealed class CgroupTests : IDisposable
+public sealed class CgroupTests : TempDirectoryTest
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "sealpod-cgroup-" + Guid.NewGuid().ToString("N")[..8]);
-
     public CgroupTests()
+        : base("sealpod-cgroup-")
     {
-        Directory.CreateDirectory(Path.Combine(_root, "sealpod", "c1"));
-        File.WriteAllText(Path.Combine(_root, "cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
+        Directory.CreateDirectory(Temp.Combine("sealpod", "c1"));
+        File.WriteAllText(Temp.Combine("cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma misc\n");
     }
 
     [Fact]
@@ -29,7 +28,7 @@ public sealed class CgroupTests : IDisposable
         Write("memory.events", "low 0\nhigh 0\nmax 7\noom 1\noom_kill 1\n");
         Write("pids.current", "3\n");
         Write("pids.max", "100\n");
-        var layout = CgroupLayout.Detect(_root);
+        var layout = CgroupLayout.Detect(Temp.Path);
 
         var stats = new CgroupStatsReader(layout).Read("/sealpod/c1");
 
@@ -52,7 +51,7 @@ public sealed class CgroupTests : IDisposable
     public async Task An_oom_kill_counted_in_memory_events_is_reported_once()
     {
         Write("memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 2\n");
-        await using var watcher = new OomWatcher(CgroupLayout.Detect(_root), TestProcess.Poller);
+        await using var watcher = new OomWatcher(CgroupLayout.Detect(Temp.Path), TestProcess.Poller);
         watcher.Watch("c1", "/sealpod/c1");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
@@ -66,8 +65,5 @@ public sealed class CgroupTests : IDisposable
         using var nothingMore = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await watcher.NextAsync(nothingMore.Token));
     }
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private void Write(string file, string content) => File.WriteAllText(Path.Combine(_root, "sealpod", "c1", file), content);
+    private void Write(string file, string content) => File.WriteAllText(Temp.Combine("sealpod", "c1", file), content);
 }

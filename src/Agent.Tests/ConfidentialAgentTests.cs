@@ -17,7 +17,7 @@ namespace Sealpod.Agent.Tests;
 [Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class ConfidentialAgentTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "sealpod-cc-agent-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _root = new("sealpod-cc-agent-");
     private AgentOptions _options = null!;
     private AgentHost _host = null!;
     private AgentPolicyServiceTests.ServedAgent _agent = null!;
@@ -26,20 +26,20 @@ public sealed class ConfidentialAgentTests : IAsyncLifetime
     {
         _options = new AgentOptions
         {
-            ContainersRoot = Path.Combine(_root, "run", "sealpod", "containers"),
-            RuntimeStateRoot = Path.Combine(_root, "run", "sealpod", "runtime"),
-            StorageRoot = Path.Combine(_root, "run", "sealpod", "storage"),
-            LocalStorageRoot = Path.Combine(_root, "run", "kata-containers", "sandbox", "local"),
-            SharedFilesRoot = Path.Combine(_root, "run", "sealpod", "shared"),
-            CopyFileRoot = Path.Combine(_root, "run"),
-            InitDataDirectory = Path.Combine(_root, "run", "confidential-containers", "initdata"),
-            CgroupParent = "sealpod-cc-test-" + Path.GetFileName(_root)[^12..],
+            ContainersRoot = _root.Combine("run", "sealpod", "containers"),
+            RuntimeStateRoot = _root.Combine("run", "sealpod", "runtime"),
+            StorageRoot = _root.Combine("run", "sealpod", "storage"),
+            LocalStorageRoot = _root.Combine("run", "kata-containers", "sandbox", "local"),
+            SharedFilesRoot = _root.Combine("run", "sealpod", "shared"),
+            CopyFileRoot = _root.Combine("run"),
+            InitDataDirectory = _root.Combine("run", "confidential-containers", "initdata"),
+            CgroupParent = "sealpod-cc-test-" + Path.GetFileName(_root.Path)[^12..],
             RuntimeBinary = AgentFixture.Runtime,
             Confidential = true,
         };
         var log = new StringWriter();
         _host = AgentHost.Create(_options, new AgentLog(log), TestProcess.Poller, TestProcess.Reaper);
-        _agent = await AgentPolicyServiceTests.ServedAgent.StartAsync(_host.Server, Path.Combine(_root, "agent.sock"), _host.Policy, log);
+        _agent = await AgentPolicyServiceTests.ServedAgent.StartAsync(_host.Server, _root.Combine("agent.sock"), _host.Policy, log);
     }
 
     public async Task DisposeAsync()
@@ -47,7 +47,7 @@ public sealed class ConfidentialAgentTests : IAsyncLifetime
         await _agent.DisposeAsync();
         await _host.DisposeAsync();
         CgroupCleanup.RemoveParent(_options.CgroupMountPoint, _options.CgroupParent);
-        Directory.Delete(_root, recursive: true);
+        _root.Dispose();
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class ConfidentialAgentTests : IAsyncLifetime
     [Fact]
     public async Task Create_sandbox_mounts_storages_only_below_the_storage_roots_and_loads_modules_by_name_only()
     {
-        var outside = Path.Combine(_root, "run", "confidential-containers", "initdata");
+        var outside = _root.Combine("run", "confidential-containers", "initdata");
         var storage = new Wire.Storage { Driver = "local", Source = "local", Fstype = "local", MountPoint = outside };
         var module = new Wire.KernelModule { Name = "-d" };
         module.Parameters.Add("/tmp");

@@ -15,20 +15,20 @@ namespace Sealpod.Agent.Tests;
 /// storage roots, bind sources only from those roots, the shared directory and named devices, CopyFile never into the
 /// Init-Data directory, kernel modules by name only. Directories are temporary folders standing in for the guest's.
 /// </summary>
-public sealed class ConfidentialConfinementTests : IDisposable
+public sealed class ConfidentialConfinementTests : TempDirectoryTest
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-confine-").FullName;
     private readonly AgentOptions _options;
 
     public ConfidentialConfinementTests()
+        : base("sealpod-confine-")
     {
         _options = new AgentOptions
         {
-            StorageRoot = Path.Combine(_root, "run", "sealpod", "storage"),
-            LocalStorageRoot = Path.Combine(_root, "run", "kata-containers", "sandbox", "local"),
-            SharedFilesRoot = Path.Combine(_root, "run", "sealpod", "shared"),
-            CopyFileRoot = Path.Combine(_root, "run"),
-            InitDataDirectory = Path.Combine(_root, "run", "confidential-containers", "initdata"),
+            StorageRoot = Temp.Combine("run", "sealpod", "storage"),
+            LocalStorageRoot = Temp.Combine("run", "kata-containers", "sandbox", "local"),
+            SharedFilesRoot = Temp.Combine("run", "sealpod", "shared"),
+            CopyFileRoot = Temp.Combine("run"),
+            InitDataDirectory = Temp.Combine("run", "confidential-containers", "initdata"),
             Confidential = true,
         };
         Directory.CreateDirectory(_options.StorageRoot);
@@ -36,13 +36,10 @@ public sealed class ConfidentialConfinementTests : IDisposable
         Directory.CreateDirectory(_options.SharedFilesRoot);
         Directory.CreateDirectory(_options.InitDataDirectory);
     }
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public async Task A_storage_mount_point_outside_the_storage_roots_is_refused()
     {
-        var elsewhere = Path.Combine(_root, "run", "confidential-containers", "initdata", "over");
+        var elsewhere = Temp.Combine("run", "confidential-containers", "initdata", "over");
 
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => Storage(_options).MountAsync(Local(elsewhere), CancellationToken.None));
 
@@ -55,7 +52,7 @@ public sealed class ConfidentialConfinementTests : IDisposable
     {
         var volume = Path.Combine(_options.LocalStorageRoot, "cache");
         var rootfs = Path.Combine(_options.StorageRoot, "c1", "scratch");
-        var elsewhere = Path.Combine(_root, "run", "elsewhere");
+        var elsewhere = Temp.Combine("run", "elsewhere");
 
         var storage = Storage(_options);
         storage.Release(await storage.MountAsync(Local(volume), CancellationToken.None));

@@ -7,17 +7,17 @@ using Sealpod.Linux.Native;
 namespace Sealpod.Agent.Tests;
 
 /// <summary>CopyFile into a confined root: chunks, modes, owners, directories, symlinks and escapes.</summary>
-public sealed class FileCopierTests : IDisposable
+public sealed class FileCopierTests : TempDirectoryTest
 {
-    private readonly string _base = Path.Combine(Path.GetTempPath(), "sealpod-copy-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _root;
     private readonly string _outside;
     private readonly FileCopier _copier;
 
     public FileCopierTests()
+        : base("sealpod-copy-")
     {
-        _root = Path.Combine(_base, "run");
-        _outside = Path.Combine(_base, "outside");
+        _root = Temp.Combine("run");
+        _outside = Temp.Combine("outside");
         Directory.CreateDirectory(_root);
         Directory.CreateDirectory(_outside);
         _copier = new FileCopier(_root);
@@ -130,9 +130,6 @@ public sealed class FileCopierTests : IDisposable
         Assert.Throws<InvalidArgumentException>(() =>
             _copier.Copy(new FileCopyRequest { Path = Path.Combine(_root, "f"), FileSize = 2, Offset = 1, Data = "xy"u8.ToArray() }));
     }
-
-    public void Dispose() => Directory.Delete(_base, recursive: true);
-
     private static unsafe (uint Uid, uint Gid) Owner(string path)
     {
         Statx status;

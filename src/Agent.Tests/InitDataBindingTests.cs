@@ -15,7 +15,7 @@ namespace Sealpod.Agent.Tests;
 /// it (parsing, the freshness and digest checks, the power-off) is the agent's own code path, with a real Init-Data disk
 /// the host-side writer produced.
 /// </summary>
-public sealed class InitDataBindingTests : IDisposable
+public sealed class InitDataBindingTests : TempDirectoryTest
 {
     private static readonly InitDataDocument Document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string>
     {
@@ -28,19 +28,16 @@ public sealed class InitDataBindingTests : IDisposable
         ["aa.toml"] = "[token_configs.kbs]\nurl = \"http://198.51.100.66:8080\"\n",
     });
 
-    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-binding-").FullName;
     private readonly Lines _log = new();
     private int _powerOffs;
 
     public InitDataBindingTests()
+        : base("sealpod-binding-")
     {
         Directory.CreateDirectory(Dev);
     }
 
-    private string Dev => Path.Combine(_root, "dev");
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
+    private string Dev => Temp.Combine("dev");
     public static TheoryData<string> Layouts => ["snp", "tdx-quote-v4", "tdx-quote-v5", "tdreport"];
 
     [Theory]
@@ -130,7 +127,7 @@ public sealed class InitDataBindingTests : IDisposable
         await DiskAsync(Document);
 
         // The agent's own sources under a root with no configfs-tsm, /dev/sev-guest or /dev/tdx_guest (SEV, SEV-ES, SE).
-        Assert.False(await Step(GuestTeeReportSource.Under(_root), Policy()).RunAsync(CancellationToken.None));
+        Assert.False(await Step(GuestTeeReportSource.Under(Temp.Path), Policy()).RunAsync(CancellationToken.None));
 
         Assert.Equal(1, _powerOffs);
         Assert.StartsWith("Critical: failing the boot: an Init-Data disk is present in a confidential guest, but there is no TEE report", _log.All[^1], StringComparison.Ordinal);
@@ -272,8 +269,8 @@ public sealed class InitDataBindingTests : IDisposable
 
     private InitDataBootStep Step(ITeeReportSource reports, PolicyEnforcer policy, bool confidential = true)
     {
-        var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Path.Combine(_root, "sys"), Dev), TimeSpan.FromSeconds(1), _log, File.Exists);
-        var loader = new InitDataLoader(finder, Path.Combine(_root, "run", "initdata"), TimeProvider.System, _log);
+        var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Temp.Combine("sys"), Dev), TimeSpan.FromSeconds(1), _log, File.Exists);
+        var loader = new InitDataLoader(finder, Temp.Combine("run", "initdata"), TimeProvider.System, _log);
         return new InitDataBootStep(loader, reports, confidential, policy, () => _powerOffs++, _log);
     }
 

@@ -13,7 +13,7 @@ namespace Sealpod.Agent.Tests;
 /// The agent's Init-Data step against disks the host side wrote (<see cref="InitDataImage"/>, the code the runtime
 /// attaches the disk with): plain files standing in for /dev nodes, and one real block device (a loop device).
 /// </summary>
-public sealed class InitDataTests : IDisposable
+public sealed class InitDataTests : TempDirectoryTest
 {
     private static readonly InitDataDocument Document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string>
     {
@@ -22,18 +22,15 @@ public sealed class InitDataTests : IDisposable
         ["policy.rego"] = "package agent_policy\ndefault CreateContainerRequest := true\n",
     });
 
-    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-initdata-").FullName;
-
     public InitDataTests()
+        : base("sealpod-initdata-")
     {
         Directory.CreateDirectory(Dev);
     }
 
-    private string Dev => Path.Combine(_root, "dev");
+    private string Dev => Temp.Combine("dev");
 
-    private string Target => Path.Combine(_root, "run", "confidential-containers", "initdata");
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    private string Target => Temp.Combine("run", "confidential-containers", "initdata");
 
     [Fact]
     public async Task The_disk_the_host_wrote_is_found_among_the_others_and_its_files_arrive_byte_for_byte()
@@ -148,7 +145,7 @@ public sealed class InitDataTests : IDisposable
         Assert.Equal(document.Toml.ToArray(), await File.ReadAllBytesAsync(Path.Combine(Target, "initdata.toml")));
 
         // Above the target, only the directories leading to it and the fake /dev exist.
-        var everything = Directory.GetFileSystemEntries(_root, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(_root, p)).Order(StringComparer.Ordinal);
+        var everything = Directory.GetFileSystemEntries(Temp.Path, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(Temp.Path, p)).Order(StringComparer.Ordinal);
         Assert.Equal(["dev", "dev/vda", "run", "run/confidential-containers", "run/confidential-containers/initdata", "run/confidential-containers/initdata/aa.toml", "run/confidential-containers/initdata/initdata.toml"], everything);
     }
 
@@ -162,7 +159,7 @@ public sealed class InitDataTests : IDisposable
         });
         await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), document);
         var log = new ListLogger();
-        var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Path.Combine(_root, "sys"), Dev), TimeSpan.FromSeconds(1), log, File.Exists);
+        var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Temp.Combine("sys"), Dev), TimeSpan.FromSeconds(1), log, File.Exists);
 
         await new InitDataLoader(finder, Target, TimeProvider.System, log).LoadAsync(CancellationToken.None);
 
@@ -202,7 +199,7 @@ public sealed class InitDataTests : IDisposable
         // scsi_mod.scan=none: the SCSI disk is attached only once the host was asked to scan. The kernel creates the
         // SCSI device during the scan (a plain file cannot do that here, so it exists from the start); sd attaches
         // the disk afterwards.
-        var sys = Path.Combine(_root, "sys");
+        var sys = Temp.Combine("sys");
         var scan = Path.Combine(Directory.CreateDirectory(Path.Combine(sys, "class", "scsi_host", "host0")).FullName, "scan");
         await File.WriteAllTextAsync(scan, string.Empty);
         var device = Directory.CreateDirectory(Path.Combine(sys, "bus", "scsi", "devices", "0:0:0:1")).FullName;
@@ -232,7 +229,7 @@ public sealed class InitDataTests : IDisposable
     [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task A_real_block_device_is_found_by_its_node_type_and_read()
     {
-        var image = Path.Combine(_root, "initdata.img");
+        var image = Temp.Combine("initdata.img");
         await InitDataImage.WriteFileAsync(image, Document);
         var loop = (await TestProcess.RunCheckedAsync("/usr/sbin/losetup", "--find", "--show", "--read-only", image)).Trim();
         try
@@ -242,7 +239,7 @@ public sealed class InitDataTests : IDisposable
 
             // A regular file by a disk's name is not a disk outside the tests' stand-ins.
             await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), Document);
-            var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Path.Combine(_root, "sys"), Dev), TimeSpan.FromSeconds(1), NullLogger.Instance);
+            var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Temp.Combine("sys"), Dev), TimeSpan.FromSeconds(1), NullLogger.Instance);
 
             var document = await new InitDataLoader(finder, Target, TimeProvider.System, NullLogger.Instance).LoadAsync(CancellationToken.None);
 
@@ -279,7 +276,7 @@ public sealed class InitDataTests : IDisposable
     private Task<InitDataDocument?> LoadAsync()
     {
         // Plain files stand in for the disks; no sysfs, so no SCSI host to scan.
-        var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Path.Combine(_root, "sys"), Dev), TimeSpan.FromSeconds(1), NullLogger.Instance, path => File.Exists(path) || Directory.Exists(path));
+        var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Temp.Combine("sys"), Dev), TimeSpan.FromSeconds(1), NullLogger.Instance, path => File.Exists(path) || Directory.Exists(path));
         return new InitDataLoader(finder, Target, TimeProvider.System, NullLogger.Instance).LoadAsync(CancellationToken.None);
     }
 }

@@ -9,10 +9,8 @@ namespace Sealpod.Agent.Tests;
 /// the sysfs tree is a directory laid out as the guest kernel lays it out (bus/pci/devices/ADDR,
 /// pci_bus/ of a bridge, virtio*/block/NAME) and /dev a directory with the node's name.
 /// </summary>
-public sealed class PciPathTests : IDisposable
+public sealed class PciPathTests() : TempDirectoryTest("sealpod-pci-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "sealpod-pci-" + Guid.NewGuid().ToString("N")[..8]);
-
     [Theory]
     [InlineData("01", new byte[] { 1 })]
     [InlineData("02/1f", new byte[] { 2, 0x1f })]
@@ -41,9 +39,9 @@ public sealed class PciPathTests : IDisposable
     {
         AddDevice("0000:00:05.0", virtioBlock: "vdb");
 
-        var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+        var resolver = new BlockDeviceResolver(Temp.Combine("sys"), Temp.Combine("dev"));
 
-        Assert.Equal(Path.Combine(_root, "dev", "vdb"), resolver.TryResolve(DeviceAddresses.ParsePci("05")));
+        Assert.Equal(Temp.Combine("dev", "vdb"), resolver.TryResolve(DeviceAddresses.ParsePci("05")));
         Assert.Null(resolver.TryResolve(DeviceAddresses.ParsePci("06")));
     }
 
@@ -54,41 +52,32 @@ public sealed class PciPathTests : IDisposable
         Directory.CreateDirectory(Path.Combine(bridge, "pci_bus", "0000:01"));
         AddDevice("0000:01:03.0", virtioBlock: "vdc");
 
-        var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+        var resolver = new BlockDeviceResolver(Temp.Combine("sys"), Temp.Combine("dev"));
 
-        Assert.Equal(Path.Combine(_root, "dev", "vdc"), resolver.TryResolve(DeviceAddresses.ParsePci("02/03")));
+        Assert.Equal(Temp.Combine("dev", "vdc"), resolver.TryResolve(DeviceAddresses.ParsePci("02/03")));
         Assert.Null(resolver.TryResolve(DeviceAddresses.ParsePci("03")));
     }
 
     [Fact]
     public async Task Waits_until_the_hot_plugged_disk_appears()
     {
-        var resolver = new BlockDeviceResolver(Path.Combine(_root, "sys"), Path.Combine(_root, "dev"));
+        var resolver = new BlockDeviceResolver(Temp.Combine("sys"), Temp.Combine("dev"));
         var waiting = resolver.WaitAsync(DeviceAddresses.ParsePci("07"), TimeSpan.FromSeconds(20), TimeProvider.System, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
 
         AddDevice("0000:00:07.0", virtioBlock: "vdd");
 
-        Assert.Equal(Path.Combine(_root, "dev", "vdd"), await waiting);
+        Assert.Equal(Temp.Combine("dev", "vdd"), await waiting);
     }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
-
     private string AddDevice(string address, string? virtioBlock)
     {
-        var device = Path.Combine(_root, "sys", "bus", "pci", "devices", address);
+        var device = Temp.Combine("sys", "bus", "pci", "devices", address);
         Directory.CreateDirectory(device);
         if (virtioBlock is not null)
         {
             Directory.CreateDirectory(Path.Combine(device, "virtio3", "block", virtioBlock));
-            Directory.CreateDirectory(Path.Combine(_root, "dev"));
-            File.WriteAllText(Path.Combine(_root, "dev", virtioBlock), "");
+            Directory.CreateDirectory(Temp.Combine("dev"));
+            File.WriteAllText(Temp.Combine("dev", virtioBlock), "");
         }
 
         return device;

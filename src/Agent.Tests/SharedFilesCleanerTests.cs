@@ -8,25 +8,22 @@ namespace Sealpod.Agent.Tests;
 /// Removing a container's copied bind-mount files: the whole tree goes, links are removed and never followed, and
 /// nothing beside the container's directory is touched.
 /// </summary>
-public sealed class SharedFilesCleanerTests : IDisposable
+public sealed class SharedFilesCleanerTests : TempDirectoryTest
 {
-    private readonly string _base = Path.Combine(Path.GetTempPath(), "sealpod-shared-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _shared;
     private readonly string _outside;
     private readonly SharedFilesCleaner _cleaner;
 
     public SharedFilesCleanerTests()
+        : base("sealpod-shared-")
     {
-        _shared = Path.Combine(_base, "run", "sealpod", "shared");
-        _outside = Path.Combine(_base, "outside");
+        _shared = Temp.Combine("run", "sealpod", "shared");
+        _outside = Temp.Combine("outside");
         Directory.CreateDirectory(_shared);
         Directory.CreateDirectory(_outside);
         File.WriteAllText(Path.Combine(_outside, "keep.txt"), "keep");
         _cleaner = new SharedFilesCleaner(_shared);
     }
-
-    public void Dispose() => Directory.Delete(_base, recursive: true);
-
     [Fact]
     [Trait(TestCategories.Name, TestCategories.Root)]
     public void The_containers_tree_is_removed_and_links_in_it_are_removed_without_following_them()

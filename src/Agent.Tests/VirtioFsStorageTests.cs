@@ -10,19 +10,16 @@ namespace Sealpod.Agent.Tests;
 /// storage reaches mount(2) and fails there (that the mount itself works is proven in the guest by
 /// tests/vm-agent/VirtioFsInVmTests); what is checked here is what the driver decides before and after.
 /// </summary>
-public sealed class VirtioFsStorageTests : IDisposable
+public sealed class VirtioFsStorageTests : TempDirectoryTest
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "sealpod-vfs-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly StorageManager _storage;
 
     public VirtioFsStorageTests()
+        : base("sealpod-vfs-")
     {
-        Directory.CreateDirectory(_root);
-        _storage = new StorageManager(new AgentOptions { StorageRoot = Path.Combine(_root, "storage") }, new BlockDeviceResolver("/sys"), TimeProvider.System, NullLogger.Instance);
+        Directory.CreateDirectory(Temp.Path);
+        _storage = new StorageManager(new AgentOptions { StorageRoot = Temp.Combine("storage") }, new BlockDeviceResolver("/sys"), TimeProvider.System, NullLogger.Instance);
     }
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public void The_driver_is_known_by_kata_s_name() => Assert.Contains("virtio-fs", StorageManager.Drivers);
 
@@ -33,7 +30,7 @@ public sealed class VirtioFsStorageTests : IDisposable
     [InlineData("a-tag-that-is-far-longer-than-36-bytes", "virtiofs", "needs source = the device tag")]
     public async Task Bad_storages_are_refused_before_anything_is_created(string source, string fstype, string expected)
     {
-        var mountPoint = Path.Combine(_root, "shared");
+        var mountPoint = Temp.Combine("shared");
         var error = await Assert.ThrowsAsync<InvalidArgumentException>(() => _storage.MountAsync(
             new StorageSpec { Driver = "virtio-fs", Source = source, FileSystemType = fstype, MountPoint = mountPoint }, CancellationToken.None));
 
@@ -45,7 +42,7 @@ public sealed class VirtioFsStorageTests : IDisposable
     [Fact]
     public async Task A_tag_no_device_has_fails_in_mount_naming_it_and_leaves_no_directory()
     {
-        var mountPoint = Path.Combine(_root, "run", "kata-containers", "shared", "containers");
+        var mountPoint = Temp.Combine("run", "kata-containers", "shared", "containers");
         var error = await Assert.ThrowsAsync<SystemCallException>(() => _storage.MountAsync(
             new StorageSpec { Driver = "virtio-fs", Source = "kataShared", FileSystemType = "virtiofs", MountPoint = mountPoint }, CancellationToken.None));
 

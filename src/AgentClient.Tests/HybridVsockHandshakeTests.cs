@@ -8,16 +8,12 @@ namespace Sealpod.AgentClient.Tests;
 /// Cloud Hypervisor and Firecracker cannot run on this host, so their hybrid-vsock listener is played
 /// by a unix socket server in the test that follows their documented preamble (CONNECT n / OK m).
 /// </summary>
-public sealed class HybridVsockHandshakeTests : IDisposable
+public sealed class HybridVsockHandshakeTests() : TempDirectoryTest("sealpod-hv-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("sealpod-hv-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task Sends_CONNECT_and_leaves_bytes_after_OK_to_the_caller()
     {
-        string path = Path.Combine(_dir, "hv.sock");
+        string path = Temp.Combine("hv.sock");
         using var listener = Listen(path);
         var server = Task.Run(async () =>
         {
@@ -38,7 +34,7 @@ public sealed class HybridVsockHandshakeTests : IDisposable
     [Fact]
     public async Task A_refusal_names_the_port_and_the_reply()
     {
-        string path = Path.Combine(_dir, "hv.sock");
+        string path = Temp.Combine("hv.sock");
         using var listener = Listen(path);
         var server = Task.Run(async () =>
         {
@@ -57,7 +53,7 @@ public sealed class HybridVsockHandshakeTests : IDisposable
     [Fact]
     public async Task A_VMM_that_hangs_up_is_reported_as_nothing_listening()
     {
-        string path = Path.Combine(_dir, "hv.sock");
+        string path = Temp.Combine("hv.sock");
         using var listener = Listen(path);
         var server = Task.Run(async () =>
         {
@@ -75,7 +71,7 @@ public sealed class HybridVsockHandshakeTests : IDisposable
     [Fact]
     public async Task Reply_is_read_even_when_it_arrives_one_byte_at_a_time()
     {
-        string path = Path.Combine(_dir, "hv.sock");
+        string path = Temp.Combine("hv.sock");
         using var listener = Listen(path);
         var server = Task.Run(async () =>
         {

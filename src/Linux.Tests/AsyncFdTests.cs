@@ -8,16 +8,15 @@ namespace Sealpod.Linux.Tests;
 /// Non-blocking reads and writes through the poller on real pipes and FIFOs: waiting for data, end of file,
 /// back-pressure, errors that name the descriptor, cancellation, and disposal while an operation waits.
 /// </summary>
-public sealed class AsyncFdTests : IDisposable
+public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly FdPoller _poller = new();
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-linux-").FullName;
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         _poller.Dispose();
-        Directory.Delete(_work, recursive: true);
+        base.Dispose(disposing);
     }
 
     [Fact]
@@ -43,7 +42,7 @@ public sealed class AsyncFdTests : IDisposable
     [Fact]
     public async Task A_fifo_opened_before_any_writer_is_not_read_as_end_of_file()
     {
-        var path = Path.Combine(_work, "fifo");
+        var path = Temp.Combine("fifo");
         Assert.Equal(0, LibC.MkFifo(path, 0x180));
         var fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
         Assert.True(fd >= 0, LibC.LastErrorText());
@@ -201,7 +200,7 @@ public sealed class AsyncFdTests : IDisposable
     [Fact]
     public void A_descriptor_epoll_cannot_watch_is_refused_and_closed()
     {
-        var path = Path.Combine(_work, "file");
+        var path = Temp.Combine("file");
         File.WriteAllText(path, "regular files are always ready: epoll refuses them");
         var fd = LibC.Open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
 

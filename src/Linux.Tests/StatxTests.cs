@@ -2,16 +2,12 @@ using Sealpod.Linux.Native;
 
 namespace Sealpod.Linux.Tests;
 
-public sealed unsafe class StatxTests : IDisposable
+public sealed unsafe class StatxTests() : TempDirectoryTest("sealpod-statx-")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-statx-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
     [Fact]
     public void The_structure_is_the_kernels_256_bytes_and_reads_size_and_type()
     {
-        var path = Path.Combine(_work, "file");
+        var path = Temp.Combine("file");
         File.WriteAllBytes(path, new byte[1234]);
         Statx status;
 
@@ -34,14 +30,14 @@ public sealed unsafe class StatxTests : IDisposable
     [Fact]
     public void A_regular_file_is_no_device_and_a_symlink_is_read_as_itself()
     {
-        var file = Path.Combine(_work, "file");
-        var link = Path.Combine(_work, "link");
+        var file = Temp.Combine("file");
+        var link = Temp.Combine("link");
         File.WriteAllText(file, "x");
         File.CreateSymbolicLink(link, file);
 
         Assert.Null(DeviceNode.TryRead(file));
         Assert.Equal(LibC.S_IFREG, DeviceNode.TryReadFileType(file));
         Assert.Equal(LibC.S_IFLNK, DeviceNode.TryReadFileType(link));
-        Assert.Null(DeviceNode.TryReadFileType(Path.Combine(_work, "missing")));
+        Assert.Null(DeviceNode.TryReadFileType(Temp.Combine("missing")));
     }
 }

@@ -11,15 +11,14 @@ namespace Sealpod.Runtime.Tests;
 /// binary:// stdio with a real logging program (a shell script speaking containerd's protocol: stdout on
 /// descriptor 3, stderr on 4, readiness by closing 5); the guest side of the streams is scripted.
 /// </summary>
-public sealed class BinaryLoggerTests : IDisposable
+public sealed class BinaryLoggerTests() : TempDirectoryTest("sealpod-logger-")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-logger-").FullName;
     private readonly FdPoller _poller = new();
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         _poller.Dispose();
-        Directory.Delete(_work, recursive: true);
+        base.Dispose(disposing);
     }
 
     [Fact]
@@ -58,22 +57,22 @@ public sealed class BinaryLoggerTests : IDisposable
             StdoutSource = max => Next(stdout, ref stdoutSent, max),
             StderrSource = Once(Encoding.UTF8.GetBytes("to-stderr\n")),
         };
-        string uri = $"binary://{logger}?dir={Uri.EscapeDataString(_work)}&env.LEVEL=info";
+        string uri = $"binary://{logger}?dir={Uri.EscapeDataString(Temp.Path)}&env.LEVEL=info";
 
         var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, uri, uri, false), "c1", ("c1", "ns1"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
         await forwarder.OutputDrained;
-        string[] identity = File.ReadAllText(Path.Combine(_work, "identity")).Split(' ', StringSplitOptions.TrimEntries);
+        string[] identity = File.ReadAllText(Temp.Combine("identity")).Split(' ', StringSplitOptions.TrimEntries);
         await forwarder.DisposeAsync();
 
         Assert.Equal(["c1", "ns1", "info"], identity[..3]);
-        Assert.True(stdout.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_work, "stdout"))), "stdout differs");
-        Assert.Equal("to-stderr\n", File.ReadAllText(Path.Combine(_work, "stderr")));
-        Assert.Equal("terminated\n", File.ReadAllText(Path.Combine(_work, "term")));
+        Assert.True(stdout.AsSpan().SequenceEqual(File.ReadAllBytes(Temp.Combine("stdout"))), "stdout differs");
+        Assert.Equal("to-stderr\n", File.ReadAllText(Temp.Combine("stderr")));
+        Assert.Equal("terminated\n", File.ReadAllText(Temp.Combine("term")));
         Assert.False(Directory.Exists($"/proc/{identity[3]}"), "the logger was not reaped");
 
         // Started like any program: nothing blocked, SIGPIPE (13, bit 12) not ignored although the shim ignores it.
-        var signals = File.ReadAllLines(Path.Combine(_work, "signals")).ToDictionary(l => l.Split(':')[0], l => Convert.ToUInt64(l.Split(':')[1].Trim(), 16));
+        var signals = File.ReadAllLines(Temp.Combine("signals")).ToDictionary(l => l.Split(':')[0], l => Convert.ToUInt64(l.Split(':')[1].Trim(), 16));
         Assert.Equal(0UL, signals["SigBlk"]);
         Assert.Equal(0UL, signals["SigIgn"] & (1UL << 12));
     }
@@ -89,7 +88,7 @@ public sealed class BinaryLoggerTests : IDisposable
 
     private string Script(string name, string text)
     {
-        string path = Path.Combine(_work, name);
+        string path = Temp.Combine(name);
         File.WriteAllText(path, text.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;

@@ -7,25 +7,25 @@ namespace Sealpod.Runtime.Tests;
 [Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class ErofsImageCacheTests : IAsyncLifetime
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-erofs-").FullName;
+    private readonly TempDirectory _work = new("sealpod-erofs-");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var mount in Directory.EnumerateDirectories(_work, "mnt*"))
+        foreach (var mount in Directory.EnumerateDirectories(_work.Path, "mnt*"))
         {
             await TestMounts.TryUnmountAsync(mount);
         }
 
-        Directory.Delete(_work, recursive: true);
+        _work.Dispose();
     }
 
     [Fact]
     public async Task Second_build_of_the_same_tree_reuses_the_image()
     {
         string tree = MakeTree("tree");
-        var cache = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        var cache = new ErofsImageCache(_work.Combine("cache"), NullLogger.Instance);
 
         var first = await cache.GetOrBuildAsync(tree);
         var firstWrite = File.GetLastWriteTimeUtc(first.Path);
@@ -35,14 +35,14 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
         Assert.True(second.Reused);
         Assert.Equal(first.Path, second.Path);
         Assert.Equal(firstWrite, File.GetLastWriteTimeUtc(second.Path));
-        Assert.Single(Directory.GetFiles(Path.Combine(_work, "cache")));
+        Assert.Single(Directory.GetFiles(_work.Combine("cache")));
     }
 
     [Fact]
     public async Task A_changed_tree_gets_a_new_image()
     {
         string tree = MakeTree("tree");
-        var cache = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        var cache = new ErofsImageCache(_work.Combine("cache"), NullLogger.Instance);
         var first = await cache.GetOrBuildAsync(tree);
 
         File.SetUnixFileMode(Path.Combine(tree, "bin", "tool"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
@@ -61,10 +61,10 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
         }
 
         string tree = MakeTree("tree");
-        var cache = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        var cache = new ErofsImageCache(_work.Combine("cache"), NullLogger.Instance);
         var image = await cache.GetOrBuildAsync(tree);
 
-        string mountPoint = Directory.CreateDirectory(Path.Combine(_work, "mnt0")).FullName;
+        string mountPoint = Directory.CreateDirectory(_work.Combine("mnt0")).FullName;
         await TestMounts.MountLoopAsync(image.Path, mountPoint, "erofs");
         try
         {
@@ -84,7 +84,7 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     [Fact]
     public async Task The_cache_directory_is_the_owners_alone_even_if_it_existed_open()
     {
-        string cacheDir = Directory.CreateDirectory(Path.Combine(_work, "cache")).FullName;
+        string cacheDir = Directory.CreateDirectory(_work.Combine("cache")).FullName;
         File.SetUnixFileMode(cacheDir, (UnixFileMode)0b111_111_111);
         var cache = new ErofsImageCache(cacheDir, NullLogger.Instance);
 
@@ -96,7 +96,7 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     [Fact]
     public async Task Beyond_the_size_limit_the_least_recently_used_image_goes()
     {
-        string cacheDir = Path.Combine(_work, "cache");
+        string cacheDir = _work.Combine("cache");
         var (a, b, c) = (MakeTree("a"), MakeTree("b"), MakeTree("c"));
         File.WriteAllText(Path.Combine(b, "which"), "b");
         File.WriteAllText(Path.Combine(c, "which"), "c");
@@ -119,7 +119,7 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     [Fact]
     public void The_size_limit_must_be_positive()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance, maxBytes: 0));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ErofsImageCache(_work.Combine("cache"), NullLogger.Instance, maxBytes: 0));
         Assert.Contains("size limit", error.Message, StringComparison.Ordinal);
     }
 
@@ -127,7 +127,7 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
     public async Task A_failing_mkfs_leaves_no_temporary_file()
     {
         string tree = MakeTree("tree");
-        string cacheDir = Path.Combine(_work, "cache");
+        string cacheDir = _work.Combine("cache");
         var cache = new ErofsImageCache(cacheDir, NullLogger.Instance, mkfsErofs: "false");
 
         var error = await Assert.ThrowsAsync<IOException>(() => cache.GetOrBuildAsync(tree));
@@ -138,7 +138,7 @@ public sealed class ErofsImageCacheTests : IAsyncLifetime
 
     private string MakeTree(string name)
     {
-        string root = Path.Combine(_work, name);
+        string root = _work.Combine(name);
         Directory.CreateDirectory(Path.Combine(root, "etc"));
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         Directory.CreateDirectory(Path.Combine(root, "usr"));

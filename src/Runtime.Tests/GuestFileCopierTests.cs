@@ -6,16 +6,12 @@ using Sealpod.Runtime.Tests.Fakes;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The CopyFile requests a host tree becomes (the agent side is tested with the agent; the VM path by the integration tests).</summary>
-public sealed class GuestFileCopierTests : IDisposable
+public sealed class GuestFileCopierTests() : TempDirectoryTest("sealpod-copier-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-copier-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public async Task A_directory_becomes_one_request_per_directory_and_link_and_chunks_per_file()
     {
-        string source = Directory.CreateDirectory(Path.Combine(_root, "src")).FullName;
+        string source = Directory.CreateDirectory(Temp.Combine("src")).FullName;
         Directory.CreateDirectory(Path.Combine(source, "sub"));
         var big = RandomNumberGenerator.GetBytes((2 * GuestFileCopier.ChunkSize) + 12345);
         File.WriteAllBytes(Path.Combine(source, "sub", "big"), big);
@@ -47,7 +43,7 @@ public sealed class GuestFileCopierTests : IDisposable
     [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task A_file_is_copied_to_the_guest_path_itself_with_its_owner()
     {
-        string file = Path.Combine(_root, "hosts");
+        string file = Temp.Combine("hosts");
         File.WriteAllText(file, "127.0.0.1 localhost\n");
         var agent = new FakeAgent();
 

@@ -4,17 +4,13 @@ using Sealpod.Runtime.Sharing;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Reading real host trees the way a bind mount's source is copied into the guest.</summary>
-public sealed class HostTreeTests : IDisposable
+public sealed class HostTreeTests() : TempDirectoryTest("sealpod-tree-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("sealpod-tree-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public void A_directory_is_read_parents_first_keeping_inner_links_and_leaving_out_what_cannot_be_copied()
     {
         // The shape of a Kubernetes configMap volume: key -> ..data/key, ..data -> ..2024_01.
-        string volume = Directory.CreateDirectory(Path.Combine(_root, "volume")).FullName;
+        string volume = Directory.CreateDirectory(Temp.Combine("volume")).FullName;
         Directory.CreateDirectory(Path.Combine(volume, "..2024_01"));
         File.WriteAllText(Path.Combine(volume, "..2024_01", "key"), "value");
         File.CreateSymbolicLink(Path.Combine(volume, "..data"), "..2024_01");
@@ -43,9 +39,9 @@ public sealed class HostTreeTests : IDisposable
     [Fact]
     public void A_linked_source_is_followed_as_mount_follows_it()
     {
-        string file = Path.Combine(_root, "resolv.conf");
+        string file = Temp.Combine("resolv.conf");
         File.WriteAllText(file, "nameserver 10.0.0.1\n");
-        string link = Path.Combine(_root, "link");
+        string link = Temp.Combine("link");
         File.CreateSymbolicLink(link, file);
 
         var tree = HostTree.Read(link, maxEntries: 10);
@@ -59,15 +55,15 @@ public sealed class HostTreeTests : IDisposable
     [Fact]
     public void Missing_sources_fifos_and_oversized_trees_are_told_apart()
     {
-        string fifo = Path.Combine(_root, "fifo");
+        string fifo = Temp.Combine("fifo");
         Assert.Equal(0, LibC.MkFifo(fifo, 0x180));
-        string wide = Directory.CreateDirectory(Path.Combine(_root, "wide")).FullName;
+        string wide = Directory.CreateDirectory(Temp.Combine("wide")).FullName;
         for (int i = 0; i < 5; i++)
         {
             File.WriteAllText(Path.Combine(wide, $"f{i}"), "x");
         }
 
-        var missing = HostTree.Read(Path.Combine(_root, "nope"), 10);
+        var missing = HostTree.Read(Temp.Combine("nope"), 10);
         var other = HostTree.Read(fifo, 10);
         var truncated = HostTree.Read(wide, maxEntries: 3);
 
@@ -81,8 +77,8 @@ public sealed class HostTreeTests : IDisposable
     [Fact]
     public void File_bytes_are_read_during_the_walk_so_a_later_swap_for_a_link_out_is_not_followed()
     {
-        string volume = Directory.CreateDirectory(Path.Combine(_root, "swap")).FullName;
-        string secret = Path.Combine(_root, "secret");
+        string volume = Directory.CreateDirectory(Temp.Combine("swap")).FullName;
+        string secret = Temp.Combine("secret");
         File.WriteAllText(secret, "host secret");
         File.WriteAllText(Path.Combine(volume, "a.txt"), "mine");
 
@@ -98,9 +94,9 @@ public sealed class HostTreeTests : IDisposable
     [Fact]
     public void A_linked_subdirectory_is_kept_as_a_link_and_never_walked()
     {
-        string outside = Directory.CreateDirectory(Path.Combine(_root, "outside")).FullName;
+        string outside = Directory.CreateDirectory(Temp.Combine("outside")).FullName;
         File.WriteAllText(Path.Combine(outside, "shadow"), "host only");
-        string volume = Directory.CreateDirectory(Path.Combine(_root, "linked")).FullName;
+        string volume = Directory.CreateDirectory(Temp.Combine("linked")).FullName;
         Directory.CreateSymbolicLink(Path.Combine(volume, "sub"), outside);
 
         var tree = HostTree.Read(volume, maxEntries: 10);
@@ -113,7 +109,7 @@ public sealed class HostTreeTests : IDisposable
     [Fact]
     public void Contents_stop_being_read_past_the_byte_budget_while_sizes_are_still_counted()
     {
-        string volume = Directory.CreateDirectory(Path.Combine(_root, "budget")).FullName;
+        string volume = Directory.CreateDirectory(Temp.Combine("budget")).FullName;
         File.WriteAllBytes(Path.Combine(volume, "a"), new byte[60]);
         File.WriteAllBytes(Path.Combine(volume, "b"), new byte[60]);
 

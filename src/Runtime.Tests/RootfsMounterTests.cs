@@ -5,24 +5,22 @@ namespace Sealpod.Runtime.Tests;
 
 /// <summary>Real mount(2) calls (the tests run as root, as containerd's shims do).</summary>
 [Trait(TestCategories.Name, TestCategories.Root)]
-public sealed class RootfsMounterTests : IDisposable
+public sealed class RootfsMounterTests() : TempDirectoryTest("sealpod-mount-")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-mount-").FullName;
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        RootfsMounter.UnmountAll(Path.Combine(_work, "rootfs"));
-        Directory.Delete(_work, recursive: true);
+        RootfsMounter.UnmountAll(Temp.Combine("rootfs"));
+        base.Dispose(disposing);
     }
 
     [Fact]
     public void An_overlay_from_the_snapshotter_is_mounted_and_fully_unmounted()
     {
-        string lower = Directory.CreateDirectory(Path.Combine(_work, "lower")).FullName;
-        string upper = Directory.CreateDirectory(Path.Combine(_work, "upper")).FullName;
-        string work = Directory.CreateDirectory(Path.Combine(_work, "work")).FullName;
+        string lower = Directory.CreateDirectory(Temp.Combine("lower")).FullName;
+        string upper = Directory.CreateDirectory(Temp.Combine("upper")).FullName;
+        string work = Directory.CreateDirectory(Temp.Combine("work")).FullName;
         File.WriteAllText(Path.Combine(lower, "from-lower"), "image");
-        string target = Path.Combine(_work, "rootfs");
+        string target = Temp.Combine("rootfs");
 
         RootfsMounter.MountAll([new RootfsMount("overlay", "overlay", [$"lowerdir={lower}", $"upperdir={upper}", $"workdir={work}", "index=off"])], target);
         File.WriteAllText(Path.Combine(target, "written"), "container");
@@ -39,8 +37,8 @@ public sealed class RootfsMounterTests : IDisposable
     [Fact]
     public void A_read_only_bind_mount_is_read_only()
     {
-        string source = Directory.CreateDirectory(Path.Combine(_work, "source")).FullName;
-        string target = Path.Combine(_work, "rootfs");
+        string source = Directory.CreateDirectory(Temp.Combine("source")).FullName;
+        string target = Temp.Combine("rootfs");
 
         RootfsMounter.MountAll([new RootfsMount("bind", source, ["rbind", "ro"])], target);
 
@@ -51,10 +49,10 @@ public sealed class RootfsMounterTests : IDisposable
     [Fact]
     public void A_failing_mount_names_itself_and_leaves_nothing_mounted()
     {
-        string target = Path.Combine(_work, "rootfs");
+        string target = Temp.Combine("rootfs");
 
         var error = Assert.Throws<InvalidArgumentException>(() =>
-            RootfsMounter.MountAll([new RootfsMount("overlay", "overlay", [$"lowerdir={_work}/missing"])], target));
+            RootfsMounter.MountAll([new RootfsMount("overlay", "overlay", [$"lowerdir={Temp.Path}/missing"])], target));
 
         Assert.Contains("cannot mount rootfs overlay", error.Message, StringComparison.Ordinal);
         Assert.False(RootfsMounter.IsMountPoint(target));
@@ -62,5 +60,5 @@ public sealed class RootfsMounterTests : IDisposable
 
     [Fact]
     public void Unmounting_what_is_not_mounted_is_fine() =>
-        RootfsMounter.UnmountAll(Directory.CreateDirectory(Path.Combine(_work, "rootfs")).FullName);
+        RootfsMounter.UnmountAll(Directory.CreateDirectory(Temp.Combine("rootfs")).FullName);
 }

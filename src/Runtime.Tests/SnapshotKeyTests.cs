@@ -3,12 +3,8 @@ using Sealpod.Runtime.Rootfs;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The tree-walk-free cache key for overlays of containerd snapshots, on real directories.</summary>
-public sealed class SnapshotKeyTests : IDisposable
+public sealed class SnapshotKeyTests() : TempDirectoryTest("sealpod-snap-")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-snap-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
     [Fact]
     public void Untouched_overlays_of_the_same_snapshots_share_a_key()
     {
@@ -31,7 +27,7 @@ public sealed class SnapshotKeyTests : IDisposable
         string? before = SnapshotKey.TryCompute([Overlay(lower, Dir("2/fs"))]);
 
         Directory.Delete(lower);
-        Directory.CreateDirectory(Path.Combine(_work, "filler")); // the freed inode is not handed back at once
+        Directory.CreateDirectory(Temp.Combine("filler")); // the freed inode is not handed back at once
         Directory.CreateDirectory(lower);
 
         Assert.NotEqual(before, SnapshotKey.TryCompute([Overlay(lower, Dir("3/fs"))]));
@@ -45,11 +41,11 @@ public sealed class SnapshotKeyTests : IDisposable
 
         Assert.Null(SnapshotKey.TryCompute([Overlay(Dir("1/fs"), upper)]));
         Assert.Null(SnapshotKey.TryCompute([new RootfsMount("bind", Dir("1/fs"), ["rbind", "ro"])]));
-        Assert.Null(SnapshotKey.TryCompute([Overlay(Path.Combine(_work, "missing"), Dir("3/fs"))]));
+        Assert.Null(SnapshotKey.TryCompute([Overlay(Temp.Combine("missing"), Dir("3/fs"))]));
         Assert.Null(SnapshotKey.TryCompute([]));
     }
 
-    private string Dir(string relative) => Directory.CreateDirectory(Path.Combine(_work, relative)).FullName;
+    private string Dir(string relative) => Directory.CreateDirectory(Temp.Combine(relative)).FullName;
 
     private RootfsMount Overlay(string lowers, string upper) =>
         new("overlay", "overlay", [$"lowerdir={lowers}", $"upperdir={upper}", $"workdir={Dir("work" + Guid.NewGuid().ToString("N")[..6])}"]);

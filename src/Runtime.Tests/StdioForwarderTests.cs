@@ -11,15 +11,14 @@ namespace Sealpod.Runtime.Tests;
 /// Copying between real FIFOs (as containerd creates them) and the guest's stream calls, which are scripted
 /// here (<see cref="ScriptedStreams"/>): large binary data, end-of-file, CloseIO, back-pressure, a vanishing reader.
 /// </summary>
-public sealed class StdioForwarderTests : IDisposable
+public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-fifo-").FullName;
     private readonly FdPoller _poller = new();
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         _poller.Dispose();
-        Directory.Delete(_work, recursive: true);
+        base.Dispose(disposing);
     }
 
     [Fact]
@@ -156,7 +155,7 @@ public sealed class StdioForwarderTests : IDisposable
 
     private string Fifo(string name)
     {
-        string path = Path.Combine(_work, name);
+        string path = Temp.Combine(name);
         Assert.Equal(0, LibC.MkFifo(path, 0x180));
         return path;
     }

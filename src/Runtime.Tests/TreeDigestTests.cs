@@ -4,12 +4,9 @@ using Sealpod.Runtime.Rootfs;
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The image cache's key names a tree's content: metadata copied onto other bytes is another key.</summary>
-public sealed class TreeDigestTests : IDisposable
+public sealed class TreeDigestTests() : TempDirectoryTest("sealpod-digest-")
 {
     private static readonly DateTime Fixed = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-digest-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Fact]
     public void The_same_paths_modes_sizes_and_times_over_other_bytes_give_another_digest()
@@ -54,7 +51,7 @@ public sealed class TreeDigestTests : IDisposable
 
     private string Tree(string name, string content)
     {
-        var root = Path.Combine(_work, name);
+        var root = Temp.Combine(name);
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         var tool = Path.Combine(root, "bin", "tool");
         File.WriteAllText(tool, content);

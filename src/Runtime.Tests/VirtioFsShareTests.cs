@@ -14,31 +14,31 @@ namespace Sealpod.Runtime.Tests;
 [Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class VirtioFsShareTests : IAsyncLifetime
 {
-    private readonly string _temp = Path.Combine(Path.GetTempPath(), "sealpod-vfs-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _temp = new("sealpod-vfs-");
 
     public VirtioFsShareTests()
     {
-        Directory.CreateDirectory(Path.Combine(_temp, "host", "rw"));
-        Directory.CreateDirectory(Path.Combine(_temp, "host", "ro"));
-        File.WriteAllText(Path.Combine(_temp, "host", "rw", "hello"), "from the host\n");
-        File.WriteAllText(Path.Combine(_temp, "host", "ro", "keep"), "read only\n");
-        File.WriteAllText(Path.Combine(_temp, "host", "config"), "a file\n");
+        Directory.CreateDirectory(_temp.Combine("host", "rw"));
+        Directory.CreateDirectory(_temp.Combine("host", "ro"));
+        File.WriteAllText(_temp.Combine("host", "rw", "hello"), "from the host\n");
+        File.WriteAllText(_temp.Combine("host", "ro", "keep"), "read only\n");
+        File.WriteAllText(_temp.Combine("host", "config"), "a file\n");
     }
 
-    private string Root => Path.Combine(_temp, "fs");
+    private string Root => _temp.Combine("fs");
 
-    private string Host(string name) => Path.Combine(_temp, "host", name);
+    private string Host(string name) => _temp.Combine("host", name);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var line in MountPointsUnder(_temp).Reverse())
+        foreach (var line in MountPointsUnder(_temp.Path).Reverse())
         {
             await TestMounts.TryUnmountAsync(line);
         }
 
-        Directory.Delete(_temp, recursive: true);
+        _temp.Dispose();
     }
 
     [Fact]
@@ -124,12 +124,12 @@ public sealed class VirtioFsShareTests : IAsyncLifetime
     public void A_link_at_the_source_is_followed_as_mount_would_and_a_missing_source_fails_cleanly()
     {
         using var share = VirtioFsShare.Create(Root);
-        File.CreateSymbolicLink(Path.Combine(_temp, "link"), Host("rw"));
-        share.Add("c1", new SharedBind(Path.Combine(_temp, "link"), VirtioFsShare.GuestMountPoint + "/c1-0-link", false, false));
+        File.CreateSymbolicLink(_temp.Combine("link"), Host("rw"));
+        share.Add("c1", new SharedBind(_temp.Combine("link"), VirtioFsShare.GuestMountPoint + "/c1-0-link", false, false));
         Assert.Equal("from the host\n", File.ReadAllText(Path.Combine(share.SharedDirectory, "c1-0-link", "hello")));
 
         var error = Assert.Throws<InvalidArgumentException>(() =>
-            share.Add("c1", new SharedBind(Path.Combine(_temp, "missing"), VirtioFsShare.GuestMountPoint + "/c1-1-missing", false, false)));
+            share.Add("c1", new SharedBind(_temp.Combine("missing"), VirtioFsShare.GuestMountPoint + "/c1-1-missing", false, false)));
         Assert.Contains("the host path cannot be opened", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(share.SharedDirectory, "c1-1-missing")));
 

@@ -14,17 +14,13 @@ namespace Sealpod.Shim.Tests;
 /// Forwarding to a ttrpc server that serves containerd's events service (our server standing in for
 /// containerd, which the integration tests use for real): envelope, metadata, reconnects, retries.
 /// </summary>
-public sealed class TtrpcEventPublisherTests : IDisposable
+public sealed class TtrpcEventPublisherTests : TempDirectoryTest
 {
-    private readonly TempDirectory _directory = new();
-
-    public void Dispose() => _directory.Dispose();
-
     [Fact]
     public async Task An_event_arrives_in_an_envelope_with_the_namespace_twice()
     {
-        await using var containerd = await FakeContainerd.StartAsync(_directory.File("events.sock"));
-        await using var publisher = new TtrpcEventPublisher(_directory.File("events.sock"), "sealpod", NullLogger.Instance);
+        await using var containerd = await FakeContainerd.StartAsync(Temp.File("events.sock"));
+        await using var publisher = new TtrpcEventPublisher(Temp.File("events.sock"), "sealpod", NullLogger.Instance);
         var when = DateTimeOffset.UtcNow;
 
         await publisher.PublishAsync(new TaskExited("c1", "c1", 42, 7, when), when, CancellationToken.None);
@@ -41,15 +37,15 @@ public sealed class TtrpcEventPublisherTests : IDisposable
     [Fact]
     public async Task A_containerd_that_comes_back_gets_the_event_after_a_reconnect()
     {
-        await using var publisher = new TtrpcEventPublisher(_directory.File("events.sock"), "ns", NullLogger.Instance, backoffStep: TimeSpan.FromMilliseconds(100));
-        var first = await FakeContainerd.StartAsync(_directory.File("events.sock"));
+        await using var publisher = new TtrpcEventPublisher(Temp.File("events.sock"), "ns", NullLogger.Instance, backoffStep: TimeSpan.FromMilliseconds(100));
+        var first = await FakeContainerd.StartAsync(Temp.File("events.sock"));
         await publisher.PublishAsync(new TaskPaused("c1"), DateTimeOffset.UtcNow, CancellationToken.None);
         await first.DisposeAsync();
 
         // containerd restarts a little later: the publisher must reconnect and retry, not give up.
         var publishing = publisher.PublishAsync(new TaskResumed("c1"), DateTimeOffset.UtcNow, CancellationToken.None);
         await Task.Delay(150);
-        await using var second = await FakeContainerd.StartAsync(_directory.File("events.sock"));
+        await using var second = await FakeContainerd.StartAsync(Temp.File("events.sock"));
         await publishing.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal("/tasks/resumed", Assert.Single(second.Received).Request.Envelope.Topic);
@@ -58,8 +54,8 @@ public sealed class TtrpcEventPublisherTests : IDisposable
     [Fact]
     public async Task An_event_containerd_keeps_refusing_is_given_up_after_five_requeues()
     {
-        await using var containerd = await FakeContainerd.StartAsync(_directory.File("events.sock"), refuse: true);
-        await using var publisher = new TtrpcEventPublisher(_directory.File("events.sock"), "ns", NullLogger.Instance, backoffStep: TimeSpan.FromMilliseconds(1));
+        await using var containerd = await FakeContainerd.StartAsync(Temp.File("events.sock"), refuse: true);
+        await using var publisher = new TtrpcEventPublisher(Temp.File("events.sock"), "ns", NullLogger.Instance, backoffStep: TimeSpan.FromMilliseconds(1));
 
         var error = await Assert.ThrowsAsync<RpcException>(() => publisher.PublishAsync(new TaskOom("c1"), DateTimeOffset.UtcNow, CancellationToken.None));
 

@@ -8,6 +8,7 @@ using Sealpod.Config;
 using Sealpod.InitData;
 using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
+using Sealpod.Tee.Tests.TestSupport;
 using Sealpod.Vmm;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu;
@@ -181,33 +182,24 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
     /// <summary>The argv the QEMU driver renders for <paramref name="config"/> on the TEE host <paramref name="host"/>.</summary>
     private static IReadOnlyList<string> RenderTee(QemuConfig config, (string File, string Content)[] host)
     {
-        var root = Directory.CreateTempSubdirectory("svi-teehost-").FullName;
-        try
+        using var root = new TempDirectory("svi-teehost-");
+        foreach (var (file, content) in host)
         {
-            foreach (var (file, content) in host)
-            {
-                var path = Path.Combine(root, file.TrimStart('/'));
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, content);
-            }
+            root.Write(file, content);
+        }
 
-            var plan = new TeePlanner(new TeePlannerOptions { ProbeRoot = root, Cpuid = new EpycCpuid() }).Plan(config);
-            Assert.Equal(Document.Toml.ToArray(), plan.InitData!.Toml.ToArray());
-            return QemuCommandLineFactory.Create(new QemuLaunchRequest
-            {
-                Config = config,
-                Spec = new VmSpec { SandboxId = "tee", RuntimeDirectory = "/run/sealpod/vm/tee" },
-                Accelerator = Accelerator.Kvm,
-                Files = new QemuVmFiles("/run/sealpod/vm/tee"),
-                AgentEndpoint = new VsockAgentEndpoint(3, VsockAgentEndpoint.DefaultPort),
-                Host = new HostResources(Cpus: 2, MemoryMiB: 4096),
-                Tee = plan.Launch,
-            }).Build();
-        }
-        finally
+        var plan = new TeePlanner(new TeePlannerOptions { ProbeRoot = root.Path, Cpuid = FakeCpuid.Milan }).Plan(config);
+        Assert.Equal(Document.Toml.ToArray(), plan.InitData!.Toml.ToArray());
+        return QemuCommandLineFactory.Create(new QemuLaunchRequest
         {
-            Directory.Delete(root, recursive: true);
-        }
+            Config = config,
+            Spec = new VmSpec { SandboxId = "tee", RuntimeDirectory = "/run/sealpod/vm/tee" },
+            Accelerator = Accelerator.Kvm,
+            Files = new QemuVmFiles("/run/sealpod/vm/tee"),
+            AgentEndpoint = new VsockAgentEndpoint(3, VsockAgentEndpoint.DefaultPort),
+            Host = new HostResources(Cpus: 2, MemoryMiB: 4096),
+            Tee = plan.Launch,
+        }).Build();
     }
 
     private static string ObjectNamed(IReadOnlyList<string> args, string prefix)
@@ -226,17 +218,4 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
     private static (string, string)[] SevSnpHost => [(TeeHostSupport.SevSnpParameter, "Y\n"), (TeeHostSupport.SevParameter, "Y\n"), (TeeHostSupport.SevDevice, string.Empty)];
 
     private static (string, string)[] TdxHost => [(TeeHostSupport.TdxParameter, "Y\n")];
-
-    /// <summary>An EPYC's CPUID leaf 0x8000001F (C-bit 51, one reduced physical address bit): this host is not one.</summary>
-    private sealed class EpycCpuid : ICpuid
-    {
-        public bool IsSupported => true;
-
-        public CpuidResult Query(uint leaf, uint subleaf = 0) => leaf switch
-        {
-            0x80000000 => new CpuidResult(0x80000023, 0, 0, 0),
-            AmdMemoryEncryption.Leaf => new CpuidResult(0b1_1011, (1 << 6) | 51, 0, 0),
-            _ => default,
-        };
-    }
 }

@@ -4,15 +4,11 @@ using Sealpod.Config.Toml;
 namespace Sealpod.Config.Tests.Toml;
 
 /// <summary>Byte input (files, Init-Data): UTF-8 only, a leading BOM allowed, bad bytes reported where they are.</summary>
-public sealed class TomlUtf8Tests : IDisposable
+public sealed class TomlUtf8Tests : TempDirectoryTest
 {
-    private readonly TempDirectory _dir = new();
-
-    public void Dispose() => _dir.Dispose();
-
     private string Write(string name, byte[] bytes)
     {
-        var path = Path.Combine(_dir.Path, name);
+        var path = Path.Combine(Temp.Path, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }

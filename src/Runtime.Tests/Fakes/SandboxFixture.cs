@@ -18,12 +18,12 @@ namespace Sealpod.Runtime.Tests.Fakes;
 /// </summary>
 internal sealed class SandboxFixture : IAsyncDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("sealpod-sandbox-").FullName;
+    private readonly TempDirectory _work = new("sealpod-sandbox-");
     private readonly ErofsImageCache _images;
 
     private SandboxFixture()
     {
-        _images = new ErofsImageCache(Path.Combine(_work, "cache"), NullLogger.Instance);
+        _images = new ErofsImageCache(_work.Combine("cache"), NullLogger.Instance);
         Events = new EventQueue(Publisher, NullLogger.Instance);
     }
 
@@ -39,7 +39,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
 
     public Sandbox Sandbox { get; private set; } = null!;
 
-    public string Work => _work;
+    public string Work => _work.Path;
 
     /// <summary>A sandbox whose VM booted with the image of bundle <paramref name="firstBundle"/>'s rootfs.</summary>
     /// <param name="sandboxId">The sandbox id.</param>
@@ -54,8 +54,8 @@ internal sealed class SandboxFixture : IAsyncDisposable
 
         // As the real agent client does (AgentConnectOptions.VmExited): once the VM is gone, every agent call fails.
         _ = fixture.Vm.WaitForExitAsync().ContinueWith(_ => fixture.Agent.Dead.Cancel(), TaskScheduler.Default);
-        var share = virtioFs ? VirtioFsShare.Create(Path.Combine(fixture._work, "run", "fs")) : null;
-        fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
+        var share = virtioFs ? VirtioFsShare.Create(Path.Combine(fixture._work.Path, "run", "fs")) : null;
+        fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work.Path, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
             new SandboxSettings { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, time, share: share);
         return fixture;
     }
@@ -63,7 +63,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
     /// <summary>Writes a bundle (config.json from <see cref="SampleSpecs"/>) whose rootfs holds <paramref name="imageContent"/>.</summary>
     public string WriteBundle(string containerId, string imageContent, string? specJson = null)
     {
-        string bundle = Path.Combine(_work, "bundles", containerId);
+        string bundle = _work.Combine("bundles", containerId);
         Directory.CreateDirectory(Path.Combine(bundle, "rootfs", "bin"));
         File.WriteAllText(Path.Combine(bundle, "rootfs", "bin", "marker"), imageContent);
         File.SetLastWriteTimeUtc(Path.Combine(bundle, "rootfs", "bin", "marker"), new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc));
@@ -81,7 +81,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
     public async Task<Container> CreateContainerAsync(string containerId, string imageContent = "busybox", ProcessIoPaths? io = null, string? specJson = null)
     {
         var rootfs = await PrepareRootfsAsync(containerId, imageContent, specJson);
-        string bundle = Path.Combine(_work, "bundles", containerId);
+        string bundle = _work.Combine("bundles", containerId);
         var request = new ContainerCreateRequest(containerId, bundle, [], io ?? ProcessIoPaths.None, null);
         var loaded = OciBundle.Load(bundle);
         var guestSpec = Sandbox.Settings.VirtioFs
@@ -99,6 +99,6 @@ internal sealed class SandboxFixture : IAsyncDisposable
 
         await Events.DisposeAsync();
         Poller.Dispose();
-        Directory.Delete(_work, recursive: true);
+        _work.Dispose();
     }
 }

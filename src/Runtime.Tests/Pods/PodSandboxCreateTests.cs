@@ -14,12 +14,8 @@ namespace Sealpod.Runtime.Tests.Pods;
 /// (static sizing, <c>default_vcpus</c> 1, <c>default_memory</c> 1024) and real erofs images; the VM and agent are fakes
 /// (<see cref="FakeVmFactory"/>) because what is checked is what the host asks the VM for, not a guest booting.
 /// </summary>
-public sealed class PodSandboxCreateTests : IDisposable
+public sealed class PodSandboxCreateTests() : TempDirectoryTest("sp-pod-")
 {
-    private readonly TempDirectory _work = new("sp-pod-");
-
-    public void Dispose() => _work.Dispose();
-
     [Fact]
     public async Task The_vm_of_a_sized_pod_boots_with_the_defaults_plus_the_workload()
     {
@@ -96,7 +92,7 @@ public sealed class PodSandboxCreateTests : IDisposable
         {
             Publisher = new RecordingPublisher(),
             LoggerFactory = NullLoggerFactory.Instance,
-            Directories = new RuntimeDirectories { RunRoot = _work.File("run"), StateRoot = _work.File("state") },
+            Directories = new RuntimeDirectories { RunRoot = Temp.File("run"), StateRoot = Temp.File("state") },
             HostMemory = Config.HostMemory.Fixed(hostMemoryMiB),
             HostCpus = 8,
             VmFactory = factory,
@@ -106,9 +102,9 @@ public sealed class PodSandboxCreateTests : IDisposable
 
     private ContainerCreateRequest Request(string id, string spec)
     {
-        var bundle = _work.Combine("bundles", id);
-        _work.Write($"bundles/{id}/rootfs/pause", "pause");
-        _work.Write($"bundles/{id}/config.json", spec);
+        var bundle = Temp.Combine("bundles", id);
+        Temp.Write($"bundles/{id}/rootfs/pause", "pause");
+        Temp.Write($"bundles/{id}/config.json", spec);
         return new ContainerCreateRequest(id, bundle, [], ProcessIoPaths.None, Repository.ShippedConfig);
     }
 }

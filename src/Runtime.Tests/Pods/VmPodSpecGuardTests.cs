@@ -4,12 +4,8 @@ using Sealpod.Runtime.Oci;
 namespace Sealpod.Runtime.Tests.Pods;
 
 /// <summary><see cref="VmPodSpecGuard"/> over real bundles: what a VM pod refuses at Create, and what it still lets through.</summary>
-public sealed class VmPodSpecGuardTests : IDisposable
+public sealed class VmPodSpecGuardTests() : TempDirectoryTest("sp-guard-")
 {
-    private readonly TempDirectory _work = new("sp-guard-");
-
-    public void Dispose() => _work.Dispose();
-
     [Theory]
     [InlineData("network", "hostNetwork")]
     [InlineData("pid", "hostPID")]
@@ -68,7 +64,7 @@ public sealed class VmPodSpecGuardTests : IDisposable
 
     private OciBundle Load(string spec)
     {
-        var directory = _work.Combine(Guid.NewGuid().ToString("N"));
+        var directory = Temp.Combine(Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         File.WriteAllText(Path.Combine(directory, "config.json"), spec);
         return OciBundle.Load(directory);

@@ -3,12 +3,8 @@ using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Acceleration;
 
-public sealed class AcceleratorProbeTests : IDisposable
+public sealed class AcceleratorProbeTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     /// <summary>
     /// A probe's options over a fake /sys/module. With <paramref name="workingDevice"/> the device check is a stand-in
     /// that reports a working KVM device, so the decisions after it are tested on every host, with or without
@@ -16,7 +12,7 @@ public sealed class AcceleratorProbeTests : IDisposable
     /// </summary>
     private AcceleratorProbeOptions Options(string? environment = null, string kvm = "/dev/kvm", bool pvm = false, bool cache = true, bool workingDevice = false)
     {
-        var sys = _temp.File("sys-module");
+        var sys = Temp.File("sys-module");
         Directory.CreateDirectory(Path.Combine(sys, "kvm"));
         if (pvm)
         {
@@ -27,7 +23,7 @@ public sealed class AcceleratorProbeTests : IDisposable
         {
             KvmDevicePath = kvm,
             SysModulePath = sys,
-            CacheDirectory = cache ? _temp.File("cache") : null,
+            CacheDirectory = cache ? Temp.File("cache") : null,
             GetEnvironmentVariable = name => name == AcceleratorProbeOptions.OverrideVariable ? environment : null,
             CheckKvmDevice = workingDevice ? _ => null : KvmProbe.Check,
         };
@@ -87,7 +83,7 @@ public sealed class AcceleratorProbeTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_a_kvm_device_means_tcg()
     {
-        var fake = _temp.File("kvm");
+        var fake = Temp.File("kvm");
         await File.WriteAllTextAsync(fake, "not a device");
         var decision = await new AcceleratorProbe(Options(kvm: fake)).DecideAsync(new AcceleratorProbeRequest());
 
@@ -127,7 +123,7 @@ public sealed class AcceleratorProbeTests : IDisposable
     [Fact]
     public async Task A_boot_test_verdict_is_cached_per_kernel_file()
     {
-        var kernel = _temp.File("vmlinuz");
+        var kernel = Temp.File("vmlinuz");
         await File.WriteAllTextAsync(kernel, "kernel v1");
         var bootTest = new CountingBootTest(booted: false);
         var probe = new AcceleratorProbe(Options(workingDevice: true), bootTest);
@@ -154,7 +150,7 @@ public sealed class AcceleratorProbeTests : IDisposable
     [Fact]
     public async Task Without_a_cache_directory_every_decision_runs_the_boot_test()
     {
-        var kernel = _temp.File("vmlinuz");
+        var kernel = Temp.File("vmlinuz");
         await File.WriteAllTextAsync(kernel, "k");
         var bootTest = new CountingBootTest(booted: true);
         var probe = new AcceleratorProbe(Options(cache: false, workingDevice: true), bootTest);
@@ -168,7 +164,7 @@ public sealed class AcceleratorProbeTests : IDisposable
     {
         var logger = new ListLogger<AcceleratorProbe>();
         var probe = new AcceleratorProbe(
-            new AcceleratorProbeOptions { CacheDirectory = _temp.File("cache"), GetEnvironmentVariable = _ => null },
+            new AcceleratorProbeOptions { CacheDirectory = Temp.File("cache"), GetEnvironmentVariable = _ => null },
             logger: logger);
         var decision = await probe.DecideAsync(new AcceleratorProbeRequest());
 

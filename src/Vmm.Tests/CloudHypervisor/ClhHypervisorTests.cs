@@ -16,21 +16,17 @@ namespace Sealpod.Vmm.Tests.CloudHypervisor;
 /// </summary>
 [Collection(FakeCloudHypervisorCollection.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposable
+public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : TempDirectoryTest
 {
     private static readonly OpenApiDocument Schema = OpenApiDocument.Load(OpenApiDocument.SchemaPath);
-
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
 
     private CloudHypervisorConfig Config(Func<CloudHypervisorConfig, CloudHypervisorConfig>? change = null)
     {
         var config = new CloudHypervisorConfig
         {
             Path = fake.Executable,
-            Kernel = _temp.File("vmlinux"),
-            Initrd = _temp.File("initrd.img"),
+            Kernel = Temp.File("vmlinux"),
+            Initrd = Temp.File("initrd.img"),
             DefaultMemoryMiB = 512,
         };
         return change is null ? config : change(config);
@@ -51,7 +47,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
 
     private VmSpec Spec(Func<VmSpec, VmSpec>? change = null)
     {
-        var spec = new VmSpec { SandboxId = "clh-" + _temp.Name, RuntimeDirectory = _temp.File("vm") };
+        var spec = new VmSpec { SandboxId = "clh-" + Temp.Name, RuntimeDirectory = Temp.File("vm") };
         return change is null ? spec : change(spec);
     }
 
@@ -59,9 +55,9 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     public async Task Runs_a_vm_through_the_rest_api_and_every_request_conforms_to_the_openapi_schema()
     {
         var document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string> { ["aa.toml"] = "x = 1\n" });
-        var disk = _temp.File("data.img");
+        var disk = Temp.File("data.img");
         await File.WriteAllBytesAsync(disk, new byte[4096]);
-        var hotplug = _temp.File("hotplug.img");
+        var hotplug = Temp.File("hotplug.img");
         await File.WriteAllBytesAsync(hotplug, new byte[4096]);
         await using var vm = Driver(Config(c => c with { CcInitData = InitDataAnnotation.Encode(document) }));
 
@@ -69,11 +65,11 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
 
         var pid = vm.Pid!.Value;
         Assert.Equal(HypervisorState.Running, vm.State);
-        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(Path.Combine(_temp.File("vm"), "clh.pid")));
-        Assert.Equal(new HybridVsockAgentEndpoint(Path.Combine(_temp.File("vm"), "kata.hvsock"), 1024), vm.AgentEndpoint);
+        Assert.Equal(pid.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(Path.Combine(Temp.File("vm"), "clh.pid")));
+        Assert.Equal(new HybridVsockAgentEndpoint(Path.Combine(Temp.File("vm"), "kata.hvsock"), 1024), vm.AgentEndpoint);
         Assert.Equal("02", vm.BlockDevices.Single(d => d.Device.Id == "data").GuestAddress.ToString());
         Assert.Equal("03", vm.BlockDevices.Single(d => d.Device.Id == "initdata").GuestAddress.ToString());
-        await using (var image = File.OpenRead(Path.Combine(_temp.File("vm"), "initdata.img")))
+        await using (var image = File.OpenRead(Path.Combine(Temp.File("vm"), "initdata.img")))
         {
             Assert.Equal(document.Digest, (await InitDataImage.ReadAsync(image)).Digest);
         }
@@ -90,7 +86,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
         Assert.Equal("host-api-shutdown", exit.ShutdownReason);
 
         // The sockets and the pid file go with the VMM (the stand-in writes no console); the log and the inputs stay until dispose.
-        Assert.Equal(["clh.log", "initdata.img"], Directory.EnumerateFiles(_temp.File("vm")).Select(Path.GetFileName).Order());
+        Assert.Equal(["clh.log", "initdata.img"], Directory.EnumerateFiles(Temp.File("vm")).Select(Path.GetFileName).Order());
         var requests = Requests(pid);
         Assert.Equal(
             [
@@ -114,7 +110,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
         await vm.DisposeAsync();
 
         Assert.False(HostProcesses.Exists(pid));
-        Assert.False(Directory.Exists(_temp.File("vm")));
+        Assert.False(Directory.Exists(Temp.File("vm")));
         Assert.Equal(HypervisorState.Disposed, vm.State);
     }
 
@@ -172,7 +168,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
 
         Assert.Equal("Cloud Hypervisor exited during start-up (exit code 1)", error.Message);
         Assert.Equal(HypervisorState.Failed, vm.State);
-        Assert.False(Directory.Exists(_temp.File("vm")));
+        Assert.False(Directory.Exists(Temp.File("vm")));
         Assert.Contains($"Error: sandbox {Spec().SandboxId}: Cloud Hypervisor exited during start-up (exit code 1)", logger.Lines);
     }
 
@@ -184,7 +180,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
         var vm = Driver(Config());
         await vm.StartAsync(Spec());
         var pid = vm.Pid!.Value;
-        var directory = _temp.File("vm");
+        var directory = Temp.File("vm");
         Assert.True(File.Exists(Path.Combine(directory, "clh.pid")));
         Assert.True(File.Exists(Path.Combine(directory, "clh-api.sock")));
 
@@ -202,7 +198,7 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
     [Fact]
     public async Task Orphan_cleanup_leaves_a_process_that_only_reuses_the_recorded_pid_and_a_directory_it_does_not_own()
     {
-        var directory = _temp.File("vm");
+        var directory = Temp.File("vm");
         Directory.CreateDirectory(directory);
         using var bystander = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", ["600"]))!;
         try
@@ -228,11 +224,11 @@ public sealed class ClhHypervisorTests(FakeCloudHypervisorBuild fake) : IDisposa
         // The TEE is planned above the driver: the factory refuses before a driver exists.
         var config = Config(c => c with { ConfidentialGuest = true, SevSnpGuest = true, Igvm = "/usr/share/sealpod/sealpod.igvm", Initrd = string.Empty, Image = "/i.img" });
 
-        var error = Assert.Throws<HypervisorConfigurationException>(() => HypervisorFactory.Create(config, new HypervisorFactoryOptions { StateDirectory = _temp.File("state") }));
+        var error = Assert.Throws<HypervisorConfigurationException>(() => HypervisorFactory.Create(config, new HypervisorFactoryOptions { StateDirectory = Temp.File("state") }));
 
         Assert.Equal("hypervisor.clh.sev_snp_guest", error.Key);
         Assert.Contains("/sys/module/kvm_amd/parameters/sev_snp", error.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_temp.File("vm")));
+        Assert.False(Directory.Exists(Temp.File("vm")));
     }
 
     [Fact]

@@ -9,16 +9,12 @@ namespace Sealpod.Vmm.Tests.Lifecycle;
 /// Killing what a lost owner recorded in a pid file. The processes are stand-ins (sleep under another argv[0]) whose
 /// command lines name a VM directory the way a hypervisor's does.
 /// </summary>
-public sealed class OrphanProcessTests : IDisposable
+public sealed class OrphanProcessTests : TempDirectoryTest
 {
-    private readonly TempDirectory _temp = new();
-
-    public void Dispose() => _temp.Dispose();
-
     [Fact]
     public async Task Kills_the_recorded_process_that_names_the_directory_and_waits_until_it_is_gone()
     {
-        var directory = _temp.File("vm");
+        var directory = Temp.File("vm");
         using var vmm = StandIn($"hypervisor --api-socket {directory}/api.sock");
         var pidFile = PidFile(vmm.Id);
         var warnings = new List<string>();
@@ -34,7 +30,7 @@ public sealed class OrphanProcessTests : IDisposable
     public async Task Leaves_a_process_that_names_only_a_directory_with_the_same_prefix()
     {
         // Sandbox "vm" must not kill the VMM of sandbox "vm2" that now holds the recorded pid.
-        var directory = _temp.File("vm");
+        var directory = Temp.File("vm");
         using var other = StandIn($"hypervisor --api-socket {directory}2/api.sock");
         try
         {
@@ -56,7 +52,7 @@ public sealed class OrphanProcessTests : IDisposable
     [InlineData("1")]
     public async Task A_missing_or_meaningless_pid_file_kills_nothing(string? content)
     {
-        var pidFile = _temp.File("x.pid");
+        var pidFile = Temp.File("x.pid");
         if (content is not null)
         {
             await File.WriteAllTextAsync(pidFile, content);
@@ -70,7 +66,7 @@ public sealed class OrphanProcessTests : IDisposable
 
     private string PidFile(int pid)
     {
-        var path = _temp.File("vmm.pid");
+        var path = Temp.File("vmm.pid");
         File.WriteAllText(path, pid.ToString(CultureInfo.InvariantCulture));
         return path;
     }

@@ -1,5 +1,6 @@
 using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
+using Sealpod.Tee.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.TestSupport;
 
@@ -15,9 +16,7 @@ public sealed class TeeHosts : IDisposable
     {
         foreach (var (path, content) in files)
         {
-            var full = Path.Combine(_root.Path, path.TrimStart('/'));
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, content);
+            _root.Write(path, content);
         }
     }
 
@@ -31,19 +30,7 @@ public sealed class TeeHosts : IDisposable
     public static TeeHosts S390() => new((TeeHostSupport.CpuInfo, "facilities      : 0 1 2 158\n"), (TeeHostSupport.KernelCommandLine, "prot_virt=1\n"));
 
     /// <summary>Planner options for this host with an EPYC's CPUID (C-bit 51, one reduced bit).</summary>
-    public TeePlannerOptions Options => new() { ProbeRoot = _root.Path, Cpuid = new EpycCpuid() };
+    public TeePlannerOptions Options => new() { ProbeRoot = _root.Path, Cpuid = FakeCpuid.Milan };
 
     public void Dispose() => _root.Dispose();
-
-    private sealed class EpycCpuid : ICpuid
-    {
-        public bool IsSupported => true;
-
-        public CpuidResult Query(uint leaf, uint subleaf = 0) => leaf switch
-        {
-            0x80000000 => new CpuidResult(0x80000023, 0, 0, 0),
-            AmdMemoryEncryption.Leaf => new CpuidResult(0b1_1011, (1 << 6) | 51, 0, 0),
-            _ => default,
-        };
-    }
 }
