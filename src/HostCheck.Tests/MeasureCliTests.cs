@@ -31,6 +31,17 @@ public sealed class MeasureCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Sev_guide_command_runs_verbatim()
+    {
+        // The guide's flags with '=' as it writes them: --mode=sev --output-format=base64.
+        var run = await Measure("--mode=sev", "--output-format=base64", "--ovmf", _files.Firmware, "--kernel", _files.Kernel,
+            "--initrd", _files.Initrd, "--append", MeasurementFiles.CommandLine);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("RoraitcM30pr70ezbkFv5KpJRWyXFlcN8usEVTjiogE=\n", run.Out);
+    }
+
+    [Fact]
     public async Task Base64_output_and_cpu_family_flags()
     {
         var run = await Measure("--mode", "snp", "--vcpus", "2", "--vcpu-family", "25", "--vcpu-model", "17", "--vcpu-stepping", "0",
