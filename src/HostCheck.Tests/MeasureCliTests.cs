@@ -96,6 +96,19 @@ public sealed class MeasureCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Config_vcpus_and_cpu_type_can_describe_another_host()
+    {
+        var config = SnpConfig(string.Empty);
+
+        var here = await Measure("--config", config);
+        var there = await Measure("--config", config, "--vcpus", "4", "--vcpu-type", "EPYC-Milan", "-v");
+
+        Assert.Equal(0, there.ExitCode);
+        Assert.Contains("vcpus:    4 x EPYC-v4 (signature 0xa00f11)", there.Error, StringComparison.Ordinal);
+        Assert.NotEqual(here.Out, there.Out.Split(": ")[^1]);
+    }
+
+    [Fact]
     public async Task Secrets_in_the_command_line_are_measured_but_not_printed()
     {
         var first = await Measure("--config", SnpConfig("agent.aa_kbc_params=cc_kbc::http://user:secret@192.0.2.1:8080", "a.toml"), "-v");
