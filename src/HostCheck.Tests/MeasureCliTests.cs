@@ -31,6 +31,17 @@ public sealed class MeasureCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Sev_guide_command_runs_verbatim()
+    {
+        // The guide's flags with '=' as it writes them: --mode=sev --output-format=base64.
+        var run = await Measure("--mode=sev", "--output-format=base64", "--ovmf", _files.Firmware, "--kernel", _files.Kernel,
+            "--initrd", _files.Initrd, "--append", MeasurementFiles.CommandLine);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("RoraitcM30pr70ezbkFv5KpJRWyXFlcN8usEVTjiogE=\n", run.Out);
+    }
+
+    [Fact]
     public async Task Base64_output_and_cpu_family_flags()
     {
         var run = await Measure("--mode", "snp", "--vcpus", "2", "--vcpu-family", "25", "--vcpu-model", "17", "--vcpu-stepping", "0",
@@ -82,6 +93,19 @@ public sealed class MeasureCliTests : IDisposable
         var changed = await Measure("--config", SnpConfig("agent.guest_components_procs=nonf", "changed.toml"));
         Assert.Equal(0, changed.ExitCode);
         Assert.NotEqual(Convert.ToHexStringLower(expected) + "\n", changed.Out);
+    }
+
+    [Fact]
+    public async Task Config_vcpus_and_cpu_type_can_describe_another_host()
+    {
+        var config = SnpConfig(string.Empty);
+
+        var here = await Measure("--config", config);
+        var there = await Measure("--config", config, "--vcpus", "4", "--vcpu-type", "EPYC-Milan", "-v");
+
+        Assert.Equal(0, there.ExitCode);
+        Assert.Contains("vcpus:    4 x EPYC-v4 (signature 0xa00f11)", there.Error, StringComparison.Ordinal);
+        Assert.NotEqual(here.Out, there.Out.Split(": ")[^1]);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public static class MeasureCommand
     public const string Usage = """
           measure            the AMD SEV / SEV-ES / SEV-SNP launch measurement of a guest
               --config FILE              a configuration, measured as the shim launches it (firmware, kernel,
-                                         initrd, the exact kernel command line, vCPUs, CPU model)
+                                         initrd, the exact kernel command line, vCPUs, CPU model); --vcpus,
+                                         --vcpu-type/--vcpu-sig describe the SEV host when it is not this one
             or sev-snp-measure's inputs:
               --mode sev|seves|snp       (with --config: overrides the TEE the configuration's keys choose)
               --ovmf FILE  --kernel FILE  --initrd FILE  --append CMDLINE
@@ -90,7 +91,7 @@ public static class MeasureCommand
 
     private static readonly string[] IdBlockOptions = ["--snp-author-key", "--snp-policy", "--snp-family-id", "--snp-image-id", "--snp-guest-svn", "--id-block-out", "--id-auth-out"];
 
-    private static readonly string[] DirectInputs = ["--ovmf", "--kernel", "--initrd", "--append", "--vcpus"];
+    private static readonly string[] DirectInputs = ["--ovmf", "--kernel", "--initrd", "--append"];
 
     private static async Task<(MeasurementInputs Inputs, ulong? Policy)> FromConfigAsync(
         string path, MeasurementMode? mode, CliOptions options, CliHost host, bool verbose, CancellationToken cancellationToken)
@@ -108,6 +109,8 @@ public static class MeasureCommand
             ?? (resolved.CpuModel == "host" ? HostSignature(host.Cpuid) : resolved.Inputs.VcpuSignature);
         var inputs = resolved.Inputs with
         {
+            // The shim caps vCPUs at this machine's CPUs; measuring for a larger SEV host, --vcpus says how many it gets.
+            Vcpus = options.Value("--vcpus") is { } vcpus ? Vcpus(vcpus) : resolved.Inputs.Vcpus,
             VcpuSignature = signature,
             GuestFeatures = GuestFeatures(options),
             SnpOvmfHash = SnpOvmfHash(options),
@@ -138,10 +141,7 @@ public static class MeasureCommand
         int vcpus = 1;
         if (chosen != MeasurementMode.Sev)
         {
-            var text = options.Value("--vcpus") ?? throw new CliUsageException($"--vcpus N is required with --mode {options.Value("--mode")}");
-            vcpus = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 512
-                ? n
-                : throw new CliUsageException($"--vcpus must be a number from 1 to 512, got '{text}'");
+            vcpus = Vcpus(options.Value("--vcpus") ?? throw new CliUsageException($"--vcpus N is required with --mode {options.Value("--mode")}"));
         }
 
         var signature = VcpuSignatureOption(options, chosen);
@@ -163,6 +163,11 @@ public static class MeasureCommand
             SnpOvmfHash = SnpOvmfHash(options),
         };
     }
+
+    private static int Vcpus(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 512
+            ? n
+            : throw new CliUsageException($"--vcpus must be a number from 1 to 512, got '{text}'");
 
     private static uint? VcpuSignatureOption(CliOptions options, MeasurementMode mode)
     {
