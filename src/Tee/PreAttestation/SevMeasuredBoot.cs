@@ -5,4 +5,6 @@ namespace Sealpod.Tee.PreAttestation;
 /// <param name="Kernel">The guest kernel.</param>
 /// <param name="Initrd">The initrd, or null.</param>
 /// <param name="CommandLine">The kernel command line exactly as passed with <c>-append</c>.</param>
-public sealed record SevMeasuredBoot(string Firmware, string Kernel, string? Initrd, string CommandLine);
+/// <param name="Vcpus">The boot vCPUs: an SEV-ES guest's measurement covers one VMSA each.</param>
+/// <param name="VcpuSignature">The vCPUs' CPUID signature, which SEV-ES measures in every VMSA.</param>
+public sealed record SevMeasuredBoot(string Firmware, string Kernel, string? Initrd, string CommandLine, int Vcpus = 1, uint VcpuSignature = 0);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.InitData;
 using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
+using Sealpod.Tee.Launch;
+using Sealpod.Tee.Measurement;
 
 namespace Sealpod.Tee.PreAttestation;
 
@@ -29,6 +31,26 @@ public sealed partial class SevPreAttestation
 
     /// <summary>Format of the requested secret: the attestation agent's SEV clients read JSON.</summary>
     public const string SecretFormat = "json";
+
+    /// <summary>
+    /// The digest the key broker checks the PSP's measurement against. With policy bit 2 (SEV-ES) the PSP also measures
+    /// one VMSA per boot vCPU, so the plain SEV digest would never match and the secret would be refused.
+    /// </summary>
+    internal static Task<byte[]> ExpectedDigestAsync(SevMeasuredBoot boot, uint policy, CancellationToken cancellationToken) =>
+        (policy & SevLaunch.EsPolicyBit) == 0
+            ? SevLaunchDigest.ComputeAsync(boot.Firmware, boot.Kernel, boot.Initrd, boot.CommandLine, cancellationToken)
+            : LaunchMeasurement.ComputeAsync(
+                new MeasurementInputs
+                {
+                    Mode = MeasurementMode.SevEs,
+                    Firmware = boot.Firmware,
+                    Kernel = boot.Kernel,
+                    Initrd = boot.Initrd,
+                    CommandLine = boot.CommandLine,
+                    Vcpus = boot.Vcpus,
+                    VcpuSignature = boot.VcpuSignature,
+                },
+                cancellationToken);
 
     private readonly SevPreAttestationSettings _settings;
     private readonly ISimpleKbs _kbs;
@@ -109,7 +131,7 @@ public sealed partial class SevPreAttestation
         var status = await StepAsync(PreAttestationStep.QuerySev, () => vm.QuerySevAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         var digest = await StepAsync(
             PreAttestationStep.ComputeLaunchDigest,
-            () => SevLaunchDigest.ComputeAsync(boot.Firmware, boot.Kernel, boot.Initrd, boot.CommandLine, cancellationToken),
+            () => ExpectedDigestAsync(boot, _settings.Policy, cancellationToken),
             cancellationToken).ConfigureAwait(false);
 
         LogRequestingSecret(_logger, session.LaunchId, _settings.SecretType, _settings.SecretGuid, status.ApiMajor, status.ApiMinor, status.BuildId);

@@ -1,3 +1,4 @@
+using Sealpod.Tee.Host;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Qemu.Capabilities;
 
@@ -26,6 +27,9 @@ public sealed record QemuHypervisorOptions
 
     /// <summary>Where vhost-net would be; NICs get vhost=on only when it exists.</summary>
     public string VhostNetDevicePath { get; init; } = "/dev/vhost-net";
+
+    /// <summary>The host's CPUID: an SEV-ES guest's expected digest measures its signature in every VMSA.</summary>
+    public ICpuid Cpuid { get; init; } = X86Cpuid.Instance;
 
     /// <summary>Clock for exit timestamps.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
