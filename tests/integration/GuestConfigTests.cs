@@ -44,7 +44,8 @@ public sealed class GuestConfigTests(PrivateContainerd containerd) : IClassFixtu
         // ctr 1.6 has no --sysctl: the container ctr created gets them in its spec through containerd's Containers API.
         var created = await containerd.Ctr(
             ["containers", "create", "--runtime", "io.containerd.sealpod.v2", "--runtime-config-path", containerd.ConfigPath, PrivateContainerd.Image, "gcfg2",
-             "sh", "-c", "cat /proc/sys/net/ipv4/ip_unprivileged_port_start /proc/sys/net/ipv4/ping_group_range /proc/sys/kernel/shm_rmid_forced"]);
+             // No option-like argument: `ctr containers create` reorders arguments and would take a "-c" for its --config.
+             "cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start", "/proc/sys/net/ipv4/ping_group_range", "/proc/sys/kernel/shm_rmid_forced"]);
         Assert.True(created.ExitCode == 0, created.ToString());
         try
         {
