@@ -167,7 +167,7 @@ public sealed class SandboxLaunchTests : IDisposable
 
         var nic = Assert.Single(vm.Started!.NetworkInterfaces);
         Assert.Equal(("net0", "tap0_kata", VethNamespaces.PodMac, 1450), (nic.Id, nic.TapName, nic.MacText, nic.Mtu));
-        Assert.Equal(["vm Start", "agent UpdateInterface eth0", "agent UpdateRoutes 2", "agent AddARPNeighbors 1", $"agent CreateSandbox {SandboxId}"], _journal);
+        Assert.Equal(["vm Start", "agent UpdateInterface eth0", "agent UpdateRoutes 1", "agent AddARPNeighbors 1", $"agent CreateSandbox {SandboxId}"], _journal);
         Assert.Equal(["nameserver 10.96.0.10"], Assert.Single(agent.SandboxesCreated).Dns);
         // The fake VM holds no copy of the tap's descriptor (QEMU would), so the tap went when the launch closed its own;
         // the redirect on the pod's side stays until teardown.
