@@ -167,11 +167,12 @@ public sealed class SandboxLaunchTests : IDisposable
 
         var nic = Assert.Single(vm.Started!.NetworkInterfaces);
         Assert.Equal(("net0", "tap0_kata", VethNamespaces.PodMac, 1450), (nic.Id, nic.TapName, nic.MacText, nic.Mtu));
-        Assert.Equal(["vm Start", "agent UpdateInterface eth0", "agent UpdateRoutes 2", "agent AddARPNeighbors 1", $"agent CreateSandbox {SandboxId}"], _journal);
+        Assert.Equal(["vm Start", "agent UpdateInterface eth0", "agent UpdateRoutes 1", "agent AddARPNeighbors 1", $"agent CreateSandbox {SandboxId}"], _journal);
         Assert.Equal(["nameserver 10.96.0.10"], Assert.Single(agent.SandboxesCreated).Dns);
         // The fake VM holds no copy of the tap's descriptor (QEMU would), so the tap went when the launch closed its own;
-        // the redirect on the pod's side stays until teardown.
-        Assert.Contains("mirred (Egress Redirect to device tap0_kata)", namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress"));
+        // the ingress qdisc and filter on the pod's side stay until teardown.
+        Assert.Contains("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.Contains("mirred", namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress"));
         Assert.True(File.Exists(Path.Combine(SandboxDirectory, "network")));
 
         await sandbox.DisposeAsync();

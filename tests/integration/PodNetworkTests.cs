@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace Sealpod.IntegrationTests;
 
 /// <summary>
@@ -52,6 +55,50 @@ public sealed class PodNetworkTests(PrivateContainerd containerd) : IClassFixtur
         Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
         Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
         Assert.Empty(namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+    }
+
+    [Fact]
+    public async Task After_the_shim_is_killed_containerds_delete_removes_the_pod_networks_qdiscs_and_filters()
+    {
+        using var namespaces = new VethNamespaces(n => n.Pod.IpIn("addr", "add", "10.98.0.2/24", "dev", "eth0"));
+        const string id = "netkill";
+        var run = await containerd.Run(["-d", "--null-io", "--with-ns", $"network:{namespaces.Pod.Path}"], id, ["sleep", "1000"]);
+        Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        Assert.Contains("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        string bundle = Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, id);
+        int shim = int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
+
+        // SIGKILL: no teardown runs in the shim; containerd's `shim delete` must find the wiring from the record.
+        Process.GetProcessById(shim).Kill();
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await containerd.TaskAsync(id) is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await containerd.Ctr(["tasks", "rm", "-f", id]);
+        await containerd.Ctr(["containers", "rm", id]);
+        await containerd.AssertNothingLeftAsync(id);
+        Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.Empty(namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+    }
+
+    [Fact]
+    public async Task With_internetworking_model_none_the_vm_gets_no_nic_and_the_namespace_is_untouched()
+    {
+        using var namespaces = new VethNamespaces(n => n.Pod.IpIn("addr", "add", "10.97.0.2/24", "dev", "eth0"));
+        var config = await containerd.StageConfigAsync("none-net.toml", "configuration-qemu-coco-dev.toml",
+            text => text.Replace("internetworking_model = \"tcfilter\"", "internetworking_model = \"none\"", StringComparison.Ordinal));
+        Assert.Contains("internetworking_model = \"none\"", File.ReadAllText(config), StringComparison.Ordinal);
+
+        var run = await containerd.Run(["--rm", "--with-ns", $"network:{namespaces.Pod.Path}"], "nonet", ["sh", "-c", "ls /sys/class/net"], configPath: config);
+
+        Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        Assert.Equal("lo", run.Text.Trim());
+        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        await containerd.AssertNothingLeftAsync("nonet");
     }
 
     // busybox wget from the peer namespace, retried while the guest's httpd comes up.

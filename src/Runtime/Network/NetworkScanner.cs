@@ -5,7 +5,7 @@ namespace Sealpod.Runtime.Network;
 /// <summary>
 /// Reads a pod network namespace into a <see cref="PodNetwork"/>, as Kata's scan does: every interface but the
 /// loopback and taps (a tap is what Sealpod adds, never what CNI made), each with its addresses; the main
-/// table's routes through them; their permanent neighbours. IPv6 link-local addresses and the fe80::/64 route
+/// table's routes through them but the kernel's own; their permanent neighbours. IPv6 link-local addresses and the fe80::/64 route
 /// stay behind: the guest's kernel makes its own from the same MAC.
 /// </summary>
 public static class NetworkScanner
@@ -34,7 +34,9 @@ public static class NetworkScanner
             .ToList();
 
         var routes = netlink.ListRoutes()
-            .Where(route => route.OutputLinkIndex is { } index && names.ContainsKey(index) && !(route.Destination?.IsIPv6LinkLocal ?? false))
+            // The kernel's own subnet routes are left out: the guest's kernel makes the same ones when UpdateInterface sets
+            // the addresses, and asking for them again is refused (EEXIST).
+            .Where(route => route.OutputLinkIndex is { } index && names.ContainsKey(index) && !route.IsFromKernel && !(route.Destination?.IsIPv6LinkLocal ?? false))
             .Select(route => new PodRoute(route.Family, route.Destination, route.DestinationPrefixLength, route.Gateway, names[route.OutputLinkIndex!.Value], route.PreferredSource, route.Scope))
             .ToList();
 
