@@ -10,8 +10,9 @@ namespace Sealpod.Linux.Cgroups;
 /// </summary>
 public sealed class HostCgroup
 {
+    private const int EBUSY = 16;
     private static readonly TimeSpan BusyRetry = TimeSpan.FromMilliseconds(50);
-    private const int BusyAttempts = 40;
+    private static readonly TimeSpan BusyWait = TimeSpan.FromSeconds(2);
 
     private readonly List<string> _created;
 
@@ -131,9 +132,12 @@ public sealed class HostCgroup
     {
         ArgumentNullException.ThrowIfNull(directories);
         var problems = new List<string>();
-        foreach (var directory in directories.OrderByDescending(d => d.Count(c => c == '/')).ThenByDescending(d => d, StringComparer.Ordinal))
+
+        // One budget for the whole removal: a cgroup that stays busy is reported, not waited on per directory.
+        var deadline = DateTime.UtcNow + BusyWait;
+        foreach (var directory in directories.Distinct(StringComparer.Ordinal).OrderByDescending(d => d.Count(c => c == '/')).ThenByDescending(d => d, StringComparer.Ordinal))
         {
-            for (int attempt = 1; ; attempt++)
+            while (true)
             {
                 try
                 {
@@ -145,7 +149,7 @@ public sealed class HostCgroup
                 {
                     break;
                 }
-                catch (IOException) when (attempt < BusyAttempts)
+                catch (IOException e) when (e.HResult == EBUSY && DateTime.UtcNow < deadline)
                 {
                     Thread.Sleep(BusyRetry);
                 }

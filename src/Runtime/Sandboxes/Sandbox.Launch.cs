@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.AgentClient;
 using Sealpod.AgentClient.Model;
+using Sealpod.Runtime.Cgroups;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
@@ -29,6 +30,7 @@ public sealed partial class Sandbox
         });
         IAgent? agent = null;
         VirtioFsShare? share = null;
+        SandboxHostCgroups? cgroups = null;
         try
         {
             if (SandboxSettings.UsesVirtioFs(configuration))
@@ -53,6 +55,7 @@ public sealed partial class Sandbox
             };
             await request.Timeline.MeasureAsync("vm-start", external: true, () => hypervisor.StartAsync(spec, cancellationToken)).ConfigureAwait(false);
             LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
+            await JoinHostCgroupsAsync(request, hypervisor, directory, c => cgroups = c, cancellationToken).ConfigureAwait(false);
 
             var options = new AgentConnectOptions
             {
@@ -72,7 +75,7 @@ public sealed partial class Sandbox
             };
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share);
+                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share) { _hostCgroups = cgroups };
         }
         catch
         {
@@ -82,6 +85,7 @@ public sealed partial class Sandbox
             }
 
             await hypervisor.DisposeAsync().ConfigureAwait(false);
+            cgroups?.Remove();
             share?.Dispose();
             TryDeleteDirectory(directory);
             throw;

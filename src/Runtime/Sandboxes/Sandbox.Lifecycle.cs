@@ -60,6 +60,7 @@ public sealed partial class Sandbox
         await cleanup.RunAsync("stop the OOM event loop", () => _oomLoop).ConfigureAwait(false);
         await cleanup.RunAsync("close the agent connection", () => _agent.DisposeAsync().AsTask()).ConfigureAwait(false);
         await cleanup.RunAsync("release the VM", () => _vm.DisposeAsync().AsTask()).ConfigureAwait(false);
+        cleanup.Run("remove the host cgroups", () => RemoveHostCgroups(_hostCgroups));
 
         // After the VM and its virtiofsd are gone: nothing uses the shared directory any more.
         cleanup.Run("unmount the shared directory", () => _share?.Dispose());
