@@ -125,7 +125,8 @@ public sealed class HostCgroup
 
     /// <summary>
     /// Removes cgroup directories deepest first with rmdir(2) alone, waiting a little while one is still busy (a
-    /// process just reaped leaves it a moment later). A directory already gone is no error.
+    /// process just reaped leaves it a moment later). A directory already gone is no error; one that still has a child
+    /// cgroup it did not ask to remove is left, since another sandbox shares it.
     /// </summary>
     /// <returns>What could not be removed, one sentence each.</returns>
     public static IReadOnlyList<string> RemoveDirectories(IEnumerable<string> directories)
@@ -137,6 +138,13 @@ public sealed class HostCgroup
         var deadline = DateTime.UtcNow + BusyWait;
         foreach (var directory in directories.Distinct(StringComparer.Ordinal).OrderByDescending(d => d.Count(c => c == '/')).ThenByDescending(d => d, StringComparer.Ordinal))
         {
+            if (HasChildCgroup(directory))
+            {
+                // A level shared with another sandbox (/sealpod, /sealpod_overhead) that still holds its cgroup. It
+                // stays, empty once that one goes, as Kata's /kata_overhead does.
+                continue;
+            }
+
             while (true)
             {
                 try
@@ -162,6 +170,18 @@ public sealed class HostCgroup
         }
 
         return problems;
+    }
+
+    private static bool HasChildCgroup(string directory)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories(directory).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private IReadOnlyList<int> ReadIds(string file)
