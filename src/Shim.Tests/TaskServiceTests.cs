@@ -34,6 +34,7 @@ public sealed class TaskServiceTests : IAsyncLifetime
             Publisher = _publisher,
             LoggerFactory = NullLoggerFactory.Instance,
             Directories = new RuntimeDirectories { RunRoot = _directory.File("run"), StateRoot = _directory.File("state") },
+            HostCgroups = false,
         });
         _service = new TaskService(_host, NullLogger.Instance);
         _server = new TtrpcServer();

@@ -59,6 +59,20 @@ public sealed class HostCgroupTests : IDisposable
     }
 
     [Fact]
+    public void A_level_another_cgroup_still_uses_is_not_removed()
+    {
+        var hierarchies = CgroupHierarchies.Detect();
+        Track(hierarchies, _top);
+        var first = HostCgroup.Create(hierarchies, _top + "/a");
+        var second = HostCgroup.Create(hierarchies, _top + "/b");
+
+        Assert.Empty(first.Remove());
+        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+        Assert.Empty(second.Remove());
+        Assert.All(hierarchies.Hierarchies, h => Assert.False(Directory.Exists(h.DirectoryOf(_top + "/b"))));
+    }
+
+    [Fact]
     public void On_v1_a_single_thread_moves_through_tasks_and_a_new_cpuset_inherits_cpus_and_mems()
     {
         var hierarchies = CgroupHierarchies.Detect();

@@ -10,8 +10,9 @@ namespace Sealpod.Linux.Cgroups;
 /// </summary>
 public sealed class HostCgroup
 {
+    private const int EBUSY = 16;
     private static readonly TimeSpan BusyRetry = TimeSpan.FromMilliseconds(50);
-    private const int BusyAttempts = 40;
+    private static readonly TimeSpan BusyWait = TimeSpan.FromSeconds(2);
 
     private readonly List<string> _created;
 
@@ -124,16 +125,27 @@ public sealed class HostCgroup
 
     /// <summary>
     /// Removes cgroup directories deepest first with rmdir(2) alone, waiting a little while one is still busy (a
-    /// process just reaped leaves it a moment later). A directory already gone is no error.
+    /// process just reaped leaves it a moment later). A directory already gone is no error; one that still has a child
+    /// cgroup it did not ask to remove is left, since another sandbox shares it.
     /// </summary>
     /// <returns>What could not be removed, one sentence each.</returns>
     public static IReadOnlyList<string> RemoveDirectories(IEnumerable<string> directories)
     {
         ArgumentNullException.ThrowIfNull(directories);
         var problems = new List<string>();
-        foreach (var directory in directories.OrderByDescending(d => d.Count(c => c == '/')).ThenByDescending(d => d, StringComparer.Ordinal))
+
+        // One budget for the whole removal: a cgroup that stays busy is reported, not waited on per directory.
+        var deadline = DateTime.UtcNow + BusyWait;
+        foreach (var directory in directories.Distinct(StringComparer.Ordinal).OrderByDescending(d => d.Count(c => c == '/')).ThenByDescending(d => d, StringComparer.Ordinal))
         {
-            for (int attempt = 1; ; attempt++)
+            if (HasChildCgroup(directory))
+            {
+                // A level shared with another sandbox (/sealpod, /sealpod_overhead) that still holds its cgroup. It
+                // stays, empty once that one goes, as Kata's /kata_overhead does.
+                continue;
+            }
+
+            while (true)
             {
                 try
                 {
@@ -145,7 +157,7 @@ public sealed class HostCgroup
                 {
                     break;
                 }
-                catch (IOException) when (attempt < BusyAttempts)
+                catch (IOException e) when (e.HResult == EBUSY && DateTime.UtcNow < deadline)
                 {
                     Thread.Sleep(BusyRetry);
                 }
@@ -158,6 +170,18 @@ public sealed class HostCgroup
         }
 
         return problems;
+    }
+
+    private static bool HasChildCgroup(string directory)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories(directory).Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private IReadOnlyList<int> ReadIds(string file)

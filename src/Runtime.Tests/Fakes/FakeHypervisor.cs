@@ -37,7 +37,14 @@ internal sealed class FakeHypervisor : IHypervisor
 
     public HypervisorState State => _exit.Task.IsCompleted ? HypervisorState.Exited : HypervisorState.Running;
 
-    public int? Pid => 4242;
+    public int? Pid { get; init; } = 4242;
+
+    public IReadOnlyList<int> HelperPids { get; init; } = [];
+
+    /// <summary>What <see cref="VcpuThreadIdsAsync"/> answers.</summary>
+    public IReadOnlyList<int> VcpuThreads { get; init; } = [];
+
+    public Task<IReadOnlyList<int>> VcpuThreadIdsAsync(CancellationToken cancellationToken = default) => Task.FromResult(VcpuThreads);
 
     public string? ConsoleLogPath => null;
 

@@ -67,6 +67,24 @@ public sealed class PodSandboxCreateTests() : TempDirectoryTest("sp-pod-")
         }
     }
 
+    [Theory]
+    [InlineData("/kubepods/../../etc")]
+    [InlineData("pods/./x")]
+    public async Task A_cgroups_path_that_could_leave_the_hierarchy_is_refused_before_any_vm(string path)
+    {
+        var (host, factory) = Host();
+        await using (host)
+        {
+            var error = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
+                host.CreateAsync(Request("pod1", PodSpecs.Sandbox(cgroupsPath: path)), new StartupTimeline(), CancellationToken.None));
+
+            Assert.Contains("linux.cgroupsPath", error.Message, StringComparison.Ordinal);
+            Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Empty(factory.Created);
+            Assert.Null(host.Sandbox);
+        }
+    }
+
     [Fact]
     public async Task A_host_network_pod_is_refused_before_any_vm()
     {
@@ -96,6 +114,7 @@ public sealed class PodSandboxCreateTests() : TempDirectoryTest("sp-pod-")
             HostMemory = Config.HostMemory.Fixed(hostMemoryMiB),
             HostCpus = 8,
             VmFactory = factory,
+            HostCgroups = false,
         });
         return (host, factory);
     }

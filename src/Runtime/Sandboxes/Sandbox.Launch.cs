@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.AgentClient;
 using Sealpod.AgentClient.Model;
+using Sealpod.Runtime.Cgroups;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Network;
 using Sealpod.Runtime.Sharing;
@@ -31,6 +32,7 @@ public sealed partial class Sandbox
         IAgent? agent = null;
         VirtioFsShare? share = null;
         SandboxNetwork? network = null;
+        SandboxHostCgroups? cgroups = null;
         try
         {
             if (request.NetworkNamespacePath is not null && configuration.Runtime.InternetworkingModel != Sealpod.Config.InternetworkingModel.None)
@@ -66,6 +68,7 @@ public sealed partial class Sandbox
             // QEMU holds its own copies of the tap queues now; the taps live as long as it does.
             network?.ReleaseDescriptors();
             LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
+            await JoinHostCgroupsAsync(request, hypervisor, directory, c => cgroups = c, cancellationToken).ConfigureAwait(false);
 
             var options = new AgentConnectOptions
             {
@@ -91,7 +94,7 @@ public sealed partial class Sandbox
             };
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share, network);
+                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share, network) { _hostCgroups = cgroups };
         }
         catch
         {
@@ -101,6 +104,7 @@ public sealed partial class Sandbox
             }
 
             await hypervisor.DisposeAsync().ConfigureAwait(false);
+            cgroups?.Remove();
             share?.Dispose();
             if (network is not null)
             {

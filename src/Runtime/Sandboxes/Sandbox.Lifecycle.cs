@@ -60,6 +60,7 @@ public sealed partial class Sandbox
         await cleanup.RunAsync("stop the OOM event loop", () => _oomLoop).ConfigureAwait(false);
         await cleanup.RunAsync("close the agent connection", () => _agent.DisposeAsync().AsTask()).ConfigureAwait(false);
         await cleanup.RunAsync("release the VM", () => _vm.DisposeAsync().AsTask()).ConfigureAwait(false);
+        cleanup.Run("remove the host cgroups", () => RemoveHostCgroups(_hostCgroups));
 
         // After the VM: its tap queues are closed, and the pod's interfaces get their qdiscs back.
         if (_network is { } network)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.Config;
 using Sealpod.Linux.IO;
+using Sealpod.Runtime.Cgroups;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Errors;
@@ -91,6 +92,9 @@ public sealed partial class SandboxHost : IAsyncDisposable
                 configuration = configuration with { Hypervisor = sizing.Apply(configuration, _options.HostMemory, _options.HostCpus) };
             }
 
+            // The pod cgroup's path is checked here, before anything is mounted or booted.
+            var hostCgroups = configuration is null ? null : HostCgroupPlan.From(bundle, request.Id, configuration);
+
             var disableGuestSeccomp = sandbox?.Settings.DisableGuestSeccomp ?? configuration!.Runtime.DisableGuestSeccomp;
             var guestSpec = sandbox?.Settings.VirtioFs ?? SandboxSettings.UsesVirtioFs(configuration!)
                 ? GuestContainerSpec.PrepareShared(bundle, request.Id, disableGuestSeccomp)
@@ -119,6 +123,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
                         Time = _options.Time,
                         Namespace = _options.Namespace,
                         VmFactory = _options.VmFactory,
+                        HostCgroups = _options.HostCgroups ? hostCgroups : null,
                     }, cancellationToken).ConfigureAwait(false);
                     launched = true;
                 }

@@ -33,6 +33,12 @@ public sealed record SandboxHostOptions
     /// <summary>The host's CPUs, the ceiling of a statically sized VM when default_maxvcpus is 0 (tests fix it).</summary>
     public int HostCpus { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Whether each sandbox's VM joins its pod's host cgroup (needs root and writable cgroup hierarchies; unit tests
+    /// without root turn it off).
+    /// </summary>
+    public bool HostCgroups { get; init; } = true;
+
     /// <summary>Makes each sandbox's VM and dials its agent (tests substitute one that needs no guest).</summary>
     public ISandboxVmFactory VmFactory { get; init; } = SandboxVmFactory.Default;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.Config;
 using Sealpod.Linux.IO;
+using Sealpod.Runtime.Cgroups;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Events;
@@ -43,6 +44,9 @@ public sealed record SandboxLaunchRequest
 
     /// <summary>The containerd namespace the shim serves.</summary>
     public string Namespace { get; init; } = SandboxHostOptions.DefaultNamespace;
+
+    /// <summary>The host cgroups the VM joins once started; null leaves it where the shim is.</summary>
+    public HostCgroupPlan? HostCgroups { get; init; }
 
     /// <summary>Makes the VM and dials its agent (tests substitute one that needs no guest).</summary>
     public ISandboxVmFactory VmFactory { get; init; } = SandboxVmFactory.Default;

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Linux.Mounts;
 using Sealpod.Protos.Containerd.Task.V2;
+using Sealpod.Runtime.Cgroups;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Rootfs;
@@ -58,6 +59,8 @@ internal static class DeleteCommand
                 warnings.Add($"cannot remove the pod network of {flags.Id}: {e.Message}");
             }
 
+            // Its processes are gone now, so the host cgroups the sandbox recorded can go (rmdir only).
+            warnings.AddRange(HostCgroupRecord.RemoveRecorded(sandboxDirectory));
             // After a crash the share's binds of host volumes are still mounted under it: detach them, never delete through them.
             TryDelete(() => SafeTreeRemover.Remove(sandboxDirectory), sandboxDirectory, warnings);
             if (ReadText(Path.Combine(bundle, "address")) is { Length: > 0 } address)
