@@ -29,6 +29,7 @@ public sealed class CriContainerd : IAsyncDisposable
     private readonly string _root;
     private readonly CriContainerdConfig _config;
     private Process? _containerd;
+    private int _containerdPid;
     private StreamWriter? _log;
     private GrpcChannel? _channel;
 
@@ -38,7 +39,11 @@ public sealed class CriContainerd : IAsyncDisposable
         _root = root;
         Network = network;
         _config = new CriContainerdConfig(root, Path.Combine(root, "configuration.toml"), Path.Combine(root, "cni"));
+        Cgroups = new PodCgroups("/sealpod-cri-" + Path.GetFileName(root)[4..]);
     }
+
+    /// <summary>The pods' cgroups, under a parent of this instance's own.</summary>
+    public PodCgroups Cgroups { get; }
 
     public IsolatedNetwork Network { get; }
 
@@ -111,7 +116,7 @@ public sealed class CriContainerd : IAsyncDisposable
         var found = new List<(int, string)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId || pid == _containerd?.Id)
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId || pid == _containerdPid)
             {
                 continue;
             }
@@ -254,6 +259,7 @@ public sealed class CriContainerd : IAsyncDisposable
             await Tool.RunAsync("umount", ["-l", mount]).ConfigureAwait(false);
         }
 
+        errors.AddRange(PodCgroups.Remove(Cgroups.Parent));
         await Network.DisposeAsync().ConfigureAwait(false);
         lock (_root)
         {
@@ -308,6 +314,7 @@ public sealed class CriContainerd : IAsyncDisposable
         _log = File.CreateText(Path.Combine(_root, "containerd.log"));
         _log.AutoFlush = true;
         _containerd = Process.Start(start) ?? throw new InvalidOperationException("nsenter/containerd did not start");
+        _containerdPid = _containerd.Id;
         _ = PumpAsync(_containerd.StandardError);
         _ = PumpAsync(_containerd.StandardOutput);
 

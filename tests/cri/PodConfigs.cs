@@ -19,22 +19,31 @@ public static class PodConfigs
     /// <summary>The port busybox httpd listens on in the pod.</summary>
     public const int HttpPort = 80;
 
-    /// <summary>A pod sandbox named <paramref name="name"/> (also its hostname), its logs under <paramref name="logDirectory"/>.</summary>
-    public static PodSandboxConfig Pod(string name, string logDirectory) => new()
+    /// <summary>
+    /// A pod sandbox named <paramref name="name"/> (also its hostname), its logs under <paramref name="logDirectory"/>, in
+    /// the pod cgroup <paramref name="cgroups"/> gives its uid (a kubelet always sets one; CRI's pod stats read it).
+    /// </summary>
+    public static PodSandboxConfig Pod(string name, string logDirectory, PodCgroups cgroups)
     {
-        Metadata = new PodSandboxMetadata { Name = name, Uid = Guid.NewGuid().ToString(), Namespace = "sealpod-test", Attempt = 0 },
+        ArgumentNullException.ThrowIfNull(cgroups);
+        string uid = Guid.NewGuid().ToString();
+        return new()
+        {
+        Metadata = new PodSandboxMetadata { Name = name, Uid = uid, Namespace = "sealpod-test", Attempt = 0 },
         Hostname = name,
         LogDirectory = logDirectory,
         DnsConfig = Dns.Clone(),
         Labels = { ["app"] = name },
         Linux = new LinuxPodSandboxConfig
         {
+            CgroupParent = cgroups.PodCgroup(uid),
             SecurityContext = new LinuxSandboxSecurityContext
             {
                 NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Pod, Pid = NamespaceMode.Pod, Ipc = NamespaceMode.Pod },
             },
         },
-    };
+        };
+    }
 
     /// <summary>
     /// Sizes the pod the way a kubelet does for a pod whose containers ask for limits: LinuxPodSandboxConfig.resources,

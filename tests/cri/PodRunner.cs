@@ -20,7 +20,7 @@ public sealed class PodRunner(CriContainerd containerd)
     public async Task<RunningPod> RunHttpPodAsync(string name, string handler, Func<PodSandboxConfig, PodSandboxConfig>? shape = null, CancellationToken cancellationToken = default)
     {
         string logDirectory = Directory.CreateDirectory(Path.Combine(containerd.Root, "pod-logs", name)).FullName;
-        var config = PodConfigs.Pod(name, logDirectory);
+        var config = PodConfigs.Pod(name, logDirectory, containerd.Cgroups);
         config = shape?.Invoke(config) ?? config;
         string sandboxId = await RunPodSandboxAsync(config, handler, cancellationToken).ConfigureAwait(false);
         string page = $"page written by the container of pod {name} ({handler})";
@@ -98,9 +98,14 @@ public sealed class PodRunner(CriContainerd containerd)
         throw new TimeoutException($"http://{address}:{port}/ from {containerd.Network.Name} did not answer 200 within {timeout.TotalSeconds} s: {lastError}");
     }
 
-    /// <summary>StopPodSandbox then RemovePodSandbox, each <paramref name="times"/> times (a kubelet retries them: both must be idempotent).</summary>
+    /// <summary>
+    /// StopPodSandbox then RemovePodSandbox, each <paramref name="times"/> times (a kubelet retries them: both must be
+    /// idempotent), then, as a kubelet does, the pod's cgroup: it must be empty by then.
+    /// </summary>
     public async Task RemoveAsync(string sandboxId, int times = 1, CancellationToken cancellationToken = default)
     {
+        var status = await containerd.Runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = sandboxId }, CriContainerd.Deadline(TimeSpan.FromSeconds(30), cancellationToken));
+        string cgroup = containerd.Cgroups.PodCgroup(status.Status.Metadata.Uid);
         for (int i = 0; i < times; i++)
         {
             await containerd.Runtime.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandboxId }, CriContainerd.Deadline(CallTimeout, cancellationToken));
@@ -109,6 +114,12 @@ public sealed class PodRunner(CriContainerd containerd)
         for (int i = 0; i < times; i++)
         {
             await containerd.Runtime.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandboxId }, CriContainerd.Deadline(CallTimeout, cancellationToken));
+        }
+
+        var problems = PodCgroups.Remove(cgroup);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"pod {sandboxId} removed, its cgroup is not empty:\n{string.Join('\n', problems)}");
         }
     }
 

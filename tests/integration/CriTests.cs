@@ -67,13 +67,14 @@ public sealed class CriTests : IAsyncLifetime
         var second = await RunAsync("second", handler);
         await Pods.GetAsync(second.PodIp, PodConfigs.HttpPort, TimeSpan.FromSeconds(60));
 
-        var (stdout, stderr, exit) = await Pods.ExecAsync(first.ContainerId, ["wget", "-q", "-T", "10", "-O", "-", $"http://{second.PodIp}/"]);
-        var (back, backError, backExit) = await Pods.ExecAsync(second.ContainerId, ["wget", "-q", "-T", "10", "-O", "-", $"http://{first.PodIp}/"]);
+        // busybox nc, not wget: this busybox's wget crashes (SIGSEGV) instead of reporting a refused connection.
+        var there = await Pods.ExecAsync(first.ContainerId, ["sh", "-c", $"printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 10 {second.PodIp} 80"]);
+        var back = await Pods.ExecAsync(second.ContainerId, ["sh", "-c", $"printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 10 {first.PodIp} 80"]);
 
-        Assert.True(exit == 0, $"wget from {first.PodIp} to {second.PodIp} exited {exit}: {stderr}");
-        Assert.Equal(second.Page, stdout.TrimEnd('\n'));
-        Assert.True(backExit == 0, $"wget from {second.PodIp} to {first.PodIp} exited {backExit}: {backError}");
-        Assert.Equal(first.Page, back.TrimEnd('\n'));
+        Assert.True(there.ExitCode == 0 && there.Stdout.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), $"{first.PodIp} -> {second.PodIp}: exit {there.ExitCode}, {there.Stdout}{there.Stderr}");
+        Assert.EndsWith("\r\n\r\n" + second.Page + "\n", there.Stdout, StringComparison.Ordinal);
+        Assert.True(back.ExitCode == 0 && back.Stdout.StartsWith("HTTP/1.1 200", StringComparison.Ordinal), $"{second.PodIp} -> {first.PodIp}: exit {back.ExitCode}, {back.Stdout}{back.Stderr}");
+        Assert.EndsWith("\r\n\r\n" + first.Page + "\n", back.Stdout, StringComparison.Ordinal);
         await FinishAsync();
     }
 
