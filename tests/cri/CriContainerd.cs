@@ -54,8 +54,12 @@ public sealed class CriContainerd : IAsyncDisposable
     /// <summary>The staged Sealpod configuration the sealpod handler runs with.</summary>
     public string SealpodConfigPath => _config.SealpodConfig;
 
-    /// <summary>Where the sealpod shim keeps its sandboxes' sockets and logs (SEALPOD_RUN_DIR).</summary>
-    public string SealpodRunDirectory => Path.Combine(_root, "run");
+    /// <summary>
+    /// Where the sealpod shim keeps its sandboxes' sockets and logs (SEALPOD_RUN_DIR): /run/spcXXXXXXXX, not under the
+    /// scratch directory, because CRI's sandbox ids are 64 characters and RUN/sandboxes/ID/vhost-fs.sock must fit a
+    /// unix socket path's 107 bytes (as /run/sealpod does when installed).
+    /// </summary>
+    public string SealpodRunDirectory => "/run/spc" + Path.GetFileName(_root)[4..];
 
     /// <summary>Where CRI puts the pods' network namespaces (netns_mounts_under_state_dir).</summary>
     public string PodNetnsDirectory => Path.Combine(_config.StateDirectory, "io.containerd.grpc.v1.cri", "netns");
@@ -135,7 +139,8 @@ public sealed class CriContainerd : IAsyncDisposable
                 continue;
             }
 
-            if (commandLine.Contains(_root + "/", StringComparison.Ordinal) && !commandLine.StartsWith("ctr ", StringComparison.Ordinal))
+            if ((commandLine.Contains(_root + "/", StringComparison.Ordinal) || commandLine.Contains(SealpodRunDirectory + "/", StringComparison.Ordinal))
+                && !commandLine.StartsWith("ctr ", StringComparison.Ordinal))
             {
                 found.Add((pid, commandLine.Trim()));
             }
@@ -147,7 +152,8 @@ public sealed class CriContainerd : IAsyncDisposable
     /// <summary>Mount points under the directory (pod shm, netns bind mounts, rootfs overlays), deepest first.</summary>
     public IReadOnlyList<string> MountsUnder() =>
         MountTable.Read().Select(m => m.MountPoint)
-            .Where(m => m.StartsWith(_root + "/", StringComparison.Ordinal)).OrderByDescending(m => m.Length).ToList();
+            .Where(m => m.StartsWith(_root + "/", StringComparison.Ordinal) || m.StartsWith(SealpodRunDirectory + "/", StringComparison.Ordinal))
+            .OrderByDescending(m => m.Length).ToList();
 
     /// <summary>The shim socket containerd uses for a sandbox, computed like containerd does.</summary>
     public string ShimSocket(string sandboxId) =>
@@ -270,6 +276,10 @@ public sealed class CriContainerd : IAsyncDisposable
         if (MountsUnder().Count == 0)
         {
             Directory.Delete(_root, recursive: true);
+            if (Directory.Exists(SealpodRunDirectory))
+            {
+                Directory.Delete(SealpodRunDirectory, recursive: true);
+            }
         }
         else
         {
