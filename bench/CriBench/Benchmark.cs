@@ -17,8 +17,8 @@ public static class Benchmark
         var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory);
         await using var containerd = await CriContainerd.StartAsync(paths, cancellationToken);
         var pods = new PodRunner(containerd);
-        var samples = new Dictionary<string, List<double>> { [CriHandlers.Runc] = [], [CriHandlers.Sealpod] = [] };
-        Console.Error.WriteLine($"{options.Rounds} rounds, runc and sealpod alternating; containerd in {containerd.Network.Name}");
+        var samples = options.Handlers.ToDictionary(h => h, _ => new List<double>());
+        Console.Error.WriteLine($"{options.Rounds} rounds, {string.Join(" and ", options.Handlers)} alternating; containerd in {containerd.Network.Name}");
 
         // One unmeasured pod each first: the images' first unpack and the shim's first start are not what is measured.
         foreach (var handler in samples.Keys)

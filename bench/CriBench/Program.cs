@@ -24,6 +24,6 @@ try
 catch (ArgumentException error)
 {
     Console.Error.WriteLine($"CriBench: {error.Message}");
-    Console.Error.WriteLine("usage: CriBench demo [--handler runc|sealpod] | CriBench bench [--rounds N]");
+    Console.Error.WriteLine("usage: CriBench demo [--handler runc|sealpod] | CriBench bench [--rounds N] [--handlers runc,sealpod]");
     return 2;
 }
