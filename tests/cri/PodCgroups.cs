@@ -24,6 +24,18 @@ public sealed class PodCgroups(string parent)
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>
+    /// Makes <paramref name="cgroup"/> in every mounted hierarchy, as a kubelet makes a pod's cgroup before RunPodSandbox
+    /// (containerd's PodSandboxStats reads it; a VM runtime's QEMU joins it).
+    /// </summary>
+    public static void Create(string cgroup)
+    {
+        foreach (var hierarchy in MountTable.Read().Where(m => m.FileSystemType is "cgroup" or "cgroup2").Select(m => m.MountPoint).Distinct(StringComparer.Ordinal))
+        {
+            Directory.CreateDirectory(hierarchy + cgroup);
+        }
+    }
+
     /// <summary>Removes <paramref name="cgroup"/> and its children, deepest first; returns what could not be removed and why.</summary>
     public static IReadOnlyList<string> Remove(string cgroup)
     {

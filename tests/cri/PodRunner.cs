@@ -22,6 +22,7 @@ public sealed class PodRunner(CriContainerd containerd)
         string logDirectory = Directory.CreateDirectory(Path.Combine(containerd.Root, "pod-logs", name)).FullName;
         var config = PodConfigs.Pod(name, logDirectory, containerd.Cgroups);
         config = shape?.Invoke(config) ?? config;
+        PodCgroups.Create(config.Linux.CgroupParent);
         string sandboxId = await RunPodSandboxAsync(config, handler, cancellationToken).ConfigureAwait(false);
         string page = $"page written by the container of pod {name} ({handler})";
         var container = PodConfigs.HttpServer("httpd", page);
