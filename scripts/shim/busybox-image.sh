@@ -5,10 +5,14 @@
 # owners, gzip -n, so the digests only change when busybox does.
 #
 #   busybox-image.sh OUTPUT.tar            (import with: ctr -n NS images import OUTPUT.tar)
+#
+# IMAGE_NAME names the image (default docker.io/library/busybox:latest); IMAGE_CMD, a JSON array, is its default
+# command (default ["sh"]): the CRI harness builds its pod sandbox ("pause") image from the same busybox this way.
 set -euo pipefail
 
 out=${1:?usage: busybox-image.sh OUTPUT.tar}
 name=${IMAGE_NAME:-docker.io/library/busybox:latest}
+cmd=${IMAGE_CMD:-'["sh"]'}
 busybox=${BUSYBOX:-/bin/busybox}
 [ -x "$busybox" ] || { echo "busybox-image.sh: $busybox not found (apt-get install busybox-static)" >&2; exit 1; }
 file -L "$busybox" 2>/dev/null | grep -q "statically linked" || ldd "$busybox" 2>&1 | grep -q "not a dynamic" \
@@ -40,7 +44,7 @@ gzip -n -9 "$work/layer.tar"
 read -r layer_digest layer_size < <(blob "$work/layer.tar.gz")
 
 cat > "$work/config.json" <<JSON
-{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"sealpod busybox-image.sh from $(basename "$busybox") $("$busybox" 2>&1 | head -1 | cut -d' ' -f2)"}]}
+{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":{"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],"Cmd":$cmd},"rootfs":{"type":"layers","diff_ids":["$diff_id"]},"history":[{"created":"1970-01-01T00:00:00Z","created_by":"sealpod busybox-image.sh from $(basename "$busybox") $("$busybox" 2>&1 | head -1 | cut -d' ' -f2)"}]}
 JSON
 read -r config_digest config_size < <(blob "$work/config.json")
 

@@ -2,9 +2,12 @@
 # ROOT, BUILD, DOTNET and the `deps` and `guest` targets.
 #
 #   shim-aot     the NativeAOT shim, build/shim/containerd-shim-sealpod-v2 (rebuilt when a source changes)
-#   run          `ctr run ... uname -r` in a VM through a private containerd 1.6, timed; leaves nothing behind
+#   run          the Kubernetes path: a pod through containerd's CRI (sealpod handler) serving HTTP, fetched at its pod IP
+#                (bench/CriBench demo: guest kernel, pod IP, page); leaves nothing behind
+#   run-ctr      `ctr run ... uname -r` in a VM through a private containerd 1.6, timed; leaves nothing behind
 #   install      the shim to /usr/local/bin, configs to /usr/share/defaults/sealpod, guest to /usr/share/sealpod
 #   shim-bench   bench/ShimBench: ctr run vs runc, shim memory per sandbox, the shim's own time per start
+#   bench-cri    bench/CriBench: RunPodSandbox to the first HTTP byte from the pod IP, runc vs sealpod (ROUNDS=5)
 #
 # The integration tests (tests/integration) use the binary SEALPOD_SHIM_BINARY names, else the
 # framework-dependent build; `make test` should export SEALPOD_SHIM_BINARY=$(SHIM_BIN) after shim-aot.
@@ -14,13 +17,16 @@ SHIM_SOURCES := $(shell find $(ROOT)/src/Shim $(ROOT)/src/Runtime $(ROOT)/src/Li
                   $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee $(ROOT)/src/Contract $(ROOT)/src/InitData $(ROOT)/src/Toml \
                   \( -name bin -o -name obj \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -print 2>/dev/null)
 
-.PHONY: shim-aot run install shim-bench
+.PHONY: shim-aot run run-ctr install shim-bench bench-cri
 
 shim-aot: $(SHIM_BIN)
 $(SHIM_BIN): $(SHIM_SOURCES) $(ROOT)/scripts/shim/publish-shim.sh
 	@BUILD=$(BUILD) $(ROOT)/scripts/shim/publish-shim.sh
 
 run: deps guest shim-aot
+	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- demo
+
+run-ctr: deps guest shim-aot
 	@BUILD=$(BUILD) $(ROOT)/scripts/shim/run-demo.sh
 
 install: guest shim-aot
@@ -28,3 +34,7 @@ install: guest shim-aot
 
 shim-bench: deps guest shim-aot
 	@BUILD=$(BUILD) $(ROOT)/bench/ShimBench/run.sh
+
+ROUNDS ?= 5
+bench-cri: deps guest shim-aot
+	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- bench --rounds $(ROUNDS)

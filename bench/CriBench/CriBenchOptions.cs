@@ -1,0 +1,48 @@
+using System.Globalization;
+using Sealpod.CriHarness;
+
+namespace Sealpod.Bench.Cri;
+
+public enum CriBenchMode
+{
+    Demo,
+    Bench,
+}
+
+/// <summary>The command line: the mode, the demo's handler, the benchmark's rounds.</summary>
+public sealed record CriBenchOptions(CriBenchMode Mode, string Handler, int Rounds, IReadOnlyList<string> Handlers)
+{
+    /// <exception cref="ArgumentException">An unknown mode or option, a handler other than runc/sealpod, rounds not in 1..100.</exception>
+    public static CriBenchOptions Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new ArgumentException("a mode is required: demo or bench");
+        }
+
+        var mode = args[0] switch
+        {
+            "demo" => CriBenchMode.Demo,
+            "bench" => CriBenchMode.Bench,
+            var other => throw new ArgumentException($"unknown mode '{other}': expected demo or bench"),
+        };
+        var options = new CriBenchOptions(mode, CriHandlers.Sealpod, 5, [CriHandlers.Runc, CriHandlers.Sealpod]);
+        for (int i = 1; i < args.Count; i++)
+        {
+            string value = i + 1 < args.Count ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--handler" when value is CriHandlers.Runc or CriHandlers.Sealpod => options with { Handler = value },
+                "--handler" => throw new ArgumentException($"--handler: expected runc or sealpod, found '{value}'"),
+                "--rounds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) && rounds is >= 1 and <= 100 => options with { Rounds = rounds },
+                "--rounds" => throw new ArgumentException($"--rounds: expected an integer from 1 to 100, found '{value}'"),
+                "--handlers" when value.Split(',') is { Length: > 0 } list && list.All(h => h is CriHandlers.Runc or CriHandlers.Sealpod) => options with { Handlers = list.Distinct().ToList() },
+                "--handlers" => throw new ArgumentException($"--handlers: expected a comma-separated list of runc and sealpod, found '{value}'"),
+                var other => throw new ArgumentException($"unknown option '{other}'"),
+            };
+            i++;
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Runtime.Versioning;
+using Sealpod.Bench.Cri;
+
+[assembly: SupportedOSPlatform("linux")]
+
+// `CriBench demo [--handler sealpod]`: the Kubernetes path, shown (make run).
+// `CriBench bench [--rounds N]`: RunPodSandbox to the first HTTP byte, runc and sealpod in one run (make bench-cri).
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+try
+{
+    var options = CriBenchOptions.Parse(args);
+    return options.Mode switch
+    {
+        CriBenchMode.Demo => await Demo.RunAsync(options, cancel.Token),
+        _ => await Benchmark.RunAsync(options, cancel.Token),
+    };
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine($"CriBench: {error.Message}");
+    Console.Error.WriteLine("usage: CriBench demo [--handler runc|sealpod] | CriBench bench [--rounds N] [--handlers runc,sealpod]");
+    return 2;
+}

@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Namespaces, nsenter, containerd: Linux only.
+[assembly: SupportedOSPlatform("linux")]

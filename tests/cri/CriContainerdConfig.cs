@@ -1,0 +1,70 @@
+namespace Sealpod.CriHarness;
+
+/// <summary>
+/// containerd.toml for the harness's containerd: CRI on, everything under <paramref name="Root"/>, handlers runc and
+/// sealpod, the locally built pause image as the sandbox image, Debian's CNI plugins with the harness's conflist.
+/// </summary>
+/// <param name="Root">containerd's root, state and socket go under it.</param>
+/// <param name="SealpodConfig">The staged Sealpod configuration, the sealpod handler's options.ConfigPath.</param>
+/// <param name="CniConfDirectory">Holds the one conflist (<see cref="CniNetworkConfig"/>).</param>
+public sealed record CriContainerdConfig(string Root, string SealpodConfig, string CniConfDirectory)
+{
+    /// <summary>The pause image: busybox's sleep, built and imported by the harness (never pulled).</summary>
+    public const string PauseImage = "localhost/sealpod-pause:1";
+
+    public string Socket => Path.Combine(Root, "c.sock");
+
+    public string StateDirectory => Path.Combine(Root, "state");
+
+    public string RootDirectory => Path.Combine(Root, "root");
+
+    public string Render() => $$"""
+        # The CRI harness's private containerd (tests/cri/CriContainerdConfig.cs). Never the system's.
+        version = 2
+        root = "{{RootDirectory}}"
+        state = "{{StateDirectory}}"
+        oom_score = 0
+        disabled_plugins = ["io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs", "io.containerd.tracing.processor.v1.otlp", "io.containerd.internal.v1.tracing"]
+
+        [grpc]
+          address = "{{Socket}}"
+
+        [ttrpc]
+          address = "{{Socket}}.ttrpc"
+
+        [metrics]
+          address = ""
+
+        [plugins."io.containerd.grpc.v1.cri"]
+          # This machine refuses negative oom_score_adj writes (EIO); a kubelet's pods ask for them.
+          restrict_oom_score_adj = true
+          sandbox_image = "{{PauseImage}}"
+          # Pod network namespaces under containerd's state, not /var/run/netns: removed with it.
+          netns_mounts_under_state_dir = true
+          # In containerd's (the isolated) namespace, on loopback.
+          stream_server_address = "127.0.0.1"
+          stream_server_port = "0"
+          enable_selinux = false
+          disable_apparmor = true
+          max_container_log_line_size = 16384
+
+          [plugins."io.containerd.grpc.v1.cri".containerd]
+            snapshotter = "overlayfs"
+            default_runtime_name = "{{CriHandlers.Runc}}"
+
+            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.{{CriHandlers.Runc}}]
+              runtime_type = "io.containerd.runc.v2"
+
+            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.{{CriHandlers.Sealpod}}]
+              runtime_type = "io.containerd.sealpod.v2"
+              pod_annotations = ["io.katacontainers.*"]
+              privileged_without_host_devices = true
+              [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.{{CriHandlers.Sealpod}}.options]
+                ConfigPath = "{{SealpodConfig}}"
+
+          [plugins."io.containerd.grpc.v1.cri".cni]
+            bin_dir = "/usr/lib/cni"
+            conf_dir = "{{CniConfDirectory}}"
+            max_conf_num = 1
+        """;
+}

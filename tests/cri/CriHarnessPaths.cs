@@ -1,0 +1,36 @@
+namespace Sealpod.CriHarness;
+
+/// <summary>
+/// Where the harness finds what it runs: the source tree (scripts/shim: the busybox image builder, the config
+/// stager), the shim binary containerd starts for the sealpod handler, the guest build, and the parent of its
+/// scratch directories (short: containerd's and the VMs' unix socket paths live under it and must fit 107 bytes).
+/// </summary>
+public sealed record CriHarnessPaths(string RepositoryRoot, string ShimBinary, string GuestDirectory, string ScratchParent)
+{
+    public string Script(string name) => Path.Combine(RepositoryRoot, "scripts", "shim", name);
+
+    public string ShippedConfig => Path.Combine(RepositoryRoot, "configs", "configuration-qemu-coco-dev.toml");
+
+    /// <summary>Whether the guest kernel and initrd are built (the sealpod handler needs them, runc does not).</summary>
+    public bool GuestBuilt => File.Exists(Path.Combine(GuestDirectory, "vmlinuz")) && File.Exists(Path.Combine(GuestDirectory, "initrd.img"));
+
+    /// <summary>The paths a source checkout uses: build/ under the directory holding Runtime.sln above <paramref name="start"/>.</summary>
+    public static CriHarnessPaths FromSourceTree(string start)
+    {
+        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Runtime.sln")))
+            {
+                string build = Path.Combine(directory.FullName, "build");
+                string shim = Environment.GetEnvironmentVariable("SEALPOD_SHIM_BINARY") is { Length: > 0 } chosen
+                    ? chosen
+                    : Path.Combine(build, "shim", "containerd-shim-sealpod-v2");
+                string guest = Environment.GetEnvironmentVariable("GUEST_OUT") is { Length: > 0 } g ? g : Path.Combine(build, "guest");
+                string scratch = Environment.GetEnvironmentVariable("SEALPOD_TEST_TMP") is { Length: > 0 } s ? s : Path.GetTempPath();
+                return new CriHarnessPaths(directory.FullName, shim, guest, scratch);
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no Runtime.sln above {start}: run from the source tree");
+    }
+}
