@@ -115,6 +115,7 @@ public sealed class PodSandboxCreateTests() : TempDirectoryTest("sp-pod-")
             HostCpus = 8,
             VmFactory = factory,
             HostCgroups = false,
+            PodNetwork = false,
         });
         return (host, factory);
     }

@@ -114,7 +114,7 @@ public sealed partial class SandboxHost : IAsyncDisposable
                         Directories = _options.Directories,
                         BootImage = rootfs.Image,
                         Hostname = bundle.Hostname,
-                        NetworkNamespacePath = Network.OciNetworkNamespace.PathOf(bundle),
+                        NetworkNamespacePath = _options.PodNetwork ? Network.OciNetworkNamespace.PathOf(bundle) : null,
                         Dns = Network.PodDns.FromBundle(bundle),
                         Events = Events,
                         Poller = _poller,

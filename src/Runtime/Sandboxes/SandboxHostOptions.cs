@@ -39,6 +39,12 @@ public sealed record SandboxHostOptions
     /// </summary>
     public bool HostCgroups { get; init; } = true;
 
+    /// <summary>
+    /// Whether the sandbox's network namespace (from its spec) is wired into the VM; tests whose fake hypervisor gets a
+    /// spec naming a namespace that does not exist turn it off.
+    /// </summary>
+    public bool PodNetwork { get; init; } = true;
+
     /// <summary>Makes each sandbox's VM and dials its agent (tests substitute one that needs no guest).</summary>
     public ISandboxVmFactory VmFactory { get; init; } = SandboxVmFactory.Default;
 }
