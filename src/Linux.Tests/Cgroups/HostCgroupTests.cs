@@ -130,6 +130,37 @@ public sealed class HostCgroupTests : IDisposable
     }
 
     [Fact]
+    public void On_v1_a_level_made_by_someone_else_with_an_empty_cpuset_is_filled_so_a_process_can_join_below_it()
+    {
+        var hierarchies = CgroupHierarchies.Detect();
+        if (hierarchies.Version != CgroupVersion.V1 || !hierarchies.With("cpuset").Any())
+        {
+            return; // cgroup v2 has no per-level cpus and mems to fill.
+        }
+
+        Track(hierarchies, _top);
+        var cpuset = Assert.Single(hierarchies.With("cpuset"));
+        // As the CRI harness (or a hand-made pod cgroup) leaves it: a bare mkdir, cpus and mems empty.
+        Directory.CreateDirectory(cpuset.DirectoryOf(_top));
+        Assert.Equal(string.Empty, File.ReadAllText(Path.Combine(cpuset.DirectoryOf(_top), "cpuset.mems")).Trim());
+        var pod = HostCgroup.Create(hierarchies, _top + "/pod");
+        using var sleeper = Sleep();
+        try
+        {
+            pod.AddProcess(sleeper.Id);
+
+            Assert.Contains(sleeper.Id, pod.ProcessIds());
+            Assert.Equal(File.ReadAllText(Path.Combine(cpuset.MountPoint, "cpuset.mems")).Trim(), File.ReadAllText(Path.Combine(cpuset.DirectoryOf(_top), "cpuset.mems")).Trim());
+        }
+        finally
+        {
+            // A failed join may have moved it into some hierarchies already: it must be gone before the cgroups can go.
+            sleeper.Kill();
+            sleeper.WaitForExit();
+        }
+    }
+
+    [Fact]
     public void The_unified_hierarchy_takes_a_process_and_enables_a_controller_for_a_write()
     {
         // This host is hybrid: its cgroup2 mount (no controllers) still runs the v2 create, join and remove code.

@@ -33,7 +33,7 @@ public sealed class HostCgroup
 
     /// <summary>
     /// Makes <paramref name="path"/> in every hierarchy (and the levels above it that are missing). A new v1 cpuset
-    /// level gets its parent's cpus and mems, without which the kernel lets no process in. On failure what was
+    /// level, new or found empty, gets its parent's cpus and mems, without which the kernel lets no process in. On failure what was
     /// created is removed again.
     /// </summary>
     /// <exception cref="ArgumentException">The path is not a valid cgroup path.</exception>
@@ -52,13 +52,14 @@ public sealed class HostCgroup
                 {
                     string parent = current;
                     current = current + "/" + part;
-                    if (Directory.Exists(current))
+                    if (!Directory.Exists(current))
                     {
-                        continue;
+                        Wrap($"create cgroup {current}", () => Directory.CreateDirectory(current));
+                        created.Add(current);
                     }
 
-                    Wrap($"create cgroup {current}", () => Directory.CreateDirectory(current));
-                    created.Add(current);
+                    // A level someone else made (a kubelet's pod cgroup made by hand, say) may have empty cpus and mems
+                    // too, and then nothing below it can take a process: fill each empty one from its parent, as runc does.
                     if (!hierarchy.Unified && hierarchy.Controllers.Contains("cpuset"))
                     {
                         InheritCpuset(parent, current);
