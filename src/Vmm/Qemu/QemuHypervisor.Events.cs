@@ -5,6 +5,8 @@ namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor
 {
+    private static readonly TimeSpan EventDrainTimeout = TimeSpan.FromSeconds(2);
+
     private volatile string? _shutdownReason;
 
     /// <summary>After QEMU is reaped: virtiofsd, QMP and the sockets go; the reason is QEMU's last SHUTDOWN event.</summary>
@@ -16,7 +18,10 @@ public sealed partial class QemuHypervisor
             await session.Virtiofsd.DisposeAsync().ConfigureAwait(false);
         }
 
-        // Normally QEMU's exit already closed the socket; disposing makes sure nothing still waits.
+        // QEMU's exit closed the socket, but its last events (the SHUTDOWN with the reason) may still be unread: let the
+        // receive loop reach EOF on its own first, since disposing stops it at once and would drop them. Bounded, so a
+        // socket someone else still holds open cannot stall the release.
+        await Task.WhenAny(session.Events, Task.Delay(EventDrainTimeout, _options.TimeProvider)).ConfigureAwait(false);
         await session.Qmp.DisposeAsync().ConfigureAwait(false);
         await session.Events.ConfigureAwait(false);
         session.Files.DeleteRuntimeFiles();
