@@ -182,7 +182,46 @@ public sealed class CriTests : IAsyncLifetime
         Assert.Equal("2", cpus.Stdout.Trim());
         long memTotalKiB = long.Parse(memInfo.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         Assert.InRange(memTotalKiB, (1024 + 128) * 1024L, 1280 * 1024L);
+
+        // The VM is accounted to the pod: with the shipped sandbox_cgroup_only = false (Kata's default), QEMU's vCPU
+        // threads are in the pod's cgroup (containerd's <cgroup_parent>/<sandbox id>) and QEMU itself in the overhead
+        // cgroup, as Kata's /kata_overhead.
+        var threads = QemuThreadCgroups(pod.SandboxId);
+        Assert.Contains(threads, c => c.EndsWith("/" + pod.SandboxId, StringComparison.Ordinal));
+        Assert.Contains(threads, c => c.StartsWith("/sealpod_overhead/", StringComparison.Ordinal));
         await FinishAsync();
+    }
+
+    /// <summary>The cpu-controller cgroup (v1) or the unified one (v2) of every thread of the sandbox's QEMU.</summary>
+    private static List<string> QemuThreadCgroups(string sandboxId)
+    {
+        var qemu = Directory.GetDirectories("/proc")
+            .Where(d => int.TryParse(Path.GetFileName(d), out _))
+            .Select(d => (Dir: d, Args: TryRead(Path.Combine(d, "cmdline")).Split('\0')))
+            .Single(p => p.Args.Length > 0 && p.Args[0].Contains("qemu-system", StringComparison.Ordinal) && p.Args.Any(a => a.Contains("sandbox-" + sandboxId, StringComparison.Ordinal)));
+        return Directory.GetDirectories(Path.Combine(qemu.Dir, "task"))
+            .Select(t => TryRead(Path.Combine(t, "cgroup")).Split('\n')
+                .Select(l => l.Split(':', 3))
+                .Where(f => f.Length == 3 && (f[1].Split(',').Contains("cpu") || (f[0] == "0" && f[1].Length == 0)))
+                .Select(f => f[2])
+                .FirstOrDefault() ?? string.Empty)
+            .ToList();
+    }
+
+    private static string TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty; // a process or thread that ended meanwhile
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 
     [Theory]
