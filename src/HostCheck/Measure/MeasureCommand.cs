@@ -193,11 +193,9 @@ public static class MeasureCommand
         return mode == MeasurementMode.Sev ? 0 : null;
     }
 
-    /// <summary>CPUID Fn0000_0001 EAX: what KVM puts in RDX for <c>-cpu host</c>.</summary>
     private static uint HostSignature(ICpuid cpuid) =>
-        cpuid.IsSupported
-            ? cpuid.Query(1).Eax
-            : throw new MeasurementException("the configuration's CPU model is 'host' and this machine has no CPUID: give the SEV host's CPU with --vcpu-type or --vcpu-sig");
+        VcpuSignature.OfHost(cpuid)
+            ?? throw new MeasurementException("the configuration's CPU model is 'host' and this machine has no CPUID: give the SEV host's CPU with --vcpu-type or --vcpu-sig");
 
     private static ulong GuestFeatures(CliOptions options) =>
         options.Value("--guest-features") is { } text ? Number("--guest-features", text, ulong.MaxValue) : 0x1;

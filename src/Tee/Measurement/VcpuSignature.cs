@@ -1,3 +1,5 @@
+using Sealpod.Tee.Host;
+
 namespace Sealpod.Tee.Measurement;
 
 /// <summary>
@@ -31,6 +33,16 @@ public static class VcpuSignature
 
     /// <summary>The signature of a QEMU CPU model, or null when unknown.</summary>
     public static uint? ForModel(string model) => Models.TryGetValue(model, out var signature) ? signature : null;
+
+    /// <summary>
+    /// This machine's signature, CPUID Fn0000_0001 EAX: what KVM puts in each vCPU's RDX for <c>-cpu host</c>; null on a
+    /// CPU without CPUID.
+    /// </summary>
+    public static uint? OfHost(ICpuid cpuid)
+    {
+        ArgumentNullException.ThrowIfNull(cpuid);
+        return cpuid.IsSupported ? cpuid.Query(1).Eax : null;
+    }
 
     /// <summary>
     /// Encodes family, model and stepping as CPUID does (AMD CPUID Specification #25481): families above 0xF as 0xF plus

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Sealpod.Tee.Measurement;
 using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Lifecycle;
@@ -81,16 +82,13 @@ public sealed partial class QemuHypervisor
                     _config.Initrd.Length > 0 ? _config.Initrd : null,
                     string.Join(' ', plan.CommandLine.Append?.Parameters ?? []),
                     plan.CommandLine.Smp.Cpus,
-                    HostVcpuSignature());
+                    VcpuSignature.OfHost(_options.Cpuid) ?? 0);
                 await attestation.AttestAsync(new QmpSevLaunchControl(qmp, _options.CommandTimeout), sevSession!, boot, spec.SandboxId, cancellationToken).ConfigureAwait(false);
             }
 
             return new QemuSession(qmp, files, plan.Layout, endpoint, accelerator, virtiofsd, PumpEventsAsync(qmp, process.Pid));
         }
     }
-
-    /// <summary>CPUID Fn0000_0001 EAX: what KVM puts in each vCPU's RDX for an SEV guest's <c>-cpu host</c>.</summary>
-    private uint HostVcpuSignature() => _options.Cpuid.IsSupported ? _options.Cpuid.Query(1).Eax : 0;
 
     /// <summary>
     /// Waits for QMP to answer. QEMU creates the socket before it loads the kernel, and greets
