@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// Unix sockets, Unix file modes: a Linux host daemon.
+[assembly: SupportedOSPlatform("linux")]
