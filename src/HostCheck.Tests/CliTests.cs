@@ -68,6 +68,7 @@ public sealed class CliTests
     [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
     [InlineData(new[] { "env", "extra" }, "unexpected argument 'extra'")]
     [InlineData(new[] { "containerd-config", "--containerd-version", "4" }, "--containerd-version must be 2 or 3, got '4'")]
+    [InlineData(new[] { "containerd-config", "--snapshotter-address", "/run/s.sock" }, "--snapshotter-address must be an absolute socket path and goes with --guest-pull, got '/run/s.sock'")]
     [InlineData(new[] { "runtimeclass", "--configs-dir", "/nonexistent-sealpod-dir" }, "no configuration*.toml in /nonexistent-sealpod-dir")]
     public async Task Usage_errors_exit_two_and_name_the_problem(string[] args, string message)
     {

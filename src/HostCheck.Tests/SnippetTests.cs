@@ -70,6 +70,46 @@ public sealed class SnippetTests
     }
 
     [Fact]
+    public async Task Guest_pull_adds_the_snapshotter_proxy_plugin_and_cris_snapshotter_settings()
+    {
+        var configFile = FixturePaths.Config("configuration-qemu-snp.toml");
+        var run = await CliRun.RunAsync("snp", "containerd-config", "--config", configFile, "--guest-pull", "--snapshotter-address", "/run/sp/s.sock");
+
+        Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
+        var document = TomlReader.Parse(run.Out, "snippet");
+        var proxy = (TomlTable)((TomlTable)document["proxy_plugins"])["sealpod"];
+        Assert.Equal("snapshot", ((TomlString)proxy["type"]).Value);
+        Assert.Equal("/run/sp/s.sock", ((TomlString)proxy["address"]).Value);
+        var cri = (TomlTable)((TomlTable)((TomlTable)document["plugins"])["io.containerd.grpc.v1.cri"])["containerd"];
+        Assert.Equal("sealpod", ((TomlString)cri["snapshotter"]).Value);
+        Assert.False(((TomlBoolean)cri["disable_snapshot_annotations"]).Value);
+        Assert.Contains("sealpod-qemu-snp", ((TomlTable)cri["runtimes"]).Keys);
+    }
+
+    [Fact]
+    public async Task Guest_pull_for_containerd_2_names_the_snapshotter_per_runtime()
+    {
+        var configFile = FixturePaths.Config("configuration-qemu-snp.toml");
+        var run = await CliRun.RunAsync("snp", "containerd-config", "--config", configFile, "--guest-pull", "--containerd-version", "3");
+
+        Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
+        var plugins = (TomlTable)TomlReader.Parse(run.Out, "snippet")["plugins"];
+        var runtime = (TomlTable)((TomlTable)((TomlTable)((TomlTable)plugins["io.containerd.cri.v1.runtime"])["containerd"])["runtimes"])["sealpod-qemu-snp"];
+        Assert.Equal("sealpod", ((TomlString)runtime["snapshotter"]).Value);
+        Assert.False(((TomlBoolean)((TomlTable)plugins["io.containerd.cri.v1.images"])["disable_snapshot_annotations"]).Value);
+        Assert.Contains($"address = \"{SnapshotterSnippet.DefaultAddress}\"", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_guest_pull_nothing_of_the_snapshotter_is_printed()
+    {
+        var run = await CliRun.RunAsync("snp", "containerd-config", "--config", FixturePaths.Config("configuration-qemu-snp.toml"));
+
+        Assert.DoesNotContain("proxy_plugins", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("snapshotter", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Containerd_snippets_cover_every_configuration_of_the_directory()
     {
         var run = await CliRun.RunAsync("snp", "containerd-config");

@@ -34,6 +34,10 @@ public static class SealpodCli
               --install-dir DIR           write ConfigPath as DIR/<file name> (e.g. --configs-dir configs
                                           --install-dir /usr/share/defaults/sealpod when packaging)
               --containerd-version 2|3    containerd-config only: config version (2 = containerd 1.x, default)
+              --guest-pull                containerd-config only: also the Sealpod snapshotter's proxy plugin and
+                                          CRI's snapshotter settings (image layers pulled in the guest)
+              --snapshotter-address SOCK  with --guest-pull: sealpod-snapshotter's socket
+                                          (default /run/sealpod-snapshotter/snapshotter.sock)
         {Measure.MeasureCommand.Usage}
 
         exit status: 0 ok, 1 a check failed or a configuration is unusable, 2 usage error
@@ -116,18 +120,27 @@ public static class SealpodCli
     private static async Task<int> SnippetsAsync(string[] args, CliHost host, bool containerd, CancellationToken cancellationToken)
     {
         var valueOptions = new HashSet<string> { "--config", "--configs-dir", "--install-dir" };
+        var flags = new HashSet<string>();
         if (containerd)
         {
             valueOptions.Add("--containerd-version");
+            valueOptions.Add("--snapshotter-address");
+            flags.Add("--guest-pull");
         }
 
-        var options = CliOptions.Parse(args, new HashSet<string>(), valueOptions);
+        var options = CliOptions.Parse(args, flags, valueOptions);
         var version = options.Value("--containerd-version") switch
         {
             null or "2" => 2,
             "3" => 3,
             var other => throw new CliUsageException($"--containerd-version must be 2 or 3, got '{other}'"),
         };
+
+        var guestPull = options.Has("--guest-pull");
+        if (options.Value("--snapshotter-address") is { } given && (!guestPull || !Path.IsPathFullyQualified(given)))
+        {
+            throw new CliUsageException($"--snapshotter-address must be an absolute socket path and goes with --guest-pull, got '{given}'");
+        }
 
         var files = SnippetConfigFiles(options, host);
         var failed = false;
@@ -148,11 +161,16 @@ public static class SealpodCli
 
             // Rendering from the source tree for a package: name the path the file will have once installed.
             var configPath = options.Value("--install-dir") is { } installDir ? Path.Join(installDir, Path.GetFileName(file)) : file;
-            host.Out.Write(containerd ? ContainerdSnippet.Render(facts, configPath, version) : RuntimeClassManifest.Render(facts, configPath));
+            host.Out.Write(containerd ? ContainerdSnippet.Render(facts, configPath, version, guestPull) : RuntimeClassManifest.Render(facts, configPath));
             if (containerd)
             {
                 host.Out.WriteLine();
             }
+        }
+
+        if (guestPull)
+        {
+            host.Out.Write(SnapshotterSnippet.Render(options.Value("--snapshotter-address") ?? SnapshotterSnippet.DefaultAddress, version));
         }
 
         return failed ? ExitFailed : ExitOk;

@@ -8,7 +8,9 @@ namespace Sealpod.HostCheck.Snippets;
 /// <summary>The containerd CRI runtime entry for one configuration, in config version 2 (containerd 1.x) or 3 (2.x).</summary>
 public static class ContainerdSnippet
 {
-    public static string Render(RuntimeConfigFacts config, string configPath, int configVersion = 2)
+    /// <param name="guestPull">containerd 2.x (version 3): the runtime pulls through the Sealpod snapshotter
+    /// (CRI's per-runtime snapshotter); 1.x names it once for CRI (<see cref="SnapshotterSnippet"/>).</param>
+    public static string Render(RuntimeConfigFacts config, string configPath, int configVersion = 2, bool guestPull = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         var plugin = ContainerdConfigReader.CriPluginName(configVersion) is { } p && configVersion >= 2
@@ -22,12 +24,17 @@ public static class ContainerdSnippet
         text.Append("  runtime_type = \"").Append(ContainerdConfigReader.SealpodRuntimeType).Append("\"\n");
         text.Append("  privileged_without_host_devices = true\n");
         text.Append("  pod_annotations = [\"io.katacontainers.*\"]\n");
+        if (guestPull && configVersion == 3)
+        {
+            text.Append("  snapshotter = \"").Append(SnapshotterSnippet.PluginName).Append("\"\n");
+        }
+
         text.Append("  [").Append(table).Append(".options]\n");
         text.Append("    ConfigPath = ").Append(TomlString(configPath)).Append('\n');
         return text.ToString();
     }
 
-    private static string TomlString(string value)
+    internal static string TomlString(string value)
     {
         var text = new StringBuilder("\"");
         foreach (var c in value)
