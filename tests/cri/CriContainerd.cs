@@ -33,12 +33,13 @@ public sealed class CriContainerd : IAsyncDisposable
     private StreamWriter? _log;
     private GrpcChannel? _channel;
 
-    private CriContainerd(CriHarnessPaths paths, string root, IsolatedNetwork network)
+    private CriContainerd(CriHarnessPaths paths, string root, IsolatedNetwork network, Func<CriContainerdConfig, CriContainerdConfig>? configure)
     {
         _paths = paths;
         _root = root;
         Network = network;
         _config = new CriContainerdConfig(root, Path.Combine(root, "configuration.toml"), Path.Combine(root, "cni"));
+        _config = configure?.Invoke(_config) ?? _config;
         Cgroups = new PodCgroups("/sealpod-cri-" + Path.GetFileName(root)[4..]);
     }
 
@@ -50,6 +51,9 @@ public sealed class CriContainerd : IAsyncDisposable
     public string Root => _root;
 
     public string Socket => _config.Socket;
+
+    /// <summary>containerd's root directory (content store, snapshotters' directories).</summary>
+    public string RootDirectory => _config.RootDirectory;
 
     /// <summary>The staged Sealpod configuration the sealpod handler runs with.</summary>
     public string SealpodConfigPath => _config.SealpodConfig;
@@ -69,7 +73,11 @@ public sealed class CriContainerd : IAsyncDisposable
     public ImageService.ImageServiceClient Images { get; private set; } = null!;
 
     /// <summary>Starts it; on any failure everything made so far is removed before the error propagates.</summary>
-    public static async Task<CriContainerd> StartAsync(CriHarnessPaths paths, CancellationToken cancellationToken = default)
+    public static Task<CriContainerd> StartAsync(CriHarnessPaths paths, CancellationToken cancellationToken = default) =>
+        StartAsync(paths, configure: null, cancellationToken);
+
+    /// <summary>Starts it with its configuration changed by <paramref name="configure"/> (a snapshotter, a registry).</summary>
+    public static async Task<CriContainerd> StartAsync(CriHarnessPaths paths, Func<CriContainerdConfig, CriContainerdConfig>? configure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(paths);
         string root = Path.Combine(paths.ScratchParent, "spc-" + Guid.NewGuid().ToString("N")[..8]);
@@ -87,7 +95,7 @@ public sealed class CriContainerd : IAsyncDisposable
             throw;
         }
 
-        var containerd = new CriContainerd(paths, root, network);
+        var containerd = new CriContainerd(paths, root, network, configure);
         try
         {
             await containerd.InitializeAsync(cancellationToken).ConfigureAwait(false);

@@ -12,6 +12,15 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
     /// <summary>The pause image: busybox's sleep, built and imported by the harness (never pulled).</summary>
     public const string PauseImage = "localhost/sealpod-pause:1";
 
+    /// <summary>
+    /// A Sealpod snapshotter's socket: registered as the proxy plugin "sealpod", CRI's snapshotter, with the
+    /// remote-snapshotter labels on (disable_snapshot_annotations = false). Null: overlayfs, as before.
+    /// </summary>
+    public string? SnapshotterAddress { get; init; }
+
+    /// <summary>A registry (host:port, inside the harness's network namespace) CRI pulls from over plain HTTP.</summary>
+    public string? PlainHttpRegistry { get; init; }
+
     public string Socket => Path.Combine(Root, "c.sock");
 
     public string StateDirectory => Path.Combine(Root, "state");
@@ -49,7 +58,8 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
           max_container_log_line_size = 16384
 
           [plugins."io.containerd.grpc.v1.cri".containerd]
-            snapshotter = "overlayfs"
+            snapshotter = "{{(SnapshotterAddress is null ? "overlayfs" : "sealpod")}}"
+            disable_snapshot_annotations = {{(SnapshotterAddress is null ? "true" : "false")}}
             default_runtime_name = "{{CriHandlers.Runc}}"
 
             [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.{{CriHandlers.Runc}}]
@@ -66,5 +76,22 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
             bin_dir = "/usr/lib/cni"
             conf_dir = "{{CniConfDirectory}}"
             max_conf_num = 1
+        {{Extras()}}
         """;
+
+    private string Extras()
+    {
+        var text = new System.Text.StringBuilder();
+        if (SnapshotterAddress is not null)
+        {
+            text.Append($"\n[proxy_plugins.sealpod]\n  type = \"snapshot\"\n  address = \"{SnapshotterAddress}\"\n");
+        }
+
+        if (PlainHttpRegistry is not null)
+        {
+            text.Append($"\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"{PlainHttpRegistry}\"]\n  endpoint = [\"http://{PlainHttpRegistry}\"]\n");
+        }
+
+        return text.ToString();
+    }
 }

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Builder;
+using Sealpod.CriHarness;
+using Sealpod.CriHarness.V1;
+using Sealpod.Snapshotter.GuestPull;
+using Sealpod.Snapshotter.Hosting;
+using Sealpod.Snapshotter.Store;
+
+namespace Sealpod.IntegrationTests;
+
+/// <summary>
+/// The Sealpod snapshotter as containerd 1.6 uses it: the real server (Kestrel, gRPC on a unix socket; hosted in the
+/// test process) registered as the proxy plugin "sealpod" and CRI's snapshotter with the remote-snapshotter labels on,
+/// Debian's docker-registry inside the harness's network namespace holding an image pushed with skopeo, CRI's
+/// PullImage. The host must end up with the image's index/manifest/config only: no layer blob in containerd's content
+/// store, no unpacked file anywhere under containerd's or the snapshotter's root; a container snapshot prepared
+/// through containerd mounts with Kata's image_guest_pull volume. No VM: the shim's side is tested elsewhere.
+/// </summary>
+[Trait(TestCategories.Name, TestCategories.Root)]
+public sealed class SnapshotterTests : IAsyncLifetime
+{
+    private readonly TempDirectory _work = new("sp-snap-");
+    private SnapshotStore? _store;
+    private WebApplication? _snapshotter;
+    private CriContainerd? _containerd;
+    private NamespacedRegistry? _registry;
+
+    private CriContainerd Containerd => _containerd ?? throw new InvalidOperationException("containerd did not start");
+
+    private SnapshotStore Store => _store ?? throw new InvalidOperationException("the snapshotter did not start");
+
+    public async Task InitializeAsync()
+    {
+        string socket = _work.Combine("snapshotter.sock");
+        _store = await SnapshotStore.OpenAsync(_work.Combine("snapshotter"));
+        _snapshotter = SnapshotterHost.Build(new SnapshotterOptions(Store.Root, socket), Store, logging => { });
+        await _snapshotter.StartAsync();
+        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
+        _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = NamespacedRegistry.Address });
+        _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_registry is not null)
+        {
+            await _registry.DisposeAsync();
+        }
+
+        if (_containerd is not null)
+        {
+            await _containerd.DisposeAsync();
+        }
+
+        if (_snapshotter is not null)
+        {
+            await _snapshotter.StopAsync();
+            await _snapshotter.DisposeAsync();
+        }
+
+        _store?.Dispose();
+        _work.Dispose();
+    }
+
+    [Fact]
+    public async Task A_cri_pull_leaves_no_layer_on_the_host_and_the_container_snapshot_asks_for_guest_pull()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var image = await OciLayoutImage.WriteAsync(_work.Combine("image"), "1", cancel.Token);
+        string reference = await _registry!.PushAsync(image, "sealpod/guest-pull", cancel.Token);
+
+        await Containerd.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = reference } }, CriContainerd.Deadline(TimeSpan.FromSeconds(120), cancel.Token));
+
+        // containerd fetched the manifest and the config (CRI reads it), and skipped the layer: the unpacker found the
+        // layer's snapshot already there (Prepare answered AlreadyExists) and never started its fetch.
+        var blobs = Directory.EnumerateFiles(Path.Combine(Containerd.RootDirectory, "io.containerd.content.v1.content", "blobs", "sha256")).Select(Path.GetFileName).ToList();
+        Assert.Contains(Hex(image.ManifestDigest), blobs);
+        Assert.Contains(Hex(image.ConfigDigest), blobs);
+        Assert.DoesNotContain(Hex(image.LayerDigest), blobs);
+        Assert.Empty(FindFiles(Containerd.RootDirectory, image.FileName));
+        Assert.Equal([Path.Combine(Store.Root, "state.json")], FindFiles(Store.Root, "*"));
+
+        // The layer's snapshot: committed under its chain id (one layer: its diff id), with CRI's labels.
+        var layer = await Store.StatAsync(image.DiffId, cancel.Token);
+        Assert.True(layer.GuestPull);
+        Assert.Equal(SnapshotKind.Committed, layer.Kind);
+        Assert.Equal(image.LayerDigest, layer.Labels[GuestPullLabels.LayerDigest]);
+        Assert.Equal(image.ManifestDigest, layer.Labels[GuestPullLabels.ManifestDigest]);
+        Assert.EndsWith("sealpod/guest-pull:1", layer.Labels[GuestPullLabels.ImageRef], StringComparison.Ordinal);
+
+        // A container's snapshot, prepared through containerd as CRI's WithNewSnapshot does, and its mounts as
+        // containerd hands them to a shim.
+        const string container = "sp-guest-pull-container";
+        await CtrAsync(["snapshots", "--snapshotter", "sealpod", "prepare", container, image.DiffId], cancel.Token);
+        string mount = await CtrAsync(["snapshots", "--snapshotter", "sealpod", "mounts", "/sp-target", container], cancel.Token);
+        var words = mount.Trim().Split(' ');
+        Assert.Equal(["mount", "-t", "fuse.nydus-overlayfs", "overlay", "/sp-target", "-o"], words[..6]);
+        var volume = words[6].Split(',').Select(KataVirtualVolume.Parse).Single(v => v is not null)!.Value;
+        Assert.Equal("image_guest_pull", volume.VolumeType);
+        Assert.Equal(layer.Labels[GuestPullLabels.ImageRef], volume.Metadata[GuestPullLabels.ImageRef]);
+        Assert.Equal(image.LayerDigest, volume.Metadata[GuestPullLabels.LayerDigest]);
+
+        // Removing the container's snapshot and the image leaves the snapshotter empty (containerd's garbage collector
+        // removes the layer's snapshot through the proxy).
+        await CtrAsync(["snapshots", "--snapshotter", "sealpod", "rm", container], cancel.Token);
+        await Containerd.Images.RemoveImageAsync(new RemoveImageRequest { Image = new ImageSpec { Image = reference } }, CriContainerd.Deadline(TimeSpan.FromSeconds(60), cancel.Token));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await Store.ListAsync(_ => true, cancel.Token)).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200, cancel.Token);
+        }
+
+        Assert.Empty(await Store.ListAsync(_ => true, cancel.Token));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Store.SnapshotsDirectory));
+    }
+
+    private static string Hex(string digest) => digest["sha256:".Length..];
+
+    private static List<string> FindFiles(string root, string pattern) =>
+        Directory.EnumerateFiles(root, pattern, new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }).ToList();
+
+    private async Task<string> CtrAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await Tool.RunAsync("ctr", ["--address", Containerd.Socket, "-n", CriContainerd.Namespace, .. arguments], cancellationToken);
+        Assert.True(result.Succeeded, result.ToString() + "\n" + Containerd.LogTail());
+        return result.Stdout;
+    }
+}
