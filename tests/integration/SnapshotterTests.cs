@@ -1,15 +1,12 @@
-using Microsoft.AspNetCore.Builder;
+using System.Text.Json;
 using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
-using Sealpod.Snapshotter.GuestPull;
-using Sealpod.Snapshotter.Hosting;
-using Sealpod.Snapshotter.Store;
 
 namespace Sealpod.IntegrationTests;
 
 /// <summary>
-/// The Sealpod snapshotter as containerd 1.6 uses it: the real server (Kestrel, gRPC on a unix socket; hosted in the
-/// test process) registered as the proxy plugin "sealpod" and CRI's snapshotter with the remote-snapshotter labels on,
+/// The Sealpod snapshotter as containerd 1.6 uses it: the built sealpod-snapshotter (Kestrel, gRPC on a unix socket)
+/// registered as the proxy plugin "sealpod" and CRI's snapshotter with the remote-snapshotter labels on,
 /// Debian's docker-registry inside the harness's network namespace holding an image pushed with skopeo, CRI's
 /// PullImage. The host must end up with the image's index/manifest/config only: no layer blob in containerd's content
 /// store, no unpacked file anywhere under containerd's or the snapshotter's root; a container snapshot prepared
@@ -19,21 +16,18 @@ namespace Sealpod.IntegrationTests;
 public sealed class SnapshotterTests : IAsyncLifetime
 {
     private readonly TempDirectory _work = new("sp-snap-");
-    private SnapshotStore? _store;
-    private WebApplication? _snapshotter;
+    private SnapshotterProcess? _snapshotter;
     private CriContainerd? _containerd;
     private NamespacedRegistry? _registry;
 
     private CriContainerd Containerd => _containerd ?? throw new InvalidOperationException("containerd did not start");
 
-    private SnapshotStore Store => _store ?? throw new InvalidOperationException("the snapshotter did not start");
+    private SnapshotterProcess Snapshotter => _snapshotter ?? throw new InvalidOperationException("the snapshotter did not start");
 
     public async Task InitializeAsync()
     {
-        string socket = _work.Combine("snapshotter.sock");
-        _store = await SnapshotStore.OpenAsync(_work.Combine("snapshotter"));
-        _snapshotter = SnapshotterHost.Build(new SnapshotterOptions(Store.Root, socket), Store, logging => { });
-        await _snapshotter.StartAsync();
+        _snapshotter = await SnapshotterProcess.StartAsync(_work.Path, CancellationToken.None);
+        string socket = Snapshotter.Socket;
         var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
         _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = NamespacedRegistry.Address });
         _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, CancellationToken.None);
@@ -53,11 +47,9 @@ public sealed class SnapshotterTests : IAsyncLifetime
 
         if (_snapshotter is not null)
         {
-            await _snapshotter.StopAsync();
             await _snapshotter.DisposeAsync();
         }
 
-        _store?.Dispose();
         _work.Dispose();
     }
 
@@ -77,15 +69,16 @@ public sealed class SnapshotterTests : IAsyncLifetime
         Assert.Contains(Hex(image.ConfigDigest), blobs);
         Assert.DoesNotContain(Hex(image.LayerDigest), blobs);
         Assert.Empty(FindFiles(Containerd.RootDirectory, image.FileName));
-        Assert.Equal([Path.Combine(Store.Root, "state.json")], FindFiles(Store.Root, "*"));
+        Assert.Equal([Path.Combine(Snapshotter.Root, "state.json")], FindFiles(Snapshotter.Root, "*"));
 
         // The layer's snapshot: committed under its chain id (one layer: its diff id), with CRI's labels.
-        var layer = await Store.StatAsync(image.DiffId, cancel.Token);
-        Assert.True(layer.GuestPull);
-        Assert.Equal(SnapshotKind.Committed, layer.Kind);
-        Assert.Equal(image.LayerDigest, layer.Labels[GuestPullLabels.LayerDigest]);
-        Assert.Equal(image.ManifestDigest, layer.Labels[GuestPullLabels.ManifestDigest]);
-        Assert.EndsWith("sealpod/guest-pull:1", layer.Labels[GuestPullLabels.ImageRef], StringComparison.Ordinal);
+        using var info = JsonDocument.Parse(await CtrAsync(["snapshots", "--snapshotter", "sealpod", "info", image.DiffId], cancel.Token));
+        Assert.Equal("Committed", info.RootElement.GetProperty("Kind").GetString());
+        var labels = info.RootElement.GetProperty("Labels");
+        Assert.Equal(image.LayerDigest, labels.GetProperty(LayerDigestLabel).GetString());
+        Assert.Equal(image.ManifestDigest, labels.GetProperty("containerd.io/snapshot/cri.manifest-digest").GetString());
+        string imageRef = labels.GetProperty(ImageRefLabel).GetString()!;
+        Assert.EndsWith("sealpod/guest-pull:1", imageRef, StringComparison.Ordinal);
 
         // A container's snapshot, prepared through containerd as CRI's WithNewSnapshot does, and its mounts as
         // containerd hands them to a shim.
@@ -94,24 +87,31 @@ public sealed class SnapshotterTests : IAsyncLifetime
         string mount = await CtrAsync(["snapshots", "--snapshotter", "sealpod", "mounts", "/sp-target", container], cancel.Token);
         var words = mount.Trim().Split(' ');
         Assert.Equal(["mount", "-t", "fuse.nydus-overlayfs", "overlay", "/sp-target", "-o"], words[..6]);
-        var volume = words[6].Split(',').Select(KataVirtualVolume.Parse).Single(v => v is not null)!.Value;
-        Assert.Equal("image_guest_pull", volume.VolumeType);
-        Assert.Equal(layer.Labels[GuestPullLabels.ImageRef], volume.Metadata[GuestPullLabels.ImageRef]);
-        Assert.Equal(image.LayerDigest, volume.Metadata[GuestPullLabels.LayerDigest]);
+        // Read as Kata's runtime reads it: base64 (standard) of the KataVirtualVolume JSON.
+        string option = Assert.Single(words[6].Split(','), o => o.StartsWith("io.katacontainers.volume=", StringComparison.Ordinal));
+        using var volume = JsonDocument.Parse(Convert.FromBase64String(option["io.katacontainers.volume=".Length..]));
+        Assert.Equal("image_guest_pull", volume.RootElement.GetProperty("volume_type").GetString());
+        var metadata = volume.RootElement.GetProperty("image_pull").GetProperty("metadata");
+        Assert.Equal(imageRef, metadata.GetProperty(ImageRefLabel).GetString());
+        Assert.Equal(image.LayerDigest, metadata.GetProperty(LayerDigestLabel).GetString());
 
         // Removing the container's snapshot and the image leaves the snapshotter empty (containerd's garbage collector
         // removes the layer's snapshot through the proxy).
         await CtrAsync(["snapshots", "--snapshotter", "sealpod", "rm", container], cancel.Token);
         await Containerd.Images.RemoveImageAsync(new RemoveImageRequest { Image = new ImageSpec { Image = reference } }, CriContainerd.Deadline(TimeSpan.FromSeconds(60), cancel.Token));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await Store.ListAsync(_ => true, cancel.Token)).Count > 0 && DateTime.UtcNow < deadline)
+        while (Directory.EnumerateFileSystemEntries(Snapshotter.SnapshotsDirectory).Any() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200, cancel.Token);
         }
 
-        Assert.Empty(await Store.ListAsync(_ => true, cancel.Token));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Store.SnapshotsDirectory));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Snapshotter.SnapshotsDirectory));
+        Assert.Equal(string.Empty, (await CtrAsync(["snapshots", "--snapshotter", "sealpod", "ls"], cancel.Token)).Split('\n', 2)[1].Trim());
     }
+
+    private const string ImageRefLabel = "containerd.io/snapshot/cri.image-ref";
+
+    private const string LayerDigestLabel = "containerd.io/snapshot/cri.layer-digest";
 
     private static string Hex(string digest) => digest["sha256:".Length..];
 

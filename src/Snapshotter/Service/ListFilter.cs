@@ -47,20 +47,15 @@ public static class ListFilter
 
         string field = clause[..at].Trim();
         string value = Unquote(clause[(at + 2)..].Trim());
-        Func<SnapshotRecord, string?> read = field switch
+        Func<SnapshotRecord, string?>? read = field switch
         {
             "name" => s => s.Name,
             "parent" => s => s.Parent,
             "kind" => s => s.Kind.ToString().ToLowerInvariant(),
             _ when field.StartsWith("labels.", StringComparison.Ordinal) => LabelReader(Unquote(field["labels.".Length..])),
-            _ => _ => null,
+            _ => null,
         };
-        if (field is not ("name" or "parent" or "kind") && !field.StartsWith("labels.", StringComparison.Ordinal))
-        {
-            return _ => true;
-        }
-
-        return s => (read(s) == value) != negate;
+        return read is null ? _ => true : s => (read(s) == value) != negate;
     }
 
     private static Func<SnapshotRecord, string?> LabelReader(string key) => s => s.Labels.GetValueOrDefault(key);
