@@ -31,14 +31,18 @@ internal sealed class ImageStore
     /// Pulls <paramref name="imageName"/> and returns its layer directories bottom to top; the caller owns one
     /// reference on each and hands the image back to <see cref="Release"/>.
     /// </summary>
-    public async Task<PulledImage> PullAsync(string imageName, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<PulledImage> PullAsync(string imageName, TimeSpan timeout, CancellationToken cancellationToken) =>
+        PullAsync(_registry, imageName, timeout, cancellationToken);
+
+    /// <summary>Pulls with <paramref name="registry"/>, a client with the registry settings current for this pull.</summary>
+    public async Task<PulledImage> PullAsync(RegistryClient registry, string imageName, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var reference = ImageReference.Parse(imageName);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            return await PullAsync(reference, deadline.Token).ConfigureAwait(false);
+            return await PullAsync(registry, reference, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -46,9 +50,9 @@ internal sealed class ImageStore
         }
     }
 
-    private async Task<PulledImage> PullAsync(ImageReference reference, CancellationToken cancellationToken)
+    private async Task<PulledImage> PullAsync(RegistryClient registry, ImageReference reference, CancellationToken cancellationToken)
     {
-        var resolved = await _registry.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
+        var resolved = await registry.ResolveAsync(reference, cancellationToken).ConfigureAwait(false);
         _log.LogInformation("image {Image}: manifest {Digest}, {Layers} layers", reference, resolved.ManifestDigest, resolved.Layers.Count);
         var acquired = new List<BlobDigest>();
         try
@@ -62,7 +66,7 @@ internal sealed class ImageStore
                 {
                     if (!_layers.TryGetValue(digest, out var entry))
                     {
-                        entry = new LayerEntry(FetchLayerAsync(reference, layer, digest, cancellationToken));
+                        entry = new LayerEntry(FetchLayerAsync(registry, reference, layer, digest, cancellationToken));
                         _layers[digest] = entry;
                     }
 
@@ -113,7 +117,7 @@ internal sealed class ImageStore
 
     private string LayerDirectory(BlobDigest digest) => Path.Combine(_root, "layers", digest.Hex);
 
-    private async Task<string> FetchLayerAsync(ImageReference image, ContentDescriptor layer, BlobDigest digest, CancellationToken cancellationToken)
+    private async Task<string> FetchLayerAsync(RegistryClient registry, ImageReference image, ContentDescriptor layer, BlobDigest digest, CancellationToken cancellationToken)
     {
         await Task.Yield();
         var compression = MediaTypes.LayerCompressionOf(layer.MediaType, image.ToString());
@@ -125,7 +129,7 @@ internal sealed class ImageStore
         try
         {
             Interlocked.Increment(ref _downloads);
-            await _registry.DownloadBlobAsync(image, layer, blob, cancellationToken).ConfigureAwait(false);
+            await registry.DownloadBlobAsync(image, layer, blob, cancellationToken).ConfigureAwait(false);
             Directory.CreateDirectory(partial);
             var input = new FileStream(blob, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous);
             await using (input.ConfigureAwait(false))
