@@ -92,7 +92,7 @@ $(GUEST_STAGED_AGENT): guest-always | $(GUEST_AGENT_BUILD)
 	@cmp -s "$(AGENT_BIN)" $@ || cp "$(AGENT_BIN)" $@
 
 $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/sysroot/.unpacked $(GUEST_OUT)/initrd.config \
-		$(GUEST_SRC)/init $(GUEST_SRC)/modules.list $(GUEST_SCRIPTS)/build-initrd.sh \
+		$(GUEST_SRC)/init $(GUEST_SRC)/modules.list $(GUEST_SCRIPTS)/build-initrd.sh $(GUEST_SRC)/pause/pause.c \
 		$(if $(GUEST_WITH_AGENT),$(GUEST_STAGED_AGENT)) | guest-build-tools
 	@echo "guest: building initrd ($(GUEST_COMPRESS), $(if $(GUEST_WITH_AGENT),agent $(AGENT_BIN),no agent))"
 	@$(GUEST_SCRIPTS)/build-initrd.sh --output $@ --kernel-dir $(GUEST_OUT)/kernel \

@@ -92,6 +92,10 @@ install_file() {
 install_file "$init" init 0755
 
 install_file "$busybox" usr/bin/busybox 0755
+# The pause program of sandboxes whose images the guest pulls (Kata's /pause_bundle; see guest/pause/pause.c).
+mkdir -p "$root/pause_bundle/rootfs"
+gcc -static -Os -s -o "$root/pause_bundle/rootfs/pause" "$(dirname "$0")/../pause/pause.c" \
+    || fail "cannot build the pause program (needs gcc and libc6-dev)"
 # One link per applet at the path busybox expects, e.g. sbin/insmod. The
 # applets come from the guest's own busybox, which is static and runs here.
 while read -r applet; do

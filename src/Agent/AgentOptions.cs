@@ -54,6 +54,15 @@ internal sealed record AgentOptions
     /// <summary>The OCI runtime binary; null finds one (see RuntimeLocator).</summary>
     public string? RuntimeBinary { get; init; }
 
+    /// <summary><c>agent.image_pull_timeout</c>: how long an in-guest image pull may take.</summary>
+    public TimeSpan ImagePullTimeout { get; init; } = TimeSpan.FromSeconds(1200);
+
+    /// <summary><c>agent.image_registry_auth</c>: the registry credentials' URI; Init-Data's cdh.toml may name one too.</summary>
+    public string? ImageRegistryAuth { get; init; }
+
+    /// <summary>The pause container's rootfs (the guest image's pause program).</summary>
+    public string PauseRootfs { get; init; } = GuestPaths.PauseRootfs;
+
     /// <summary>How long to wait for a hot-plugged disk to appear.</summary>
     public TimeSpan DeviceTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

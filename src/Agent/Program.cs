@@ -108,7 +108,20 @@ internal static class Program
             ManageGuest = manageGuest,
             RuntimeBinary = runtime ?? RuntimeLocator.Locate(commandLine, File.Exists),
             Confidential = confidential is not null,
+            ImageRegistryAuth = KernelCommandLine.GetValue(commandLine, AgentKernelParameters.ImageRegistryAuth),
         };
+        if (KernelCommandLine.GetValue(commandLine, AgentKernelParameters.ImagePullTimeout) is { } pullTimeout)
+        {
+            if (uint.TryParse(pullTimeout, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            {
+                options = options with { ImagePullTimeout = TimeSpan.FromSeconds(seconds) };
+            }
+            else
+            {
+                log.LogWarning("{Parameter}={Value} is not a positive number of seconds; keeping {Default} s", AgentKernelParameters.ImagePullTimeout, pullTimeout, options.ImagePullTimeout.TotalSeconds);
+            }
+        }
+
         if (cgroupParent is not null)
         {
             options = options with { CgroupParent = cgroupParent };

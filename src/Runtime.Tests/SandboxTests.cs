@@ -22,7 +22,7 @@ public sealed class SandboxTests
         Assert.Equal(2, request.Storages.Count);
         var image = request.Storages[0];
         Assert.Equal(("blk", "02/01", "erofs"), (image.Driver, image.Source, image.FsType));
-        Assert.Equal(RootfsStorages.GuestImageMount(container.Rootfs.Image.Digest), image.MountPoint);
+        Assert.Equal(RootfsStorages.GuestImageMount(container.Rootfs.Image!.Digest), image.MountPoint);
         Assert.True(image.Shared);
         var overlay = request.Storages[1];
         Assert.Equal(("overlayfs", "/run/sealpod/storage/sbx/rootfs"), (overlay.Driver, overlay.MountPoint));
@@ -38,7 +38,7 @@ public sealed class SandboxTests
         await fixture.CreateContainerAsync("sbx");
         await fixture.CreateContainerAsync("same", imageContent: "busybox");
         var other = await fixture.CreateContainerAsync("other", imageContent: "alpine");
-        string otherDisk = ImageAttachment.DeviceId(other.Rootfs.Image.Digest);
+        string otherDisk = ImageAttachment.DeviceId(other.Rootfs.Image!.Digest);
 
         Assert.Equal([$"Hotplug {otherDisk}"], fixture.Vm.Calls.Where(c => c.StartsWith("Hotplug", StringComparison.Ordinal)));
 

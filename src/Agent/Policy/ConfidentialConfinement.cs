@@ -53,6 +53,12 @@ internal sealed class ConfidentialConfinement
     public void CheckStorage(StorageSpec spec, string mountPoint)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Driver == Storage.GuestPullStorage.Driver && IsGuestPullRootfs(mountPoint))
+        {
+            // Kata's place for a rootfs pulled in the guest; the agent mounts only its own overlay there.
+            return;
+        }
+
         CheckStoragePath(mountPoint, "storage mount_point");
         var options = MountOptions.Parse(spec.Options);
         if (spec.Options.Any(option => option is "bind" or "rbind"))
@@ -90,7 +96,25 @@ internal sealed class ConfidentialConfinement
     }
 
     /// <summary>The container's root filesystem, when the spec names an absolute one, must be below a storage root.</summary>
-    public void CheckRoot(string path) => CheckStoragePath(path, "root.path");
+    public void CheckRoot(string path)
+    {
+        if (!IsGuestPullRootfs(path))
+        {
+            CheckStoragePath(path, "root.path");
+        }
+    }
+
+    /// <summary>
+    /// <c>/run/kata-containers/&lt;container id&gt;/rootfs</c>, where Kata mounts an image pulled in the guest; the id
+    /// never names the directories Kata keeps there for the sandbox (shared, sandbox).
+    /// </summary>
+    public static bool IsGuestPullRootfs(string path)
+    {
+        var parts = (path ?? "").Split('/');
+        return parts.Length == 5 && parts[0].Length == 0 && parts[1] == "run" && parts[2] == "kata-containers" && parts[4] == "rootfs"
+            && parts[3] is { Length: > 0 and <= 128 } id && id is not ("shared" or "sandbox") && char.IsAsciiLetterOrDigit(id[0])
+            && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+    }
 
     /// <summary>
     /// One OCI mount: a bind mount's source below the shared directory or a storage root, or a device the spec names

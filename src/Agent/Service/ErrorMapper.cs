@@ -20,6 +20,8 @@ internal static class ErrorMapper
             InvalidArgumentException => new RpcException(StatusCode.InvalidArgument, exception.Message, exception),
             PolicyException => new RpcException(StatusCode.InvalidArgument, exception.Message, exception),
             PermissionDeniedException => new RpcException(StatusCode.PermissionDenied, exception.Message, exception),
+            // The image, the cause: the user reads this message in the CRI error unchanged.
+            Images.ImagePullException => new RpcException(StatusCode.FailedPrecondition, exception.Message, exception),
             TimeoutException => new RpcException(StatusCode.DeadlineExceeded, exception.Message, exception),
             OperationCanceledException => new RpcException(StatusCode.Cancelled, exception.Message, exception),
             SystemCallException { Errno: LibC.ENOENT } => new RpcException(StatusCode.NotFound, exception.Message, exception),

@@ -22,4 +22,7 @@ internal sealed class MountedStorage
     internal string? ScratchDirectory { get; }
 
     internal int References { get; set; } = 1;
+
+    /// <summary>What else the last release frees (an in-guest pulled image's layers).</summary>
+    internal Action? OnRelease { get; init; }
 }

@@ -20,6 +20,7 @@ namespace Sealpod.Agent.Storage;
 /// an upper directory one is made on the /run tmpfs.</item>
 /// <item><c>local</c>: a plain directory at the mount point, removed with the storage.</item>
 /// <item><c>ephemeral</c>: a tmpfs at the mount point.</item>
+/// <item><c>image_guest_pull</c>: the image named by <c>source</c> pulled in the guest (<see cref="GuestPullStorage"/>).</item>
 /// <item><c>virtio-fs</c>: the host's shared directory (shared_fs = "virtio-fs"), <c>source</c> the virtio-fs tag
 /// (Kata's "kataShared"), <c>fstype</c> "virtiofs"; mounted at the mount point, usually
 /// /run/kata-containers/shared/containers, where the runtime's bind mounts appear.</item>
@@ -39,8 +40,9 @@ internal sealed class StorageManager
     private readonly ConfidentialConfinement? _confinement;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, MountedStorage> _mounted = new(StringComparer.Ordinal);
+    private readonly GuestPullStorage _guestPull;
 
-    public StorageManager(AgentOptions options, BlockDeviceResolver resolver, TimeProvider time, ILogger log)
+    public StorageManager(AgentOptions options, BlockDeviceResolver resolver, TimeProvider time, ILogger log, GuestPullStorage? guestPull = null)
     {
         _options = options;
         _resolver = resolver;
@@ -48,9 +50,10 @@ internal sealed class StorageManager
         _time = time;
         _log = log;
         _confinement = ConfidentialConfinement.For(options);
+        _guestPull = guestPull ?? new GuestPullStorage(options, log);
     }
 
-    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs"];
+    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs", GuestPullStorage.Driver];
 
     public async Task<MountedStorage> MountAsync(StorageSpec spec, CancellationToken cancellationToken)
     {
@@ -73,6 +76,7 @@ internal sealed class StorageManager
                 "local" => CreateLocal(spec, mountPoint),
                 "ephemeral" => MountEphemeral(spec, mountPoint),
                 "virtio-fs" => VirtioFsStorage.Mount(spec, mountPoint),
+                GuestPullStorage.Driver => await _guestPull.MountAsync(spec, mountPoint, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidArgumentException(
                     $"storage for {mountPoint}: driver '{spec.Driver}' is not supported (supported: {string.Join(", ", Drivers)})"),
             };
@@ -116,6 +120,8 @@ internal sealed class StorageManager
             {
                 Directory.Delete(storage.ScratchDirectory, recursive: true);
             }
+
+            storage.OnRelease?.Invoke();
 
             TryRemoveEmptyDirectory(storage.MountPoint);
         }

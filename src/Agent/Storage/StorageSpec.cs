@@ -6,7 +6,7 @@ namespace Sealpod.Agent.Storage;
 /// </summary>
 internal sealed record StorageSpec
 {
-    /// <summary>"blk", "scsi", "overlayfs", "local", "ephemeral" or "virtio-fs".</summary>
+    /// <summary>"blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs" or "image_guest_pull".</summary>
     public required string Driver { get; init; }
 
     /// <summary>blk: a PCI path ("02/01", "01") or an absolute /dev path; overlayfs: "overlay"; virtio-fs: the tag.</summary>
@@ -15,6 +15,9 @@ internal sealed record StorageSpec
     public string FileSystemType { get; init; } = "";
 
     public IReadOnlyList<string> Options { get; init; } = [];
+
+    /// <summary>Driver-specific options, e.g. image_guest_pull's <c>image_guest_pull={"metadata": ...}</c>.</summary>
+    public IReadOnlyList<string> DriverOptions { get; init; } = [];
 
     public required string MountPoint { get; init; }
 

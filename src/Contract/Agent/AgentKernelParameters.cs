@@ -27,4 +27,10 @@ public static class AgentKernelParameters
 
     /// <summary>The attestation agent's key broker client and URL.</summary>
     public const string AaKbcParams = "agent.aa_kbc_params";
+
+    /// <summary>Seconds an in-guest image pull may take (Kata's agent: 1200).</summary>
+    public const string ImagePullTimeout = "agent.image_pull_timeout";
+
+    /// <summary>Where the registry credentials (containers-auth.json) are: <c>file:///path</c> (or a KBS resource URI).</summary>
+    public const string ImageRegistryAuth = "agent.image_registry_auth";
 }

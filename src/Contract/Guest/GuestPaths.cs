@@ -28,6 +28,9 @@ public static class GuestPaths
     public const string VirtioFsMountPoint = "/run/kata-containers/shared/containers";
 
     /// <summary>Where the agent writes the Init-Data files (CoCo's path).</summary>
+    /// <summary>The pause container's root filesystem in the guest image (the pause program as /pause), as Kata's /pause_bundle.</summary>
+    public const string PauseRootfs = "/pause_bundle/rootfs";
+
     public const string InitDataDirectory = "/run/confidential-containers/initdata";
 
     /// <summary>A container's root filesystem mount.</summary>

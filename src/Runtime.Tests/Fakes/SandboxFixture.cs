@@ -49,7 +49,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
     {
         var fixture = new SandboxFixture();
         var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
-        fixture.Vm = new FakeHypervisor(new BlockDevice { Id = ImageAttachment.DeviceId(rootfs.Image.Digest), Path = rootfs.Image.Path });
+        fixture.Vm = new FakeHypervisor(new BlockDevice { Id = ImageAttachment.DeviceId(rootfs.Image!.Digest), Path = rootfs.Image!.Path });
         rootfs.Release();
 
         // As the real agent client does (AgentConnectOptions.VmExited): once the VM is gone, every agent call fails.

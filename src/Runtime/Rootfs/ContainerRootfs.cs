@@ -10,19 +10,30 @@ public sealed partial class ContainerRootfs
 {
     private int _released;
 
-    private ContainerRootfs(string mountPath, bool mounted, ErofsImage image)
+    private ContainerRootfs(string mountPath, bool mounted, ErofsImage? image, AgentClient.Model.Storage? guestPull = null)
     {
         MountPath = mountPath;
         Mounted = mounted;
         Image = image;
+        GuestPull = guestPull;
     }
+
+    /// <summary>
+    /// A rootfs the guest pulls itself (<see cref="Translation.ImageGuestPull"/>): nothing is mounted or read on the
+    /// host, the agent gets <paramref name="storage"/>.
+    /// </summary>
+    public static ContainerRootfs ForGuestPull(string mountPath, AgentClient.Model.Storage storage) => new(mountPath, false, null, storage);
 
     public string MountPath { get; }
 
     /// <summary>Whether this object mounted something at <see cref="MountPath"/> (containerd sent mounts).</summary>
     public bool Mounted { get; }
 
-    public ErofsImage Image { get; }
+    /// <summary>The erofs image the guest mounts; null when the guest pulls the image (<see cref="GuestPull"/>).</summary>
+    public ErofsImage? Image { get; }
+
+    /// <summary>The image_guest_pull storage that makes this rootfs in the guest, or null.</summary>
+    public AgentClient.Model.Storage? GuestPull { get; }
 
     /// <summary>
     /// Mounts <paramref name="mounts"/> at <paramref name="mountPath"/> (none: the directory is already the

@@ -39,7 +39,9 @@ public sealed partial class Sandbox
             LogSpecDropped(_logger, request.Id, note);
         }
 
-        var image = await timeline.MeasureAsync("image-attach", external: true, () => AcquireImageAsync(rootfs.Image, cancellationToken)).ConfigureAwait(false);
+        var image = rootfs.Image is { } erofs
+            ? await timeline.MeasureAsync("image-attach", external: true, () => AcquireImageAsync(erofs, cancellationToken)).ConfigureAwait(false)
+            : null;
         StdioForwarder? io = null;
         try
         {
@@ -67,8 +69,11 @@ public sealed partial class Sandbox
             {
                 ContainerId = request.Id,
                 ExecId = request.Id,
-                Storages = [.. RootfsStorages.For(request.Id, image.Digest, image.Attachment), .. guestSpec.Storages],
-                Spec = guestSpec.Spec,
+                Storages = image is null
+                    ? [rootfs.GuestPull!, .. guestSpec.Storages]
+                    : [.. RootfsStorages.For(request.Id, image.Digest, image.Attachment), .. guestSpec.Storages],
+                // A pulled image's rootfs is where Kata's agent mounts it.
+                Spec = image is null ? guestSpec.Spec with { Root = (guestSpec.Spec.Root ?? new AgentClient.Oci.OciRoot()) with { Path = rootfs.GuestPull!.MountPoint } } : guestSpec.Spec,
             };
             await timeline.MeasureAsync("create-container", external: true, () => _agent.CreateContainerAsync(create, Settings.CreateContainerTimeout, cancellationToken)).ConfigureAwait(false);
 
@@ -88,7 +93,11 @@ public sealed partial class Sandbox
             }
 
             _share?.RemoveContainer(request.Id);
-            await ReleaseImageAsync(image.Digest).ConfigureAwait(false);
+            if (image is not null)
+            {
+                await ReleaseImageAsync(image.Digest).ConfigureAwait(false);
+            }
+
             throw;
         }
     }
@@ -128,7 +137,10 @@ public sealed partial class Sandbox
         // The guest has let go of the container's mounts (or the VM is gone): unbind its host paths.
         _share?.RemoveContainer(container.Id);
 
-        await ReleaseImageAsync(container.Rootfs.Image.Digest).ConfigureAwait(false);
+        if (container.Rootfs.Image is { } erofs)
+        {
+            await ReleaseImageAsync(erofs.Digest).ConfigureAwait(false);
+        }
         try
         {
             container.Rootfs.Release();

@@ -59,10 +59,10 @@ public sealed partial class Sandbox
                 AgentKernelParameters = GuestKernelParameters.ForAgent(configuration.Agent).Select(p => p.ToString()).ToArray(),
                 SharedDirectory = share?.SharedDirectory,
                 NetworkInterfaces = network?.Nics(configuration.Hypervisor) ?? [],
-                BlockDevices =
-                [
-                    new BlockDevice { Id = ImageAttachment.DeviceId(request.BootImage.Digest), Path = request.BootImage.Path, ReadOnly = true },
-                ],
+                // No boot disk when the first container's image is pulled in the guest.
+                BlockDevices = request.BootImage is { } boot
+                    ? [new BlockDevice { Id = ImageAttachment.DeviceId(boot.Digest), Path = boot.Path, ReadOnly = true }]
+                    : [],
             };
             await request.Timeline.MeasureAsync("vm-start", external: true, () => hypervisor.StartAsync(spec, cancellationToken)).ConfigureAwait(false);
             // QEMU holds its own copies of the tap queues now; the taps live as long as it does.
@@ -94,7 +94,7 @@ public sealed partial class Sandbox
             };
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage.Digest, logger, request.Time, request.Namespace, share, network) { _hostCgroups = cgroups };
+                SandboxSettings.From(configuration), request.BootImage?.Digest, logger, request.Time, request.Namespace, share, network) { _hostCgroups = cgroups };
         }
         catch
         {

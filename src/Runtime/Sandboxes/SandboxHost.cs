@@ -100,8 +100,14 @@ public sealed partial class SandboxHost : IAsyncDisposable
                 ? GuestContainerSpec.PrepareShared(bundle, request.Id, disableGuestSeccomp)
                 : GuestContainerSpec.Prepare(bundle, request.Id, disableGuestSeccomp);
 
-            var rootfs = await timeline.MeasureAsync("rootfs", external: false,
-                () => ContainerRootfs.PrepareAsync(bundle.RootfsPath, request.Rootfs, _images, _logger, cancellationToken)).ConfigureAwait(false);
+            // Kata's guest pull: forced by configuration, or asked for by the snapshotter's rootfs mount option. The host
+            // then reads nothing of the image.
+            var guestPullVolume = ImageGuestPull.FindVolume(request.Rootfs);
+            var forceGuestPull = sandbox?.Settings.ForceGuestPull ?? configuration!.Runtime.ExperimentalForceGuestPull;
+            var rootfs = guestPullVolume is not null || forceGuestPull
+                ? ContainerRootfs.ForGuestPull(bundle.RootfsPath, ImageGuestPull.StorageFor(request.Id, membership.Kind == ContainerKind.PodSandbox, bundle.Annotations, guestPullVolume))
+                : await timeline.MeasureAsync("rootfs", external: false,
+                    () => ContainerRootfs.PrepareAsync(bundle.RootfsPath, request.Rootfs, _images, _logger, cancellationToken)).ConfigureAwait(false);
             bool launched = false;
             try
             {

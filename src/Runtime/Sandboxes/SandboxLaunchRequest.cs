@@ -21,7 +21,7 @@ public sealed record SandboxLaunchRequest
     public required RuntimeDirectories Directories { get; init; }
 
     /// <summary>The first container's rootfs image, attached at boot instead of hotplugged.</summary>
-    public required ErofsImage BootImage { get; init; }
+    public ErofsImage? BootImage { get; init; }
 
     /// <summary>The guest hostname (the spec's).</summary>
     public string Hostname { get; init; } = string.Empty;

@@ -23,6 +23,9 @@ public sealed record SandboxSettings
     /// </summary>
     public bool VirtioFs { get; init; }
 
+    /// <summary><c>[runtime] experimental_force_guest_pull</c> (or its annotation): every container's image is pulled in the guest.</summary>
+    public bool ForceGuestPull { get; init; }
+
     /// <summary>Whether <paramref name="configuration"/> shares bind mounts over virtio-fs (see <see cref="VirtioFs"/>).</summary>
     public static bool UsesVirtioFs(SealpodConfiguration configuration)
     {
@@ -38,6 +41,7 @@ public sealed record SandboxSettings
             VirtioFs = UsesVirtioFs(configuration),
             CreateContainerTimeout = configuration.Runtime.CreateContainerTimeout,
             DisableGuestSeccomp = configuration.Runtime.DisableGuestSeccomp,
+            ForceGuestPull = configuration.Runtime.ExperimentalForceGuestPull,
         };
     }
 }

@@ -15,6 +15,7 @@ internal static class StorageTranslation
             Source = storage.Source,
             FileSystemType = storage.Fstype,
             Options = [.. storage.Options],
+            DriverOptions = [.. storage.DriverOptions],
             MountPoint = storage.MountPoint,
             Shared = storage.Shared,
         };
