@@ -91,6 +91,23 @@ public sealed class CriTests : IAsyncLifetime
     [Theory]
     [InlineData(CriHandlers.Runc)]
     [InlineData(CriHandlers.Sealpod)]
+    public async Task An_http_get_through_port_forward_returns_the_containers_page(string handler)
+    {
+        var pod = await RunAsync("forwarded", handler);
+        await Pods.GetAsync(pod.PodIp, PodConfigs.HttpPort, TimeSpan.FromSeconds(60));
+
+        // kubectl port-forward's path: CRI PortForward, containerd's streaming server, containerd dialling localhost:80
+        // inside the pod's network namespace (with sealpod: the shim's relay there carries it to the guest).
+        var response = await PortForwardClient.ExchangeAsync(Containerd, pod.SandboxId, PodConfigs.HttpPort, "GET / HTTP/1.0\r\n\r\n", TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n" + pod.Page + "\n", response, StringComparison.Ordinal);
+        await FinishAsync();
+    }
+
+    [Theory]
+    [InlineData(CriHandlers.Runc)]
+    [InlineData(CriHandlers.Sealpod)]
     public async Task ExecSync_returns_stdout_stderr_and_the_exit_code(string handler)
     {
         var pod = await RunAsync("exec", handler);
