@@ -84,7 +84,7 @@ public sealed partial class Sandbox
             {
                 Endpoint = AgentEndpoints.ToClient(hypervisor.AgentEndpoint ?? throw new InvalidOperationException("the hypervisor started without an agent endpoint")),
                 DialTimeout = configuration.Agent.DialTimeout,
-                ConsoleTail = () => FileTail.Read(hypervisor.ConsoleLogPath),
+                ConsoleTail = () => Sealpod.Linux.IO.FileTail.Read(hypervisor.ConsoleLogPath),
                 VmExited = DescribeExitAsync(hypervisor.WaitForExitAsync(CancellationToken.None)),
             };
             agent = await request.Timeline.MeasureAsync("agent-dial", external: true, () => request.VmFactory.ConnectAgentAsync(options, logger, cancellationToken)).ConfigureAwait(false);

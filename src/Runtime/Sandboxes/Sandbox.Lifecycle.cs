@@ -100,7 +100,7 @@ public sealed partial class Sandbox
         Volatile.Write(ref _vmExit, exit);
         if (!_stopping.IsCancellationRequested)
         {
-            LogVmDied(_logger, Id, exit.ExitCode, exit.ShutdownReason ?? "none", Diagnostics.FileTail.Read(_vm.ConsoleLogPath));
+            LogVmDied(_logger, Id, exit.ExitCode, exit.ShutdownReason ?? "none", Sealpod.Linux.IO.FileTail.Read(_vm.ConsoleLogPath));
         }
 
         // Processes whose exit is being waited for learn it from the failing wait; the others exit here.
