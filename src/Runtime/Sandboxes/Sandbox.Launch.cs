@@ -47,7 +47,7 @@ public sealed partial class Sandbox
                 {
                     // CRI's PortForward dials localhost in the pod's namespace: relayed from there to the guest.
                     portForwarder = await request.Timeline.MeasureAsync("port-forward", external: false,
-                        () => PortForwarder.StartAsync(request.NetworkNamespacePath, logger, cancellationToken)).ConfigureAwait(false);
+                        () => TryStartPortForwarderAsync(request.NetworkNamespacePath, request.SandboxId, logger, cancellationToken)).ConfigureAwait(false);
                 }
             }
 
@@ -139,6 +139,21 @@ public sealed partial class Sandbox
         }
     }
 
+    // Port-forward serves beside the pod network, it is not the pod network: where it cannot be set up (a namespace
+    // whose lo is down, no iptables) the pod runs without it, as Kata's runtime-rs does with its port-forward rules.
+    private static async Task<PortForwarder?> TryStartPortForwarderAsync(string namespacePath, string sandboxId, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PortForwarder.StartAsync(namespacePath, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogPortForwardUnavailable(logger, sandboxId, e.Message);
+            return null;
+        }
+    }
+
     // Before CreateSandbox, as Kata: the NICs are found by MAC and named as in the pod, then routes and static neighbours.
     private static async Task ConfigureGuestNetworkAsync(IAgent agent, GuestNetworkPlan plan, CancellationToken cancellationToken)
     {
@@ -174,6 +189,9 @@ public sealed partial class Sandbox
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: removing the pod network after a failed launch: {Reason}")]
     private static partial void LogNetworkDetachFailed(ILogger logger, string sandboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: kubectl port-forward will not reach this pod: {Reason}")]
+    private static partial void LogPortForwardUnavailable(ILogger logger, string sandboxId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM started, hypervisor pid {Pid}, accelerator {Accelerator}")]
     private static partial void LogVmStarted(ILogger logger, string sandboxId, int pid, string accelerator);
