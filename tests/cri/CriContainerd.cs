@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Sealpod.CriHarness.V1;
-using Sealpod.Linux.Mounts;
 using Sealpod.Rpc.Grpc;
 
 namespace Sealpod.CriHarness;
@@ -111,10 +107,9 @@ public sealed class CriContainerd : IAsyncDisposable
     /// <summary>containerd's log, its last <paramref name="lines"/> lines: for a failing test's message.</summary>
     public string LogTail(int lines = 40)
     {
-        string path = Path.Combine(_root, "containerd.log");
         lock (_root)
         {
-            return File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(lines)) : string.Empty;
+            return HostScan.LogTail(Path.Combine(_root, "containerd.log"), lines);
         }
     }
 
@@ -123,49 +118,14 @@ public sealed class CriContainerd : IAsyncDisposable
         new(deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
 
     /// <summary>Processes started for this containerd (shims, VMs), by their command line naming its directory.</summary>
-    public IReadOnlyList<(int Pid, string CommandLine)> ProcessesUnder()
-    {
-        var found = new List<(int, string)>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId || pid == _containerdPid)
-            {
-                continue;
-            }
-
-            string commandLine;
-            try
-            {
-                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if ((commandLine.Contains(_root + "/", StringComparison.Ordinal) || commandLine.Contains(SealpodRunDirectory + "/", StringComparison.Ordinal))
-                && !commandLine.StartsWith("ctr ", StringComparison.Ordinal))
-            {
-                found.Add((pid, commandLine.Trim()));
-            }
-        }
-
-        return found;
-    }
+    public IReadOnlyList<(int Pid, string CommandLine)> ProcessesUnder() =>
+        HostScan.ProcessesNaming([_root + "/", SealpodRunDirectory + "/"], _containerdPid);
 
     /// <summary>Mount points under the directory (pod shm, netns bind mounts, rootfs overlays), deepest first.</summary>
-    public IReadOnlyList<string> MountsUnder() =>
-        MountTable.Read().Select(m => m.MountPoint)
-            .Where(m => m.StartsWith(_root + "/", StringComparison.Ordinal) || m.StartsWith(SealpodRunDirectory + "/", StringComparison.Ordinal))
-            .OrderByDescending(m => m.Length).ToList();
+    public IReadOnlyList<string> MountsUnder() => HostScan.MountsUnder([_root + "/", SealpodRunDirectory + "/"]);
 
     /// <summary>The shim socket containerd uses for a sandbox, computed like containerd does.</summary>
-    public string ShimSocket(string sandboxId) =>
-        "/run/containerd/s/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Socket}/{Namespace}/{sandboxId}")));
+    public string ShimSocket(string sandboxId) => HostScan.ShimSocket(Socket, Namespace, sandboxId);
 
     /// <summary>
     /// What a removed pod may have left on the host: processes (shim, QEMU, the pod's), mounts, pod network namespaces,
@@ -333,8 +293,8 @@ public sealed class CriContainerd : IAsyncDisposable
         _log.AutoFlush = true;
         _containerd = Process.Start(start) ?? throw new InvalidOperationException("nsenter/containerd did not start");
         _containerdPid = _containerd.Id;
-        _ = PumpAsync(_containerd.StandardError);
-        _ = PumpAsync(_containerd.StandardOutput);
+        _ = HostScan.PumpAsync(_containerd.StandardError, () => _log, _root);
+        _ = HostScan.PumpAsync(_containerd.StandardOutput, () => _log, _root);
 
         _channel = GrpcChannels.ForUnixSocket(Socket);
         Runtime = new RuntimeService.RuntimeServiceClient(_channel);
@@ -393,18 +353,6 @@ public sealed class CriContainerd : IAsyncDisposable
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task PumpAsync(StreamReader reader)
-    {
-        string? line;
-        while ((line = await reader.ReadLineAsync().ConfigureAwait(false)) is not null)
-        {
-            lock (_root)
-            {
-                _log?.WriteLine(line);
-            }
         }
     }
 }

@@ -64,6 +64,14 @@ public static class PodConfigs
         return pod;
     }
 
+    /// <summary>The container runs under the seccomp profile at <paramref name="profilePath"/> (CRI's Localhost profile type).</summary>
+    public static ContainerConfig WithLocalhostSeccomp(this ContainerConfig container, string profilePath)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        container.Linux.SecurityContext.Seccomp = new SecurityProfile { ProfileType = SecurityProfile.Types.ProfileType.Localhost, LocalhostRef = profilePath };
+        return container;
+    }
+
     /// <summary>
     /// busybox httpd serving <paramref name="page"/>, which the container itself writes to /www/index.html first. It
     /// prints one line to stdout and one to stderr before exec'ing httpd, for the log tests.

@@ -16,8 +16,8 @@ public sealed class PodRunner(CriContainerd containerd)
 
     public CriContainerd Containerd => containerd;
 
-    /// <summary>Runs a pod named <paramref name="name"/> with <paramref name="handler"/> and its httpd container; the page names the pod.</summary>
-    public async Task<RunningPod> RunHttpPodAsync(string name, string handler, Func<PodSandboxConfig, PodSandboxConfig>? shape = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs a pod named <paramref name="name"/> with <paramref name="handler"/> and its httpd container (shaped by <paramref name="shapeContainer"/>); the page names the pod.</summary>
+    public async Task<RunningPod> RunHttpPodAsync(string name, string handler, Func<PodSandboxConfig, PodSandboxConfig>? shape = null, Func<ContainerConfig, ContainerConfig>? shapeContainer = null, CancellationToken cancellationToken = default)
     {
         string logDirectory = Directory.CreateDirectory(Path.Combine(containerd.Root, "pod-logs", name)).FullName;
         var config = PodConfigs.Pod(name, logDirectory, containerd.Cgroups);
@@ -26,6 +26,7 @@ public sealed class PodRunner(CriContainerd containerd)
         string sandboxId = await RunPodSandboxAsync(config, handler, cancellationToken).ConfigureAwait(false);
         string page = $"page written by the container of pod {name} ({handler})";
         var container = PodConfigs.HttpServer("httpd", page);
+        container = shapeContainer?.Invoke(container) ?? container;
         var created = await containerd.Runtime.CreateContainerAsync(
             new CreateContainerRequest { PodSandboxId = sandboxId, Config = container, SandboxConfig = config }, CriContainerd.Deadline(CallTimeout, cancellationToken));
         await containerd.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = created.ContainerId }, CriContainerd.Deadline(CallTimeout, cancellationToken));

@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Sealpod.CriHarness;
 using Sealpod.Rpc.Grpc;
 
 namespace Sealpod.IntegrationTests;
@@ -80,8 +79,8 @@ public sealed class PrivateContainerd : IAsyncLifetime
         _containerd = Process.Start(start)!;
         var log = File.CreateText(Path.Combine(_root, "containerd.log"));
         log.AutoFlush = true;
-        _ = PumpAsync(_containerd.StandardError, log);
-        _ = PumpAsync(_containerd.StandardOutput, log);
+        _ = HostScan.PumpAsync(_containerd.StandardError, () => log, log);
+        _ = HostScan.PumpAsync(_containerd.StandardOutput, () => log, log);
 
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!File.Exists(Socket) || (await Command.RunAsync("ctr", ["--address", Socket, "version"])).ExitCode != 0)
@@ -221,41 +220,13 @@ public sealed class PrivateContainerd : IAsyncLifetime
     }
 
     /// <summary>The shim socket containerd uses for a group, computed like containerd does.</summary>
-    public string ShimSocket(string groupId) =>
-        "/run/containerd/s/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Socket}/{Namespace}/{groupId}")));
+    public string ShimSocket(string groupId) => HostScan.ShimSocket(Socket, Namespace, groupId);
 
     /// <summary>Processes started for this containerd (shims and VMs), by their command line.</summary>
-    public IReadOnlyList<int> ProcessesUnder(string? marker = null)
-    {
-        var pids = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out int pid) || pid == Environment.ProcessId || pid == _containerd?.Id)
-            {
-                continue;
-            }
+    public IReadOnlyList<int> ProcessesUnder(string? marker = null) =>
+        HostScan.ProcessesNaming([marker ?? _root], _containerd?.Id).Select(p => p.Pid).ToList();
 
-            string commandLine;
-            try
-            {
-                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            if (commandLine.Contains(marker ?? _root, StringComparison.Ordinal) && !commandLine.StartsWith("ctr ", StringComparison.Ordinal))
-            {
-                pids.Add(pid);
-            }
-        }
-
-        return pids;
-    }
-
-    public IReadOnlyList<string> MountsUnder() =>
-        File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(_root, StringComparison.Ordinal)).ToList();
+    public IReadOnlyList<string> MountsUnder() => HostScan.MountsUnder([_root]);
 
     /// <summary>After a test: nothing of the containers <paramref name="ids"/> is left on the host.</summary>
     public async Task AssertNothingLeftAsync(params string[] ids)
@@ -278,11 +249,7 @@ public sealed class PrivateContainerd : IAsyncLifetime
         Assert.Fail("left behind:\n" + string.Join('\n', leftovers) + "\ncontainerd log tail:\n" + ContainerdLog());
     }
 
-    public string ContainerdLog(int lines = 40)
-    {
-        string path = Path.Combine(_root, "containerd.log");
-        return File.Exists(path) ? string.Join('\n', File.ReadAllLines(path).TakeLast(lines)) : string.Empty;
-    }
+    public string ContainerdLog(int lines = 40) => HostScan.LogTail(Path.Combine(_root, "containerd.log"), lines);
 
     private List<string> Leftovers(string[] ids)
     {
@@ -309,17 +276,5 @@ public sealed class PrivateContainerd : IAsyncLifetime
 
         found.AddRange(Directory.EnumerateFileSystemEntries(FifoDirectory, "*", SearchOption.AllDirectories).Select(f => $"fifo {f}"));
         return found;
-    }
-
-    private static async Task PumpAsync(StreamReader reader, StreamWriter log)
-    {
-        string? line;
-        while ((line = await reader.ReadLineAsync()) is not null)
-        {
-            lock (log)
-            {
-                log.WriteLine(line);
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Sealpod.Linux.Native;
+using Sealpod.Linux.Processes;
 
 namespace Sealpod.Runtime.IO;
 
@@ -27,78 +29,25 @@ internal sealed class ChildProcess
     /// Starts <paramref name="executable"/>; <paramref name="descriptors"/>[i] becomes the child's descriptor 3 + i.
     /// The environment is exactly <paramref name="environment"/>.
     /// </summary>
-    public static unsafe ChildProcess Start(string executable, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, IReadOnlyList<int> descriptors)
+    public static ChildProcess Start(string executable, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, IReadOnlyList<int> descriptors)
     {
-        // Copies above every target number first, so one dup2 never overwrites a source another still needs;
-        // dup2 also clears close-on-exec on the target.
-        var sources = new List<int>(descriptors.Count);
-        using var strings = new SpawnStrings();
-        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
-        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
-        void* noSignals = NativeMemory.AllocZeroed(LibC.SigSetSize);
-        void* pipeSignal = NativeMemory.AllocZeroed(LibC.SigSetSize);
+        // Borrowed, not owned: the caller closes its descriptors.
+        var passed = descriptors.Select(descriptor => new SafeFileHandle(descriptor, ownsHandle: false)).ToList();
         try
         {
-            foreach (int descriptor in descriptors)
-            {
-                int copy = LibC.Fcntl(descriptor, LibC.F_DUPFD_CLOEXEC, 3 + descriptors.Count);
-                if (copy < 0)
-                {
-                    throw SystemCallException.FromLastError($"duplicate descriptor {descriptor} for {executable}");
-                }
-
-                sources.Add(copy);
-            }
-
-            Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
-            Check(LibC.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
-            try
-            {
-                // Started the way any program expects: no blocked signals, and SIGPIPE (which .NET ignores) back to default.
-                LibC.SigEmptySet(noSignals);
-                LibC.SigEmptySet(pipeSignal);
-                LibC.SigAddSet(pipeSignal, LibC.SIGPIPE);
-                Check(LibC.PosixSpawnAttrSetSigMask(attributes, noSignals), "posix_spawnattr_setsigmask");
-                Check(LibC.PosixSpawnAttrSetSigDefault(attributes, pipeSignal), "posix_spawnattr_setsigdefault");
-                Check(LibC.PosixSpawnAttrSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
-
-                byte* devNull = strings.Utf8("/dev/null");
-                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 0, devNull, LibC.O_RDONLY, 0), "addopen stdin");
-                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen stdout");
-                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen stderr");
-                for (int i = 0; i < sources.Count; i++)
-                {
-                    Check(LibC.PosixSpawnFileActionsAddDup2(actions, sources[i], 3 + i), "adddup2");
-                }
-
-                byte** argv = strings.Vector([executable, .. arguments]);
-                byte** envp = strings.Vector(environment);
-                int pid;
-                int error = LibC.PosixSpawn(&pid, strings.Utf8(executable), actions, attributes, argv, envp);
-                if (error != 0)
-                {
-                    throw new IOException($"cannot start {executable}: {Marshal.GetPInvokeErrorMessage(error)}", error);
-                }
-
-                return new ChildProcess(pid, executable);
-            }
-            finally
-            {
-                LibC.PosixSpawnFileActionsDestroy(actions);
-                LibC.PosixSpawnAttrDestroy(attributes);
-            }
+            int pid = PosixSpawner.Spawn(new SpawnRequest { Executable = executable, Arguments = arguments, Environment = environment, PassedDescriptors = passed });
+            return new ChildProcess(pid, executable);
+        }
+        catch (IOException error)
+        {
+            throw new IOException($"cannot start {executable}: {error.Message}", error);
         }
         finally
         {
-            foreach (int source in sources)
+            foreach (var handle in passed)
             {
-                LibC.Close(source);
+                handle.Dispose();
             }
-
-            NativeMemory.Free(actions);
-            NativeMemory.Free(attributes);
-            NativeMemory.Free(noSignals);
-            NativeMemory.Free(pipeSignal);
         }
     }
 
@@ -157,13 +106,5 @@ internal sealed class ChildProcess
         int status;
         LibC.WaitPid(Pid, &status, 0);
         Volatile.Write(ref _reaped, 1);
-    }
-
-    private static void Check(int result, string what)
-    {
-        if (result != 0)
-        {
-            throw new IOException($"{what}: {Marshal.GetPInvokeErrorMessage(result)}", result);
-        }
     }
 }

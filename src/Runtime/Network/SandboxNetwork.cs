@@ -76,7 +76,8 @@ public sealed class SandboxNetwork
 
     /// <summary>
     /// containerd's <c>delete</c> after a lost shim: removes what the record in <paramref name="sandboxDirectory"/> names
-    /// (with the QEMU gone, only the qdiscs on the pod's interfaces and any persistent leftovers remain); no record, no work.
+    /// (with the QEMU gone, only the qdiscs on the pod's interfaces, the port-forward rules and any persistent leftovers
+    /// remain); no record, no work.
     /// </summary>
     public static async Task<bool> CleanupAsync(string sandboxDirectory, CancellationToken cancellationToken)
     {
@@ -86,6 +87,9 @@ public sealed class SandboxNetwork
         }
 
         await new TcFilterNetwork().DetachAsync(record.NamespacePath, record.Pairs, cancellationToken).ConfigureAwait(false);
+
+        // The port-forward relay's rules (its tap went with QEMU); none there is fine.
+        await PortForward.LoopbackRedirect.RemoveAsync(record.NamespacePath, cancellationToken).ConfigureAwait(false);
         File.Delete(PodNetworkRecord.PathIn(sandboxDirectory));
         return true;
     }

@@ -4,6 +4,7 @@ using Sealpod.AgentClient.Model;
 using Sealpod.Runtime.Cgroups;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Network;
+using Sealpod.Runtime.Network.PortForward;
 using Sealpod.Runtime.Sharing;
 using Sealpod.Runtime.Translation;
 using Sealpod.Tee.KernelParams;
@@ -32,6 +33,7 @@ public sealed partial class Sandbox
         IAgent? agent = null;
         VirtioFsShare? share = null;
         SandboxNetwork? network = null;
+        PortForwarder? portForwarder = null;
         SandboxHostCgroups? cgroups = null;
         try
         {
@@ -41,6 +43,12 @@ public sealed partial class Sandbox
                 System.IO.Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 network = await request.Timeline.MeasureAsync("network", external: false,
                     () => SandboxNetwork.AttachAsync(request.NetworkNamespacePath, configuration.Runtime.InternetworkingModel, directory, cancellationToken)).ConfigureAwait(false);
+                if (network is not null)
+                {
+                    // CRI's PortForward dials localhost in the pod's namespace: relayed from there to the guest.
+                    portForwarder = await request.Timeline.MeasureAsync("port-forward", external: false,
+                        () => TryStartPortForwarderAsync(request.NetworkNamespacePath, request.SandboxId, logger, cancellationToken)).ConfigureAwait(false);
+                }
             }
 
             if (SandboxSettings.UsesVirtioFs(configuration))
@@ -58,7 +66,8 @@ public sealed partial class Sandbox
                 // [agent.kata] reaches the guest agent only through its command line (agent.log=debug, agent.trace, ...).
                 AgentKernelParameters = GuestKernelParameters.ForAgent(configuration.Agent).Select(p => p.ToString()).ToArray(),
                 SharedDirectory = share?.SharedDirectory,
-                NetworkInterfaces = network?.Nics(configuration.Hypervisor) ?? [],
+                NetworkInterfaces = network is null ? [] :
+                    [.. network.Nics(configuration.Hypervisor), .. portForwarder is null ? [] : new[] { portForwarder.Link.Nic(vhost: configuration.Hypervisor is not Sealpod.Config.QemuConfig { DisableVhostNet: true }) }],
                 // No boot disk when the first container's image is pulled in the guest.
                 BlockDevices = request.BootImage is { } boot
                     ? [new BlockDevice { Id = ImageAttachment.DeviceId(boot.Digest), Path = boot.Path, ReadOnly = true }]
@@ -67,6 +76,7 @@ public sealed partial class Sandbox
             await request.Timeline.MeasureAsync("vm-start", external: true, () => hypervisor.StartAsync(spec, cancellationToken)).ConfigureAwait(false);
             // QEMU holds its own copies of the tap queues now; the taps live as long as it does.
             network?.ReleaseDescriptors();
+            portForwarder?.ReleaseDescriptors();
             LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
             await JoinHostCgroupsAsync(request, hypervisor, directory, c => cgroups = c, cancellationToken).ConfigureAwait(false);
 
@@ -74,14 +84,14 @@ public sealed partial class Sandbox
             {
                 Endpoint = AgentEndpoints.ToClient(hypervisor.AgentEndpoint ?? throw new InvalidOperationException("the hypervisor started without an agent endpoint")),
                 DialTimeout = configuration.Agent.DialTimeout,
-                ConsoleTail = () => FileTail.Read(hypervisor.ConsoleLogPath),
+                ConsoleTail = () => Sealpod.Linux.IO.FileTail.Read(hypervisor.ConsoleLogPath),
                 VmExited = DescribeExitAsync(hypervisor.WaitForExitAsync(CancellationToken.None)),
             };
             agent = await request.Timeline.MeasureAsync("agent-dial", external: true, () => request.VmFactory.ConnectAgentAsync(options, logger, cancellationToken)).ConfigureAwait(false);
 
             if (network is not null)
             {
-                await request.Timeline.MeasureAsync("guest-network", external: true, () => ConfigureGuestNetworkAsync(agent, network.Plan, cancellationToken)).ConfigureAwait(false);
+                await request.Timeline.MeasureAsync("guest-network", external: true, () => ConfigureGuestNetworkAsync(agent, portForwarder is null ? network.Plan : network.Plan with { Interfaces = [.. network.Plan.Interfaces, PortForwardLink.GuestInterface] }, cancellationToken)).ConfigureAwait(false);
             }
 
             var create = new CreateSandboxRequest
@@ -94,7 +104,7 @@ public sealed partial class Sandbox
             };
             await request.Timeline.MeasureAsync("create-sandbox", external: true, () => agent.CreateSandboxAsync(create, cancellationToken)).ConfigureAwait(false);
             return new Sandbox(request.SandboxId, directory, hypervisor, agent, request.Events, request.Poller,
-                SandboxSettings.From(configuration), request.BootImage?.Digest, logger, request.Time, request.Namespace, share, network) { _hostCgroups = cgroups };
+                SandboxSettings.From(configuration), request.BootImage?.Digest, logger, request.Time, request.Namespace, share, network) { _hostCgroups = cgroups, _portForwarder = portForwarder };
         }
         catch
         {
@@ -106,6 +116,11 @@ public sealed partial class Sandbox
             await hypervisor.DisposeAsync().ConfigureAwait(false);
             cgroups?.Remove();
             share?.Dispose();
+            if (portForwarder is not null)
+            {
+                await portForwarder.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (network is not null)
             {
                 try
@@ -121,6 +136,21 @@ public sealed partial class Sandbox
 
             TryDeleteDirectory(directory);
             throw;
+        }
+    }
+
+    // Port-forward serves beside the pod network, it is not the pod network: where it cannot be set up (a namespace
+    // whose lo is down, no iptables) the pod runs without it, as Kata's runtime-rs does with its port-forward rules.
+    private static async Task<PortForwarder?> TryStartPortForwarderAsync(string namespacePath, string sandboxId, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await PortForwarder.StartAsync(namespacePath, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogPortForwardUnavailable(logger, sandboxId, e.Message);
+            return null;
         }
     }
 
@@ -159,6 +189,9 @@ public sealed partial class Sandbox
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: removing the pod network after a failed launch: {Reason}")]
     private static partial void LogNetworkDetachFailed(ILogger logger, string sandboxId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "sandbox {SandboxId}: kubectl port-forward will not reach this pod: {Reason}")]
+    private static partial void LogPortForwardUnavailable(ILogger logger, string sandboxId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "sandbox {SandboxId}: VM started, hypervisor pid {Pid}, accelerator {Accelerator}")]
     private static partial void LogVmStarted(ILogger logger, string sandboxId, int pid, string accelerator);

@@ -62,6 +62,11 @@ public sealed partial class Sandbox
         await cleanup.RunAsync("release the VM", () => _vm.DisposeAsync().AsTask()).ConfigureAwait(false);
         cleanup.Run("remove the host cgroups", () => RemoveHostCgroups(_hostCgroups));
 
+        if (_portForwarder is { } portForwarder)
+        {
+            await cleanup.RunAsync("stop the port forwarder and remove its rules", () => portForwarder.DisposeAsync().AsTask()).ConfigureAwait(false);
+        }
+
         // After the VM: its tap queues are closed, and the pod's interfaces get their qdiscs back.
         if (_network is { } network)
         {
@@ -95,7 +100,7 @@ public sealed partial class Sandbox
         Volatile.Write(ref _vmExit, exit);
         if (!_stopping.IsCancellationRequested)
         {
-            LogVmDied(_logger, Id, exit.ExitCode, exit.ShutdownReason ?? "none", Diagnostics.FileTail.Read(_vm.ConsoleLogPath));
+            LogVmDied(_logger, Id, exit.ExitCode, exit.ShutdownReason ?? "none", Sealpod.Linux.IO.FileTail.Read(_vm.ConsoleLogPath));
         }
 
         // Processes whose exit is being waited for learn it from the failing wait; the others exit here.

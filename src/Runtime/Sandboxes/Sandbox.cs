@@ -38,6 +38,9 @@ public sealed partial class Sandbox : IAsyncDisposable
     // The pod network's taps, qdiscs and filters; removed at teardown (null: the VM has no NIC).
     private readonly Network.SandboxNetwork? _network;
 
+    // CRI's PortForward relay in the pod's namespace (null without a pod network); set once at launch.
+    private Network.PortForward.PortForwarder? _portForwarder;
+
     internal Sandbox(
         string id, string directory, IHypervisor vm, IAgent agent, EventQueue events, FdPoller poller,
         SandboxSettings settings, string? bootImageDigest, ILogger logger, TimeProvider? time = null, string containerdNamespace = SandboxHostOptions.DefaultNamespace,

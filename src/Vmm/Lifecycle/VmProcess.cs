@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
+using Sealpod.Linux.IO;
 using Sealpod.Linux.Native;
+using Sealpod.Linux.Processes;
 
 namespace Sealpod.Vmm.Lifecycle;
 
@@ -19,7 +19,7 @@ namespace Sealpod.Vmm.Lifecycle;
 internal sealed partial class VmProcess : IAsyncDisposable
 {
     /// <summary>The child's number for the first handed-over descriptor; the next ones follow (4, 5 ...).</summary>
-    public const int FirstPassedDescriptor = 3;
+    public const int FirstPassedDescriptor = PosixSpawner.FirstPassedDescriptor;
 
     private const int SigKill = 9;
     private const int O_APPEND = 0x400;
@@ -126,22 +126,7 @@ internal sealed partial class VmProcess : IAsyncDisposable
     public string ReadLogTail(int maxBytes = 4096) => ReadTail(LogPath, maxBytes);
 
     /// <summary>The last <paramref name="maxBytes"/> bytes of a file, or empty when it cannot be read.</summary>
-    public static string ReadTail(string path, int maxBytes)
-    {
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var start = Math.Max(0, file.Length - maxBytes);
-            file.Seek(start, SeekOrigin.Begin);
-            var buffer = new byte[file.Length - start];
-            file.ReadExactly(buffer);
-            return Encoding.UTF8.GetString(buffer);
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-    }
+    public static string ReadTail(string path, int maxBytes) => FileTail.ReadBytes(path, maxBytes);
 
     // posix_spawn takes a path; a bare name is looked up in PATH as a shell would.
     private static string Resolve(string binary)
@@ -163,7 +148,7 @@ internal sealed partial class VmProcess : IAsyncDisposable
         throw new IOException($"{binary} is not found in PATH");
     }
 
-    private static unsafe int Spawn(string binary, IReadOnlyList<string> arguments, string workingDirectory, string logPath, IReadOnlyList<SafeHandle> passed)
+    private static int Spawn(string binary, IReadOnlyList<string> arguments, string workingDirectory, string logPath, IReadOnlyList<SafeHandle> passed)
     {
         var log = LibC.Open(logPath, LibC.O_WRONLY | LibC.O_CREAT | O_APPEND | LibC.O_CLOEXEC, 0b110_000_000);
         if (log < 0)
@@ -171,100 +156,29 @@ internal sealed partial class VmProcess : IAsyncDisposable
             throw SystemCallException.FromLastError("open", logPath);
         }
 
-        // Copies above every target number first, so one dup2 never overwrites a source another still needs; they are
-        // close-on-exec here, and dup2 clears that flag on the target in the child only.
-        var sources = new List<int>(passed.Count);
-        using var strings = new SpawnStrings();
-        void* actions = NativeMemory.AllocZeroed(LibC.SpawnFileActionsSize);
-        void* attributes = NativeMemory.AllocZeroed(LibC.SpawnAttrSize);
-        void* noSignals = NativeMemory.AllocZeroed(LibC.SigSetSize);
-        void* defaults = NativeMemory.AllocZeroed(LibC.SigSetSize);
-        var referenced = new List<SafeHandle>(passed.Count);
         try
         {
-            foreach (var handle in passed)
+            var environment = Environment.GetEnvironmentVariables();
+            var envp = new List<string>(environment.Count);
+            foreach (System.Collections.DictionaryEntry entry in environment)
             {
-                var added = false;
-                handle.DangerousAddRef(ref added);
-                referenced.Add(handle);
-                var copy = LibC.Fcntl((int)handle.DangerousGetHandle(), LibC.F_DUPFD_CLOEXEC, FirstPassedDescriptor + passed.Count);
-                if (copy < 0)
-                {
-                    throw SystemCallException.FromLastError($"duplicate descriptor {handle.DangerousGetHandle()} for {binary}");
-                }
-
-                sources.Add(copy);
+                envp.Add($"{entry.Key}={entry.Value}");
             }
 
-            Check(LibC.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init");
-            Check(LibC.PosixSpawnAttrInit(attributes), "posix_spawnattr_init");
-            try
+            // The hypervisors never read stdin (/dev/null); their stdout and stderr go to the log.
+            return PosixSpawner.Spawn(new SpawnRequest
             {
-                // Started the way any program expects: no blocked signals, and SIGPIPE (which .NET ignores) back to default.
-                LibC.SigEmptySet(noSignals);
-                LibC.SigEmptySet(defaults);
-                LibC.SigAddSet(defaults, LibC.SIGPIPE);
-                Check(LibC.PosixSpawnAttrSetSigMask(attributes, noSignals), "posix_spawnattr_setsigmask");
-                Check(LibC.PosixSpawnAttrSetSigDefault(attributes, defaults), "posix_spawnattr_setsigdefault");
-                Check(LibC.PosixSpawnAttrSetFlags(attributes, (short)(LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF)), "posix_spawnattr_setflags");
-
-                // The hypervisors never read stdin: /dev/null, so they can neither block on nor inherit the runtime's.
-                Check(LibC.PosixSpawnFileActionsAddOpen(actions, 0, strings.Utf8("/dev/null"), LibC.O_RDONLY, 0), "addopen stdin");
-                Check(LibC.PosixSpawnFileActionsAddDup2(actions, log, 1), "adddup2 stdout");
-                Check(LibC.PosixSpawnFileActionsAddDup2(actions, log, 2), "adddup2 stderr");
-                for (var i = 0; i < sources.Count; i++)
-                {
-                    Check(LibC.PosixSpawnFileActionsAddDup2(actions, sources[i], FirstPassedDescriptor + i), "adddup2");
-                }
-
-                Check(LibC.PosixSpawnFileActionsAddChdir(actions, strings.Utf8(workingDirectory)), "addchdir");
-                var environment = Environment.GetEnvironmentVariables();
-                var envp = new List<string>(environment.Count);
-                foreach (System.Collections.DictionaryEntry entry in environment)
-                {
-                    envp.Add($"{entry.Key}={entry.Value}");
-                }
-
-                int pid;
-                var error = LibC.PosixSpawn(&pid, strings.Utf8(binary), actions, attributes, strings.Vector([binary, .. arguments]), strings.Vector(envp));
-                if (error != 0)
-                {
-                    throw new IOException(Marshal.GetPInvokeErrorMessage(error), error);
-                }
-
-                return pid;
-            }
-            finally
-            {
-                LibC.PosixSpawnFileActionsDestroy(actions);
-                LibC.PosixSpawnAttrDestroy(attributes);
-            }
+                Executable = binary,
+                Arguments = arguments,
+                Environment = envp,
+                OutputDescriptor = log,
+                WorkingDirectory = workingDirectory,
+                PassedDescriptors = passed,
+            });
         }
         finally
         {
-            foreach (var source in sources)
-            {
-                LibC.Close(source);
-            }
-
-            foreach (var handle in referenced)
-            {
-                handle.DangerousRelease();
-            }
-
             LibC.Close(log);
-            NativeMemory.Free(actions);
-            NativeMemory.Free(attributes);
-            NativeMemory.Free(noSignals);
-            NativeMemory.Free(defaults);
-        }
-    }
-
-    private static void Check(int result, string what)
-    {
-        if (result != 0)
-        {
-            throw new IOException($"{what}: {Marshal.GetPInvokeErrorMessage(result)}", result);
         }
     }
 
