@@ -12,6 +12,7 @@ set -euo pipefail
 
 tarball=$1 fragment=$2 work=$3 output=$4
 jobs=${KERNEL_JOBS:-$(nproc)}
+[[ -n $jobs ]] || jobs=$(nproc)
 niceness=${KERNEL_NICE:-10}
 
 mkdir -p "$work"
