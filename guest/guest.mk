@@ -96,6 +96,7 @@ $(GUEST_KERNEL_CACHED): | guest-build-tools
 		$(GUEST_OUT)/sealpod-kernel/work $@
 
 $(GUEST_OUT)/vmlinuz: $(GUEST_KERNEL_CACHED)
+	@cp $<.release $(GUEST_OUT)/kernel.release
 	@cp $< $@.tmp && mv $@.tmp $@
 	@echo "guest: $@ is Sealpod's kernel $(GUEST_KERNEL_ID)"
 
@@ -129,7 +130,7 @@ $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/sysroot/.unpack
 		--compress $(GUEST_COMPRESS) --epoch $(GUEST_EPOCH) \
 		$(if $(GUEST_WITH_AGENT),--agent $(GUEST_STAGED_AGENT)) \
 		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib))
-	@echo "guest: $@ $$(stat -c %s $@) bytes, kernel $$(cat $(GUEST_OUT)/kernel.release)"
+	@echo "guest: $@ $$(stat -c %s $@) bytes, modules for kernel $$(cat $(GUEST_OUT)/kernel-cloud.release)"
 
 # The full check with the agent exec'd as PID 1 (as in production) with each
 # kernel, then a short boot with /init supervising the agent.

@@ -6,7 +6,8 @@
 # usage: build-kernel.sh SOURCE_TARBALL FRAGMENT WORK_DIR OUTPUT
 #   WORK_DIR holds the unpacked source (src/) and the object tree (obj/); it is
 #   reused by the next build of the same source (a changed fragment rebuilds
-#   only what the changed options touch). OUTPUT gets the bzImage.
+#   only what the changed options touch). OUTPUT gets the bzImage, OUTPUT.release
+#   the kernel release (uname -r).
 # Environment: KERNEL_JOBS (default: the number of CPUs), KERNEL_NICE (default 10).
 set -euo pipefail
 
@@ -52,6 +53,7 @@ start=$(date +%s)
 nice -n "$niceness" make -C "$src" O="$obj" ARCH=x86_64 -j"$jobs" -s \
     KBUILD_BUILD_USER=sealpod KBUILD_BUILD_HOST=sealpod \
     KBUILD_BUILD_TIMESTAMP="@${SOURCE_DATE_EPOCH:-0}" bzImage
+cp "$obj/include/config/kernel.release" "$output.release"
 cp "$obj/arch/x86/boot/bzImage" "$output.tmp"
 mv "$output.tmp" "$output"
 echo "guest: kernel $(cat "$obj/include/config/kernel.release") built in $(( $(date +%s) - start )) s, $(stat -c %s "$output") bytes"
