@@ -16,7 +16,8 @@ export DOTNET_NOLOGO := 1
 DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static erofs-utils cpio kmod \
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4 \
-	gcc libc6-dev containernetworking-plugins iptables docker-registry skopeo python3
+	gcc libc6-dev containernetworking-plugins iptables docker-registry skopeo python3 \
+	linux-source-6.1 bc flex bison libelf-dev libssl-dev
 
 .PHONY: all deps build agent dev-config test test-unit bench bench-ttrpc clean help
 all: build

@@ -2,8 +2,11 @@
 # Included by the top-level Makefile (`include guest/guest.mk`).
 #
 # Targets
-#   guest         $(GUEST_OUT)/vmlinuz and $(GUEST_OUT)/initrd.img (cached: does
-#                 nothing when no input changed)
+#   guest         $(GUEST_OUT)/vmlinuz (Sealpod's kernel, built from Debian's
+#                 linux-source-6.1 and kernel/sealpod.config), $(GUEST_OUT)/vmlinuz-cloud
+#                 (the Debian cloud kernel) and $(GUEST_OUT)/initrd.img, which boots
+#                 with either (cached: does nothing when no input changed)
+#   guest-kernel  only Sealpod's kernel
 #   guest-tools   apt-get installs the build and boot tools that are missing
 #   guest-smoke   boots the image under QEMU and checks the guest (boot-smoke.sh)
 #   guest-clean   removes $(GUEST_OUT)
@@ -19,6 +22,8 @@
 #                      still halves the size), gzip, zstd, xz, none
 #   GUEST_KERNEL_META  kernel metapackage resolved to the real kernel package
 #   GUEST_KERNEL_PKG   kernel package (name or name=version), skips the look-up
+#   GUEST_KERNEL_SOURCE  kernel source tarball (Debian's linux-source-6.1)
+#   GUEST_KERNEL_JOBS  parallel jobs of the kernel build (default: the CPUs)
 #   SOURCE_DATE_EPOCH  mtime of every file in the initrd (default 0)
 
 GUEST_SRC := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
@@ -33,9 +38,13 @@ GUEST_COMPRESS ?= lz4
 GUEST_KERNEL_META ?= linux-image-cloud-amd64
 GUEST_KERNEL_PKG ?=
 GUEST_EPOCH := $(or $(SOURCE_DATE_EPOCH),0)
+GUEST_KERNEL_SOURCE_PKG := linux-source-6.1
+GUEST_KERNEL_SOURCE ?= /usr/src/$(GUEST_KERNEL_SOURCE_PKG).tar.xz
+GUEST_KERNEL_JOBS ?=
 
 # Packages the build needs, and those the smoke test and the VM runtime add.
-GUEST_BUILD_TOOLS := cpio kmod $(filter-out gzip none,$(GUEST_COMPRESS:xz=xz-utils))
+GUEST_BUILD_TOOLS := cpio kmod $(filter-out gzip none,$(GUEST_COMPRESS:xz=xz-utils)) \
+	$(GUEST_KERNEL_SOURCE_PKG) make gcc bc flex bison libelf-dev libssl-dev xz-utils
 GUEST_TOOLS := $(GUEST_BUILD_TOOLS) erofs-utils qemu-system-x86 ovmf
 
 GUEST_WITH_AGENT := $(if $(filter 1 yes true,$(GUEST_NO_AGENT)),,1)
@@ -43,9 +52,10 @@ GUEST_STAGED_AGENT := $(GUEST_OUT)/staged/sealpod-agent
 
 GUEST_SCRIPTS := $(GUEST_SRC)/scripts
 
-.PHONY: guest guest-tools guest-build-tools guest-smoke guest-clean guest-always
+.PHONY: guest guest-kernel guest-tools guest-build-tools guest-smoke guest-clean guest-always
 
-guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/initrd.img
+guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/initrd.img
+guest-kernel: $(GUEST_OUT)/vmlinuz
 
 guest-tools:
 	@$(GUEST_SCRIPTS)/install-tools.sh $(GUEST_TOOLS)
@@ -71,7 +81,26 @@ $(GUEST_OUT)/debs/manifest.txt: $(GUEST_SRC)/packages.list $(GUEST_OUT)/debs.con
 	@$(GUEST_SCRIPTS)/fetch-debs.sh $(GUEST_OUT)/debs $(GUEST_SRC)/packages.list \
 		$(GUEST_KERNEL_META) $(GUEST_KERNEL_PKG)
 
-$(GUEST_OUT)/vmlinuz: $(GUEST_OUT)/debs/manifest.txt $(GUEST_SCRIPTS)/unpack-kernel.sh | guest-build-tools
+# Sealpod's kernel is cached under its identity: the configuration fragment,
+# the build script and the source package's version. A kernel built before for
+# the same identity is reused (switching a change back costs nothing); a new
+# identity rebuilds in the same object tree (only what changed is compiled).
+GUEST_KERNEL_CONFIG := $(GUEST_SRC)/kernel/sealpod.config
+GUEST_KERNEL_ID := $(shell { cat $(GUEST_KERNEL_CONFIG) $(GUEST_SCRIPTS)/build-kernel.sh; \
+	dpkg-query -W -f='$${Version}' $(GUEST_KERNEL_SOURCE_PKG) 2>/dev/null; } | sha256sum | cut -c1-16)
+GUEST_KERNEL_CACHED := $(GUEST_OUT)/sealpod-kernel/vmlinuz-$(GUEST_KERNEL_ID)
+
+$(GUEST_KERNEL_CACHED): | guest-build-tools
+	@mkdir -p $(@D)
+	@KERNEL_JOBS=$(GUEST_KERNEL_JOBS) $(GUEST_SCRIPTS)/build-kernel.sh $(GUEST_KERNEL_SOURCE) $(abspath $(GUEST_KERNEL_CONFIG)) \
+		$(GUEST_OUT)/sealpod-kernel/work $@
+
+$(GUEST_OUT)/vmlinuz: $(GUEST_KERNEL_CACHED)
+	@cp $<.release $(GUEST_OUT)/kernel.release
+	@cp $< $@.tmp && mv $@.tmp $@
+	@echo "guest: $@ is Sealpod's kernel $(GUEST_KERNEL_ID)"
+
+$(GUEST_OUT)/vmlinuz-cloud: $(GUEST_OUT)/debs/manifest.txt $(GUEST_SCRIPTS)/unpack-kernel.sh | guest-build-tools
 	@echo "guest: unpacking kernel $$(cat $(GUEST_OUT)/debs/kernel.deb.name)"
 	@$(GUEST_SCRIPTS)/unpack-kernel.sh $(GUEST_OUT)/debs/$$(cat $(GUEST_OUT)/debs/kernel.deb.name) \
 		$(GUEST_OUT)/kernel $(GUEST_OUT)
@@ -91,7 +120,7 @@ $(GUEST_STAGED_AGENT): guest-always | $(GUEST_AGENT_BUILD)
 	@mkdir -p $(@D)
 	@cmp -s "$(AGENT_BIN)" $@ || cp "$(AGENT_BIN)" $@
 
-$(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/sysroot/.unpacked $(GUEST_OUT)/initrd.config \
+$(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/sysroot/.unpacked $(GUEST_OUT)/initrd.config \
 		$(GUEST_SRC)/init $(GUEST_SRC)/modules.list $(GUEST_SCRIPTS)/build-initrd.sh $(GUEST_SRC)/pause/pause.c \
 		$(if $(GUEST_WITH_AGENT),$(GUEST_STAGED_AGENT)) | guest-build-tools
 	@echo "guest: building initrd ($(GUEST_COMPRESS), $(if $(GUEST_WITH_AGENT),agent $(AGENT_BIN),no agent))"
@@ -101,12 +130,13 @@ $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/sysroot/.unpacked $(G
 		--compress $(GUEST_COMPRESS) --epoch $(GUEST_EPOCH) \
 		$(if $(GUEST_WITH_AGENT),--agent $(GUEST_STAGED_AGENT)) \
 		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib))
-	@echo "guest: $@ $$(stat -c %s $@) bytes, kernel $$(cat $(GUEST_OUT)/kernel.release)"
+	@echo "guest: $@ $$(stat -c %s $@) bytes, modules for kernel $$(cat $(GUEST_OUT)/kernel-cloud.release)"
 
-# The full check with the agent exec'd as PID 1 (as in production), then a
-# short boot with /init supervising the agent.
+# The full check with the agent exec'd as PID 1 (as in production) with each
+# kernel, then a short boot with /init supervising the agent.
 guest-smoke: guest | guest-tools
 	@$(GUEST_SRC)/boot-smoke.sh --kernel $(GUEST_OUT)/vmlinuz --initrd $(GUEST_OUT)/initrd.img
+	@$(GUEST_SRC)/boot-smoke.sh --kernel $(GUEST_OUT)/vmlinuz-cloud --initrd $(GUEST_OUT)/initrd.img
 	@$(GUEST_SRC)/boot-smoke.sh --kernel $(GUEST_OUT)/vmlinuz --initrd $(GUEST_OUT)/initrd.img \
 		--mode boot --agent-as-child
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Unpacks the guest kernel package into KERNEL_DIR (replacing it), generates
 # modules.dep for it (the Debian package ships none: postinst runs depmod),
-# and writes OUT_DIR/vmlinuz and OUT_DIR/kernel.release.
+# and writes OUT_DIR/vmlinuz-cloud and OUT_DIR/kernel-cloud.release.
 #
 # usage: unpack-kernel.sh KERNEL_DEB KERNEL_DIR OUT_DIR
 set -euo pipefail
@@ -31,8 +31,8 @@ depmod -b "$staging" "$release"
 rm -rf "$kernel_dir"
 mv "$staging" "$kernel_dir"
 
-# Copy rather than link, so the image files stand on their own. vmlinuz is
+# Copy rather than link, so the image files stand on their own. vmlinuz-cloud is
 # written last: it is the make target that stands for this whole step.
-printf '%s\n' "$release" > "$out_dir/kernel.release"
-cp "$kernel_dir/boot/vmlinuz-$release" "$out_dir/vmlinuz.tmp"
-mv "$out_dir/vmlinuz.tmp" "$out_dir/vmlinuz"
+printf '%s\n' "$release" > "$out_dir/kernel-cloud.release"
+cp "$kernel_dir/boot/vmlinuz-$release" "$out_dir/vmlinuz-cloud.tmp"
+mv "$out_dir/vmlinuz-cloud.tmp" "$out_dir/vmlinuz-cloud"

@@ -7,6 +7,7 @@
 #   run-ctr      `ctr run ... uname -r` in a VM through a private containerd 1.6, timed; leaves nothing behind
 #   install      the shim to /usr/local/bin, configs to /usr/share/defaults/sealpod, guest to /usr/share/sealpod
 #   shim-bench   bench/ShimBench: ctr run vs runc, shim memory per sandbox, the shim's own time per start
+#   bench-boot   bench/BootBench: QEMU start to agent ready and ctr run, Sealpod's kernel vs the cloud kernel (ROUNDS=10)
 #   bench-cri    bench/CriBench: RunPodSandbox to the first HTTP byte from the pod IP, runc vs sealpod (ROUNDS=5)
 #
 # The integration tests (tests/integration) use the binary SEALPOD_SHIM_BINARY names, else the
@@ -17,7 +18,7 @@ SHIM_SOURCES := $(shell find $(ROOT)/src/Shim $(ROOT)/src/Runtime $(ROOT)/src/Li
                   $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee $(ROOT)/src/Contract $(ROOT)/src/InitData $(ROOT)/src/Toml \
                   \( -name bin -o -name obj \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -print 2>/dev/null)
 
-.PHONY: shim-aot run run-ctr install shim-bench bench-cri
+.PHONY: shim-aot run run-ctr install shim-bench bench-cri bench-boot
 
 shim-aot: $(SHIM_BIN)
 $(SHIM_BIN): $(SHIM_SOURCES) $(ROOT)/scripts/shim/publish-shim.sh
@@ -36,5 +37,8 @@ shim-bench: deps guest shim-aot
 	@BUILD=$(BUILD) $(ROOT)/bench/ShimBench/run.sh
 
 ROUNDS ?= 5
+bench-boot: deps guest shim-aot
+	@BUILD=$(BUILD) ROUNDS=$(if $(filter command line,$(origin ROUNDS)),$(ROUNDS),10) $(ROOT)/bench/BootBench/run.sh
+
 bench-cri: deps guest shim-aot
 	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- bench --rounds $(ROUNDS)

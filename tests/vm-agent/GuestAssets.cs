@@ -6,7 +6,14 @@ internal static class GuestAssets
     public static string ConfigPath => Environment.GetEnvironmentVariable("SEALPOD_TEST_CONFIG")
         ?? Repository.Combine("build", "configuration-qemu-coco-dev.toml");
 
+    /// <summary>The default kernel's release: Sealpod's own (build/guest/vmlinuz).</summary>
     public static string KernelRelease => File.ReadAllText(Repository.Combine("build", "guest", "kernel.release")).Trim();
+
+    /// <summary>The Debian cloud kernel `make guest` also unpacks (build/guest/vmlinuz-cloud), still selectable with `kernel`.</summary>
+    public static string CloudKernel => Repository.Combine("build", "guest", "vmlinuz-cloud");
+
+    /// <summary>The cloud kernel's release.</summary>
+    public static string CloudKernelRelease => File.ReadAllText(Repository.Combine("build", "guest", "kernel-cloud.release")).Trim();
 
     /// <summary>Fails (never skips) when the guest was not built: `make test` builds it first.</summary>
     public static void Require()

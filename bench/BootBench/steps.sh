@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Boot steps of the guest under QEMU, read from the guest console: the shim's QEMU options (q35, TCG unless
+# ACCEL=kvm, -cpu max,pmu=off, 1 vCPU, 1 GiB, virtio-serial agent port, virtio-scsi, virtio-rng) without a host
+# agent client, so the agent logs its ready line and keeps listening; then QEMU is stopped.
+#
+# usage: steps.sh KERNEL INITRD [ROUNDS] [-- EXTRA QEMU ARGS]
+#   APPEND=...   replaces the kernel command line (default: the shim's, as in its golden test)
+# Prints per round, in ms since QEMU was started (wall clock of this script reading the console):
+#   init    /init's "init ready" line (kernel booted, /init done)      kernel-uptime: what /init read from /proc/uptime
+#   agent   the agent's "ready in" line (listening)
+# and the medians. Figures for the README's boot steps table.
+set -euo pipefail
+kernel=$1 initrd=$2 rounds=${3:-5}
+shift $(( $# < 3 ? $# : 3 ))
+[ "${1:-}" = -- ] && shift
+extra=("$@")
+accel=${ACCEL:-tcg}
+append=${APPEND:-"tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 noreplace-smp reboot=k cryptomgr.notests net.ifnames=0 console=ttyS0 quiet systemd.show_status=false panic=1 nr_cpus=2 selinux=0 scsi_mod.scan=none"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+results=()
+for round in $(seq "$rounds"); do
+  begin=$EPOCHREALTIME
+  qemu-system-x86_64 -name steps -machine q35,accel="$accel" -cpu max,pmu=off -smp 1,maxcpus=2 -m 1024M,slots=10,maxmem=24000M \
+    -kernel "$kernel" -initrd "$initrd" -append "$append" \
+    -device virtio-serial-pci,id=serial0 -chardev socket,id=agent,path="$work/agent.sock",server=on,wait=off \
+    -device virtserialport,bus=serial0.0,chardev=agent,name=agent.channel.0 \
+    -device virtio-scsi-pci,id=scsi0 -object rng-random,id=rng0,filename=/dev/urandom -device virtio-rng-pci,rng=rng0 \
+    -rtc base=utc,driftfix=slew,clock=host -nodefaults -no-user-config -display none -no-reboot \
+    -serial stdio "${extra[@]}" </dev/null > "$work/console" 2>&1 &
+  qemu=$!
+  init= agent= uptime=
+  while kill -0 "$qemu" 2>/dev/null; do
+    now=$EPOCHREALTIME
+    if [ -z "$init" ] && grep -q 'sealpod-guest: init ready' "$work/console"; then
+      init=$(awk -v b="$begin" -v e="$now" 'BEGIN { printf "%.0f", (e - b) * 1000 }')
+      uptime=$(sed -nE 's/.*init ready in ([0-9]+) ms.*/\1/p' "$work/console")
+    fi
+    if grep -q 'ready in .* since Main' "$work/console"; then
+      agent=$(awk -v b="$begin" -v e="$now" 'BEGIN { printf "%.0f", (e - b) * 1000 }')
+      break
+    fi
+    [ $(( ${now%.*} - ${begin%.*} )) -lt 120 ] || break
+    sleep 0.01
+  done
+  kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null || true
+  [ -n "$agent" ] || { echo "round $round: no agent ready line; console:" >&2; tail -20 "$work/console" >&2; exit 1; }
+  echo "round $round: init ${init:-?} ms (kernel uptime ${uptime:-?} ms), agent $agent ms"
+  results+=("${init:-0} ${uptime:-0} $agent")
+done
+median() { printf '%s\n' "${results[@]}" | awk -v c="$1" '{ print $c }' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+echo "median of $rounds: init $(median 1) ms (kernel uptime $(median 2) ms), agent $(median 3) ms"

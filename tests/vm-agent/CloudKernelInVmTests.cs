@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace Sealpod.VmAgent.IntegrationTests;
+
+/// <summary>
+/// Sealpod's own kernel is the default; the Debian cloud kernel stays selectable (<c>kernel = .../vmlinuz-cloud</c>)
+/// with the same initrd, whose /init then loads the virtio, erofs and overlay modules it carries for it. One boot
+/// with that kernel, and a container through the modular erofs + overlay root, keeps that path working.
+/// </summary>
+public sealed class CloudKernelInVmTests
+{
+    [Fact]
+    public async Task The_cloud_kernel_boots_the_same_initrd_and_runs_a_container()
+    {
+        Assert.True(File.Exists(GuestAssets.CloudKernel), $"{GuestAssets.CloudKernel} is missing: run 'make guest'");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await using var vm = await GuestVm.BootAsync("cloud", configure: c => c with { Kernel = GuestAssets.CloudKernel }, cancellationToken: timeout.Token);
+
+        await vm.CreateContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
+        await vm.Agent.StartContainerAsync("uname", timeout.Token);
+        var stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();
+        int status = await vm.Agent.WaitProcessAsync("uname", string.Empty, timeout.Token);
+
+        Assert.Equal(GuestAssets.CloudKernelRelease, stdout);
+        Assert.NotEqual(GuestAssets.KernelRelease, stdout);
+        Assert.Equal(0, status);
+        Assert.DoesNotContain("cannot load", GuestVm.ConsoleTail(vm.Hypervisor, 400));
+        await vm.Agent.RemoveContainerAsync("uname", TimeSpan.FromSeconds(10), timeout.Token);
+    }
+}
