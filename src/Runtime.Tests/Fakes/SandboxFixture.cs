@@ -45,7 +45,8 @@ internal sealed class SandboxFixture : IAsyncDisposable
     /// <param name="sandboxId">The sandbox id.</param>
     /// <param name="virtioFs">Whether the sandbox shares bind mounts over virtio-fs (a real share under the fixture's directory).</param>
     /// <param name="time">The sandbox's clock (a failing one to test what depends on it), else the system's.</param>
-    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false, TimeProvider? time = null)
+    /// <param name="settings">The sandbox's settings (<see cref="SandboxSettings.VirtioFs"/> is set from <paramref name="virtioFs"/>).</param>
+    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false, TimeProvider? time = null, SandboxSettings? settings = null)
     {
         var fixture = new SandboxFixture();
         var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
@@ -56,7 +57,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
         _ = fixture.Vm.WaitForExitAsync().ContinueWith(_ => fixture.Agent.Dead.Cancel(), TaskScheduler.Default);
         var share = virtioFs ? VirtioFsShare.Create(Path.Combine(fixture._work.Path, "run", "fs")) : null;
         fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work.Path, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
-            new SandboxSettings { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, time, share: share);
+            (settings ?? new SandboxSettings()) with { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, time, share: share);
         return fixture;
     }
 
