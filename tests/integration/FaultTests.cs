@@ -11,8 +11,27 @@ namespace Sealpod.IntegrationTests;
 /// </summary>
 [Trait("Category", "Vm")]
 [Trait("Category", "Root")]
-public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<PrivateContainerd>
+public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<PrivateContainerd>, IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // A failed test's pods go with it, so the next test's nothing-left check sees only its own.
+    public async Task DisposeAsync()
+    {
+        var tasks = await containerd.Ctr(["tasks", "ls", "-q"]);
+        foreach (var id in tasks.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", id]);
+            await containerd.WaitForStatusAsync(id, "STOPPED", TimeSpan.FromSeconds(20), throwOnTimeout: false);
+            await containerd.Ctr(["tasks", "rm", "-f", id]);
+        }
+
+        foreach (var id in (await containerd.Ctr(["containers", "ls", "-q"])).Text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await containerd.Ctr(["containers", "rm", id]);
+        }
+    }
+
     [Fact]
     public async Task A_missing_qemu_binary_fails_the_create_naming_it_and_leaves_nothing()
     {
@@ -32,18 +51,34 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
     }
 
     [Fact]
+    public async Task A_machine_option_outside_the_allowed_switches_is_refused_before_anything_starts()
+    {
+        const string Id = "fbadmach";
+        string config = await containerd.StageConfigAsync("configuration-badmach.toml", "configuration-qemu-coco-dev.toml",
+            text => text.Replace("machine_accelerators = \"\"", "machine_accelerators = \"sealpod-no-such-property=on\"", StringComparison.Ordinal));
+
+        var run = await containerd.Run(["--null-io"], Id, ["true"], configPath: config, timeout: TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("configuration-badmach.toml", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("machine_accelerators", run.Stderr, StringComparison.Ordinal);
+        await RemoveAsync(Id);
+        await containerd.AssertNothingLeftAsync(Id);
+    }
+
+    [Fact]
     public async Task A_qemu_that_refuses_its_options_fails_the_create_with_qemus_own_words_and_leaves_nothing()
     {
         const string Id = "fbadopt";
-        // machine_accelerators is appended to -machine as given: a property q35 does not have makes QEMU exit at once.
+        // A well-formed CPU feature name passes the configuration's check; QEMU itself refuses one it does not know.
         string config = await containerd.StageConfigAsync("configuration-badopt.toml", "configuration-qemu-coco-dev.toml",
-            text => text.Replace("machine_accelerators = \"\"", "machine_accelerators = \"sealpod-no-such-property=on\"", StringComparison.Ordinal));
+            text => text.Replace("cpu_features = \"pmu=off\"", "cpu_features = \"pmu=off,sealpodnosuchfeature=on\"", StringComparison.Ordinal));
 
         var stopwatch = Stopwatch.StartNew();
         var run = await containerd.Run(["--null-io"], Id, ["true"], configPath: config, timeout: TimeSpan.FromSeconds(60));
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("sealpod-no-such-property", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("sealpodnosuchfeature", run.Stderr, StringComparison.Ordinal);
         Console.WriteLine($"bad QEMU option: failed in {stopwatch.ElapsedMilliseconds} ms: {run.Stderr.Trim()}");
         await RemoveAsync(Id);
         await containerd.AssertNothingLeftAsync(Id);
@@ -113,7 +148,8 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
             text => text.Replace("shared_fs = \"none\"", "shared_fs = \"virtio-fs\"", StringComparison.Ordinal));
         var run = await containerd.Run(["-d", "--null-io", "--mount", $"type=bind,src={volume},dst=/data,options=rbind:rw"], Id, ["sleep", "1000"], configPath: config);
         Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
-        int virtiofsd = Assert.Single(containerd.ProcessesUnder().Where(pid => CommandLine(pid).Contains("virtiofsd", StringComparison.Ordinal)));
+        // C virtiofsd forks into its sandbox; the one the shim started (and watches) is the parent, the lower pid.
+        int virtiofsd = containerd.ProcessesUnder().Where(pid => CommandLine(pid).StartsWith("/usr/lib/qemu/virtiofsd ", StringComparison.Ordinal)).Min();
 
         var stopwatch = Stopwatch.StartNew();
         Process.GetProcessById(virtiofsd).Kill();

@@ -15,8 +15,9 @@ namespace Sealpod.IntegrationTests;
 [Trait("Category", "Root")]
 public sealed class ShutdownTests(PrivateContainerd containerd) : IClassFixture<PrivateContainerd>
 {
-    // PID 1 of the container: exits 7 on SIGTERM (busybox sh runs the trap once the foreground sleep ends).
-    private static readonly string[] TermHandler = ["sh", "-c", "trap 'exit 7' TERM; while true; do sleep 1; done"];
+    // PID 1 of the container: exits 7 on SIGTERM (busybox sh runs the trap once the foreground sleep ends). The marker
+    // says the trap is set: until then the agent turns SIGTERM to an init without a handler into SIGKILL, as Kata's does.
+    private static readonly string[] TermHandler = ["sh", "-c", "trap 'exit 7' TERM; touch /dev/shm/trap-set; while true; do sleep 1; done"];
 
     [Fact]
     public async Task Sigterm_to_the_shim_stops_the_container_with_sigterm_first_and_reports_its_exit()
@@ -51,6 +52,14 @@ public sealed class ShutdownTests(PrivateContainerd containerd) : IClassFixture<
     {
         var run = await containerd.Run(["-d", "--null-io"], id, TermHandler);
         Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        int probe = 0;
+        while ((await containerd.Ctr(["tasks", "exec", "--fifo-dir", containerd.FifoDirectory, "--exec-id", $"probe{++probe}", id, "test", "-e", "/dev/shm/trap-set"])).ExitCode != 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the container's SIGTERM trap was never set");
+            await Task.Delay(200);
+        }
+
         string bundle = Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, id);
         return int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
     }
