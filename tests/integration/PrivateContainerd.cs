@@ -303,7 +303,8 @@ public sealed class PrivateContainerd : IAsyncLifetime
     private List<string> Leftovers(string[] ids)
     {
         var found = new List<string>();
-        found.AddRange(ProcessesUnder().Select(pid => $"process {pid}: {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')}"));
+        // A process listed a moment ago may be reaped before its command line is read: then it is no leftover.
+        found.AddRange(ProcessesUnder().Select(pid => (Pid: pid, CommandLine: ReadCommandLine(pid))).Where(p => p.CommandLine is not null).Select(p => $"process {p.Pid}: {p.CommandLine}"));
         found.AddRange(MountsUnder().Select(m => $"mount {m}"));
         foreach (var id in ids)
         {
@@ -325,6 +326,18 @@ public sealed class PrivateContainerd : IAsyncLifetime
 
         found.AddRange(Directory.EnumerateFileSystemEntries(FifoDirectory, "*", SearchOption.AllDirectories).Select(f => $"fifo {f}"));
         return found;
+    }
+
+    private static string? ReadCommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static async Task PumpAsync(StreamReader reader, StreamWriter log)
