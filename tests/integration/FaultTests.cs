@@ -85,7 +85,7 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
     }
 
     [Fact]
-    public async Task A_guest_that_never_answers_fails_the_create_within_the_dial_timeout_and_leaves_nothing()
+    public async Task A_guest_that_never_answers_fails_the_create_within_its_timeouts_naming_what_did_not_answer_and_leaves_nothing()
     {
         const string Id = "fpaused";
         const int DialTimeout = 10;
@@ -93,9 +93,10 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
             text => text.Replace("dial_timeout = 45", $"dial_timeout = {DialTimeout}", StringComparison.Ordinal));
         await using var bystander = await Bystander.StartAsync(containerd, "fpaused-by");
 
-        // SIGSTOP once QMP greeted (the shim logs "QEMU pid N is up"): the whole machine (vCPUs, the agent's channel)
-        // stops answering while the shim dials the agent. (Stopped before the greeting, the error is instead QMP's:
-        // "QEMU's QMP socket did not answer within 30 s".)
+        // SIGSTOP once QMP greeted (the shim logs "QEMU pid N is up"): the whole machine stops answering. The first
+        // thing to notice is a QMP command (placing the vCPU threads in the pod cgroup: "QMP query-cpus-fast did not
+        // answer within 30 s") or, if that was done, the agent's dial (dial_timeout). Stopped before the greeting, it is
+        // "QEMU's QMP socket did not answer within 30 s".
         var run = containerd.Run(["--null-io"], Id, ["true"], configPath: config, timeout: TimeSpan.FromSeconds(120));
         int qemu = await WaitForQemuAsync(Id, TimeSpan.FromSeconds(60));
         var up = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -111,8 +112,9 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
 
         Assert.NotEqual(0, result.ExitCode);
         Console.WriteLine($"paused guest: failed in {stopwatch.ElapsedMilliseconds} ms: {result.Stderr.Trim()}");
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(DialTimeout + 30), $"took {stopwatch.Elapsed}");
-        Assert.Contains("agent", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        // QMP's command timeout is 30 s, the dial's DialTimeout; the rest is slack for a loaded machine.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"took {stopwatch.Elapsed}");
+        Assert.Matches("QMP .* did not answer within|agent did not answer within", result.Stderr);
         await RemoveAsync(Id);
         await bystander.AssertServesAsync();
         await bystander.DisposeAsync();
