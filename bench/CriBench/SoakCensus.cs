@@ -26,6 +26,14 @@ public sealed class SoakCensus(CriContainerd containerd)
         var files = (Directory.Exists(sandboxes) ? Directory.EnumerateFileSystemEntries(sandboxes).ToList() : [])
             .Concat(Directory.EnumerateFileSystemEntries(Path.GetTempPath()).Where(e => !_tmpBefore.Contains(e) && e.Contains("sealpod", StringComparison.OrdinalIgnoreCase)))
             .ToList();
+        if (files.Count > 0)
+        {
+            // /tmp is the machine's: another Sealpod process (a test, a shim's KVM probe) may hold a scratch entry for a
+            // moment. What is still there a little later is left over.
+            await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+            files = files.Where(f => File.Exists(f) || Directory.Exists(f)).ToList();
+        }
+
         var found = await Tool.RunAsync("find", [containerd.Root, .. Directory.Exists(containerd.SealpodRunDirectory) ? [containerd.SealpodRunDirectory] : Array.Empty<string>(), "(", "-type", "s", "-o", "-type", "p", ")", "-printf", "%y %p\n"], cancellationToken);
         var special = found.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             // containerd's own sockets stay while it runs.
