@@ -14,7 +14,7 @@ public enum CriBenchMode
 public sealed record CriBenchOptions(CriBenchMode Mode, string Handler, int Rounds, IReadOnlyList<string> Handlers)
 {
     /// <summary>Pods at once in each soak round.</summary>
-    public int Pods { get; init; } = 4;
+    public int Pods { get; init; } = 2;
 
     /// <exception cref="ArgumentException">An unknown mode or option, a handler other than runc/sealpod, rounds not in 1..100.</exception>
     public static CriBenchOptions Parse(IReadOnlyList<string> args)

@@ -41,7 +41,7 @@ ROUNDS ?= 5
 bench-cri: deps guest shim-aot
 	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- bench --rounds $(ROUNDS)
 
-PODS ?= 4
+PODS ?= 2
 SOAK_ROUNDS ?= 3
 soak: deps guest shim-aot
 	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- soak --pods $(PODS) --rounds $(SOAK_ROUNDS)
