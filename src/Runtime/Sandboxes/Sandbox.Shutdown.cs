@@ -31,7 +31,8 @@ public sealed partial class Sandbox
         {
             var left = running.Where(p => !p.Exited.IsCompleted).ToList();
             LogKillingContainers(_logger, Id, string.Join(", ", left.Select(p => p.ContainerId)));
-            await SignalAndWaitAsync(left, SigKill, KillWait).ConfigureAwait(false);
+            // Never longer for SIGKILL than the containers had for SIGTERM.
+            await SignalAndWaitAsync(left, SigKill, Settings.ContainerStopTimeout < KillWait ? Settings.ContainerStopTimeout : KillWait).ConfigureAwait(false);
         }
     }
 
