@@ -32,6 +32,7 @@ help:
 	@echo "make guest   build the guest kernel + initrd under build/guest"
 	@echo "make bench   run the benchmarks (bench/)"
 	@echo "make bench-cri  RunPodSandbox to first HTTP byte, runc vs sealpod (ROUNDS=5)"
+	@echo "make soak    PODS pods at once through CRI for SOAK_ROUNDS rounds; fails on any leftover (not in make test)"
 
 # Installs only what is missing; `apt-get update` runs once, and only when something is missing.
 deps: $(BUILD)/.deps-stamp

@@ -7,11 +7,15 @@ public enum CriBenchMode
 {
     Demo,
     Bench,
+    Soak,
 }
 
-/// <summary>The command line: the mode, the demo's handler, the benchmark's rounds.</summary>
+/// <summary>The command line: the mode, the demo's (and soak's) handler, the rounds, the soak's pods per round.</summary>
 public sealed record CriBenchOptions(CriBenchMode Mode, string Handler, int Rounds, IReadOnlyList<string> Handlers)
 {
+    /// <summary>Pods at once in each soak round.</summary>
+    public int Pods { get; init; } = 2;
+
     /// <exception cref="ArgumentException">An unknown mode or option, a handler other than runc/sealpod, rounds not in 1..100.</exception>
     public static CriBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -24,7 +28,8 @@ public sealed record CriBenchOptions(CriBenchMode Mode, string Handler, int Roun
         {
             "demo" => CriBenchMode.Demo,
             "bench" => CriBenchMode.Bench,
-            var other => throw new ArgumentException($"unknown mode '{other}': expected demo or bench"),
+            "soak" => CriBenchMode.Soak,
+            var other => throw new ArgumentException($"unknown mode '{other}': expected demo, bench or soak"),
         };
         var options = new CriBenchOptions(mode, CriHandlers.Sealpod, 5, [CriHandlers.Runc, CriHandlers.Sealpod]);
         for (int i = 1; i < args.Count; i++)
@@ -35,6 +40,8 @@ public sealed record CriBenchOptions(CriBenchMode Mode, string Handler, int Roun
                 "--handler" when value is CriHandlers.Runc or CriHandlers.Sealpod => options with { Handler = value },
                 "--handler" => throw new ArgumentException($"--handler: expected runc or sealpod, found '{value}'"),
                 "--rounds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) && rounds is >= 1 and <= 100 => options with { Rounds = rounds },
+                "--pods" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int pods) && pods is >= 1 and <= 64 => options with { Pods = pods },
+                "--pods" => throw new ArgumentException($"--pods: expected an integer from 1 to 64, found '{value}'"),
                 "--rounds" => throw new ArgumentException($"--rounds: expected an integer from 1 to 100, found '{value}'"),
                 "--handlers" when value.Split(',') is { Length: > 0 } list && list.All(h => h is CriHandlers.Runc or CriHandlers.Sealpod) => options with { Handlers = list.Distinct().ToList() },
                 "--handlers" => throw new ArgumentException($"--handlers: expected a comma-separated list of runc and sealpod, found '{value}'"),

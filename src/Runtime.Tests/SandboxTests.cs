@@ -101,9 +101,43 @@ public sealed class SandboxTests
     }
 
     [Fact]
-    public async Task Stopping_the_sandbox_reports_running_processes_dead_and_stops_the_vm()
+    public async Task Stopping_the_sandbox_gives_a_running_container_sigterm_and_reports_its_own_exit_before_the_vm_stops()
     {
         var fixture = await SandboxFixture.StartAsync();
+        try
+        {
+            var container = await fixture.CreateContainerAsync("sbx");
+            await container.Init.StartAsync();
+
+            // The guest's container handles SIGTERM and exits 143 while the VM still runs.
+            bool vmStoppedFirst = false;
+            fixture.Agent.OnSignal = (id, exec, signal) =>
+            {
+                vmStoppedFirst |= fixture.Vm.Calls.Contains("Stop");
+                if (signal == 15)
+                {
+                    fixture.Agent.CompleteProcess(id, container.Init.AgentExecId, 143);
+                }
+            };
+
+            await fixture.Sandbox.DisposeAsync();
+
+            Assert.Equal(143u, (await container.Init.WaitAsync()).Status);
+            Assert.False(vmStoppedFirst);
+            Assert.Equal(["SignalProcess sbx '' 15"], fixture.Agent.Calls.Where(c => c.StartsWith("SignalProcess", StringComparison.Ordinal)));
+            Assert.Contains("Stop", fixture.Vm.Calls);
+            await fixture.Publisher.WaitForAsync(e => e.OfType<TaskExited>().Any(x => x.ExitStatus == 143));
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_the_sandbox_with_a_container_that_ignores_sigterm_and_sigkill_reports_it_dead_and_stops_the_vm()
+    {
+        var fixture = await SandboxFixture.StartAsync(settings: new SandboxSettings { ContainerStopTimeout = TimeSpan.FromMilliseconds(200) });
         try
         {
             var container = await fixture.CreateContainerAsync("sbx");
@@ -112,6 +146,7 @@ public sealed class SandboxTests
             await fixture.Sandbox.DisposeAsync();
 
             Assert.Equal(255u, (await container.Init.WaitAsync()).Status);
+            Assert.Equal(["SignalProcess sbx '' 15", "SignalProcess sbx '' 9"], fixture.Agent.Calls.Where(c => c.StartsWith("SignalProcess", StringComparison.Ordinal)));
             Assert.Contains("Stop", fixture.Vm.Calls);
             Assert.Contains("Dispose", fixture.Vm.Calls);
             await fixture.Publisher.WaitForAsync(e => e.OfType<TaskExited>().Any());

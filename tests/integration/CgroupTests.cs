@@ -64,6 +64,9 @@ public sealed class CgroupTests(PrivateContainerd containerd) : IClassFixture<Pr
         await containerd.AssertNothingLeftAsync(Id);
         Assert.Empty(CgroupDirectories($"/sealpod-it-{Id}"));
         Assert.Empty(CgroupDirectories(overhead));
+
+        // The shared level this sandbox's cleanup leaves empty goes too (another pod of another test run may still hold it).
+        Assert.All(CgroupDirectories("/sealpod_overhead"), d => Assert.True(Directory.EnumerateDirectories(d).Any(), $"{d} was left empty"));
     }
 
     // /proc/<pid>/cgroup: "id:controllers:path"; the cpu hierarchy (v1) or the unified one (v2 host) must be at path.

@@ -68,16 +68,38 @@ public sealed class PrivateContainerd : IAsyncLifetime
               restrict_oom_score_adj = true
             """);
 
+        await StartContainerdAsync();
+
+        string image = Path.Combine(_root, "busybox-oci.tar");
+        var build = await Command.RunAsync(Path.Combine(Repository.Root, "scripts", "shim", "busybox-image.sh"), [image]);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var import = await Ctr(["images", "import", image]);
+        Assert.True(import.ExitCode == 0, import.ToString());
+    }
+
+    /// <summary>
+    /// SIGKILL to containerd, then the same containerd started again on the same root, state and socket: it reloads its
+    /// tasks from the state directory and reconnects to the shims that kept running.
+    /// </summary>
+    public async Task KillAndRestartAsync()
+    {
+        _containerd!.Kill();
+        await _containerd.WaitForExitAsync();
+        await StartContainerdAsync();
+    }
+
+    private async Task StartContainerdAsync()
+    {
         var start = new ProcessStartInfo("containerd", ["--config", Path.Combine(_root, "containerd.toml")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        start.Environment["PATH"] = Path.Combine(_root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
         start.Environment["SEALPOD_RUN_DIR"] = SandboxRunDirectory;
         start.Environment["SEALPOD_STATE_DIR"] = Path.Combine(_root, "sealpod-state");
         _containerd = Process.Start(start)!;
-        var log = File.CreateText(Path.Combine(_root, "containerd.log"));
+        var log = File.AppendText(Path.Combine(_root, "containerd.log"));
         log.AutoFlush = true;
         _ = HostScan.PumpAsync(_containerd.StandardError, () => log, log);
         _ = HostScan.PumpAsync(_containerd.StandardOutput, () => log, log);
@@ -88,12 +110,6 @@ public sealed class PrivateContainerd : IAsyncLifetime
             Assert.False(_containerd.HasExited, $"containerd exited: {ContainerdLog()}");
             await Task.Delay(100, limit.Token);
         }
-
-        string image = Path.Combine(_root, "busybox-oci.tar");
-        var build = await Command.RunAsync(Path.Combine(Repository.Root, "scripts", "shim", "busybox-image.sh"), [image]);
-        Assert.True(build.ExitCode == 0, build.ToString());
-        var import = await Ctr(["images", "import", image]);
-        Assert.True(import.ExitCode == 0, import.ToString());
     }
 
     public async Task DisposeAsync()
@@ -254,7 +270,8 @@ public sealed class PrivateContainerd : IAsyncLifetime
     private List<string> Leftovers(string[] ids)
     {
         var found = new List<string>();
-        found.AddRange(ProcessesUnder().Select(pid => $"process {pid}: {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')}"));
+        // A process listed a moment ago may be reaped before its command line is read: then it is no leftover.
+        found.AddRange(HostScan.ProcessesNaming([_root], _containerd?.Id).Select(p => $"process {p.Pid}: {p.CommandLine}"));
         found.AddRange(MountsUnder().Select(m => $"mount {m}"));
         foreach (var id in ids)
         {

@@ -9,6 +9,8 @@
 #   shim-bench   bench/ShimBench: ctr run vs runc, shim memory per sandbox, the shim's own time per start
 #   bench-boot   bench/BootBench: QEMU start to agent ready and ctr run, Sealpod's kernel vs the cloud kernel (ROUNDS=10)
 #   bench-cri    bench/CriBench: RunPodSandbox to the first HTTP byte from the pod IP, runc vs sealpod (ROUNDS=5)
+#   soak         bench/CriBench soak: PODS pods at once through CRI, exercised (exec, log, HTTP) and removed, SOAK_ROUNDS
+#                rounds; fails on any leftover (process, tap, tc filter, cgroup, mount, socket, FIFO, file). Not in make test.
 #
 # The integration tests (tests/integration) use the binary SEALPOD_SHIM_BINARY names, else the
 # framework-dependent build; `make test` should export SEALPOD_SHIM_BINARY=$(SHIM_BIN) after shim-aot.
@@ -18,7 +20,7 @@ SHIM_SOURCES := $(shell find $(ROOT)/src/Shim $(ROOT)/src/Runtime $(ROOT)/src/Li
                   $(ROOT)/src/Vmm $(ROOT)/src/AgentClient $(ROOT)/src/Tee $(ROOT)/src/Contract $(ROOT)/src/InitData $(ROOT)/src/Toml \
                   \( -name bin -o -name obj \) -prune -o \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' \) -print 2>/dev/null)
 
-.PHONY: shim-aot run run-ctr install shim-bench bench-cri bench-boot
+.PHONY: shim-aot run run-ctr install shim-bench bench-cri bench-boot soak
 
 shim-aot: $(SHIM_BIN)
 $(SHIM_BIN): $(SHIM_SOURCES) $(ROOT)/scripts/shim/publish-shim.sh
@@ -42,3 +44,8 @@ bench-boot: deps guest shim-aot
 
 bench-cri: deps guest shim-aot
 	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- bench --rounds $(ROUNDS)
+
+PODS ?= 2
+SOAK_ROUNDS ?= 3
+soak: deps guest shim-aot
+	@SEALPOD_SHIM_BINARY=$(SHIM_BIN) GUEST_OUT=$(GUEST_OUT) $(DOTNET) run -c Release --project $(ROOT)/bench/CriBench -- soak --pods $(PODS) --rounds $(SOAK_ROUNDS)

@@ -73,6 +73,51 @@ public sealed class HostCgroupTests : IDisposable
     }
 
     [Fact]
+    public void A_shared_level_is_removed_once_unused_and_kept_while_a_cgroup_or_a_process_is_in_it()
+    {
+        // Two sandboxes under one shared level (as /sealpod): the first made it, so only its record named it.
+        var hierarchies = CgroupHierarchies.Detect();
+        Track(hierarchies, _top);
+        var first = HostCgroup.Create(hierarchies, _top + "/a");
+        var second = HostCgroup.Create(hierarchies, _top + "/b");
+        Assert.DoesNotContain(second.CreatedDirectories, d => d.EndsWith(_top, StringComparison.Ordinal));
+
+        HostCgroup.RemoveIfUnused(hierarchies, _top);
+        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+
+        Assert.Empty(first.Remove());
+        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top)), "b still uses the level"));
+        Assert.Empty(second.Remove());
+        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top)), "b did not make the level, so its record does not name it"));
+
+        // A process in the level itself: busy, left without an error.
+        var level = HostCgroup.Create(hierarchies, _top);
+        using (var sleeper = Sleep())
+        {
+            level.AddProcess(sleeper.Id);
+            HostCgroup.RemoveIfUnused(hierarchies, _top);
+            Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+            sleeper.Kill();
+            sleeper.WaitForExit();
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        do
+        {
+            HostCgroup.RemoveIfUnused(hierarchies, _top);
+        }
+        while (hierarchies.Hierarchies.Any(h => Directory.Exists(h.DirectoryOf(_top))) && DateTime.UtcNow < deadline && SleepBriefly());
+
+        Assert.All(hierarchies.Hierarchies, h => Assert.False(Directory.Exists(h.DirectoryOf(_top))));
+    }
+
+    private static bool SleepBriefly()
+    {
+        Thread.Sleep(50);
+        return true;
+    }
+
+    [Fact]
     public void On_v1_a_single_thread_moves_through_tasks_and_a_new_cpuset_inherits_cpus_and_mems()
     {
         var hierarchies = CgroupHierarchies.Detect();

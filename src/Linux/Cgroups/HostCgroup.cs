@@ -173,6 +173,33 @@ public sealed class HostCgroup
         return problems;
     }
 
+    /// <summary>
+    /// Removes <paramref name="path"/> in every hierarchy where it exists and has no child cgroup, with rmdir(2) alone; a
+    /// level that is busy, not empty or gone is left without complaint (whoever still uses it removes it later).
+    /// </summary>
+    public static void RemoveIfUnused(CgroupHierarchies hierarchies, string path)
+    {
+        ArgumentNullException.ThrowIfNull(hierarchies);
+        path = CgroupPath.Validate(path);
+        foreach (var hierarchy in hierarchies.Hierarchies)
+        {
+            string directory = hierarchy.DirectoryOf(path);
+            if (!Directory.Exists(directory) || HasChildCgroup(directory))
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // EBUSY (a process in it), ENOTEMPTY (a child made meanwhile), ENOENT: someone else's level now.
+            }
+        }
+    }
+
     private static bool HasChildCgroup(string directory)
     {
         try

@@ -67,6 +67,12 @@ public static unsafe partial class LibC
     [LibraryImport(Library, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int Open(string path, int flags, int mode);
 
+    public const int LOCK_EX = 2;
+    public const int LOCK_UN = 8;
+
+    [LibraryImport(Library, EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
+
     // fcntl is variadic; with an int third argument the Linux calling conventions pass it exactly like a
     // fixed parameter.
     [LibraryImport(Library, EntryPoint = "fcntl", SetLastError = true)]

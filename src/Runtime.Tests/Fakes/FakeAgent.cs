@@ -117,8 +117,14 @@ internal sealed class FakeAgent : IAgent
         return Record($"ExecProcess {containerId} {execId}");
     }
 
-    public Task SignalProcessAsync(string containerId, string execId, uint signal, CancellationToken cancellationToken) =>
-        Record($"SignalProcess {containerId} '{execId}' {signal}");
+    /// <summary>What the guest does on a signal (the real agent signals the process; here a test decides), after it is recorded.</summary>
+    public Action<string, string, uint>? OnSignal { get; set; }
+
+    public async Task SignalProcessAsync(string containerId, string execId, uint signal, CancellationToken cancellationToken)
+    {
+        await Record($"SignalProcess {containerId} '{execId}' {signal}");
+        OnSignal?.Invoke(containerId, execId, signal);
+    }
 
     public async Task<int> WaitProcessAsync(string containerId, string execId, CancellationToken cancellationToken)
     {

@@ -41,11 +41,16 @@ internal sealed class SandboxFixture : IAsyncDisposable
 
     public string Work => _work.Path;
 
+    // The fake agent leaves signalled processes running unless a test says otherwise: a stop with containers still
+    // running would wait the whole default grace (10 s) in every test that disposes a running sandbox.
+    private static readonly SandboxSettings QuickStop = new() { ContainerStopTimeout = TimeSpan.FromMilliseconds(500) };
+
     /// <summary>A sandbox whose VM booted with the image of bundle <paramref name="firstBundle"/>'s rootfs.</summary>
     /// <param name="sandboxId">The sandbox id.</param>
     /// <param name="virtioFs">Whether the sandbox shares bind mounts over virtio-fs (a real share under the fixture's directory).</param>
     /// <param name="time">The sandbox's clock (a failing one to test what depends on it), else the system's.</param>
-    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false, TimeProvider? time = null)
+    /// <param name="settings">The sandbox's settings (<see cref="SandboxSettings.VirtioFs"/> is set from <paramref name="virtioFs"/>).</param>
+    public static async Task<SandboxFixture> StartAsync(string sandboxId = "sbx", bool virtioFs = false, TimeProvider? time = null, SandboxSettings? settings = null)
     {
         var fixture = new SandboxFixture();
         var rootfs = await fixture.PrepareRootfsAsync(sandboxId, "busybox");
@@ -56,7 +61,7 @@ internal sealed class SandboxFixture : IAsyncDisposable
         _ = fixture.Vm.WaitForExitAsync().ContinueWith(_ => fixture.Agent.Dead.Cancel(), TaskScheduler.Default);
         var share = virtioFs ? VirtioFsShare.Create(Path.Combine(fixture._work.Path, "run", "fs")) : null;
         fixture.Sandbox = new Sandbox(sandboxId, Path.Combine(fixture._work.Path, "run"), fixture.Vm, fixture.Agent, fixture.Events, fixture.Poller,
-            new SandboxSettings { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, time, share: share);
+            (settings ?? QuickStop) with { VirtioFs = virtioFs }, rootfs.Image.Digest, NullLogger.Instance, time, share: share);
         return fixture;
     }
 

@@ -64,7 +64,12 @@ public static class HostCgroupRecord
             }
         }
 
-        problems.AddRange(HostCgroup.RemoveDirectories(directories));
+        problems.AddRange(SharedCgroupParents.WithLock(sandboxDirectory, () =>
+        {
+            var left = HostCgroup.RemoveDirectories(directories);
+            SharedCgroupParents.RemoveUnused(hierarchies);
+            return left;
+        }));
         if (problems.Count == 0)
         {
             File.Delete(record);

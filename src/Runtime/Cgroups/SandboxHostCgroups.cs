@@ -36,6 +36,11 @@ public sealed class SandboxHostCgroups
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(hierarchies);
+        return SharedCgroupParents.WithLock(sandboxDirectory, () => CreateLocked(plan, hierarchies, sandboxDirectory));
+    }
+
+    private static SandboxHostCgroups CreateLocked(HostCgroupPlan plan, CgroupHierarchies hierarchies, string sandboxDirectory)
+    {
         var pod = HostCgroup.Create(hierarchies, plan.PodPath);
         HostCgroup? overhead = null;
         try
@@ -48,6 +53,7 @@ public sealed class SandboxHostCgroups
         catch
         {
             HostCgroup.RemoveDirectories(pod.CreatedDirectories.Concat(overhead?.CreatedDirectories ?? []));
+            SharedCgroupParents.RemoveUnused(hierarchies);
             throw;
         }
     }
@@ -92,8 +98,14 @@ public sealed class SandboxHostCgroups
     /// <returns>What could not be removed, one sentence each.</returns>
     public IReadOnlyList<string> Remove()
     {
-        // Together, deepest first: the two may share a level this sandbox made.
-        var problems = HostCgroup.RemoveDirectories(_pod.CreatedDirectories.Concat(_overhead?.CreatedDirectories ?? []));
+        // Together, deepest first: the two may share a level this sandbox made. Then the shared levels the last sandbox
+        // leaves empty (another sandbox may have made them, so neither record names them).
+        var problems = SharedCgroupParents.WithLock(_sandboxDirectory, () =>
+        {
+            var problems = HostCgroup.RemoveDirectories(_pod.CreatedDirectories.Concat(_overhead?.CreatedDirectories ?? []));
+            SharedCgroupParents.RemoveUnused(_pod.Hierarchies);
+            return problems;
+        });
         if (problems.Count == 0)
         {
             File.Delete(Path.Combine(_sandboxDirectory, HostCgroupRecord.FileName));

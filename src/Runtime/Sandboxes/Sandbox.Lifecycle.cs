@@ -24,6 +24,7 @@ public sealed partial class Sandbox
         }
 
         var cleanup = new CleanupSteps($"sandbox {Id}");
+        await cleanup.RunAsync("stop the running containers", StopRunningContainersAsync).ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {

@@ -14,6 +14,13 @@ public sealed record SandboxSettings
     /// <summary><c>[runtime] disable_guest_seccomp</c>.</summary>
     public bool DisableGuestSeccomp { get; init; } = true;
 
+    /// <summary>
+    /// How long the containers still running when the sandbox stops (SIGTERM to the shim, containerd's Shutdown) have
+    /// to exit after SIGTERM before SIGKILL (Kubernetes' default termination grace is 30 s; a shim's stop is bounded by
+    /// containerd's own timeouts, so less).
+    /// </summary>
+    public TimeSpan ContainerStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long the guest may take to power off before the hypervisor is told to quit.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.Zero;
 

@@ -48,6 +48,10 @@ internal sealed class VmLaunch
             exitCode = await process.Exited.ConfigureAwait(false);
             output = process.ReadLogTail();
             await process.DisposeAsync().ConfigureAwait(false);
+            if (string.IsNullOrWhiteSpace(output) && Files is { } files && DiskSpace.DescribeIfFull(files.Directory) is { } full)
+            {
+                output = full;
+            }
         }
 
         if (Companion is { } companion)

@@ -86,6 +86,11 @@ public sealed partial class QemuHypervisor
                 await attestation.AttestAsync(new QmpSevLaunchControl(qmp, _options.CommandTimeout), sevSession!, boot, spec.SandboxId, cancellationToken).ConfigureAwait(false);
             }
 
+            if (virtiofsd is not null)
+            {
+                _ = StopWhenVirtiofsdDiesAsync(process, virtiofsd);
+            }
+
             return new QemuSession(qmp, files, plan.Layout, endpoint, accelerator, virtiofsd, PumpEventsAsync(qmp, process.Pid));
         }
     }

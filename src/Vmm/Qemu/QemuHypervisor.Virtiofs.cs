@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Sealpod.Vmm.Lifecycle;
+
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor
@@ -20,4 +23,25 @@ public sealed partial class QemuHypervisor
         LogVirtiofsdStarted(_logger, virtiofsd.Pid, sharedDirectory);
         return virtiofsd;
     }
+
+    /// <summary>
+    /// virtiofsd gone while QEMU runs (killed, crashed): the guest's shared filesystem hangs every access from then on,
+    /// so the VM is stopped, as Kata does, and the sandbox's exit is reported like any VM death with the reason named.
+    /// A virtiofsd stopped after QEMU exited (the normal release) does nothing here.
+    /// </summary>
+    private async Task StopWhenVirtiofsdDiesAsync(VmProcess qemu, VirtiofsdProcess virtiofsd)
+    {
+        int status = await virtiofsd.Exited.ConfigureAwait(false);
+        if (qemu.HasExited)
+        {
+            return;
+        }
+
+        _shutdownReason = "virtiofsd-exited";
+        LogVirtiofsdDied(_logger, virtiofsd.Pid, status, qemu.Pid, virtiofsd.ReadLogTail());
+        qemu.Kill();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "virtiofsd pid {Pid} exited (status {Status}) while its VM ran: stopping QEMU pid {QemuPid}, whose shared filesystem is gone; virtiofsd's log tail:\n{LogTail}")]
+    private static partial void LogVirtiofsdDied(ILogger logger, int pid, int status, int qemuPid, string logTail);
 }
