@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Sealpod.Vmm.Qemu.Qmp;
+
+namespace Sealpod.Fuzz.Targets;
+
+/// <summary>
+/// QMP as the shim reads it: the input is everything QEMU says on the socket (greeting, replies, events), then QEMU
+/// closes. A real <see cref="QmpClient"/> connects, negotiates (id 1), asks query-status (id 2) and query-cpus-fast
+/// (id 3) and drains the events. Documented: QmpException (an error reply), QmpConnectionClosedException (QEMU went
+/// away or said something malformed: the client closes), InvalidDataException and JsonException (a reply of the wrong
+/// shape). Anything else, or a hang, is a crash.
+/// </summary>
+internal sealed class QmpTarget : FuzzTarget, IDisposable
+{
+    private readonly Lazy<(string Directory, Socket Listener)> _listener = new(Listen);
+
+    public override string Name => "qmp";
+
+    public override string Description => "QMP greeting, replies and events through QmpClient over a unix socket (src/Vmm/Qemu/Qmp)";
+
+    public override void Run(ReadOnlySpan<byte> input) => RunAsync(input.ToArray()).WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+
+    public override bool IsDocumented(Exception exception) =>
+        exception is QmpException or QmpConnectionClosedException or InvalidDataException or JsonException;
+
+    public void Dispose()
+    {
+        if (_listener.IsValueCreated)
+        {
+            _listener.Value.Listener.Dispose();
+            Directory.Delete(_listener.Value.Directory, recursive: true);
+        }
+    }
+
+    private static (string, Socket) Listen()
+    {
+        var directory = Directory.CreateTempSubdirectory("sealpod-fuzz-qmp.").FullName;
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(Path.Combine(directory, "qmp.sock")));
+        listener.Listen(4);
+        return (directory, listener);
+    }
+
+    private async Task RunAsync(byte[] input)
+    {
+        var (directory, listener) = _listener.Value;
+        var qemu = ServeAsync(listener, input);
+        try
+        {
+            await using var client = await QmpClient.ConnectAsync(Path.Combine(directory, "qmp.sock")).ConfigureAwait(false);
+            try
+            {
+                var status = await client.QueryStatusAsync().ConfigureAwait(false);
+                _ = status.ToString();
+                foreach (var cpu in await client.QueryCpusFastAsync().ConfigureAwait(false))
+                {
+                    _ = cpu.ToString();
+                }
+            }
+            finally
+            {
+                await foreach (var qmpEvent in client.Events.ReadAllAsync().ConfigureAwait(false))
+                {
+                    // What QemuHypervisor reads from SHUTDOWN and DEVICE_DELETED.
+                    _ = qmpEvent.GetDataString("reason");
+                    _ = qmpEvent.GetDataString("device");
+                }
+            }
+        }
+        finally
+        {
+            await qemu.ConfigureAwait(false);
+        }
+    }
+
+    // QEMU's side: says everything at once, then closes (the client's commands are read and dropped).
+    private static async Task ServeAsync(Socket listener, byte[] input)
+    {
+        using var peer = await listener.AcceptAsync().ConfigureAwait(false);
+        try
+        {
+            await peer.SendAsync(input, SocketFlags.None).ConfigureAwait(false);
+            peer.Shutdown(SocketShutdown.Send);
+            var sink = new byte[4096];
+            while (await peer.ReceiveAsync(sink, SocketFlags.None).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (SocketException)
+        {
+        }
+    }
+}
