@@ -11,9 +11,10 @@ namespace Sealpod.Fuzz.Targets;
 /// away or said something malformed: the client closes), InvalidDataException and JsonException (a reply of the wrong
 /// shape). Anything else, or a hang, is a crash.
 /// </summary>
-internal sealed class QmpTarget : FuzzTarget, IDisposable
+internal sealed class QmpTarget : FuzzTarget
 {
-    private readonly Lazy<(string Directory, Socket Listener)> _listener = new(Listen);
+    // An abstract socket (a name with a leading NUL, Linux): nothing on disk to clean up, and it goes with the process.
+    private readonly Lazy<(string Path, Socket Listener)> _listener = new(Listen);
 
     public override string Name => "qmp";
 
@@ -24,31 +25,22 @@ internal sealed class QmpTarget : FuzzTarget, IDisposable
     public override bool IsDocumented(Exception exception) =>
         exception is QmpException or QmpConnectionClosedException or InvalidDataException or JsonException;
 
-    public void Dispose()
-    {
-        if (_listener.IsValueCreated)
-        {
-            _listener.Value.Listener.Dispose();
-            Directory.Delete(_listener.Value.Directory, recursive: true);
-        }
-    }
-
     private static (string, Socket) Listen()
     {
-        var directory = Directory.CreateTempSubdirectory("sealpod-fuzz-qmp.").FullName;
+        var path = $"\0sealpod-fuzz-qmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(Path.Combine(directory, "qmp.sock")));
+        listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen(4);
-        return (directory, listener);
+        return (path, listener);
     }
 
     private async Task RunAsync(byte[] input)
     {
-        var (directory, listener) = _listener.Value;
+        var (path, listener) = _listener.Value;
         var qemu = ServeAsync(listener, input);
         try
         {
-            await using var client = await QmpClient.ConnectAsync(Path.Combine(directory, "qmp.sock")).ConfigureAwait(false);
+            await using var client = await QmpClient.ConnectAsync(path).ConfigureAwait(false);
             try
             {
                 var status = await client.QueryStatusAsync().ConfigureAwait(false);
