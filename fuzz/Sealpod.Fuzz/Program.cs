@@ -3,7 +3,7 @@ using Sealpod.Fuzz;
 
 // Sealpod.Fuzz list                       the targets
 // Sealpod.Fuzz afl TARGET                 under afl-fuzz (SharpFuzz's persistent loop; instrumented copies only)
-// Sealpod.Fuzz replay TARGET PATH...      each file (or every file of a folder) once, without AFL: exit 1 on a crash
+// Sealpod.Fuzz replay TARGET PATH...      each file (or every file of a folder) once, without AFL: says parsed or refused (why), exit 1 on a crash
 // Sealpod.Fuzz seed CORPUS                writes the binary seeds (Seeds.cs) under CORPUS/TARGET/
 switch (args)
 {
@@ -48,12 +48,17 @@ switch (args)
         {
             try
             {
-                target.RunOne(File.ReadAllBytes(file));
+                target.Run(File.ReadAllBytes(file));
+                Console.WriteLine($"{file}: parsed");
+            }
+            catch (Exception e) when (target.IsDocumented(e))
+            {
+                Console.WriteLine($"{file}: refused ({e.GetType().Name}: {e.Message})");
             }
             catch (Exception e)
             {
                 crashes++;
-                Console.Error.WriteLine($"{name}: {file}: {e}");
+                Console.Error.WriteLine($"{file}: CRASH {e}");
             }
         }
 

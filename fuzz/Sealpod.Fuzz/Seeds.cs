@@ -1,6 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using Sealpod.AgentClient.Kata.Translation;
+using Sealpod.Contract.Guest;
 using Sealpod.Rpc;
 using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Oci;
@@ -38,7 +39,7 @@ internal static class Seeds
 
         var full = OciBundle.Parse("/run/b", File.ReadAllBytes(Path.Combine(corpus, "oci-spec", "full.json")), "full.json");
         var spec = GuestContainerSpec.PrepareShared(full, "c1", disableGuestSeccomp: false, FakeHostTrees.Read).Spec;
-        var storage = new Wire.Storage { Driver = "virtio-blk-pci", Source = "02/00", Fstype = "ext4", Options = { "ro" }, MountPoint = "/run/kata-containers/sandbox/storage/img" };
+        var storage = new Wire.Storage { Driver = "virtio-blk-pci", Source = "02/00", Fstype = "ext4", Options = { "ro" }, MountPoint = GuestPaths.StorageRoot + "/img" };
         Agent(corpus, 0, "create-container", new Wire.CreateContainerRequest { ContainerId = "c1", ExecId = "c1", OCI = SpecTranslation.ToWire(spec), Storages = { storage } });
         Agent(corpus, 1, "exec-process", new Wire.ExecProcessRequest { ContainerId = "c1", ExecId = "e1", Process = ProcessTranslation.ToWire(spec.Process!) });
         Agent(corpus, 2, "update-container", new Wire.UpdateContainerRequest { ContainerId = "c1", Resources = ResourcesTranslation.ToWire(spec.Linux!.Resources!) });

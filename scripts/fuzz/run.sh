@@ -34,14 +34,24 @@ summary=$out/summary.tsv
 failed=0
 for target in $targets; do
   findings=$out/findings/$target
-  rm -rf "$findings"
   echo "=== $target: ${seconds} s"
   # dotnet itself is not instrumented (SharpFuzz reports coverage from the managed code): AFL_SKIP_BIN_CHECK.
   # core_pattern is the host's business, not ours to change: AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES.
-  AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 \
-    nice -n 10 afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -V "$seconds" -t 20000 -m none \
-      -- dotnet "$out/instrumented/Sealpod.Fuzz.dll" afl "$target" > "$out/$target.log" 2>&1 || {
-        echo "afl-fuzz failed for $target; the last lines of $out/$target.log:"; tail -20 "$out/$target.log"; failed=1; continue; }
+  # On a loaded machine AFL's dry run sometimes sees no coverage from the first (JIT-heavy) execution and gives up
+  # ("No instrumentation detected"): a second start finds it.
+  ok=0
+  for attempt in 1 2 3; do
+    rm -rf "$findings"
+    if AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 \
+      nice -n 10 afl-fuzz -i "fuzz/corpus/$target" -o "$findings" -V "$seconds" -t 20000 -m none \
+        -- dotnet "$out/instrumented/Sealpod.Fuzz.dll" afl "$target" > "$out/$target.log" 2>&1; then
+      ok=1; break
+    fi
+    grep -q "No instrumentation detected" "$out/$target.log" || break
+  done
+  if [ $ok -eq 0 ]; then
+    echo "afl-fuzz failed for $target; the last lines of $out/$target.log:"; tail -20 "$out/$target.log"; failed=1; continue
+  fi
   stats=$findings/default/fuzzer_stats
   value() { awk -F' *: *' -v k="$1" '$1 == k {print $2}' "$stats"; }
   crashes=$(value saved_crashes); hangs=$(value saved_hangs)

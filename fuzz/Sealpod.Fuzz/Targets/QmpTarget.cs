@@ -5,8 +5,8 @@ using Sealpod.Vmm.Qemu.Qmp;
 namespace Sealpod.Fuzz.Targets;
 
 /// <summary>
-/// QMP as the shim reads it: the input is everything QEMU says on the socket (greeting, replies, events), then QEMU
-/// closes. A real <see cref="QmpClient"/> connects, negotiates (id 1), asks query-status (id 2) and query-cpus-fast
+/// QMP as the shim reads it: the input is everything QEMU says on the socket (greeting, replies, events; paced by
+/// the client's commands as QEMU answers them), then QEMU closes. A real <see cref="QmpClient"/> connects, negotiates (id 1), asks query-status (id 2) and query-cpus-fast
 /// (id 3) and drains the events. Documented: QmpException (an error reply), QmpConnectionClosedException (QEMU went
 /// away or said something malformed: the client closes), InvalidDataException and JsonException (a reply of the wrong
 /// shape). Anything else, or a hang, is a crash.
@@ -66,21 +66,90 @@ internal sealed class QmpTarget : FuzzTarget
         }
     }
 
-    // QEMU's side: says everything at once, then closes (the client's commands are read and dropped).
+    // QEMU's side, paced like QEMU: the first line (the greeting) at once, then after each command from the client the
+    // input up to and including its next line with an "id" (events before a reply go with it). Whatever is left goes
+    // when the client stops asking (it closed, or it waits for a reply the input never gives: 200 ms), then QEMU closes.
     private static async Task ServeAsync(Socket listener, byte[] input)
     {
         using var peer = await listener.AcceptAsync().ConfigureAwait(false);
         try
         {
-            await peer.SendAsync(input, SocketFlags.None).ConfigureAwait(false);
+            var lines = Lines(input);
+            var next = 0;
+            if (lines.Count > 0)
+            {
+                await peer.SendAsync(lines[next++], SocketFlags.None).ConfigureAwait(false);
+            }
+
+            var commands = new List<byte>();
+            var buffer = new byte[4096];
+            while (next < lines.Count)
+            {
+                using var quiet = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+                int read;
+                try
+                {
+                    read = await peer.ReceiveAsync(buffer, SocketFlags.None, quiet.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                commands.AddRange(buffer.AsSpan(0, read));
+                for (var newline = commands.IndexOf((byte)'\n'); newline >= 0 && next < lines.Count; newline = commands.IndexOf((byte)'\n'))
+                {
+                    commands.RemoveRange(0, newline + 1);
+                    while (next < lines.Count)
+                    {
+                        var line = lines[next++];
+                        await peer.SendAsync(line, SocketFlags.None).ConfigureAwait(false);
+                        if (line.AsSpan().IndexOf("\"id\""u8) >= 0)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+
+            while (next < lines.Count)
+            {
+                await peer.SendAsync(lines[next++], SocketFlags.None).ConfigureAwait(false);
+            }
+
             peer.Shutdown(SocketShutdown.Send);
-            var sink = new byte[4096];
-            while (await peer.ReceiveAsync(sink, SocketFlags.None).ConfigureAwait(false) > 0)
+            while (await peer.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false) > 0)
             {
             }
         }
         catch (SocketException)
         {
         }
+    }
+
+    private static List<byte[]> Lines(byte[] input)
+    {
+        var lines = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i < input.Length; i++)
+        {
+            if (input[i] == '\n')
+            {
+                lines.Add(input[start..(i + 1)]);
+                start = i + 1;
+            }
+        }
+
+        if (start < input.Length)
+        {
+            lines.Add(input[start..]);
+        }
+
+        return lines;
     }
 }
