@@ -17,9 +17,9 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4 \
 	gcc libc6-dev containernetworking-plugins iptables docker-registry skopeo python3 \
-	linux-source-6.1 bc flex bison libelf-dev libssl-dev
+	linux-source-6.1 bc flex bison libelf-dev libssl-dev afl++
 
-.PHONY: all deps build agent dev-config test test-unit bench bench-ttrpc clean help
+.PHONY: all deps build agent dev-config test test-unit bench bench-ttrpc fuzz clean help
 all: build
 
 help:
@@ -33,6 +33,7 @@ help:
 	@echo "make bench   run the benchmarks (bench/)"
 	@echo "make bench-cri  RunPodSandbox to first HTTP byte, runc vs sealpod (ROUNDS=5)"
 	@echo "make soak    PODS pods at once through CRI for SOAK_ROUNDS rounds; fails on any leftover (not in make test)"
+	@echo "make fuzz    every parser of untrusted bytes under AFL++ (FUZZ_SECONDS=60 each, FUZZ_TARGETS=all)"
 
 # Installs only what is missing; `apt-get update` runs once, and only when something is missing.
 deps: $(BUILD)/.deps-stamp
@@ -85,6 +86,12 @@ test-unit: build
 bench: bench-ttrpc shim-bench
 bench-ttrpc: deps
 	$(DOTNET) run -c Release --project bench/TtrpcBench -- --rounds 3
+
+# Fuzzing (not part of make test; Sealpod.Fuzz.Tests replays the corpus there): each target under AFL++ through
+# SharpFuzz for FUZZ_SECONDS, one at a time; fails on a crash and keeps it under build/fuzz/crashes. README: Fuzzing.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_OUT=$(BUILD)/fuzz $(ROOT)/scripts/fuzz/run.sh
 
 # make run, make install, the NativeAOT shim and the shim benchmark.
 include tests/integration/run.mk

@@ -1,5 +1,6 @@
 using System.Text;
 using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Tests.Fakes;
 using Sealpod.Runtime.Translation;
 
@@ -59,6 +60,18 @@ public sealed class OciSpecTranslatorTests
     {
         var error = Assert.Throws<InvalidArgumentException>(() => OciSpecTranslator.ToSpec(Encoding.UTF8.GetBytes(json)));
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    // Found by fuzzing (make fuzz, target oci-spec): JsonDocument accepts these, GetString threw InvalidOperationException.
+    [Theory]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x68, 0x6F, 0x73, 0x74, 0x6E, 0x61, 0x6D, 0x65, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D }, "config.json.hostname: expected a string of valid Unicode text")]
+    [InlineData(new byte[] { 0x7B, 0x22, 0x70, 0x72, 0x6F, 0x63, 0x65, 0x73, 0x73, 0x22, 0x3A, 0x7B, 0x22, 0x61, 0x72, 0x67, 0x73, 0x22, 0x3A, 0x5B, 0x22, 0x5C, 0x75, 0x64, 0x38, 0x30, 0x30, 0x22, 0x5D, 0x7D, 0x7D }, "config.json.process.args[0]: expected a string of valid Unicode text")]
+    public void A_string_that_is_not_unicode_text_is_refused_by_its_path(byte[] json, string expected)
+    {
+        var error = Assert.Throws<InvalidArgumentException>(() => OciSpecTranslator.ToSpec(json));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        var bundleError = Assert.Throws<InvalidArgumentException>(() => OciBundle.Parse("/b", json, "config.json"));
+        Assert.StartsWith(expected, bundleError.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,6 +12,17 @@ public sealed class TomlErrorTests
     private static TomlException Fails(string toml, string? file = "configuration.toml") =>
         Assert.Throws<TomlException>(() => TomlReader.Parse(toml, file));
 
+    // Found by fuzzing (make fuzz, target initdata): Tomlyn's lexer threw ArgumentOutOfRangeException while reporting
+    // a string that ends in a backslash; it must be a TomlException like every other bad document.
+    [Theory]
+    [InlineData("\u001cg1\"\\")]
+    [InlineData("a = \"x\\")]
+    public void A_string_ending_in_an_escape_is_a_toml_error(string text)
+    {
+        var error = Assert.Throws<Sealpod.Config.Toml.TomlException>(() => TomlReader.Parse(text, "t.toml"));
+        Assert.NotEmpty(error.Message);
+    }
+
     [Fact]
     public void Missing_equals_names_file_line_and_column()
     {

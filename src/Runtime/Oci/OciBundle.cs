@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sealpod.Runtime.Errors;
+using Sealpod.Runtime.Translation;
 
 namespace Sealpod.Runtime.Oci;
 
@@ -66,6 +67,9 @@ public sealed class OciBundle
             {
                 throw new InvalidArgumentException($"{source}: expected a JSON object, found {root.ValueKind}");
             }
+
+            // Every later reader of config.json (translation, cgroups, network, DNS) reads strings from these bytes.
+            JsonText.EnsureDecodable(root, source);
 
             var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
             if (root.TryGetProperty("annotations", out var map) && map.ValueKind == JsonValueKind.Object)

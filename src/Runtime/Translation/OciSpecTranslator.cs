@@ -35,6 +35,7 @@ public static class OciSpecTranslator
                 throw new InvalidArgumentException($"{source}: expected a JSON object, found {document.RootElement.ValueKind}");
             }
 
+            JsonText.EnsureDecodable(document.RootElement, source);
             return translate(document.RootElement);
         }
         catch (JsonException e)

@@ -31,6 +31,12 @@ public static class TomlReader
                 : new TomlPosition(fileName, 1, 1);
             throw new TomlException(position, "arrays and inline tables are nested too deep (Tomlyn reads at most 64 levels)");
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn's lexer, reporting a bad escape such as a string ending in '\', formats the character it found with
+            // char.ConvertFromUtf32, which throws for what is not a Unicode scalar (found by fuzzing, target initdata).
+            throw new TomlException(new TomlPosition(fileName, 1, 1), "a string holds an escape sequence that is not valid TOML");
+        }
 
         if (document.HasErrors)
         {

@@ -79,6 +79,23 @@ public sealed class QmpClientProtocolTests
         }
     }
 
+    // Found by fuzzing (make fuzz, target qmp): a null member passed "required" and ConnectAsync threw ArgumentNullException.
+    [Theory]
+    [InlineData("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, \"major\": 7}}, \"capabilities\": null}}\r\n")]
+    [InlineData("{\"QMP\": {\"version\": null, \"capabilities\": []}}\r\n")]
+    [InlineData("{\"QMP\": {\"version\": {\"qemu\": null}, \"capabilities\": []}}\r\n")]
+    public async Task A_greeting_with_null_members_fails_the_connect_with_a_clear_error(string greeting)
+    {
+        await using var peer = new ScriptedPeer();
+        var connect = QmpClient.ConnectAsync(peer.Path);
+        var server = await peer.AcceptAsync();
+        await server.WriteAsync(greeting);
+
+        var error = await Assert.ThrowsAsync<QmpConnectionClosedException>(() => connect.WaitAsync(Wait));
+        var cause = Assert.IsType<InvalidDataException>(error.InnerException);
+        Assert.Contains("QMP greeting lacks version.qemu or a capabilities list", cause.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Malformed_json_closes_the_connection_and_fails_what_is_pending()
     {

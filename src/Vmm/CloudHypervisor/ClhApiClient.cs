@@ -138,7 +138,7 @@ public sealed class ClhApiClient : IDisposable, IAsyncDisposable
         return response;
     }
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, string endpoint, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    internal static async Task<T> ReadAsync<T>(HttpResponseMessage response, string endpoint, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         try
         {

@@ -66,15 +66,28 @@ public sealed partial class ClhHypervisor
     }
 
     /// <summary>Cloud Hypervisor puts devices on bus 0 of segment 0: "0000:00:05.0" is guest PCI path "05".</summary>
-    internal static PciPath ParseBdf(string bdf, string deviceId)
+    internal static PciPath ParseBdf(string? bdf, string deviceId)
     {
+        // The API's answer is data from another process: a missing address or a device number past a bus's 32 slots
+        // is a refused answer, not an argument error deep in PciPath.
+        if (bdf is null)
+        {
+            throw new HypervisorException($"Cloud Hypervisor did not say at which PCI address disk '{deviceId}' is (no bdf)");
+        }
+
         var match = BdfPattern().Match(bdf);
         if (!match.Success || match.Groups["bus"].Value != "00")
         {
             throw new HypervisorException($"disk '{deviceId}' is at PCI address '{bdf}': expected segment:00:device.function on the root bus");
         }
 
-        return new PciPath(int.Parse(match.Groups["device"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+        var device = int.Parse(match.Groups["device"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        if (device > 31)
+        {
+            throw new HypervisorException($"disk '{deviceId}' is at PCI address '{bdf}': device {device} is past the 32 slots of a PCI bus");
+        }
+
+        return new PciPath(device);
     }
 
     private static void ValidateDisk(BlockDevice device)

@@ -95,6 +95,12 @@ public sealed partial class QmpClient
         {
             var parsed = greeting.Deserialize(QmpJsonContext.Default.QmpGreeting)
                 ?? throw new InvalidDataException("QMP greeting is null");
+
+            // "required" only asks for the member to be there; a JSON null would reach ConnectAsync's log line.
+            if (parsed.Version?.Qemu is null || parsed.Capabilities is null || parsed.Capabilities.Any(c => c is null))
+            {
+                throw new InvalidDataException($"QMP greeting lacks version.qemu or a capabilities list of strings: {greeting.GetRawText()}");
+            }
             _greeting.TrySetResult(parsed);
         }
         else

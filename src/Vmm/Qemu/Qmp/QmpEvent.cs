@@ -8,11 +8,24 @@ namespace Sealpod.Vmm.Qemu.Qmp;
 /// <param name="Timestamp">QEMU's timestamp of the event.</param>
 public sealed record QmpEvent(string Name, JsonElement Data, DateTimeOffset Timestamp)
 {
-    /// <summary>A string member of <see cref="Data"/>, or null.</summary>
-    public string? GetDataString(string property) =>
-        Data.ValueKind == JsonValueKind.Object
-        && Data.TryGetProperty(property, out var value)
-        && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
+    /// <summary>A string member of <see cref="Data"/>, or null (also when its bytes are not UTF-8 text).</summary>
+    public string? GetDataString(string property)
+    {
+        if (Data.ValueKind != JsonValueKind.Object
+            || !Data.TryGetProperty(property, out var value)
+            || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        // The JSON reader lets invalid UTF-8 through inside strings; decoding it throws. Found by fuzzing (target qmp).
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
