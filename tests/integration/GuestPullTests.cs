@@ -12,8 +12,8 @@ namespace Sealpod.IntegrationTests;
 /// shim asks the guest agent to pull every image (Kata's image_guest_pull storage; the sandbox's rootfs is the guest
 /// image's pause bundle). Debian's docker-registry runs in the harness's network namespace listening on every address,
 /// so the VM reaches it over the pod network at the CNI bridge's address; Init-Data's cdh.toml marks it insecure
-/// (plain HTTP). containerd still pulls the image on the host first (CRI looks the image up before CreateContainer:
-/// Kata's known double pull; the Sealpod snapshotter avoids it, see SnapshotterTests), and the guest pulls it again.
+/// (plain HTTP); containerd reaches the same registry on loopback (a CRI mirror). One VM boot per case; a second
+/// container whose registry layer was tampered with after the host's pull must fail CreateContainer naming both digests.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Root)]
 [Trait(TestCategories.Name, TestCategories.Vm)]
@@ -25,6 +25,7 @@ public sealed class GuestPullTests : IAsyncLifetime
     private static readonly string Registry = CniNetworkConfig.Gateway + ":5000";
 
     private readonly TempDirectory _work = new("sp-gpull-");
+    private SnapshotterProcess? _snapshotter;
     private CriContainerd? _containerd;
     private NamespacedRegistry? _registry;
 
@@ -32,16 +33,7 @@ public sealed class GuestPullTests : IAsyncLifetime
 
     private PodRunner Pods => new(Containerd);
 
-    public async Task InitializeAsync()
-    {
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
-        _containerd = await CriContainerd.StartAsync(paths, config => config with { PlainHttpRegistry = Registry });
-        // The shim reads its configuration at every sandbox start: turn force pull on in the staged copy.
-        string staged = await File.ReadAllTextAsync(Containerd.SealpodConfigPath);
-        Assert.Contains("experimental_force_guest_pull = false", staged, StringComparison.Ordinal);
-        await File.WriteAllTextAsync(Containerd.SealpodConfigPath, staged.Replace("experimental_force_guest_pull = false", "experimental_force_guest_pull = true", StringComparison.Ordinal));
-        _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, CancellationToken.None, listen: "0.0.0.0:5000");
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -57,17 +49,32 @@ public sealed class GuestPullTests : IAsyncLifetime
             Assert.False(File.Exists(network), $"{network} survived");
         }
 
+        if (_snapshotter is not null)
+        {
+            await _snapshotter.DisposeAsync();
+        }
+
         _work.Dispose();
     }
 
-    [Fact]
-    public async Task A_pod_runs_an_image_the_guest_pulled_and_a_tampered_layer_fails_CreateContainer_naming_both_digests()
+    /// <param name="snapshotter">
+    /// false: containerd's overlayfs and <c>experimental_force_guest_pull = true</c> (Kata's double pull: CRI pulls the
+    /// image on the host too). true: the Sealpod snapshotter as CRI's snapshotter and force pull off: the rootfs mount's
+    /// image_guest_pull volume asks for the guest pull, and the host never holds a layer; the sandbox image then comes
+    /// from the registry as well (CRI pulls it through the snapshotter), and the guest runs its own pause bundle for it.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_pod_runs_an_image_the_guest_pulled_and_a_tampered_layer_fails_CreateContainer_naming_both_digests(bool snapshotter)
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var good = await OciLayoutImage.WriteAsync(_work.Combine("good"), "1", cancel.Token, runnable: true);
         var tampered = await OciLayoutImage.WriteAsync(_work.Combine("tampered"), "1", cancel.Token, runnable: true);
-        string goodRef = Registry + (await _registry!.PushAsync(good, "sealpod/guest-pull", cancel.Token))[NamespacedRegistry.Address.Length..];
-        string tamperedRef = Registry + (await _registry.PushAsync(tampered, "sealpod/tampered", cancel.Token))[NamespacedRegistry.Address.Length..];
+        var pause = await OciLayoutImage.WriteAsync(_work.Combine("pause"), "1", cancel.Token, runnable: true);
+        await StartAsync(snapshotter, pause, cancel.Token);
+        string goodRef = await PushAsync(good, "sealpod/guest-pull", cancel.Token);
+        string tamperedRef = await PushAsync(tampered, "sealpod/tampered", cancel.Token);
 
         string logs = Directory.CreateDirectory(Path.Combine(Containerd.Root, "pod-logs", "gpull")).FullName;
         var pod = PodConfigs.Pod("gpull", logs, Containerd.Cgroups);
@@ -75,7 +82,7 @@ public sealed class GuestPullTests : IAsyncLifetime
         PodCgroups.Create(pod.Linux.CgroupParent);
         string sandbox = await Pods.RunPodSandboxAsync(pod, CriHandlers.Sealpod, cancel.Token);
 
-        // The host's pull (CRI needs the image locally before CreateContainer), over the bridge that RunPodSandbox made.
+        // CRI needs the images locally (their index, manifest and config at least) before CreateContainer.
         foreach (string reference in new[] { goodRef, tamperedRef })
         {
             await Containerd.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = reference } }, CriContainerd.Deadline(TimeSpan.FromSeconds(120), cancel.Token));
@@ -96,6 +103,15 @@ public sealed class GuestPullTests : IAsyncLifetime
         string consoleText = await File.ReadAllTextAsync(console, cancel.Token);
         Assert.Contains($"image {goodRef}: manifest {good.ManifestDigest}", consoleText, StringComparison.Ordinal);
 
+        if (snapshotter)
+        {
+            // Nothing of any layer reached the host: not in the content store, not unpacked anywhere under containerd.
+            var blobs = Directory.EnumerateFiles(Path.Combine(Containerd.RootDirectory, "io.containerd.content.v1.content", "blobs", "sha256")).Select(Path.GetFileName).ToList();
+            Assert.Contains(good.ManifestDigest[7..], blobs);
+            Assert.All(new[] { good, tampered, pause }, image => Assert.DoesNotContain(image.LayerDigest[7..], blobs));
+            Assert.Empty(Directory.EnumerateFiles(Containerd.Root, good.FileName, new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 }));
+        }
+
         // The registry now serves a layer whose bytes are not its digest: the guest must refuse it.
         string blob = Path.Combine(_work.Combine("registry"), "storage", "docker", "registry", "v2", "blobs", "sha256", tampered.LayerDigest[7..9], tampered.LayerDigest[7..], "data");
         byte[] bytes = await File.ReadAllBytesAsync(blob, cancel.Token);
@@ -112,6 +128,41 @@ public sealed class GuestPullTests : IAsyncLifetime
         Assert.Empty(containers.Containers);
         await Containerd.AssertNothingLeftAsync([sandbox], cancel.Token);
     }
+
+    private async Task StartAsync(bool snapshotter, OciLayoutImage pause, CancellationToken cancellationToken)
+    {
+        string? socket = null;
+        if (snapshotter)
+        {
+            _snapshotter = await SnapshotterProcess.StartAsync(_work.Path, cancellationToken);
+            socket = _snapshotter.Socket;
+        }
+
+        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
+        _containerd = await CriContainerd.StartAsync(paths, config => config with
+        {
+            SnapshotterAddress = socket,
+            PlainHttpRegistry = Registry,
+            PlainHttpRegistryEndpoint = NamespacedRegistry.Address,
+            SandboxImage = snapshotter ? Registry + "/sealpod/pause:1" : config.SandboxImage,
+        });
+        _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, cancellationToken, listen: "0.0.0.0:5000");
+        if (snapshotter)
+        {
+            await PushAsync(pause, "sealpod/pause", cancellationToken);
+        }
+        else
+        {
+            // The shim reads its configuration at every sandbox start: force pull on in the staged copy.
+            string staged = await File.ReadAllTextAsync(Containerd.SealpodConfigPath, cancellationToken);
+            Assert.Contains("experimental_force_guest_pull = false", staged, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Containerd.SealpodConfigPath, staged.Replace("experimental_force_guest_pull = false", "experimental_force_guest_pull = true", StringComparison.Ordinal), cancellationToken);
+        }
+    }
+
+    /// <summary>Pushes over loopback; returns the reference the guest (and containerd, through its mirror) pulls.</summary>
+    private async Task<string> PushAsync(OciLayoutImage image, string repository, CancellationToken cancellationToken) =>
+        Registry + (await _registry!.PushAsync(image, repository, cancellationToken))[NamespacedRegistry.Address.Length..];
 
     private static ContainerConfig Container(string name, string image) => new()
     {
