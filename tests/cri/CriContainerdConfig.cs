@@ -21,6 +21,15 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
     /// <summary>A registry (host:port, inside the harness's network namespace) CRI pulls from over plain HTTP.</summary>
     public string? PlainHttpRegistry { get; init; }
 
+    /// <summary>
+    /// Where containerd reaches <see cref="PlainHttpRegistry"/> (host:port), if not at that name: a registry the pods
+    /// reach at the CNI bridge's address is reachable from containerd on loopback before the first pod made the bridge.
+    /// </summary>
+    public string? PlainHttpRegistryEndpoint { get; init; }
+
+    /// <summary>CRI's sandbox image; the imported <see cref="PauseImage"/> unless a test serves its own from a registry.</summary>
+    public string SandboxImage { get; init; } = PauseImage;
+
     public string Socket => Path.Combine(Root, "c.sock");
 
     public string StateDirectory => Path.Combine(Root, "state");
@@ -47,7 +56,7 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
         [plugins."io.containerd.grpc.v1.cri"]
           # This machine refuses negative oom_score_adj writes (EIO); a kubelet's pods ask for them.
           restrict_oom_score_adj = true
-          sandbox_image = "{{PauseImage}}"
+          sandbox_image = "{{SandboxImage}}"
           # Pod network namespaces under containerd's state, not /var/run/netns: removed with it.
           netns_mounts_under_state_dir = true
           # In containerd's (the isolated) namespace, on loopback.
@@ -89,7 +98,7 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
 
         if (PlainHttpRegistry is not null)
         {
-            text.Append($"\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"{PlainHttpRegistry}\"]\n  endpoint = [\"http://{PlainHttpRegistry}\"]\n");
+            text.Append($"\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"{PlainHttpRegistry}\"]\n  endpoint = [\"http://{PlainHttpRegistryEndpoint ?? PlainHttpRegistry}\"]\n");
         }
 
         return text.ToString();

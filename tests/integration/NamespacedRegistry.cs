@@ -21,7 +21,11 @@ public sealed class NamespacedRegistry : IAsyncDisposable
         _network = network;
     }
 
-    public static async Task<NamespacedRegistry> StartAsync(IsolatedNetwork network, string directory, CancellationToken cancellationToken)
+    /// <param name="listen">
+    /// Where it listens: <see cref="Address"/> (loopback, containerd's side only), or e.g. <c>0.0.0.0:5000</c> so pods,
+    /// a VM's guest included, reach it at the CNI bridge's address too. Pushes and the readiness probe use loopback.
+    /// </param>
+    public static async Task<NamespacedRegistry> StartAsync(IsolatedNetwork network, string directory, CancellationToken cancellationToken, string listen = Address)
     {
         ArgumentNullException.ThrowIfNull(network);
         string config = Path.Combine(directory, "registry.yml");
@@ -34,7 +38,7 @@ public sealed class NamespacedRegistry : IAsyncDisposable
               filesystem:
                 rootdirectory: {Path.Combine(directory, "storage")}
             http:
-              addr: {Address}
+              addr: {listen}
             """, cancellationToken);
         var start = new ProcessStartInfo("nsenter", ["--net=" + network.Path, "--", "docker-registry", "serve", config])
         {

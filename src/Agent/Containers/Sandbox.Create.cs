@@ -52,6 +52,15 @@ internal sealed partial class Sandbox
                 path => devices.TryGetValue(path, out var node) ? node : DeviceNode.TryRead(path),
                 confinement);
 
+            if (request.Storages.Any(GuestPullStorage.IsPause) && spec.Process is { } process)
+            {
+                // The sandbox's rootfs is the guest image's pause bundle, not the sandbox image CRI read its command
+                // from (that image is never pulled): run the bundle's own program, as Kata's agent does with its
+                // /pause_bundle's config.json.
+                spec = spec with { Process = process with { Args = [GuestPullStorage.PauseProgram] } };
+                _log.LogInformation("container {ContainerId}: the guest's pause bundle, process {Program}", id, GuestPullStorage.PauseProgram);
+            }
+
             // net.* sysctls are the guest network namespace's, which the containers share: the agent writes them (crun
             // would refuse them for a container without a network namespace of its own); the rest crun applies.
             var (runtimeSysctls, networkSysctls) = NetworkSysctls.Split(spec.Linux?.Sysctl);

@@ -17,6 +17,12 @@ internal sealed class GuestPullStorage
     public const string Driver = "image_guest_pull";
     public const string PauseImage = "pause";
 
+    /// <summary>The program of the guest image's pause bundle (guest/pause/pause.c, at the rootfs' top).</summary>
+    public const string PauseProgram = "/pause";
+
+    /// <summary>Whether <paramref name="spec"/> asks for the guest's pause bundle (a guest-pulled pod's sandbox container).</summary>
+    public static bool IsPause(StorageSpec spec) => spec.Driver == Driver && spec.Source == PauseImage;
+
     private readonly AgentOptions _options;
     private readonly ILogger _log;
     private readonly HttpMessageInvoker _http;
