@@ -14,6 +14,8 @@ for f in vmlinuz vmlinuz-cloud initrd.img; do
 done
 
 install -D -m 0755 "$SHIM_DIR/containerd-shim-sealpod-v2" "$dest/usr/local/bin/containerd-shim-sealpod-v2"
+# Host mount helper for sealpod-snapshotter's fuse.nydus-overlayfs snapshots (mount.fuse, from fuse3, runs it).
+install -D -m 0755 "$ROOT/src/Snapshotter/MountHelper/nydus-overlayfs" "$dest/usr/local/bin/nydus-overlayfs"
 install -d -m 0755 "$dest/usr/share/defaults/sealpod"
 for config in "$ROOT"/configs/*.toml; do
   install -m 0644 "$config" "$dest/usr/share/defaults/sealpod/$(basename "$config")"
@@ -25,7 +27,7 @@ install -D -m 0644 "$guest/initrd.img" "$dest/usr/share/sealpod/sealpod-initrd.i
 
 cat <<MSG
 installed:
-  $dest/usr/local/bin/containerd-shim-sealpod-v2
+  $dest/usr/local/bin/{containerd-shim-sealpod-v2,nydus-overlayfs}
   $dest/usr/share/defaults/sealpod/{$(cd "$ROOT/configs" && ls *.toml | paste -sd,),configuration.toml -> configuration-qemu-coco-dev.toml}
   $dest/usr/share/sealpod/{vmlinuz,vmlinuz-cloud,sealpod-initrd.img}
 To use it from Kubernetes, add to /etc/containerd/config.toml and restart containerd:

@@ -264,6 +264,8 @@ public sealed class CriContainerd : IAsyncDisposable
     {
         string bin = Directory.CreateDirectory(Path.Combine(_root, "bin")).FullName;
         File.CreateSymbolicLink(Path.Combine(bin, "containerd-shim-sealpod-v2"), _paths.ShimBinary);
+        // The host mount helper of sealpod-snapshotter's fuse.nydus-overlayfs snapshots (mount.fuse runs it from PATH).
+        File.CreateSymbolicLink(Path.Combine(bin, "nydus-overlayfs"), _paths.MountHelper);
         Directory.CreateDirectory(_config.CniConfDirectory);
         Directory.CreateDirectory(SealpodRunDirectory);
         await File.WriteAllTextAsync(Path.Combine(_config.CniConfDirectory, "10-sealpod-cri.conflist"), new CniNetworkConfig(Path.Combine(_root, "ipam")).Render(), cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,9 @@ public sealed record CriHarnessPaths(string RepositoryRoot, string ShimBinary, s
 {
     public string Script(string name) => Path.Combine(RepositoryRoot, "scripts", "shim", name);
 
+    /// <summary>Sealpod's nydus-overlayfs, the mount helper `make install` ships beside the shim.</summary>
+    public string MountHelper => Path.Combine(RepositoryRoot, "src", "Snapshotter", "MountHelper", "nydus-overlayfs");
+
     public string ShippedConfig => Path.Combine(RepositoryRoot, "configs", "configuration-qemu-coco-dev.toml");
 
     /// <summary>Whether the guest kernel and initrd are built (the sealpod handler needs them, runc does not).</summary>
