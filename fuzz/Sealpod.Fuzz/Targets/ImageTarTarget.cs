@@ -5,7 +5,7 @@ namespace Sealpod.Fuzz.Targets;
 
 /// <summary>
 /// The layer unpacker over a tar stream (the first byte picks plain, gzip or zstd), into a scratch directory of this
-/// process that the target empties after each input. Next to it sits a canary directory: an entry that reaches it
+/// process that the target removes after each input. Next to it sits a canary directory: an entry that reaches it
 /// (<c>..</c>, an absolute name, a symbolic or hard link planted by an earlier entry) is an escape, and fails the
 /// run as a crash even when the unpacker then refuses the layer. Documented: what the image store maps to the pull's
 /// error (InvalidDataException, IOException, SystemCallException, UnauthorizedAccessException).
@@ -39,8 +39,15 @@ internal sealed class ImageTarTarget : FuzzTarget
         }
         finally
         {
-            CheckNothingEscaped();
-            Directory.Delete(Layer, recursive: true);
+            try
+            {
+                CheckNothingEscaped();
+            }
+            finally
+            {
+                // All of it, each input: the process may end at any input and must leave nothing in /tmp.
+                Directory.Delete(_scratch, recursive: true);
+            }
         }
     }
 
@@ -49,9 +56,9 @@ internal sealed class ImageTarTarget : FuzzTarget
 
     private void Prepare()
     {
-        if (Directory.Exists(Layer))
+        if (Directory.Exists(_scratch))
         {
-            Directory.Delete(Layer, recursive: true);
+            Directory.Delete(_scratch, recursive: true);
         }
 
         Directory.CreateDirectory(Layer);
