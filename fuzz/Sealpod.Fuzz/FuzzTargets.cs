@@ -4,8 +4,7 @@ namespace Sealpod.Fuzz;
 
 /// <summary>
 /// Every target, by name. Adding one: a class under Targets/, a line here, seeds under fuzz/corpus/NAME
-/// (Sealpod.Fuzz.Tests fails for a target without seeds). The image parsers (manifest, index, layer tar
-/// headers) join here as `image-manifest`, `image-index` and `image-tar` once guest pull lands.
+/// (Sealpod.Fuzz.Tests fails for a target without seeds).
 /// </summary>
 internal static class FuzzTargets
 {
@@ -20,6 +19,10 @@ internal static class FuzzTargets
         new InitDataTarget(),
         new KernelParamsTarget(),
         new OciBundleTarget(),
+        new ImageManifestTarget(),
+        new ImageIndexTarget(),
+        new ImageTarTarget(),
+        new RegistryAuthTarget(),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

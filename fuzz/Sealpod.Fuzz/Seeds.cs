@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.IO.Compression;
 using System.Text;
 using Google.Protobuf;
 using Sealpod.AgentClient.Kata.Translation;
@@ -60,7 +62,77 @@ internal static class Seeds
         {
             Neighbors = new Wire.ARPNeighbors { ARPNeighbors_ = { new Types.ARPNeighbor { ToIPAddress = new Types.IPAddress { Family = Types.IPFamily.V4, Address = "10.0.0.1" }, Device = "eth0", Lladdr = "02:42:0a:00:00:01", State = 0x80 } } },
         });
+        ImageTar(corpus);
         Agent(corpus, 7, "set-policy", new Wire.SetPolicyRequest { Policy = "package agent_policy\ndefault AllowRequestsFailingPolicy := false\ndefault ExecProcessRequest := false\n" });
+    }
+
+    /// <summary>Layers as Agent.Tests' TestRegistry writes them, and the escapes the unpacker must refuse.</summary>
+    private static void ImageTar(string corpus)
+    {
+        var layer = Tar(w =>
+        {
+            w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/") { Mode = (UnixFileMode)0b111_101_101 });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/busybox") { Mode = (UnixFileMode)0b111_101_101, DataStream = new MemoryStream("elf"u8.ToArray()) });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/sh") { LinkName = "busybox" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "bin/ls") { LinkName = "bin/busybox" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "etc/.wh.removed") { Mode = (UnixFileMode)0b110_100_100 });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "dir/opq/.wh..wh..opq") { Mode = (UnixFileMode)0b110_100_100 });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.Fifo, "run/fifo") { Mode = (UnixFileMode)0b110_100_100 });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.CharacterDevice, "dev/null") { Mode = (UnixFileMode)0b110_110_110, DeviceMajor = 1, DeviceMinor = 3 });
+        });
+        Save(corpus, "image-tar", "layer", [0, .. layer]);
+        Save(corpus, "image-tar", "layer-gzip", [1, .. Gzip(layer)]);
+        Save(corpus, "image-tar", "layer-zstd", [2, .. Zstd(layer)]);
+        Save(corpus, "image-tar", "escape-dotdot", [0, .. Tar(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "a/../../outside/x") { DataStream = new MemoryStream([1]) }))]);
+        Save(corpus, "image-tar", "escape-absolute", [0, .. Tar(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "/outside/x") { DataStream = new MemoryStream([1]) }))]);
+        Save(corpus, "image-tar", "escape-symlink-parent", [0, .. Tar(w =>
+        {
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "esc") { LinkName = "../outside" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "esc/x") { DataStream = new MemoryStream([1]) });
+        })]);
+        Save(corpus, "image-tar", "escape-symlink-leaf", [0, .. Tar(w =>
+        {
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "c") { LinkName = "../outside/canary" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "c") { DataStream = new MemoryStream([1]) });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "d") { LinkName = "../outside" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "d"));
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "e") { LinkName = "../outside/canary" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, ".wh.e"));
+        })]);
+        Save(corpus, "image-tar", "escape-hardlink", [0, .. Tar(w =>
+        {
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "s") { LinkName = "../outside/canary" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "h") { LinkName = "s" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "h2") { LinkName = "../outside/canary" });
+        })]);
+    }
+
+    private static byte[] Tar(Action<TarWriter> write)
+    {
+        var buffer = new MemoryStream();
+        using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            write(writer);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(bytes);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static byte[] Zstd(byte[] bytes)
+    {
+        using var compressor = new ZstdSharp.Compressor();
+        return compressor.Wrap(bytes).ToArray();
     }
 
     private static void Agent(string corpus, byte method, string name, IMessage request) =>

@@ -10,8 +10,14 @@ internal readonly record struct BlobDigest(string Hex)
 {
     public const string Prefix = "sha256:";
 
-    public static BlobDigest Parse(string text, string image)
+    /// <summary>A descriptor's digest; JSON <c>"digest": null</c> arrives here as null (found by fuzzing).</summary>
+    public static BlobDigest Parse(string? text, string image)
     {
+        if (text is null)
+        {
+            throw new ImagePullException(image, "a descriptor has no digest (expected sha256:<64 lower-case hex digits>)");
+        }
+
         if (!text.StartsWith(Prefix, StringComparison.Ordinal) || text.Length != Prefix.Length + 64
             || !text.AsSpan(Prefix.Length).ContainsOnlyAsciiHexLower())
         {

@@ -31,13 +31,33 @@ internal static class LayerUnpacker
             await using (reader.ConfigureAwait(false))
             {
                 TarEntry? entry;
-                while ((entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false)) is not null)
+                while ((entry = await NextEntryAsync(reader, layer, cancellationToken).ConfigureAwait(false)) is not null)
                 {
                     await UnpackEntryAsync(entry, directory, layer, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
     }
+
+    /// <summary>
+    /// The next tar entry. TarReader and the zstd decoder throw more than InvalidDataException on a bad stream
+    /// (found by fuzzing: OverflowException for a PAX mtime out of range, InvalidOperationException for an extended
+    /// header's size, ZstdException for a bad frame); each is the layer's bytes being wrong, so InvalidDataException.
+    /// </summary>
+    private static async Task<TarEntry?> NextEntryAsync(TarReader reader, string layer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsMalformedStream(e))
+        {
+            throw new InvalidDataException($"layer {layer}: not a valid tar stream: {e.Message}", e);
+        }
+    }
+
+    private static bool IsMalformedStream(Exception e) =>
+        e is OverflowException or InvalidOperationException or FormatException or ArgumentException or ZstdSharp.ZstdException;
 
     private static async Task UnpackEntryAsync(TarEntry entry, string root, string layer, CancellationToken cancellationToken)
     {
@@ -90,13 +110,25 @@ internal static class LayerUnpacker
                 {
                     if (entry.DataStream is { } data)
                     {
-                        await data.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                        try
+                        {
+                            await data.CopyToAsync(output, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (IsMalformedStream(e))
+                        {
+                            throw new InvalidDataException($"layer {layer}: entry '{entry.Name}': not a valid tar stream: {e.Message}", e);
+                        }
                     }
                 }
 
                 ApplyMetadata(path, entry);
                 return;
             case TarEntryType.SymbolicLink:
+                if (entry.LinkName.Length == 0 || entry.LinkName.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"layer {layer}: symbolic link '{entry.Name}' has an empty target or one with a NUL byte");
+                }
+
                 RemoveExisting(path);
                 File.CreateSymbolicLink(path, entry.LinkName);
                 Check(LibC.FchownAt(LibC.AT_FDCWD, path, (uint)entry.Uid, (uint)entry.Gid, LibC.AT_SYMLINK_NOFOLLOW), "lchown", path, layer);

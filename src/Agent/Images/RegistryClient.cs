@@ -40,7 +40,9 @@ internal sealed class RegistryClient
         {
             var entry = document.Manifests?.FirstOrDefault(m => m.Platform is { Os: "linux", Architecture: "amd64" })
                 ?? throw new ImagePullException(image.ToString(), $"the image index {digest} has no manifest for {Platform} (it lists {string.Join(", ", (document.Manifests ?? []).Select(m => $"{m.Platform?.Os}/{m.Platform?.Architecture}"))})");
-            (document, digest, mediaType) = await GetManifestAsync(image, entry.Digest, entry.Digest, cancellationToken).ConfigureAwait(false);
+            // Checked before the request: a null digest (JSON null, found by fuzzing) would otherwise skip the check.
+            var chosen = BlobDigest.Parse(entry.Digest, image.ToString()).ToString();
+            (document, digest, mediaType) = await GetManifestAsync(image, chosen, chosen, cancellationToken).ConfigureAwait(false);
         }
 
         if (document.Config is null || document.Layers is null)
