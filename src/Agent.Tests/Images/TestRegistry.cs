@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using Sealpod.Agent.Tests.Infrastructure;
 using Sealpod.Linux.Netlink;
 using Sealpod.TestSupport;
 
@@ -15,6 +16,9 @@ namespace Sealpod.Agent.Tests.Images;
 /// 127.0.0.1:5000 and one with htpasswd (Basic) authentication on 127.0.0.1:5001, filled with skopeo from an OCI
 /// layout built here from busybox-static. <see cref="Handler"/> opens its sockets inside the namespace, so the
 /// test process reaches the registries while nothing listens on the host.
+/// Every command runs through <see cref="TestProcess"/>: this test process reaps every child with waitpid(-1), as the
+/// agent does, so a System.Diagnostics.Process child (TestSupport's TestNamespace included) can lose its exit status to
+/// that reaper and WaitForExit never returns (seen as a hung Agent.Tests run in CI).
 /// </summary>
 public sealed class TestRegistry : IDisposable
 {
@@ -22,14 +26,17 @@ public sealed class TestRegistry : IDisposable
     public const string Password = "s3cret-pw";
 
     private readonly TempDirectory _temp = new("sp-registry-");
-    private readonly List<Process> _registries = [];
+    private readonly List<int> _registries = [];
+    private readonly bool _namespaceMade;
 
     public TestRegistry()
     {
-        Namespace = new TestNamespace();
+        NamespaceName = $"sp-registry-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
         try
         {
-            Namespace.IpIn("link", "set", "lo", "up");
+            Run("/bin/ip", "netns", "add", NamespaceName);
+            _namespaceMade = true;
+            Run("/bin/ip", "-n", NamespaceName, "link", "set", "lo", "up");
             File.WriteAllText(_temp.File("htpasswd"), $"{User}:{Hash(Password)}\n");
             _registries.Add(StartRegistry("open", 5000, auth: false));
             _registries.Add(StartRegistry("private", 5001, auth: true));
@@ -88,7 +95,9 @@ public sealed class TestRegistry : IDisposable
         }
     }
 
-    public TestNamespace Namespace { get; }
+    public string NamespaceName { get; }
+
+    public string NamespacePath => $"/var/run/netns/{NamespaceName}";
 
     /// <summary>Opens connections inside the test's namespace.</summary>
     public SocketsHttpHandler Handler { get; } = null!;
@@ -101,25 +110,28 @@ public sealed class TestRegistry : IDisposable
 
     public void Dispose()
     {
-        foreach (var registry in _registries)
+        foreach (int registry in _registries)
         {
-            if (!registry.HasExited)
+            RunAllowingFailure("/bin/kill", "-KILL", registry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Orphaned at start (see StartRegistry): whoever reaps it, its /proc entry goes once it is dead and reaped.
+            for (int i = 0; i < 100 && IsRunning(registry); i++)
             {
-                registry.Kill();
-                registry.WaitForExit();
+                Thread.Sleep(50);
             }
-
-            registry.Dispose();
         }
 
         Handler?.Dispose();
-        Namespace?.Dispose();
+        if (_namespaceMade)
+        {
+            RunAllowingFailure("/bin/ip", "netns", "del", NamespaceName);
+        }
+
         _temp.Dispose();
     }
 
     private async ValueTask<Stream> ConnectInNamespaceAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var socket = await NetworkNamespace.RunAsync(Namespace.Path, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), cancellationToken);
+        var socket = await NetworkNamespace.RunAsync(NamespacePath, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp), cancellationToken);
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
@@ -133,7 +145,7 @@ public sealed class TestRegistry : IDisposable
     }
 
     /// <summary>A listener in the namespace that accepts connections and never answers: a registry that hangs.</summary>
-    public Task<Socket> ListenSilentlyAsync(int port) => NetworkNamespace.RunAsync(Namespace.Path, () =>
+    public Task<Socket> ListenSilentlyAsync(int port) => NetworkNamespace.RunAsync(NamespacePath, () =>
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
@@ -141,7 +153,7 @@ public sealed class TestRegistry : IDisposable
         return socket;
     });
 
-    private Process StartRegistry(string name, int port, bool auth)
+    private int StartRegistry(string name, int port, bool auth)
     {
         var root = _temp.Combine(name);
         Directory.CreateDirectory(root);
@@ -154,18 +166,11 @@ public sealed class TestRegistry : IDisposable
         }
 
         var file = _temp.Write($"{name}.yml", config.ToString());
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["netns", "exec", Namespace.Name, "docker-registry", "serve", file])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        // Started in the background by a shell that exits at once, so the registry outlives this call without being a
+        // child of the test process's reaper-managed runner; its output goes to a file, so the runner sees EOF.
+        var log = _temp.File($"{name}.log");
+        var pid = Run("/bin/sh", "-c", $"/bin/ip netns exec {NamespaceName} docker-registry serve '{file}' >'{log}' 2>&1 & echo $!").Trim();
+        return int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private void WaitReady(int port)
@@ -186,7 +191,7 @@ public sealed class TestRegistry : IDisposable
             {
             }
 
-            if (DateTime.UtcNow > deadline || _registries.Any(r => r.HasExited))
+            if (DateTime.UtcNow > deadline || _registries.Any(r => !IsRunning(r)))
             {
                 throw new InvalidOperationException($"docker-registry on port {port} did not come up");
             }
@@ -197,27 +202,45 @@ public sealed class TestRegistry : IDisposable
 
     private void Skopeo(params string[] arguments)
     {
-        var (exitCode, output) = Namespace.Exec(["skopeo", "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", .. arguments]);
-        if (exitCode != 0)
+        var result = RunAllowingFailure("/bin/ip", ["netns", "exec", NamespaceName, "skopeo", "--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false", .. arguments]);
+        if (!result.Succeeded)
         {
-            throw new InvalidOperationException($"skopeo copy {string.Join(' ', arguments)} exited {exitCode}: {output}");
+            throw new InvalidOperationException($"skopeo copy {string.Join(' ', arguments)} failed ({result.Status}): {result.StandardError}");
         }
     }
 
     private static string Hash(string password)
     {
         // docker-registry's htpasswd wants bcrypt; Python's crypt (libxcrypt) makes one.
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("-W");
-        start.ArgumentList.Add("ignore");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))");
-        start.ArgumentList.Add(password);
-        using var process = Process.Start(start)!;
-        var hash = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
+        var hash = Run("/usr/bin/python3", "-W", "ignore", "-c",
+            "import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))", password).Trim();
         return hash.StartsWith("$2", StringComparison.Ordinal) ? hash : throw new InvalidOperationException($"no bcrypt hash from python3: '{hash}'");
     }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            // "pid (comm) S ...": a zombie (Z) has ended.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    // Blocking wrappers for the fixture's constructor and Dispose; Task.Run keeps xunit's context out of the wait.
+    private static string Run(string path, params string[] arguments)
+    {
+        var result = RunAllowingFailure(path, arguments);
+        return result.Succeeded ? result.StandardOutput
+            : throw new InvalidOperationException($"{path} {string.Join(' ', arguments)} failed ({result.Status}): {result.StandardError}");
+    }
+
+    private static Sealpod.Agent.Processes.CommandResult RunAllowingFailure(string path, params string[] arguments) =>
+        Task.Run(() => TestProcess.RunAsync(path, arguments)).GetAwaiter().GetResult();
 
     private static byte[] Tar(Action<TarWriter> write)
     {
