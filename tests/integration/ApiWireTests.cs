@@ -20,7 +20,7 @@ public sealed class ApiWireTests
         Assert.Equal("containerd.services.tasks.v1.Tasks", Tasks.Descriptor.FullName);
         Assert.Equal(
             ["Version", "RunPodSandbox", "StopPodSandbox", "RemovePodSandbox", "PodSandboxStatus", "ListPodSandbox", "CreateContainer",
-                "StartContainer", "StopContainer", "RemoveContainer", "ListContainers", "ContainerStatus", "ExecSync", "ContainerStats", "PodSandboxStats"],
+                "StartContainer", "StopContainer", "RemoveContainer", "ListContainers", "ContainerStatus", "ExecSync", "PortForward", "ContainerStats", "PodSandboxStats"],
             RuntimeService.Descriptor.Methods.Select(m => m.Name));
         Assert.Equal(["ListImages", "ImageStatus", "PullImage", "RemoveImage"], ImageService.Descriptor.Methods.Select(m => m.Name));
     }
