@@ -2,14 +2,14 @@
 # `make install`: the NativeAOT shim to /usr/local/bin (on containerd's PATH, so runtime_type
 # io.containerd.sealpod.v2 finds it), the configurations to /usr/share/defaults/sealpod (configuration.toml,
 # the default the search order ends with, is the coco-dev one), the guest kernels (vmlinuz: Sealpod's own,
-# vmlinuz-cloud: the Debian cloud kernel) and initrd to /usr/share/sealpod.
+# vmlinux: the same uncompressed, booted at its PVH entry point; vmlinuz-cloud: the Debian cloud kernel) and initrd to /usr/share/sealpod.
 # DESTDIR stages the tree elsewhere (packaging).
 set -euo pipefail
 . "$(dirname "$0")/containerd-env.sh"
 dest=${DESTDIR:-}
 guest=${GUEST_OUT:-$BUILD/guest}
 [ -x "$SHIM_DIR/containerd-shim-sealpod-v2" ] || { echo "install: $SHIM_DIR/containerd-shim-sealpod-v2 is missing (make shim-aot)" >&2; exit 1; }
-for f in vmlinuz vmlinuz-cloud initrd.img; do
+for f in vmlinuz vmlinux vmlinuz-cloud initrd.img; do
   [ -f "$guest/$f" ] || { echo "install: $guest/$f is missing (make guest)" >&2; exit 1; }
 done
 
@@ -22,6 +22,7 @@ for config in "$ROOT"/configs/*.toml; do
 done
 ln -sfn configuration-qemu-coco-dev.toml "$dest/usr/share/defaults/sealpod/configuration.toml"
 install -D -m 0644 "$guest/vmlinuz" "$dest/usr/share/sealpod/vmlinuz"
+install -D -m 0644 "$guest/vmlinux" "$dest/usr/share/sealpod/vmlinux"
 install -D -m 0644 "$guest/vmlinuz-cloud" "$dest/usr/share/sealpod/vmlinuz-cloud"
 install -D -m 0644 "$guest/initrd.img" "$dest/usr/share/sealpod/sealpod-initrd.img"
 
@@ -29,7 +30,7 @@ cat <<MSG
 installed:
   $dest/usr/local/bin/{containerd-shim-sealpod-v2,nydus-overlayfs}
   $dest/usr/share/defaults/sealpod/{$(cd "$ROOT/configs" && ls *.toml | paste -sd,),configuration.toml -> configuration-qemu-coco-dev.toml}
-  $dest/usr/share/sealpod/{vmlinuz,vmlinuz-cloud,sealpod-initrd.img}
+  $dest/usr/share/sealpod/{vmlinuz,vmlinux,vmlinuz-cloud,sealpod-initrd.img}
 To use it from Kubernetes, add to /etc/containerd/config.toml and restart containerd:
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.sealpod]
     runtime_type = "io.containerd.sealpod.v2"

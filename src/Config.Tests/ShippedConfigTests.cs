@@ -15,7 +15,7 @@ public sealed class ShippedConfigTests
         Assert.Empty(config.UnmodelledKeys);
         var qemu = Assert.IsType<QemuConfig>(config.Hypervisor);
         Assert.Equal("/usr/bin/qemu-system-x86_64", qemu.Path);
-        Assert.Equal("/usr/share/sealpod/vmlinuz", qemu.Kernel);
+        Assert.Equal("/usr/share/sealpod/vmlinux", qemu.Kernel);
         Assert.Equal("/usr/share/sealpod/sealpod-initrd.img", qemu.Initrd);
         Assert.Equal(string.Empty, qemu.Image);
         Assert.True(qemu.BootsFromInitrd);
