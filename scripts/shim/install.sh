@@ -12,6 +12,7 @@ guest=${GUEST_OUT:-$BUILD/guest}
 for f in vmlinuz vmlinux vmlinuz-cloud initrd.img; do
   [ -f "$guest/$f" ] || { echo "install: $guest/$f is missing (make guest)" >&2; exit 1; }
 done
+[ -f "$QBOOT" ] || { echo "install: $QBOOT (the qemu and coco-dev profiles' firmware) is missing: apt-get install qemu-system-data" >&2; exit 1; }
 
 install -D -m 0755 "$SHIM_DIR/containerd-shim-sealpod-v2" "$dest/usr/local/bin/containerd-shim-sealpod-v2"
 # Host mount helper for sealpod-snapshotter's fuse.nydus-overlayfs snapshots (mount.fuse, from fuse3, runs it).
@@ -23,6 +24,8 @@ done
 ln -sfn configuration-qemu-coco-dev.toml "$dest/usr/share/defaults/sealpod/configuration.toml"
 install -D -m 0644 "$guest/vmlinuz" "$dest/usr/share/sealpod/vmlinuz"
 install -D -m 0644 "$guest/vmlinux" "$dest/usr/share/sealpod/vmlinux"
+# QEMU's qboot, the qemu and coco-dev profiles' firmware: a link, so it stays the one QEMU's package updates.
+ln -sfn "$QBOOT" "$dest/usr/share/sealpod/qboot.rom"
 install -D -m 0644 "$guest/vmlinuz-cloud" "$dest/usr/share/sealpod/vmlinuz-cloud"
 install -D -m 0644 "$guest/initrd.img" "$dest/usr/share/sealpod/sealpod-initrd.img"
 
@@ -30,7 +33,7 @@ cat <<MSG
 installed:
   $dest/usr/local/bin/{containerd-shim-sealpod-v2,nydus-overlayfs}
   $dest/usr/share/defaults/sealpod/{$(cd "$ROOT/configs" && ls *.toml | paste -sd,),configuration.toml -> configuration-qemu-coco-dev.toml}
-  $dest/usr/share/sealpod/{vmlinuz,vmlinux,vmlinuz-cloud,sealpod-initrd.img}
+  $dest/usr/share/sealpod/{vmlinuz,vmlinux,vmlinuz-cloud,sealpod-initrd.img,qboot.rom -> $QBOOT}
 To use it from Kubernetes, add to /etc/containerd/config.toml and restart containerd:
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.sealpod]
     runtime_type = "io.containerd.sealpod.v2"

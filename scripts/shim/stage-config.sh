@@ -14,9 +14,11 @@ guest=${GUEST_OUT:-$BUILD/guest}
 for f in vmlinuz vmlinux vmlinuz-cloud initrd.img; do
   [ -f "$guest/$f" ] || { echo "stage-config: $guest/$f is missing (make guest)" >&2; exit 1; }
 done
+[ -f "$QBOOT" ] || { echo "stage-config: $QBOOT (the qemu and coco-dev profiles' firmware) is missing: apt-get install qemu-system-data" >&2; exit 1; }
 mkdir -p "$SEALPOD_SHARE" "$(dirname "$SEALPOD_CONFIG")"
 ln -sfn "$guest/vmlinuz" "$SEALPOD_SHARE/vmlinuz"
 ln -sfn "$guest/vmlinux" "$SEALPOD_SHARE/vmlinux"
+ln -sfn "$QBOOT" "$SEALPOD_SHARE/qboot.rom"
 ln -sfn "$guest/vmlinuz-cloud" "$SEALPOD_SHARE/vmlinuz-cloud"
 ln -sfn "$guest/initrd.img" "$SEALPOD_SHARE/sealpod-initrd.img"
 sed -e "s#/usr/share/sealpod/#$SEALPOD_SHARE/#g" "$shipped" > "$SEALPOD_CONFIG.tmp"
