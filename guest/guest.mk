@@ -3,10 +3,11 @@
 #
 # Targets
 #   guest         $(GUEST_OUT)/vmlinuz (Sealpod's kernel, built from Debian's
-#                 linux-source-6.1 and kernel/sealpod.config), $(GUEST_OUT)/vmlinuz-cloud
+#                 linux-source-6.1 and kernel/sealpod.config), $(GUEST_OUT)/vmlinux (the
+#                 same uncompressed, for PVH boot), $(GUEST_OUT)/vmlinuz-cloud
 #                 (the Debian cloud kernel) and $(GUEST_OUT)/initrd.img, which boots
 #                 with either (cached: does nothing when no input changed)
-#   guest-kernel  only Sealpod's kernel
+#   guest-kernel  only Sealpod's kernel (vmlinuz and vmlinux)
 #   guest-tools   apt-get installs the build and boot tools that are missing
 #   guest-smoke   boots the image under QEMU and checks the guest (boot-smoke.sh)
 #   guest-clean   removes $(GUEST_OUT)
