@@ -23,6 +23,12 @@ public sealed record ClhVmFiles(string Directory) : IVmFiles
     /// </summary>
     public string PidFile => Path.Combine(Directory, "clh.pid");
 
+    /// <inheritdoc />
+    public IReadOnlyList<string> PidFiles => [PidFile];
+
+    /// <inheritdoc />
+    public IEnumerable<string> DaemonFiles => [];
+
     /// <summary>The Init-Data disk image.</summary>
     public string InitDataImage => Path.Combine(Directory, "initdata.img");
 

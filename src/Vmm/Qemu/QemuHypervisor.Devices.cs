@@ -55,8 +55,8 @@ public sealed partial class QemuHypervisor
             }
 
             var attachment = new BlockDeviceAttachment(device, placement.Driver, placement.GuestAddress, Hotplugged: true);
-            _attachments[device.Id] = attachment;
-            LogHotplugged(_logger, device.Id, device.Path, placement.Driver, placement.GuestAddress.ToString());
+            Attachments[device.Id] = attachment;
+            LogHotplugged(Logger, device.Id, device.Path, placement.Driver, placement.GuestAddress.ToString());
             return attachment;
         }
         finally
@@ -108,8 +108,8 @@ public sealed partial class QemuHypervisor
 
             await RunCommandAsync("blockdev-del", ct => qmp.BlockdevDelAsync(placement.NodeName, ct), cancellationToken).ConfigureAwait(false);
             layout.Release(deviceId);
-            _attachments.TryRemove(deviceId, out _);
-            LogUnplugged(_logger, deviceId);
+            Attachments.TryRemove(deviceId, out _);
+            LogUnplugged(Logger, deviceId);
         }
         finally
         {
@@ -172,7 +172,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException or TimeoutException)
         {
-            LogRollbackFailed(_logger, nodeName, ex.Message);
+            LogRollbackFailed(Logger, nodeName, ex.Message);
         }
     }
 

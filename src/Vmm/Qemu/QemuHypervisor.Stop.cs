@@ -6,9 +6,9 @@ namespace Sealpod.Vmm.Qemu;
 public sealed partial class QemuHypervisor
 {
     /// <summary>
-    /// ACPI power-off (when there is a grace period and the vCPUs run), then <c>quit</c>, then
-    /// SIGKILL; each step only if the previous one did not end the process in time. Cancellation
-    /// is the lifecycle's: it kills, so the process is reaped whatever happens.
+    /// ACPI power-off (when there is a grace period and the vCPUs run), then <c>quit</c>; each step
+    /// only if the previous one did not end the process in time. SIGKILL after that, and on
+    /// cancellation, is the lifecycle's, so the process is reaped whatever happens.
     /// </summary>
     async Task IVmSessionHandler<QemuSession>.StopAsync(VmProcess process, QemuSession session, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
@@ -18,15 +18,9 @@ public sealed partial class QemuHypervisor
             return;
         }
 
-        if (!process.HasExited && await QuitAsync(process, session.Qmp, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
         if (!process.HasExited)
         {
-            LogForcedStop(_logger, process.Pid);
-            process.Kill();
+            await QuitAsync(process, session.Qmp, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -40,11 +34,11 @@ public sealed partial class QemuHypervisor
             var status = await qmp.QueryStatusAsync(deadline.Token).ConfigureAwait(false);
             if (!status.Running)
             {
-                LogPowerdownSkipped(_logger, process.Pid, status.Status);
+                LogPowerdownSkipped(Logger, process.Pid, status.Status);
                 return false;
             }
 
-            LogPowerdown(_logger, process.Pid, gracePeriod.TotalSeconds);
+            LogPowerdown(Logger, process.Pid, gracePeriod.TotalSeconds);
             await qmp.SystemPowerdownAsync(deadline.Token).ConfigureAwait(false);
             await process.Exited.WaitAsync(deadline.Token).ConfigureAwait(false);
             return true;
@@ -55,7 +49,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException)
         {
-            LogStopStepFailed(_logger, "system_powerdown", ex.Message);
+            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, "system_powerdown", ex.Message);
             return await WaitBrieflyAsync(process, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -76,7 +70,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException)
         {
-            LogStopStepFailed(_logger, "quit", ex.Message);
+            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, "quit", ex.Message);
             return await WaitBrieflyAsync(process, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -32,6 +32,12 @@ public sealed record QemuVmFiles(string Directory) : IVmFiles
     /// <summary>virtiofsd's pid, recorded by the driver while it runs, for cleanup after a lost shim.</summary>
     public string VirtiofsdPidFile => Path.Combine(Directory, "virtiofsd.pid");
 
+    /// <summary>QEMU's, then virtiofsd's: QEMU goes first, so it cannot act on the shared directory while its daemon goes.</summary>
+    public IReadOnlyList<string> PidFiles => [PidFile, VirtiofsdPidFile];
+
+    /// <summary>The pid file virtiofsd keeps next to its socket.</summary>
+    public IEnumerable<string> DaemonFiles => [VirtiofsdProcess.RunStatePidFile(VirtiofsdSocket)];
+
     /// <summary>The Init-Data disk image (Kata's initdata format), attached read-only.</summary>
     public string InitDataImage => Path.Combine(Directory, "initdata.img");
 
