@@ -24,14 +24,11 @@ public sealed partial class QemuHypervisor
         }
     }
 
-    private async Task<bool> PowerdownAsync(VmProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(gracePeriod);
-        try
+    private Task<bool> PowerdownAsync(VmProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        StopStepAsync(process, "system_powerdown", gracePeriod, async deadline =>
         {
             // A guest whose vCPUs are stopped cannot act on the power button; waiting would only burn the grace period.
-            var status = await qmp.QueryStatusAsync(deadline.Token).ConfigureAwait(false);
+            var status = await qmp.QueryStatusAsync(deadline).ConfigureAwait(false);
             if (!status.Running)
             {
                 LogPowerdownSkipped(Logger, process.Pid, status.Status);
@@ -39,28 +36,32 @@ public sealed partial class QemuHypervisor
             }
 
             LogPowerdown(Logger, process.Pid, gracePeriod.TotalSeconds);
-            await qmp.SystemPowerdownAsync(deadline.Token).ConfigureAwait(false);
-            await process.Exited.WaitAsync(deadline.Token).ConfigureAwait(false);
+            await qmp.SystemPowerdownAsync(deadline).ConfigureAwait(false);
             return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return process.HasExited;
-        }
-        catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException)
-        {
-            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, "system_powerdown", ex.Message);
-            return await WaitBrieflyAsync(process, cancellationToken).ConfigureAwait(false);
-        }
-    }
+        }, cancellationToken);
 
-    private async Task<bool> QuitAsync(VmProcess process, QmpClient qmp, CancellationToken cancellationToken)
+    private Task<bool> QuitAsync(VmProcess process, QmpClient qmp, CancellationToken cancellationToken) =>
+        StopStepAsync(process, "quit", _options.QuitTimeout, async deadline =>
+        {
+            await qmp.QuitAsync(deadline).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// One step of a stop within <paramref name="budget"/>: <paramref name="ask"/> sends the request (false: the step
+    /// does not apply), then the process is given the rest of the budget to exit. True once it has exited.
+    /// </summary>
+    private async Task<bool> StopStepAsync(VmProcess process, string step, TimeSpan budget, Func<CancellationToken, Task<bool>> ask, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.QuitTimeout);
+        deadline.CancelAfter(budget);
         try
         {
-            await qmp.QuitAsync(deadline.Token).ConfigureAwait(false);
+            if (!await ask(deadline.Token).ConfigureAwait(false))
+            {
+                return false;
+            }
+
             await process.Exited.WaitAsync(deadline.Token).ConfigureAwait(false);
             return true;
         }
@@ -70,7 +71,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException)
         {
-            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, "quit", ex.Message);
+            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, step, ex.Message);
             return await WaitBrieflyAsync(process, cancellationToken).ConfigureAwait(false);
         }
     }
