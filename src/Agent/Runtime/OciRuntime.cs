@@ -34,32 +34,26 @@ internal sealed class OciRuntime
     public string StateRoot { get; }
 
     /// <summary><c>create --bundle B --pid-file P [--console-socket S] ID</c>.</summary>
-    public Task CreateAsync(string id, string bundle, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default)
-    {
-        List<string> arguments = ["create", "--bundle", bundle, "--pid-file", pidFile];
-        if (consoleSocket is not null)
-        {
-            arguments.AddRange(["--console-socket", consoleSocket]);
-        }
-
-        arguments.Add(id);
-        return RunAsync(arguments, stdio, logFile, cancellationToken);
-    }
+    public Task CreateAsync(string id, string bundle, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default) =>
+        RunAsync(WithConsoleSocket(["create", "--bundle", bundle, "--pid-file", pidFile], consoleSocket, id), stdio, logFile, cancellationToken);
 
     public Task StartAsync(string id, CancellationToken cancellationToken = default) =>
         RunAsync(["start", id], null, null, cancellationToken);
 
     /// <summary><c>exec --detach --pid-file P --process J [--console-socket S] ID</c>.</summary>
-    public Task ExecAsync(string id, string processFile, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default)
+    public Task ExecAsync(string id, string processFile, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default) =>
+        RunAsync(WithConsoleSocket(["exec", "--detach", "--pid-file", pidFile, "--process", processFile], consoleSocket, id), stdio, logFile, cancellationToken);
+
+    // The options of create and exec, then --console-socket when the process has a terminal, then the container id.
+    private static List<string> WithConsoleSocket(List<string> arguments, string? consoleSocket, string id)
     {
-        List<string> arguments = ["exec", "--detach", "--pid-file", pidFile, "--process", processFile];
         if (consoleSocket is not null)
         {
             arguments.AddRange(["--console-socket", consoleSocket]);
         }
 
         arguments.Add(id);
-        return RunAsync(arguments, stdio, logFile, cancellationToken);
+        return arguments;
     }
 
     public Task PauseAsync(string id, CancellationToken cancellationToken = default) =>
