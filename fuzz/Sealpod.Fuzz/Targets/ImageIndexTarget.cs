@@ -8,13 +8,9 @@ namespace Sealpod.Fuzz.Targets;
 /// (none, OCI index, Docker manifest list), then the index, a NUL, the manifest served by digest, a NUL, the config;
 /// <c>@MANIFEST@</c> and <c>@CONFIG@</c> become their real digests. Documented: ImagePullException.
 /// </summary>
-internal sealed class ImageIndexTarget : FuzzTarget
+internal sealed class ImageIndexTarget() : FuzzTarget("image-index", "OCI image index / Docker manifest list platform selection (src/Agent/Images)")
 {
     private static readonly string?[] ContentTypes = [null, MediaTypes.OciIndex, MediaTypes.DockerManifestList];
-
-    public override string Name => "image-index";
-
-    public override string Description => "OCI image index / Docker manifest list platform selection (src/Agent/Images)";
 
     public override void Run(ReadOnlySpan<byte> input)
     {

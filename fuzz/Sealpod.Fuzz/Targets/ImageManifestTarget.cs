@@ -8,13 +8,9 @@ namespace Sealpod.Fuzz.Targets;
 /// then the manifest, a NUL, and the config. <c>@CONFIG@</c> in the manifest becomes the config's real digest.
 /// Each layer's digest and media type are then checked as the image store does. Documented: ImagePullException.
 /// </summary>
-internal sealed class ImageManifestTarget : FuzzTarget
+internal sealed class ImageManifestTarget() : FuzzTarget("image-manifest", "image manifest and config JSON, digest and media type checks (src/Agent/Images)")
 {
     private static readonly string?[] ContentTypes = [null, MediaTypes.OciManifest, MediaTypes.DockerManifest];
-
-    public override string Name => "image-manifest";
-
-    public override string Description => "image manifest and config JSON, digest and media type checks (src/Agent/Images)";
 
     public override void Run(ReadOnlySpan<byte> input)
     {
