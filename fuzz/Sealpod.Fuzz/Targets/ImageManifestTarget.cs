@@ -8,23 +8,13 @@ namespace Sealpod.Fuzz.Targets;
 /// then the manifest, a NUL, and the config. <c>@CONFIG@</c> in the manifest becomes the config's real digest.
 /// Each layer's digest and media type are then checked as the image store does. Documented: ImagePullException.
 /// </summary>
-internal sealed class ImageManifestTarget() : FuzzTarget("image-manifest", "image manifest and config JSON, digest and media type checks (src/Agent/Images)")
+internal sealed class ImageManifestTarget() : RegistryResolveTarget("image-manifest", "image manifest and config JSON, digest and media type checks (src/Agent/Images)", [null, MediaTypes.OciManifest, MediaTypes.DockerManifest])
 {
-    private static readonly string?[] ContentTypes = [null, MediaTypes.OciManifest, MediaTypes.DockerManifest];
-
-    public override void Run(ReadOnlySpan<byte> input)
+    protected override FuzzRegistry Serve(ReadOnlySpan<byte> served, string? contentType)
     {
-        if (input.IsEmpty)
-        {
-            return;
-        }
-
-        var parts = FuzzParts.Split(input[1..], 2);
+        var parts = FuzzParts.Split(served, 2);
         var config = parts[1];
         var manifest = FuzzRegistry.Fill(parts[0], [], config);
-        using var registry = new FuzzRegistry { Tag = manifest, ByDigest = manifest, Blob = config, ContentType = ContentTypes[input[0] % ContentTypes.Length] };
-        _ = registry.Resolve();
+        return new FuzzRegistry { Tag = manifest, ByDigest = manifest, Blob = config, ContentType = contentType };
     }
-
-    public override bool IsDocumented(Exception exception) => exception is ImagePullException;
 }
