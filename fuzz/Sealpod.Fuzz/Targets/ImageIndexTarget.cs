@@ -8,14 +8,4 @@ namespace Sealpod.Fuzz.Targets;
 /// (none, OCI index, Docker manifest list), then the index, a NUL, the manifest served by digest, a NUL, the config;
 /// <c>@MANIFEST@</c> and <c>@CONFIG@</c> become their real digests. Documented: ImagePullException.
 /// </summary>
-internal sealed class ImageIndexTarget() : RegistryResolveTarget("image-index", "OCI image index / Docker manifest list platform selection (src/Agent/Images)", [null, MediaTypes.OciIndex, MediaTypes.DockerManifestList])
-{
-    protected override FuzzRegistry Serve(ReadOnlySpan<byte> served, string? contentType)
-    {
-        var parts = FuzzParts.Split(served, 3);
-        var config = parts[2];
-        var manifest = FuzzRegistry.Fill(parts[1], [], config);
-        var index = FuzzRegistry.Fill(parts[0], manifest, config);
-        return new FuzzRegistry { Tag = index, ByDigest = manifest, Blob = config, ContentType = contentType };
-    }
-}
+internal sealed class ImageIndexTarget() : RegistryResolveTarget("image-index", "OCI image index / Docker manifest list platform selection (src/Agent/Images)", [null, MediaTypes.OciIndex, MediaTypes.DockerManifestList], withIndex: true);

@@ -8,13 +8,4 @@ namespace Sealpod.Fuzz.Targets;
 /// then the manifest, a NUL, and the config. <c>@CONFIG@</c> in the manifest becomes the config's real digest.
 /// Each layer's digest and media type are then checked as the image store does. Documented: ImagePullException.
 /// </summary>
-internal sealed class ImageManifestTarget() : RegistryResolveTarget("image-manifest", "image manifest and config JSON, digest and media type checks (src/Agent/Images)", [null, MediaTypes.OciManifest, MediaTypes.DockerManifest])
-{
-    protected override FuzzRegistry Serve(ReadOnlySpan<byte> served, string? contentType)
-    {
-        var parts = FuzzParts.Split(served, 2);
-        var config = parts[1];
-        var manifest = FuzzRegistry.Fill(parts[0], [], config);
-        return new FuzzRegistry { Tag = manifest, ByDigest = manifest, Blob = config, ContentType = contentType };
-    }
-}
+internal sealed class ImageManifestTarget() : RegistryResolveTarget("image-manifest", "image manifest and config JSON, digest and media type checks (src/Agent/Images)", [null, MediaTypes.OciManifest, MediaTypes.DockerManifest], withIndex: false);

@@ -4,10 +4,12 @@ namespace Sealpod.Fuzz.Targets;
 
 /// <summary>
 /// An image reference resolved as a pull does, through the real <see cref="RegistryClient"/> over
-/// <see cref="FuzzRegistry"/>: the input's first byte picks the Content-Type header the registry answers with (one of
-/// <c>contentTypes</c>, null for none), the rest is what the registry serves. Documented: ImagePullException.
+/// <see cref="FuzzRegistry"/>. Input: a byte picking the Content-Type header the registry answers with (one of
+/// <c>contentTypes</c>, null for none), then, NUL-separated, the index when <c>withIndex</c> (served for the tag), the
+/// manifest (served by digest, and for the tag without an index) and the config; <c>@MANIFEST@</c> and <c>@CONFIG@</c>
+/// become their real digests. Documented: ImagePullException.
 /// </summary>
-internal abstract class RegistryResolveTarget(string name, string description, string?[] contentTypes) : FuzzTarget(name, description)
+internal abstract class RegistryResolveTarget(string name, string description, string?[] contentTypes, bool withIndex) : FuzzTarget(name, description)
 {
     public sealed override void Run(ReadOnlySpan<byte> input)
     {
@@ -16,12 +18,13 @@ internal abstract class RegistryResolveTarget(string name, string description, s
             return;
         }
 
-        using var registry = Serve(input[1..], contentTypes[input[0] % contentTypes.Length]);
+        var parts = FuzzParts.Split(input[1..], withIndex ? 3 : 2);
+        var config = parts[^1];
+        var manifest = FuzzRegistry.Fill(parts[^2], [], config);
+        var tag = withIndex ? FuzzRegistry.Fill(parts[0], manifest, config) : manifest;
+        using var registry = new FuzzRegistry { Tag = tag, ByDigest = manifest, Blob = config, ContentType = contentTypes[input[0] % contentTypes.Length] };
         _ = registry.Resolve();
     }
 
     public sealed override bool IsDocumented(Exception exception) => exception is ImagePullException;
-
-    /// <summary>The registry serving <paramref name="served"/>, answering with <paramref name="contentType"/>.</summary>
-    protected abstract FuzzRegistry Serve(ReadOnlySpan<byte> served, string? contentType);
 }
