@@ -160,6 +160,9 @@ public sealed class GuestPullTests : IAsyncLifetime
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         var image = await OciLayoutImage.WriteAsync(_work.Combine("private"), "1", cancel.Token, runnable: true);
+        // An image of its own: CRI 1.6 names a container's image by the first of the image's references, so the same
+        // image under the other registry's name would reach the guest as the private registry's.
+        var other = await OciLayoutImage.WriteAsync(_work.Combine("other"), "1", cancel.Token, runnable: true);
         var pause = await OciLayoutImage.WriteAsync(_work.Combine("pause"), "1", cancel.Token, runnable: true);
         await StartAsync(false, pause, cancel.Token, new Dictionary<string, string> { [PrivateRegistry] = PrivateTwin, [UnauthorizedRegistry] = PrivateTwin });
         var registries = _registries!;
@@ -167,8 +170,9 @@ public sealed class GuestPullTests : IAsyncLifetime
         var secure = await registries.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5443", Tls = true, Auth = RegistryAuth.Token, StorageDirectory = twin.StorageDirectory }, cancel.Token, realmHost: CniNetworkConfig.Gateway);
         await registries.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5445", Tls = true, Auth = RegistryAuth.Token, StorageDirectory = twin.StorageDirectory }, cancel.Token, realmHost: CniNetworkConfig.Gateway);
         await registries.PushAsync(image.Source, twin, "private/app:1", cancel.Token);
+        await registries.PushAsync(other.Source, twin, "private/other:1", cancel.Token);
         string privateRef = PrivateRegistry + "/private/app:1";
-        string refusedRef = UnauthorizedRegistry + "/private/app:1";
+        string refusedRef = UnauthorizedRegistry + "/private/other:1";
 
         string logs = Directory.CreateDirectory(Path.Combine(Containerd.Root, "pod-logs", "gpriv")).FullName;
         var pod = PodConfigs.Pod("gpriv", logs, Containerd.Cgroups);
