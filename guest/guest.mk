@@ -17,8 +17,12 @@
 #   GUEST_NO_AGENT=1   build without agent: /init prints "sealpod-guest: no agent"
 #                      and powers off
 #   GUEST_AGENT_BUILD  target that builds AGENT_BIN, run before it is copied
-#   GUEST_EXTRA_LIBS   sonames loaded with dlopen (e.g. libssl.so.3) to copy
-#                      from the guest packages, with their dependencies
+#   GUEST_EXTRA_LIBS   sonames loaded with dlopen to copy from the guest
+#                      packages, with their dependencies (default libssl.so.3:
+#                      the agent's TLS for in-guest image pulls)
+#   GUEST_EXTRA_CA     PEM files of CAs appended to the guest's CA bundle
+#                      (/etc/ssl/certs/ca-certificates.crt): part of the
+#                      measured image, trusted for every registry
 #   GUEST_COMPRESS     initrd compression: lz4 (default: the fastest boot that
 #                      still halves the size), gzip, zstd, xz, none
 #   GUEST_KERNEL_META  kernel metapackage resolved to the real kernel package
@@ -34,7 +38,8 @@ GUEST_OUT ?= $(BUILD_DIR)/guest
 AGENT_BIN ?= $(BUILD_DIR)/agent/sealpod-agent
 GUEST_NO_AGENT ?=
 GUEST_AGENT_BUILD ?=
-GUEST_EXTRA_LIBS ?=
+GUEST_EXTRA_LIBS ?= libssl.so.3
+GUEST_EXTRA_CA ?=
 GUEST_COMPRESS ?= lz4
 GUEST_KERNEL_META ?= linux-image-cloud-amd64
 GUEST_KERNEL_PKG ?=
@@ -72,7 +77,7 @@ $(GUEST_OUT)/debs.config: guest-always
 		echo 'meta=$(GUEST_KERNEL_META) kernel=$(GUEST_KERNEL_PKG)' > $@
 
 GUEST_INITRD_CONFIG = compress=$(GUEST_COMPRESS) epoch=$(GUEST_EPOCH) agent=$(GUEST_WITH_AGENT) \
-	extra-libs=$(GUEST_EXTRA_LIBS)
+	extra-libs=$(GUEST_EXTRA_LIBS) extra-ca=$(GUEST_EXTRA_CA)
 $(GUEST_OUT)/initrd.config: guest-always
 	@mkdir -p $(@D)
 	@echo '$(GUEST_INITRD_CONFIG)' | cmp -s - $@ || echo '$(GUEST_INITRD_CONFIG)' > $@
@@ -127,14 +132,15 @@ $(GUEST_STAGED_AGENT): guest-always | $(GUEST_AGENT_BUILD)
 
 $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/sysroot/.unpacked $(GUEST_OUT)/initrd.config \
 		$(GUEST_SRC)/init $(GUEST_SRC)/modules.list $(GUEST_SCRIPTS)/build-initrd.sh $(GUEST_SRC)/pause/pause.c \
-		$(if $(GUEST_WITH_AGENT),$(GUEST_STAGED_AGENT)) | guest-build-tools
+		$(GUEST_EXTRA_CA) $(if $(GUEST_WITH_AGENT),$(GUEST_STAGED_AGENT)) | guest-build-tools
 	@echo "guest: building initrd ($(GUEST_COMPRESS), $(if $(GUEST_WITH_AGENT),agent $(AGENT_BIN),no agent))"
 	@$(GUEST_SCRIPTS)/build-initrd.sh --output $@ --kernel-dir $(GUEST_OUT)/kernel \
 		--sysroot $(GUEST_OUT)/sysroot --modules-list $(GUEST_SRC)/modules.list \
 		--init $(GUEST_SRC)/init --manifest $(GUEST_OUT)/debs/manifest.txt \
 		--compress $(GUEST_COMPRESS) --epoch $(GUEST_EPOCH) \
 		$(if $(GUEST_WITH_AGENT),--agent $(GUEST_STAGED_AGENT)) \
-		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib))
+		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib)) \
+		$(foreach ca,$(GUEST_EXTRA_CA),--extra-ca $(ca))
 	@echo "guest: $@ $$(stat -c %s $@) bytes, modules for kernel $$(cat $(GUEST_OUT)/kernel-cloud.release)"
 
 # The full check with the agent exec'd as PID 1 (as in production) with each

@@ -66,7 +66,7 @@ internal static class Seeds
         Agent(corpus, 7, "set-policy", new Wire.SetPolicyRequest { Policy = "package agent_policy\ndefault AllowRequestsFailingPolicy := false\ndefault ExecProcessRequest := false\n" });
     }
 
-    /// <summary>Layers as Agent.Tests' TestRegistry writes them, and the escapes the unpacker must refuse.</summary>
+    /// <summary>Layers as Agent.Tests' PullRegistries writes them, and the escapes the unpacker must refuse.</summary>
     private static void ImageTar(string corpus)
     {
         var layer = Tar(w =>

@@ -4,9 +4,10 @@
 # usage: build-initrd.sh --output FILE --kernel-dir DIR --sysroot DIR
 #          --modules-list FILE --init FILE --manifest FILE
 #          [--agent FILE] [--compress lz4|gzip|zstd|xz|none] [--epoch SECONDS]
-#          [--extra-lib SONAME]...
+#          [--extra-lib SONAME]... [--extra-ca PEM]...
 #   --extra-lib  a library a program loads with dlopen (which no NEEDED entry
 #                names), copied from the sysroot with its own dependencies
+#   --extra-ca   a PEM file of CA certificates appended to the guest's bundle
 #
 # Reproducible: every file is copied with a fixed mode and owner root, all
 # mtimes are set to --epoch, the archive lists files in byte order (LC_ALL=C)
@@ -20,6 +21,7 @@ output='' kernel_dir='' sysroot='' modules_list='' init='' manifest='' agent=''
 compress=lz4
 epoch=0
 extra_libs=()
+extra_cas=()
 while [[ $# -gt 0 ]]; do
     case $1 in
         --output) output=$2 ;;
@@ -32,6 +34,7 @@ while [[ $# -gt 0 ]]; do
         --compress) compress=$2 ;;
         --epoch) epoch=$2 ;;
         --extra-lib) extra_libs+=("$2") ;;
+        --extra-ca) extra_cas+=("$2") ;;
         *) echo "build-initrd.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift 2
@@ -218,6 +221,27 @@ tty:x:5:
 nogroup:x:65534:
 EOF
 ln -s ../proc/self/mounts "$root/etc/mtab"
+
+# The CA bundle at Debian's path (what update-ca-certificates would write): the Mozilla roots of the
+# ca-certificates package in byte order, then the operator's own (GUEST_EXTRA_CA). OpenSSL's default file
+# (/usr/lib/ssl/cert.pem) points at it, as Debian's openssl package links it.
+ca_dir="$sysroot/usr/share/ca-certificates/mozilla"
+if [[ -d $ca_dir ]]; then
+    mkdir -p "$root/etc/ssl/certs" "$root/usr/lib/ssl"
+    bundle="$root/etc/ssl/certs/ca-certificates.crt"
+    : > "$bundle"
+    for pem in "$ca_dir"/*.crt ${extra_cas[@]+"${extra_cas[@]}"}; do
+        [[ -f $pem ]] || fail "CA file $pem not found (GUEST_EXTRA_CA)"
+        grep -q -- '-----BEGIN CERTIFICATE-----' "$pem" || fail "CA file $pem holds no PEM certificate"
+        cat "$pem" >> "$bundle"
+        [[ $(tail -c 1 "$bundle") == "" ]] || echo >> "$bundle"
+    done
+    chmod 0644 "$bundle"
+    ln -s /etc/ssl/certs/ca-certificates.crt "$root/usr/lib/ssl/cert.pem"
+    ln -s /etc/ssl/certs "$root/usr/lib/ssl/certs"
+elif [[ ${#extra_cas[@]} -gt 0 ]]; then
+    fail "GUEST_EXTRA_CA needs the ca-certificates package in the guest package list"
+fi
 printf '%s\n' "$release" > "$root/etc/sealpod/kernel.release"
 install_file "$manifest" etc/sealpod/packages 0644
 

@@ -60,6 +60,13 @@ internal sealed record AgentOptions
     /// <summary><c>agent.image_registry_auth</c>: the registry credentials' URI; Init-Data's cdh.toml may name one too.</summary>
     public string? ImageRegistryAuth { get; init; }
 
+    /// <summary>
+    /// The guest image's CA bundle (Debian's path; guest/scripts/build-initrd.sh writes it from the ca-certificates
+    /// package plus GUEST_EXTRA_CA): the roots a registry's TLS certificate must chain to, with Init-Data's
+    /// cdh.toml <c>[image] extra_root_certificates</c>.
+    /// </summary>
+    public string CaBundle { get; init; } = "/etc/ssl/certs/ca-certificates.crt";
+
     /// <summary>The pause container's rootfs (the guest image's pause program).</summary>
     public string PauseRootfs { get; init; } = GuestPaths.PauseRootfs;
 

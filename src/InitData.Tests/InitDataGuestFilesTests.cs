@@ -17,15 +17,17 @@ public sealed class InitDataGuestFilesTests
             ["aa.toml"] = "[token_configs]\n",
             ["cdh.toml"] = "socket = 'unix:///run/guest-services/cdh.sock'\n",
             ["policy.rego"] = "package agent_policy\n",
+            ["registry-auth.json"] = "{\"auths\": {}}",
             ["../../etc/shadow"] = "not a file name",
         });
 
         var written = await InitDataGuestFiles.WriteAsync(document, target);
 
-        Assert.Equal(["initdata.toml", "aa.toml", "cdh.toml"], written.Select(Path.GetFileName));
+        Assert.Equal(["initdata.toml", "aa.toml", "cdh.toml", "registry-auth.json"], written.Select(Path.GetFileName));
         Assert.Equal(document.Toml.ToArray(), await File.ReadAllBytesAsync(Path.Combine(target, "initdata.toml")));
         Assert.Equal("[token_configs]\n", await File.ReadAllTextAsync(Path.Combine(target, "aa.toml")));
-        Assert.Equal(["aa.toml", "cdh.toml", "initdata.toml"], Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("{\"auths\": {}}", await File.ReadAllTextAsync(Path.Combine(target, "registry-auth.json")));
+        Assert.Equal(["aa.toml", "cdh.toml", "initdata.toml", "registry-auth.json"], Directory.GetFiles(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.All(written, f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
         Assert.Equal("package agent_policy\n", InitDataGuestFiles.Policy(document));
         Assert.False(File.Exists(dir.Combine("etc", "shadow")));

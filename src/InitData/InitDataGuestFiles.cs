@@ -21,6 +21,14 @@ public static class InitDataGuestFiles
     /// <summary>Confidential data hub configuration key (and file name).</summary>
     public const string ConfidentialDataHubKey = "cdh.toml";
 
+    /// <summary>
+    /// Sealpod's key for a containers-auth.json with registry credentials (and its file name), for cdh.toml's
+    /// <c>authenticated_registry_credentials_uri = "file:///run/confidential-containers/initdata/registry-auth.json"</c>:
+    /// without a confidential data hub and KBS (<c>kbs:///</c> URIs) Init-Data is the only way to hand the guest a
+    /// file. Init-Data is measured, not secret: whoever writes the pod's annotation reads these credentials.
+    /// </summary>
+    public const string RegistryAuthKey = "registry-auth.json";
+
     /// <summary>Agent policy (Rego) key; not written as a file.</summary>
     public const string PolicyKey = "policy.rego";
 
@@ -32,7 +40,7 @@ public static class InitDataGuestFiles
     }
 
     /// <summary>
-    /// Writes <c>initdata.toml</c>, and <c>aa.toml</c>/<c>cdh.toml</c> when present, into <paramref name="directory"/>
+    /// Writes <c>initdata.toml</c>, and <c>aa.toml</c>/<c>cdh.toml</c>/<c>registry-auth.json</c> when present, into <paramref name="directory"/>
     /// (created if missing), readable by the owner only. Returns the files written.
     /// </summary>
     /// <remarks>
@@ -55,7 +63,7 @@ public static class InitDataGuestFiles
         var path = Path.Combine(directory, DocumentFileName);
         await WriteFileAsync(path, document.Toml.ToArray(), cancellationToken).ConfigureAwait(false);
         written.Add(path);
-        foreach (var key in (string[])[AttestationAgentKey, ConfidentialDataHubKey])
+        foreach (var key in (string[])[AttestationAgentKey, ConfidentialDataHubKey, RegistryAuthKey])
         {
             if (document.Data.TryGetValue(key, out var content))
             {

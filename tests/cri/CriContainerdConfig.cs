@@ -27,6 +27,9 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
     /// </summary>
     public string? PlainHttpRegistryEndpoint { get; init; }
 
+    /// <summary>More registries CRI pulls through a plain-HTTP mirror: name (host:port) to the mirror's host:port.</summary>
+    public IReadOnlyDictionary<string, string> PlainHttpMirrors { get; init; } = new Dictionary<string, string>();
+
     /// <summary>CRI's sandbox image; the imported <see cref="PauseImage"/> unless a test serves its own from a registry.</summary>
     public string SandboxImage { get; init; } = PauseImage;
 
@@ -99,6 +102,11 @@ public sealed record CriContainerdConfig(string Root, string SealpodConfig, stri
         if (PlainHttpRegistry is not null)
         {
             text.Append($"\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"{PlainHttpRegistry}\"]\n  endpoint = [\"http://{PlainHttpRegistryEndpoint ?? PlainHttpRegistry}\"]\n");
+        }
+
+        foreach (var (name, endpoint) in PlainHttpMirrors)
+        {
+            text.Append($"\n[plugins.\"io.containerd.grpc.v1.cri\".registry.mirrors.\"{name}\"]\n  endpoint = [\"http://{endpoint}\"]\n");
         }
 
         return text.ToString();

@@ -4,6 +4,7 @@ using System.Text;
 using Grpc.Core;
 using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
+using Sealpod.TestSupport.Registry;
 
 namespace Sealpod.IntegrationTests;
 
@@ -14,6 +15,9 @@ namespace Sealpod.IntegrationTests;
 /// so the VM reaches it over the pod network at the CNI bridge's address; Init-Data's cdh.toml marks it insecure
 /// (plain HTTP); containerd reaches the same registry on loopback (a CRI mirror). One VM boot per case; a second
 /// container whose registry layer was tampered with after the host's pull must fail CreateContainer naming both digests.
+/// The registries are TestSupport's <see cref="RegistryHarness"/> in the harness's namespace; the private ones speak
+/// HTTPS with a certificate of the fixture's own test CA and authenticate with tokens from the harness's test token
+/// issuer (our own component: no authorization server runs here), which the real docker-registry validates.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Root)]
 [Trait(TestCategories.Name, TestCategories.Vm)]
@@ -24,10 +28,21 @@ public sealed class GuestPullTests : IAsyncLifetime
     /// <summary>The registry as the guest (and, through the CNI bridge, containerd) reaches it.</summary>
     private static readonly string Registry = CniNetworkConfig.Gateway + ":5000";
 
+    /// <summary>Where containerd and the pushes reach the open registry (loopback in the harness's namespace).</summary>
+    private const string LoopbackRegistry = "127.0.0.1:5000";
+
+    /// <summary>The private registry (HTTPS, token auth) whose credentials Init-Data carries, and one it carries none for.</summary>
+    private static readonly string PrivateRegistry = CniNetworkConfig.Gateway + ":5443";
+    private static readonly string UnauthorizedRegistry = CniNetworkConfig.Gateway + ":5445";
+
+    /// <summary>An open plain-HTTP twin of the private registries' storage: containerd's host-side pull goes through it.</summary>
+    private const string PrivateTwin = "127.0.0.1:5444";
+
     private readonly TempDirectory _work = new("sp-gpull-");
     private SnapshotterProcess? _snapshotter;
     private CriContainerd? _containerd;
-    private NamespacedRegistry? _registry;
+    private RegistryHarness? _registries;
+    private RunningRegistry? _registry;
 
     private CriContainerd Containerd => _containerd ?? throw new InvalidOperationException("containerd did not start");
 
@@ -37,9 +52,9 @@ public sealed class GuestPullTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_registry is not null)
+        if (_registries is not null)
         {
-            await _registry.DisposeAsync();
+            await _registries.DisposeAsync();
         }
 
         if (_containerd is not null)
@@ -113,7 +128,7 @@ public sealed class GuestPullTests : IAsyncLifetime
         }
 
         // The registry now serves a layer whose bytes are not its digest: the guest must refuse it.
-        string blob = Path.Combine(_work.Combine("registry"), "storage", "docker", "registry", "v2", "blobs", "sha256", tampered.LayerDigest[7..9], tampered.LayerDigest[7..], "data");
+        string blob = _registry!.BlobFile(tampered.LayerDigest);
         byte[] bytes = await File.ReadAllBytesAsync(blob, cancel.Token);
         bytes[^1] ^= 0xff;
         await File.WriteAllBytesAsync(blob, bytes, cancel.Token);
@@ -134,7 +149,77 @@ public sealed class GuestPullTests : IAsyncLifetime
         await Containerd.AssertNothingLeftAsync([sandbox], cancel.Token);
     }
 
-    private async Task StartAsync(bool snapshotter, OciLayoutImage pause, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pod, one VM, several assertions: its Init-Data carries the private registry's CA (cdh.toml [image]
+    /// extra_root_certificates) and credentials (registry-auth.json, named by authenticated_registry_credentials_uri).
+    /// Two containers of the image pull over HTTPS with a token: the registry's access log shows the layer fetched
+    /// once. A third container from a registry Init-Data holds no credentials for is refused, naming image and cause.
+    /// </summary>
+    [Fact]
+    public async Task A_private_image_pulls_over_https_with_init_data_credentials_once_for_two_containers_and_without_credentials_is_refused()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(8));
+        var image = await OciLayoutImage.WriteAsync(_work.Combine("private"), "1", cancel.Token, runnable: true);
+        // An image of its own: CRI 1.6 names a container's image by the first of the image's references, so the same
+        // image under the other registry's name would reach the guest as the private registry's.
+        var other = await OciLayoutImage.WriteAsync(_work.Combine("other"), "1", cancel.Token, runnable: true);
+        var pause = await OciLayoutImage.WriteAsync(_work.Combine("pause"), "1", cancel.Token, runnable: true);
+        await StartAsync(false, pause, cancel.Token, new Dictionary<string, string> { [PrivateRegistry] = PrivateTwin, [UnauthorizedRegistry] = PrivateTwin });
+        var registries = _registries!;
+        var twin = await registries.StartAsync(new RegistryOptions { Listen = PrivateTwin }, cancel.Token);
+        var secure = await registries.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5443", Tls = true, Auth = RegistryAuth.Token, StorageDirectory = twin.StorageDirectory }, cancel.Token, realmHost: CniNetworkConfig.Gateway);
+        await registries.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5445", Tls = true, Auth = RegistryAuth.Token, StorageDirectory = twin.StorageDirectory }, cancel.Token, realmHost: CniNetworkConfig.Gateway);
+        await registries.PushAsync(image.Source, twin, "private/app:1", cancel.Token);
+        await registries.PushAsync(other.Source, twin, "private/other:1", cancel.Token);
+        string privateRef = PrivateRegistry + "/private/app:1";
+        string refusedRef = UnauthorizedRegistry + "/private/other:1";
+
+        string logs = Directory.CreateDirectory(Path.Combine(Containerd.Root, "pod-logs", "gpriv")).FullName;
+        var pod = PodConfigs.Pod("gpriv", logs, Containerd.Cgroups);
+        pod.Annotations[InitDataAnnotation] = Gzip64(PrivateInitData(registries.Authority.CertificatePem));
+        PodCgroups.Create(pod.Linux.CgroupParent);
+        string sandbox = await Pods.RunPodSandboxAsync(pod, CriHandlers.Sealpod, cancel.Token);
+        foreach (string reference in new[] { privateRef, refusedRef })
+        {
+            await Containerd.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = reference } }, CriContainerd.Deadline(TimeSpan.FromSeconds(120), cancel.Token));
+        }
+
+        int issued = registries.Tokens.Issued;
+        var containers = new List<string>();
+        foreach (string name in new[] { "first", "second" })
+        {
+            var created = await Containerd.Runtime.CreateContainerAsync(
+                new CreateContainerRequest { PodSandboxId = sandbox, Config = Container(name, privateRef), SandboxConfig = pod }, CriContainerd.Deadline(PodRunner.CallTimeout, cancel.Token));
+            await Containerd.Runtime.StartContainerAsync(new StartContainerRequest { ContainerId = created.ContainerId }, CriContainerd.Deadline(PodRunner.CallTimeout, cancel.Token));
+            containers.Add(created.ContainerId);
+        }
+
+        foreach (string container in containers)
+        {
+            Assert.Equal((image.Content, string.Empty, 0), await Pods.ExecAsync(container, ["/bin/busybox", "cat", "/" + image.FileName], cancel.Token));
+        }
+
+        // The guest fetched the layer once for both containers, over HTTPS from the token-auth registry (the host's
+        // pull went to the twin, whose log is its own), after the token issuer granted it a token.
+        Assert.Equal(1, secure.CountGets($"/v2/private/app/blobs/{image.LayerDigest}"));
+        Assert.True(registries.Tokens.Issued > issued, "the guest authenticated through the token issuer");
+        string console = await File.ReadAllTextAsync(Path.Combine(Containerd.SealpodRunDirectory, "sandboxes", sandbox, "console.log"), cancel.Token);
+        Assert.Contains($"image {privateRef}: manifest {image.ManifestDigest}", console, StringComparison.Ordinal);
+        Assert.DoesNotContain(RegistryHarness.Password, console, StringComparison.Ordinal);
+
+        // Init-Data holds no credentials for the other registry: the token issuer refuses, the CRI error says so.
+        var refused = await Containerd.Runtime.CreateContainerAsync(
+            new CreateContainerRequest { PodSandboxId = sandbox, Config = Container("refused", refusedRef), SandboxConfig = pod }, CriContainerd.Deadline(PodRunner.CallTimeout, cancel.Token));
+        var error = await Assert.ThrowsAsync<RpcException>(() => Containerd.Runtime.StartContainerAsync(
+            new StartContainerRequest { ContainerId = refused.ContainerId }, CriContainerd.Deadline(PodRunner.CallTimeout, cancel.Token)).ResponseAsync);
+        Assert.Contains(refusedRef, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("requires authentication (401 from its token service) and Init-Data configures no credentials", error.Status.Detail, StringComparison.Ordinal);
+
+        await Pods.RemoveAsync(sandbox, times: 2, cancel.Token);
+        await Containerd.AssertNothingLeftAsync([sandbox], cancel.Token);
+    }
+
+    private async Task StartAsync(bool snapshotter, OciLayoutImage pause, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? mirrors = null)
     {
         string? socket = null;
         if (snapshotter)
@@ -148,10 +233,12 @@ public sealed class GuestPullTests : IAsyncLifetime
         {
             SnapshotterAddress = socket,
             PlainHttpRegistry = Registry,
-            PlainHttpRegistryEndpoint = NamespacedRegistry.Address,
+            PlainHttpRegistryEndpoint = LoopbackRegistry,
+            PlainHttpMirrors = mirrors ?? new Dictionary<string, string>(),
             SandboxImage = snapshotter ? Registry + "/sealpod/pause:1" : config.SandboxImage,
         });
-        _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, cancellationToken, listen: "0.0.0.0:5000");
+        _registries = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, Containerd.Network.Path, [CniNetworkConfig.Gateway], cancellationToken);
+        _registry = await _registries.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5000" }, cancellationToken);
         if (snapshotter)
         {
             await PushAsync(pause, "sealpod/pause", cancellationToken);
@@ -167,7 +254,7 @@ public sealed class GuestPullTests : IAsyncLifetime
 
     /// <summary>Pushes over loopback; returns the reference the guest (and containerd, through its mirror) pulls.</summary>
     private async Task<string> PushAsync(OciLayoutImage image, string repository, CancellationToken cancellationToken) =>
-        Registry + (await _registry!.PushAsync(image, repository, cancellationToken))[NamespacedRegistry.Address.Length..];
+        Registry + (await _registries!.PushAsync(image.Source, _registry!, $"{repository}:{image.Tag}", cancellationToken))[LoopbackRegistry.Length..];
 
     private static ContainerConfig Container(string name, string image) => new()
     {
@@ -197,6 +284,39 @@ public sealed class GuestPullTests : IAsyncLifetime
         '''
 
         """.Replace("\r", string.Empty, StringComparison.Ordinal));
+
+    /// <summary>
+    /// <see cref="InitData()"/> plus what a CoCo user adds for a private registry: its CA in cdh.toml's [image]
+    /// extra_root_certificates (a TOML basic string: the document wraps cdh.toml in a literal one) and a
+    /// containers-auth.json in Sealpod's registry-auth.json entry, named by authenticated_registry_credentials_uri.
+    /// </summary>
+    private static byte[] PrivateInitData(string caPem)
+    {
+        string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryHarness.User}:{RegistryHarness.Password}"));
+        string authJson = "{\"auths\": {\"" + PrivateRegistry + "\": {\"auth\": \"" + auth + "\"}}}";
+        return Encoding.UTF8.GetBytes($$""""
+            version = "0.1.0"
+            algorithm = "sha256"
+
+            [data]
+            "cdh.toml" = '''
+            [image]
+            registry_configuration_uri = "file:///run/confidential-containers/initdata/cdh.toml"
+            authenticated_registry_credentials_uri = "file:///run/confidential-containers/initdata/registry-auth.json"
+            extra_root_certificates = ["""
+            {{caPem.Trim()}}
+            """]
+
+            [[registry]]
+            location = "{{Registry}}"
+            insecure = true
+            '''
+            "registry-auth.json" = '''
+            {{authJson}}
+            '''
+
+            """".Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
 
     private static string Gzip64(byte[] data)
     {

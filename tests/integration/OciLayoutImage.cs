@@ -16,6 +16,9 @@ public sealed record OciLayoutImage(string Directory, string Tag, string FileNam
 {
     private const string Busybox = "/bin/busybox";
 
+    /// <summary>The image as skopeo's source: <c>oci:DIRECTORY:TAG</c>.</summary>
+    public string Source => $"oci:{Directory}:{Tag}";
+
     public static async Task<OciLayoutImage> WriteAsync(string directory, string tag, CancellationToken cancellationToken = default, bool runnable = false)
     {
         string unique = Guid.NewGuid().ToString("N");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
+using Sealpod.TestSupport.Registry;
 
 namespace Sealpod.IntegrationTests;
 
@@ -15,10 +16,13 @@ namespace Sealpod.IntegrationTests;
 [Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class SnapshotterTests : IAsyncLifetime
 {
+    private const string RegistryAddress = "127.0.0.1:5000";
+
     private readonly TempDirectory _work = new("sp-snap-");
     private SnapshotterProcess? _snapshotter;
     private CriContainerd? _containerd;
-    private NamespacedRegistry? _registry;
+    private RegistryHarness? _registries;
+    private RunningRegistry? _registry;
 
     private CriContainerd Containerd => _containerd ?? throw new InvalidOperationException("containerd did not start");
 
@@ -29,15 +33,16 @@ public sealed class SnapshotterTests : IAsyncLifetime
         _snapshotter = await SnapshotterProcess.StartAsync(_work.Path, CancellationToken.None);
         string socket = Snapshotter.Socket;
         var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
-        _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = NamespacedRegistry.Address });
-        _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, CancellationToken.None);
+        _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = RegistryAddress });
+        _registries = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, Containerd.Network.Path, [], CancellationToken.None);
+        _registry = await _registries.StartAsync(new RegistryOptions { Listen = RegistryAddress }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        if (_registry is not null)
+        if (_registries is not null)
         {
-            await _registry.DisposeAsync();
+            await _registries.DisposeAsync();
         }
 
         if (_containerd is not null)
@@ -58,7 +63,7 @@ public sealed class SnapshotterTests : IAsyncLifetime
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var image = await OciLayoutImage.WriteAsync(_work.Combine("image"), "1", cancel.Token);
-        string reference = await _registry!.PushAsync(image, "sealpod/guest-pull", cancel.Token);
+        string reference = await _registries!.PushAsync(image.Source, _registry!, "sealpod/guest-pull:" + image.Tag, cancel.Token);
 
         await Containerd.Images.PullImageAsync(new PullImageRequest { Image = new ImageSpec { Image = reference } }, CriContainerd.Deadline(TimeSpan.FromSeconds(120), cancel.Token));
 

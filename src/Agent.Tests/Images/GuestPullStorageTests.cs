@@ -2,6 +2,7 @@ using System.Text;
 using Sealpod.Agent.Images;
 using Sealpod.Agent.Storage;
 using Sealpod.TestSupport;
+using Sealpod.TestSupport.Registry;
 using Xunit;
 
 namespace Sealpod.Agent.Tests.Images;
@@ -11,19 +12,19 @@ namespace Sealpod.Agent.Tests.Images;
 /// registry list from Init-Data's cdh.toml (file:/// URIs, as image-rs reads them), against the real docker-registry.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Root)]
-public sealed class GuestPullStorageTests : TempDirectoryTest, IClassFixture<TestRegistry>
+public sealed class GuestPullStorageTests : TempDirectoryTest, IClassFixture<PullRegistries>
 {
     private const string Metadata = "image_guest_pull={\"metadata\":{\"io.kubernetes.cri.container-type\":\"container\",\"io.kubernetes.cri.image-name\":\"127.0.0.1:5001/private/app:1\"}}";
-    private readonly TestRegistry _registry;
+    private readonly PullRegistries _registry;
     private readonly ListLogger _log = new();
 
-    public GuestPullStorageTests(TestRegistry registry) : base("sp-gpull-") => _registry = registry;
+    public GuestPullStorageTests(PullRegistries registry) : base("sp-gpull-") => _registry = registry;
 
     private AgentOptions Options(bool withCredentials) 
     {
         var initData = Temp.Combine("initdata");
         Directory.CreateDirectory(initData);
-        var auth = Temp.Write("auth.json", $"{{\"auths\":{{\"127.0.0.1:5001\":{{\"auth\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestRegistry.User}:{TestRegistry.Password}"))}\"}}}}}}");
+        var auth = Temp.Write("auth.json", $"{{\"auths\":{{\"127.0.0.1:5001\":{{\"auth\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryHarness.User}:{RegistryHarness.Password}"))}\"}}}}}}");
         var registries = Temp.Write("registries.conf", "[[registry]]\nlocation = \"127.0.0.1:5001\"\ninsecure = true\n");
         File.WriteAllText(Path.Combine(initData, "cdh.toml"),
             "socket = \"unix:///run/confidential-containers/cdh.sock\"\n[kbc]\nname = \"offline_fs_kbc\"\n[image]\n"
@@ -37,7 +38,7 @@ public sealed class GuestPullStorageTests : TempDirectoryTest, IClassFixture<Tes
 
     private StorageManager Manager(AgentOptions options, out GuestPullStorage guestPull)
     {
-        guestPull = new GuestPullStorage(options, _log, new HttpMessageInvoker(_registry.Handler, disposeHandler: false));
+        guestPull = new GuestPullStorage(options, _log, new RegistryHttp(options.CaBundle, _registry.Harness.ConnectAsync));
         return new StorageManager(options, new BlockDeviceResolver("/sys"), TimeProvider.System, _log, guestPull);
     }
 
@@ -109,5 +110,30 @@ public sealed class GuestPullStorageTests : TempDirectoryTest, IClassFixture<Tes
         var storage = Manager(Options(withCredentials: false), out _);
         var error = await Assert.ThrowsAsync<Errors.InvalidArgumentException>(() => storage.MountAsync(Spec("pause", Temp.Combine("x")) with { DriverOptions = [] }, CancellationToken.None));
         Assert.Contains("image_guest_pull={\"metadata\"", error.Message, StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task InitDataCarriesTheRegistryCaAndTokenCredentialsForAnHttpsPull()
+    {
+        // As a CoCo user writes it: cdh.toml's [image] names the credentials file and carries the private registry's CA.
+        var options = Options(withCredentials: false);
+        var auth = Temp.Write("token-auth.json", $"{{\"auths\":{{\"{PullRegistries.Token}\":{{\"auth\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryHarness.User}:{RegistryHarness.Password}"))}\"}}}}}}");
+        File.WriteAllText(Path.Combine(options.InitDataDirectory, "cdh.toml"),
+            $"[image]\nauthenticated_registry_credentials_uri = \"file://{auth}\"\nextra_root_certificates = [\n'''\n{_registry.Harness.Authority.CertificatePem}''',\n]\n");
+        var storage = Manager(options, out _);
+        var mounted = await storage.MountAsync(Spec($"{PullRegistries.Token}/private/app:1", Temp.Combine("c1", "rootfs")), CancellationToken.None);
+        try
+        {
+            Assert.Equal("v2\n", File.ReadAllText(Path.Combine(mounted.MountPoint, "hello.txt")));
+            Assert.Contains(_log.Lines, l => l.Contains(_registry.ManifestDigest, StringComparison.Ordinal) && l.Contains(PullRegistries.Token, StringComparison.Ordinal));
+        }
+        finally
+        {
+            storage.Release(mounted);
+        }
+
+        // The same Init-Data without the CA: the guest does not trust the registry (the host's bundle is not the guest's).
+        File.WriteAllText(Path.Combine(options.InitDataDirectory, "cdh.toml"), $"[image]\nauthenticated_registry_credentials_uri = \"file://{auth}\"\n");
+        var error = await Assert.ThrowsAsync<ImagePullException>(() => storage.MountAsync(Spec($"{PullRegistries.Token}/private/app:1", Temp.Combine("c2", "rootfs")), CancellationToken.None));
+        Assert.Contains("TLS handshake failed", error.Message, StringComparison.Ordinal);
     }
 }

@@ -3,26 +3,31 @@ using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Images;
 using Sealpod.Linux.Native;
 using Sealpod.TestSupport;
+using Sealpod.TestSupport.Registry;
 using Xunit;
 
 namespace Sealpod.Agent.Tests.Images;
 
 /// <summary>
 /// The guest's distribution client, unpacker and layer store against the real docker-registry (in the test's own
-/// network namespace, see <see cref="TestRegistry"/>): what a container would see after the overlay mount, the
+/// network namespace, see <see cref="PullRegistries"/>): what a container would see after the overlay mount, the
 /// errors a user reads, and that layers are fetched once and freed with their last user.
 /// </summary>
 [Trait(TestCategories.Name, TestCategories.Root)]
-public sealed class ImagePullTests : TempDirectoryTest, IClassFixture<TestRegistry>
+public sealed class ImagePullTests : TempDirectoryTest, IClassFixture<PullRegistries>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly TestRegistry _registry;
+    private readonly PullRegistries _registry;
     private readonly ListLogger _log = new();
 
-    public ImagePullTests(TestRegistry registry) : base("sp-pull-") => _registry = registry;
+    public ImagePullTests(PullRegistries registry) : base("sp-pull-") => _registry = registry;
 
     private ImageStore Store(RegistrySettings? settings = null) =>
         new(Temp.Combine("images"), new RegistryClient(new HttpMessageInvoker(_registry.Handler, disposeHandler: false), settings ?? Insecure(), _log), _log);
+
+    /// <summary>A store whose client has the agent's own TLS trust: <paramref name="bundle"/> plus the settings' extra roots.</summary>
+    private ImageStore GuestTrustStore(RegistryHttp http, RegistrySettings settings, string image) =>
+        new(Temp.Combine("images"), new RegistryClient(http.For(settings.ExtraRootCertificates, image), settings, _log, http.TrustSources), _log);
 
     private static RegistrySettings Insecure(Dictionary<string, RegistryCredentials>? credentials = null) => new()
     {
@@ -109,14 +114,14 @@ public sealed class ImagePullTests : TempDirectoryTest, IClassFixture<TestRegist
         Assert.Contains("401", anonymous.Message, StringComparison.Ordinal);
         Assert.Contains("no credentials", anonymous.Message, StringComparison.Ordinal);
 
-        var wrong = await Assert.ThrowsAsync<ImagePullException>(() => Store(Insecure(new() { ["127.0.0.1:5001"] = new(TestRegistry.User, "wrong") }))
+        var wrong = await Assert.ThrowsAsync<ImagePullException>(() => Store(Insecure(new() { ["127.0.0.1:5001"] = new(RegistryHarness.User, "wrong") }))
             .PullAsync("127.0.0.1:5001/private/app:1", Timeout, CancellationToken.None));
         Assert.Contains("refused the configured credentials", wrong.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong", wrong.Message, StringComparison.Ordinal);
 
         // The credentials arrive as image-rs reads them: a containers-auth.json.
         var auth = RegistrySettings.ParseAuthFile(
-            $"{{\"auths\":{{\"127.0.0.1:5001\":{{\"auth\":\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{TestRegistry.User}:{TestRegistry.Password}"))}\"}}}}}}", "auth.json");
+            $"{{\"auths\":{{\"127.0.0.1:5001\":{{\"auth\":\"{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{RegistryHarness.User}:{RegistryHarness.Password}"))}\"}}}}}}", "auth.json");
         var store = Store(Insecure(auth));
         var image = await store.PullAsync("127.0.0.1:5001/private/app:1", Timeout, CancellationToken.None);
         Assert.Equal(_registry.ManifestDigest, image.ManifestDigest.ToString());
@@ -140,7 +145,7 @@ public sealed class ImagePullTests : TempDirectoryTest, IClassFixture<TestRegist
     [Fact]
     public async Task RegistryThatNeverAnswersTimesOut()
     {
-        using var silent = await _registry.ListenSilentlyAsync(5010);
+        using var silent = await _registry.Harness.ListenSilentlyAsync(5010);
         var error = await Assert.ThrowsAsync<ImagePullException>(() => Store().PullAsync("127.0.0.1:5010/test/busybox:1", TimeSpan.FromSeconds(1), CancellationToken.None));
         Assert.Equal("pulling image 127.0.0.1:5010/test/busybox:1 in the guest: timed out after 1 s (agent.image_pull_timeout)", error.Message);
     }
@@ -154,5 +159,64 @@ public sealed class ImagePullTests : TempDirectoryTest, IClassFixture<TestRegist
 
         var insecure = RegistrySettings.ParseRegistriesConf("[[registry]]\nlocation = \"127.0.0.1:5000\"\ninsecure = true\n", "registries.conf");
         Assert.Equal(["127.0.0.1:5000"], insecure);
+    }
+
+    [Fact]
+    public async Task TokenAuthOverHttpsPullsWithCredentialsAndIsRefusedWithoutOrWithWrongOnes()
+    {
+        // The registry is docker-registry with auth: token (it validates the JWTs); the issuer is the test's own.
+        var image = $"{PullRegistries.Token}/private/app:1";
+        using var http = new RegistryHttp(Temp.Combine("no-bundle.crt"), _registry.Harness.ConnectAsync);
+        var trusted = new RegistrySettings { ExtraRootCertificates = [_registry.Harness.Authority.CertificatePem] };
+        var issued = _registry.Harness.Tokens.Issued;
+
+        var anonymous = await Assert.ThrowsAsync<ImagePullException>(() => GuestTrustStore(http, trusted, image).PullAsync(image, Timeout, CancellationToken.None));
+        Assert.Equal($"pulling image {image} in the guest: registry {PullRegistries.Token} requires authentication (401 from its token service) and Init-Data configures no credentials for it", anonymous.Message);
+
+        var wrong = await Assert.ThrowsAsync<ImagePullException>(() => GuestTrustStore(http, trusted with { Credentials = new Dictionary<string, RegistryCredentials> { [PullRegistries.Token] = new(RegistryHarness.User, "wrong") } }, image)
+            .PullAsync(image, Timeout, CancellationToken.None));
+        Assert.Contains("refused the configured credentials (401 from its token service)", wrong.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong", wrong.Message, StringComparison.Ordinal);
+        Assert.Equal(issued, _registry.Harness.Tokens.Issued);
+
+        var store = GuestTrustStore(http, trusted with { Credentials = new Dictionary<string, RegistryCredentials> { [PullRegistries.Token] = new(RegistryHarness.User, RegistryHarness.Password) } }, image);
+        var pulled = await store.PullAsync(image, Timeout, CancellationToken.None);
+        Assert.Equal(_registry.ManifestDigest, pulled.ManifestDigest.ToString());
+        Assert.True(_registry.Harness.Tokens.Issued > issued, "the pull went through the token issuer");
+        store.Release(pulled);
+    }
+
+    [Fact]
+    public async Task HttpsTrustsTheGuestBundleAndInitDataRootsAndNothingElse()
+    {
+        var image = $"{PullRegistries.Tls}/test/busybox:1";
+
+        // The host's system bundle does not hold the fixture's CA: the handshake fails, naming where trust comes from.
+        using (var system = new RegistryHttp("/etc/ssl/certs/ca-certificates.crt", _registry.Harness.ConnectAsync))
+        {
+            var untrusted = await Assert.ThrowsAsync<ImagePullException>(() => GuestTrustStore(system, RegistrySettings.Empty, image).PullAsync(image, Timeout, CancellationToken.None));
+            Assert.StartsWith($"pulling image {image} in the guest: registry {PullRegistries.Tls}: TLS handshake failed (https://{PullRegistries.Tls})", untrusted.Message, StringComparison.Ordinal);
+            Assert.Contains("extra_root_certificates", untrusted.Message, StringComparison.Ordinal);
+        }
+
+        // The CA in the guest image's bundle (GUEST_EXTRA_CA) ...
+        var bundle = Temp.Write("bundle.crt", _registry.Harness.Authority.CertificatePem);
+        using (var guestImage = new RegistryHttp(bundle, _registry.Harness.ConnectAsync))
+        {
+            var store = GuestTrustStore(guestImage, RegistrySettings.Empty, image);
+            store.Release(await store.PullAsync(image, Timeout, CancellationToken.None));
+        }
+
+        // ... or in Init-Data's extra_root_certificates.
+        using (var initData = new RegistryHttp(Temp.Combine("no-bundle.crt"), _registry.Harness.ConnectAsync))
+        {
+            var store = GuestTrustStore(initData, new RegistrySettings { ExtraRootCertificates = [_registry.Harness.Authority.CertificatePem] }, image);
+            var pulled = await store.PullAsync(image, Timeout, CancellationToken.None);
+            Assert.Equal(_registry.ManifestDigest, pulled.ManifestDigest.ToString());
+            store.Release(pulled);
+
+            var bad = Assert.Throws<ImagePullException>(() => initData.For(["not a certificate"], image));
+            Assert.Contains("extra_root_certificates[0] holds no PEM certificate", bad.Message, StringComparison.Ordinal);
+        }
     }
 }

@@ -11,13 +11,14 @@ namespace Sealpod.Agent.Images;
 internal sealed class ImageStore
 {
     private readonly string _root;
-    private readonly RegistryClient _registry;
+    private readonly RegistryClient? _registry;
     private readonly ILogger _log;
     private readonly Lock _lock = new();
     private readonly Dictionary<BlobDigest, LayerEntry> _layers = [];
     private int _downloads;
 
-    public ImageStore(string root, RegistryClient registry, ILogger log)
+    /// <param name="registry">The client of <see cref="PullAsync(string, TimeSpan, CancellationToken)"/>; null when every pull brings its own.</param>
+    public ImageStore(string root, RegistryClient? registry, ILogger log)
     {
         _root = root;
         _registry = registry;
@@ -32,7 +33,7 @@ internal sealed class ImageStore
     /// reference on each and hands the image back to <see cref="Release"/>.
     /// </summary>
     public Task<PulledImage> PullAsync(string imageName, TimeSpan timeout, CancellationToken cancellationToken) =>
-        PullAsync(_registry, imageName, timeout, cancellationToken);
+        PullAsync(_registry ?? throw new InvalidOperationException("this image store has no default registry client"), imageName, timeout, cancellationToken);
 
     /// <summary>Pulls with <paramref name="registry"/>, a client with the registry settings current for this pull.</summary>
     public async Task<PulledImage> PullAsync(RegistryClient registry, string imageName, TimeSpan timeout, CancellationToken cancellationToken)

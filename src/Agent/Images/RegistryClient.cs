@@ -25,11 +25,15 @@ internal sealed class RegistryClient
     private readonly Dictionary<string, AuthenticationHeaderValue> _authorization = new(StringComparer.Ordinal);
     private readonly Lock _authorizationLock = new();
 
-    public RegistryClient(HttpMessageInvoker http, RegistrySettings settings, ILogger log)
+    private readonly string _trustSources;
+
+    /// <param name="trustSources">Where the trusted TLS roots come from, named when a certificate is refused.</param>
+    public RegistryClient(HttpMessageInvoker http, RegistrySettings settings, ILogger log, string trustSources = "the guest's CA bundle")
     {
         _http = http;
         _settings = settings;
         _log = log;
+        _trustSources = trustSources;
     }
 
     /// <summary>Resolves the reference to the image manifest for linux/amd64, its digest and its config.</summary>
@@ -169,6 +173,10 @@ internal sealed class RegistryClient
             {
                 response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
+            catch (HttpRequestException e) when (TlsFailure(e) is { } tls)
+            {
+                throw new ImagePullException(image.ToString(), $"registry {image.Registry}: TLS handshake failed ({uri.Scheme}://{image.Endpoint}): {tls.Message} (trusted roots: {_trustSources})", e);
+            }
             catch (HttpRequestException e)
             {
                 throw new ImagePullException(image.ToString(), $"registry {image.Registry} unreachable ({uri.Scheme}://{image.Endpoint}): {e.Message}", e);
@@ -228,6 +236,10 @@ internal sealed class RegistryClient
         {
             response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (TlsFailure(e) is { } tls)
+        {
+            throw new ImagePullException(image.ToString(), $"token service {realmUri.GetLeftPart(UriPartial.Path)}: TLS handshake failed: {tls.Message} (trusted roots: {_trustSources})", e);
+        }
         catch (HttpRequestException e)
         {
             throw new ImagePullException(image.ToString(), $"token service {realmUri.GetLeftPart(UriPartial.Path)} unreachable: {e.Message}", e);
@@ -250,6 +262,20 @@ internal sealed class RegistryClient
                 ? new AuthenticationHeaderValue("Bearer", value)
                 : throw new ImagePullException(image.ToString(), $"token service {realmUri.GetLeftPart(UriPartial.Path)} returned no token");
         }
+    }
+
+    /// <summary>The TLS cause inside an HTTP failure (an untrusted or mismatched certificate), which the user can act on.</summary>
+    private static System.Security.Authentication.AuthenticationException? TlsFailure(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException tls)
+            {
+                return tls;
+            }
+        }
+
+        return null;
     }
 
     private static AuthenticationHeaderValue Basic(RegistryCredentials credentials) =>

@@ -18,6 +18,12 @@ internal sealed record RegistrySettings
 
     public IReadOnlySet<string> InsecureRegistries { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// PEM CA certificates Init-Data adds to the guest image's bundle (cdh.toml <c>[image] extra_root_certificates</c>,
+    /// as image-rs reads it): a private registry's CA, trusted because it is in the measured Init-Data.
+    /// </summary>
+    public IReadOnlyList<string> ExtraRootCertificates { get; init; } = [];
+
     public RegistryCredentials? CredentialsFor(string registry)
     {
         if (Credentials.TryGetValue(registry, out var credentials))

@@ -6,7 +6,8 @@ namespace Sealpod.Agent.Images;
 /// Reads what image-rs reads from Init-Data's <c>cdh.toml</c> <c>[image]</c> table: <c>authenticated_registry_credentials_uri</c>
 /// (a containers-auth.json; <c>agent.image_registry_auth</c> names one too and wins, as Kata's agent passes it on)
 /// and <c>registry_configuration_uri</c> (a registries.conf whose <c>insecure</c> registries are spoken to in plain
-/// HTTP). URIs are <c>file:///path</c>; <c>kbs:///</c> resources need the confidential data hub, which this guest
+/// HTTP) and <c>extra_root_certificates</c> (PEM CA certificates trusted besides the guest image's bundle, see
+/// <see cref="RegistryTrust"/>). URIs are <c>file:///path</c>; <c>kbs:///</c> resources need the confidential data hub, which this guest
 /// does not run, and fail the pull saying so. Read at each pull, so the files Init-Data wrote at boot are current.
 /// </summary>
 internal static class RegistrySettingsLoader
@@ -15,6 +16,7 @@ internal static class RegistrySettingsLoader
     {
         string? authUri = registryAuthParameter;
         string? configUri = null;
+        IReadOnlyList<string> extraRoots = [];
         var cdh = Path.Combine(initDataDirectory, Sealpod.InitData.InitDataGuestFiles.ConfidentialDataHubKey);
         if (File.Exists(cdh))
         {
@@ -32,10 +34,11 @@ internal static class RegistrySettingsLoader
             {
                 authUri ??= StringKey(imageTable, "authenticated_registry_credentials_uri", image);
                 configUri = StringKey(imageTable, "registry_configuration_uri", image);
+                extraRoots = StringList(imageTable, "extra_root_certificates", image);
             }
         }
 
-        var settings = RegistrySettings.Empty;
+        var settings = RegistrySettings.Empty with { ExtraRootCertificates = extraRoots };
         try
         {
             if (authUri is not null)
@@ -66,6 +69,29 @@ internal static class RegistrySettingsLoader
         return value is TomlString text
             ? text.Value
             : throw new ImagePullException(image, $"{value.Position}: image.{key}: expected a string URI (file:///path), found {value.TypeName}");
+    }
+
+    private static IReadOnlyList<string> StringList(TomlTable table, string key, string image)
+    {
+        if (!table.TryGetValue(key, out var value))
+        {
+            return [];
+        }
+
+        if (value is not TomlArray array)
+        {
+            throw new ImagePullException(image, $"{value.Position}: image.{key}: expected an array of PEM certificates, found {value.TypeName}");
+        }
+
+        var result = new List<string>();
+        foreach (var item in array)
+        {
+            result.Add(item is TomlString text
+                ? text.Value
+                : throw new ImagePullException(image, $"{item.Position}: image.{key}: expected PEM certificate strings, found {item.TypeName}"));
+        }
+
+        return result;
     }
 
     private static string ReadUri(string uri, string key, string image)

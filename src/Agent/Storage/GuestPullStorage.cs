@@ -25,16 +25,16 @@ internal sealed class GuestPullStorage
 
     private readonly AgentOptions _options;
     private readonly ILogger _log;
-    private readonly HttpMessageInvoker _http;
+    private readonly RegistryHttp _http;
     private readonly ImageStore _store;
 
     /// <param name="http">The HTTP stack; tests hand one whose connections open in their network namespace.</param>
-    public GuestPullStorage(AgentOptions options, ILogger log, HttpMessageInvoker? http = null)
+    public GuestPullStorage(AgentOptions options, ILogger log, RegistryHttp? http = null)
     {
         _options = options;
         _log = log;
-        _http = http ?? new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) });
-        _store = new ImageStore(Path.Combine(options.StorageRoot, "images"), new RegistryClient(_http, RegistrySettings.Empty, log), log);
+        _http = http ?? new RegistryHttp(options.CaBundle);
+        _store = new ImageStore(Path.Combine(options.StorageRoot, "images"), null, log);
     }
 
     /// <summary>The guest's layer store (tests read its download count).</summary>
@@ -76,7 +76,8 @@ internal sealed class GuestPullStorage
         else
         {
             var settings = RegistrySettingsLoader.Load(_options.InitDataDirectory, _options.ImageRegistryAuth, spec.Source);
-            image = await _store.PullAsync(new RegistryClient(_http, settings, _log), spec.Source, _options.ImagePullTimeout, cancellationToken).ConfigureAwait(false);
+            var client = new RegistryClient(_http.For(settings.ExtraRootCertificates, spec.Source), settings, _log, _http.TrustSources);
+            image = await _store.PullAsync(client, spec.Source, _options.ImagePullTimeout, cancellationToken).ConfigureAwait(false);
             lower = image.LowerDirs;
             _log.LogInformation("container rootfs {MountPoint}: image {Image} pulled in the guest, manifest {Digest}", mountPoint, spec.Source, image.ManifestDigest);
         }

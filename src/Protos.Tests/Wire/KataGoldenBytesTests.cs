@@ -172,7 +172,7 @@ public sealed class KataGoldenBytesTests
         Hostname = "pod-host",
         Mounts = { new Kata.Agent.Mount { Destination = "/proc", Source = "proc", Type = "proc", Options = { "nosuid", "noexec" } } },
         Annotations = { ["io.kubernetes.cri.container-type"] = "container" },
-        Linux = new Linux
+        Linux = new Kata.Agent.Linux
         {
             Resources = new LinuxResources
             {
