@@ -3,10 +3,11 @@
 #
 # Targets
 #   guest         $(GUEST_OUT)/vmlinuz (Sealpod's kernel, built from Debian's
-#                 linux-source-6.1 and kernel/sealpod.config), $(GUEST_OUT)/vmlinuz-cloud
+#                 linux-source-6.1 and kernel/sealpod.config), $(GUEST_OUT)/vmlinux (the
+#                 same uncompressed, for PVH boot), $(GUEST_OUT)/vmlinuz-cloud
 #                 (the Debian cloud kernel) and $(GUEST_OUT)/initrd.img, which boots
 #                 with either (cached: does nothing when no input changed)
-#   guest-kernel  only Sealpod's kernel
+#   guest-kernel  only Sealpod's kernel (vmlinuz and vmlinux)
 #   guest-tools   apt-get installs the build and boot tools that are missing
 #   guest-smoke   boots the image under QEMU and checks the guest (boot-smoke.sh)
 #   guest-clean   removes $(GUEST_OUT)
@@ -54,8 +55,8 @@ GUEST_SCRIPTS := $(GUEST_SRC)/scripts
 
 .PHONY: guest guest-kernel guest-tools guest-build-tools guest-smoke guest-clean guest-always
 
-guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/initrd.img
-guest-kernel: $(GUEST_OUT)/vmlinuz
+guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinux $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/initrd.img
+guest-kernel: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinux
 
 guest-tools:
 	@$(GUEST_SCRIPTS)/install-tools.sh $(GUEST_TOOLS)
@@ -99,6 +100,10 @@ $(GUEST_OUT)/vmlinuz: $(GUEST_KERNEL_CACHED)
 	@cp $<.release $(GUEST_OUT)/kernel.release
 	@cp $< $@.tmp && mv $@.tmp $@
 	@echo "guest: $@ is Sealpod's kernel $(GUEST_KERNEL_ID)"
+
+# The same kernel uncompressed, for QEMU's direct PVH boot (no firmware).
+$(GUEST_OUT)/vmlinux: $(GUEST_KERNEL_CACHED)
+	@cp $<.vmlinux $@.tmp && mv $@.tmp $@
 
 $(GUEST_OUT)/vmlinuz-cloud: $(GUEST_OUT)/debs/manifest.txt $(GUEST_SCRIPTS)/unpack-kernel.sh | guest-build-tools
 	@echo "guest: unpacking kernel $$(cat $(GUEST_OUT)/debs/kernel.deb.name)"

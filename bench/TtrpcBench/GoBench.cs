@@ -59,7 +59,7 @@ internal sealed class GoBench : IDisposable
             throw new InvalidOperationException($"Go bench {string.Join(' ', mode)} failed: {errors}");
         }
 
-        return JsonSerializer.Deserialize<BenchResult>(output) ?? throw new InvalidOperationException("empty Go report");
+        return JsonSerializer.Deserialize<BenchResult>(output, BenchResult.JsonOptions) ?? throw new InvalidOperationException("empty Go report");
     }
 
     /// <summary>Starts the Go echo server and waits until it listens; dispose the process to stop it.</summary>

@@ -67,7 +67,7 @@ foreach (BenchResult r in results)
         $"{r.Implementation,-22} {r.P50Micros,8:F1} {r.P99Micros,8:F1} {r.SequentialCallsPerSecond,12:F0} {r.ConcurrentCallsPerSecond,19:F0} {r.AllocatedBytesPerCall?.ToString(CultureInfo.InvariantCulture) ?? "-",7}"));
 }
 
-Console.WriteLine(JsonSerializer.Serialize(results));
+Console.WriteLine(JsonSerializer.Serialize(results, BenchResult.JsonOptions));
 return 0;
 
 static async Task<BenchResult> BestOf(BenchSettings settings, Func<Task<BenchResult>> run)

@@ -4,13 +4,13 @@ namespace Sealpod.Fuzz;
 /// One parser under fuzzing. <see cref="Run"/> feeds it the input the way production code does; an exception
 /// <see cref="IsDocumented"/> accepts is the parser refusing bad input as it says it will, anything else is a crash.
 /// </summary>
-internal abstract class FuzzTarget
+/// <param name="name">The name `make fuzz` and the corpus folder (fuzz/corpus/NAME) use.</param>
+/// <param name="description">What is parsed, for `Sealpod.Fuzz list`.</param>
+internal abstract class FuzzTarget(string name, string description)
 {
-    /// <summary>The name `make fuzz` and the corpus folder (fuzz/corpus/NAME) use.</summary>
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
-    /// <summary>What is parsed, for `Sealpod.Fuzz list`.</summary>
-    public abstract string Description { get; }
+    public string Description { get; } = description;
 
     /// <summary>Parses <paramref name="input"/> and touches every part of the result a caller would.</summary>
     public abstract void Run(ReadOnlySpan<byte> input);

@@ -7,7 +7,9 @@
 #   WORK_DIR holds the unpacked source (src/) and the object tree (obj/); it is
 #   reused by the next build of the same source (a changed fragment rebuilds
 #   only what the changed options touch). OUTPUT gets the bzImage, OUTPUT.release
-#   the kernel release (uname -r).
+#   the kernel release (uname -r), OUTPUT.vmlinux the uncompressed kernel (an ELF
+#   with the PVH note, symbols stripped) that QEMU boots directly when no
+#   firmware is configured.
 # Environment: KERNEL_JOBS (default: the number of CPUs), KERNEL_NICE (default 10).
 set -euo pipefail
 
@@ -54,6 +56,8 @@ nice -n "$niceness" make -C "$src" O="$obj" ARCH=x86_64 -j"$jobs" -s \
     KBUILD_BUILD_USER=sealpod KBUILD_BUILD_HOST=sealpod \
     KBUILD_BUILD_TIMESTAMP="@${SOURCE_DATE_EPOCH:-0}" bzImage
 cp "$obj/include/config/kernel.release" "$output.release"
+objcopy --strip-all "$obj/vmlinux" "$output.vmlinux.tmp"
+mv "$output.vmlinux.tmp" "$output.vmlinux"
 cp "$obj/arch/x86/boot/bzImage" "$output.tmp"
 mv "$output.tmp" "$output"
 echo "guest: kernel $(cat "$obj/include/config/kernel.release") built in $(( $(date +%s) - start )) s, $(stat -c %s "$output") bytes"

@@ -122,28 +122,14 @@ public sealed class AgentPolicyServiceTests(AgentFixture fixture)
     }
 
     /// <summary>One agent server on a unix socket with a client connected to it; disposing stops both.</summary>
-    internal sealed class ServedAgent : IAsyncDisposable
+    internal sealed class ServedAgent(TtrpcServer server, CancellationTokenSource stop, Task serving, TtrpcClient client, PolicyEnforcer policy, StringWriter log)
+        : IAsyncDisposable
     {
-        private readonly TtrpcServer _server;
-        private readonly CancellationTokenSource _stop;
-        private readonly Task _serving;
-        private readonly StringWriter _log;
+        public TtrpcClient Client { get; } = client;
 
-        private ServedAgent(TtrpcServer server, CancellationTokenSource stop, Task serving, TtrpcClient client, PolicyEnforcer policy, StringWriter log)
-        {
-            _server = server;
-            _stop = stop;
-            _serving = serving;
-            Client = client;
-            Policy = policy;
-            _log = log;
-        }
+        public PolicyEnforcer Policy { get; } = policy;
 
-        public TtrpcClient Client { get; }
-
-        public PolicyEnforcer Policy { get; }
-
-        public string[] Log => _log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        public string[] Log => log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         public static async Task<ServedAgent> StartAsync(TtrpcServer server, string socket, PolicyEnforcer policy, StringWriter log)
         {
@@ -165,10 +151,10 @@ public sealed class AgentPolicyServiceTests(AgentFixture fixture)
         public async ValueTask DisposeAsync()
         {
             await Client.DisposeAsync();
-            await _stop.CancelAsync();
-            await _serving;
-            await _server.DisposeAsync();
-            _stop.Dispose();
+            await stop.CancelAsync();
+            await serving;
+            await server.DisposeAsync();
+            stop.Dispose();
         }
     }
 }

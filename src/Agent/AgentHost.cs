@@ -19,36 +19,16 @@ namespace Sealpod.Agent;
 /// the ttrpc server with the agent services registered. The program serves it over vsock or
 /// virtio-serial; tests serve it over a unix socket. Only one may exist per process (one reaper).
 /// </summary>
-internal sealed class AgentHost : IAsyncDisposable
+internal sealed class AgentHost(Sandbox sandbox, TtrpcServer server, OciRuntime runtime, PolicyEnforcer policy) : IAsyncDisposable
 {
-    private AgentHost(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper, Sandbox sandbox, TtrpcServer server, OciRuntime runtime, PolicyEnforcer policy)
-    {
-        Policy = policy;
-        Options = options;
-        Log = log;
-        Poller = poller;
-        Reaper = reaper;
-        Sandbox = sandbox;
-        Server = server;
-        Runtime = runtime;
-    }
+    public Sandbox Sandbox { get; } = sandbox;
 
-    public AgentOptions Options { get; }
+    public TtrpcServer Server { get; } = server;
 
-    public ILogger Log { get; }
-
-    public FdPoller Poller { get; }
-
-    public ChildReaper Reaper { get; }
-
-    public Sandbox Sandbox { get; }
-
-    public TtrpcServer Server { get; }
-
-    public OciRuntime Runtime { get; }
+    public OciRuntime Runtime { get; } = runtime;
 
     /// <summary>The agent policy every request is checked against (built in until Init-Data or SetPolicy gives one).</summary>
-    public PolicyEnforcer Policy { get; }
+    public PolicyEnforcer Policy { get; } = policy;
 
     /// <summary>Builds the agent with an existing poller and reaper (tests share one per process).</summary>
     public static AgentHost Create(AgentOptions options, ILogger log, FdPoller poller, ChildReaper reaper)
@@ -73,7 +53,7 @@ internal sealed class AgentHost : IAsyncDisposable
         var sandbox = new Sandbox(options, runtime, reaper, poller, storage, CgroupLayout.Detect(options.CgroupMountPoint), guest, log);
         var server = new TtrpcServer(new TtrpcServerOptions { RequireSameUser = false, Logger = log });
         new AgentService(sandbox, guest, new FileCopier(copyRoot, [options.InitDataDirectory]), policy, log).Register(server);
-        return new AgentHost(options, log, poller, reaper, sandbox, server, runtime, policy);
+        return new AgentHost(sandbox, server, runtime, policy);
     }
 
     public async ValueTask DisposeAsync()

@@ -13,38 +13,23 @@ public sealed class HybridVsockHandshakeTests() : TempDirectoryTest("sealpod-hv-
     [Fact]
     public async Task Sends_CONNECT_and_leaves_bytes_after_OK_to_the_caller()
     {
-        string path = Temp.Combine("hv.sock");
-        using var listener = Listen(path);
-        var server = Task.Run(async () =>
-        {
-            using var peer = await listener.AcceptAsync();
-            var line = await ReadLineAsync(peer);
-            await peer.SendAsync(Encoding.ASCII.GetBytes("OK 1073741824\nGUEST"));
-            return line;
-        });
+        using var vmm = new FakeVmm(Temp, peer => peer.SendAsync(Encoding.ASCII.GetBytes("OK 1073741824\nGUEST")));
 
-        await using var stream = await AgentDialer.ConnectOnceAsync(new HybridVsockEndpoint(path, 1024));
+        await using var stream = await AgentDialer.ConnectOnceAsync(vmm.Endpoint);
         var buffer = new byte[5];
         await stream.ReadExactlyAsync(buffer);
 
-        Assert.Equal("CONNECT 1024", await server);
+        Assert.Equal("CONNECT 1024", await vmm.Served);
         Assert.Equal("GUEST", Encoding.ASCII.GetString(buffer));
     }
 
     [Fact]
     public async Task A_refusal_names_the_port_and_the_reply()
     {
-        string path = Temp.Combine("hv.sock");
-        using var listener = Listen(path);
-        var server = Task.Run(async () =>
-        {
-            using var peer = await listener.AcceptAsync();
-            _ = await ReadLineAsync(peer);
-            await peer.SendAsync(Encoding.ASCII.GetBytes("ERR no listener\n"));
-        });
+        using var vmm = new FakeVmm(Temp, peer => peer.SendAsync(Encoding.ASCII.GetBytes("ERR no listener\n")));
 
-        var error = await Assert.ThrowsAsync<IOException>(() => AgentDialer.ConnectOnceAsync(new HybridVsockEndpoint(path, 1024)));
-        await server;
+        var error = await Assert.ThrowsAsync<IOException>(() => AgentDialer.ConnectOnceAsync(vmm.Endpoint));
+        await vmm.Served;
 
         Assert.Contains("CONNECT 1024", error.Message, StringComparison.Ordinal);
         Assert.Contains("ERR no listener", error.Message, StringComparison.Ordinal);
@@ -53,17 +38,14 @@ public sealed class HybridVsockHandshakeTests() : TempDirectoryTest("sealpod-hv-
     [Fact]
     public async Task A_VMM_that_hangs_up_is_reported_as_nothing_listening()
     {
-        string path = Temp.Combine("hv.sock");
-        using var listener = Listen(path);
-        var server = Task.Run(async () =>
+        using var vmm = new FakeVmm(Temp, peer =>
         {
-            using var peer = await listener.AcceptAsync();
-            _ = await ReadLineAsync(peer);
             peer.Shutdown(SocketShutdown.Both);
+            return Task.CompletedTask;
         });
 
-        var error = await Assert.ThrowsAsync<IOException>(() => AgentDialer.ConnectOnceAsync(new HybridVsockEndpoint(path, 1024)));
-        await server;
+        var error = await Assert.ThrowsAsync<IOException>(() => AgentDialer.ConnectOnceAsync(vmm.Endpoint));
+        await vmm.Served;
 
         Assert.Contains("closed the connection", error.Message, StringComparison.Ordinal);
     }
@@ -71,12 +53,8 @@ public sealed class HybridVsockHandshakeTests() : TempDirectoryTest("sealpod-hv-
     [Fact]
     public async Task Reply_is_read_even_when_it_arrives_one_byte_at_a_time()
     {
-        string path = Temp.Combine("hv.sock");
-        using var listener = Listen(path);
-        var server = Task.Run(async () =>
+        using var vmm = new FakeVmm(Temp, async peer =>
         {
-            using var peer = await listener.AcceptAsync();
-            _ = await ReadLineAsync(peer);
             foreach (byte b in Encoding.ASCII.GetBytes("OK 5\n"))
             {
                 await peer.SendAsync(new[] { b });
@@ -84,16 +62,39 @@ public sealed class HybridVsockHandshakeTests() : TempDirectoryTest("sealpod-hv-
             }
         });
 
-        await using var stream = await AgentDialer.ConnectOnceAsync(new HybridVsockEndpoint(path, 1024));
-        await server;
+        await using var stream = await AgentDialer.ConnectOnceAsync(vmm.Endpoint);
+        await vmm.Served;
     }
 
-    private static Socket Listen(string path)
+    /// <summary>
+    /// The VMM's hybrid-vsock listener on <c>hv.sock</c>: accepts one connection, reads the preamble line, answers
+    /// with <c>reply</c>; <see cref="Served"/> ends with the line it read. Disposing closes the listener.
+    /// </summary>
+    private sealed class FakeVmm : IDisposable
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Bind(new UnixDomainSocketEndPoint(path));
-        socket.Listen(1);
-        return socket;
+        private readonly Socket _listener;
+
+        public FakeVmm(TempDirectory directory, Func<Socket, Task> reply)
+        {
+            string path = directory.Combine("hv.sock");
+            _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            _listener.Bind(new UnixDomainSocketEndPoint(path));
+            _listener.Listen(1);
+            Endpoint = new HybridVsockEndpoint(path, 1024);
+            Served = Task.Run(async () =>
+            {
+                using var peer = await _listener.AcceptAsync();
+                var line = await ReadLineAsync(peer);
+                await reply(peer);
+                return line;
+            });
+        }
+
+        public HybridVsockEndpoint Endpoint { get; }
+
+        public Task<string> Served { get; }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private static async Task<string> ReadLineAsync(Socket socket)

@@ -1,7 +1,7 @@
 namespace Sealpod.Config.Tests;
 
 /// <summary>config.d/*.toml next to the main file merge on top, in lexical order, key by key.</summary>
-public sealed class DropInTests
+public sealed class DropInTests() : TempDirectoryTest("sealpod-dropin-")
 {
     private const string Main = """
         [hypervisor.qemu]
@@ -19,15 +19,14 @@ public sealed class DropInTests
     [Fact]
     public async Task Drop_ins_apply_in_lexical_order_and_later_files_win_key_by_key()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main);
-        var second = dir.Write("config.d/20-memory.toml", "[hypervisor.qemu]\ndefault_memory = 4096\n");
-        var first = dir.Write("config.d/10-memory.toml", "[hypervisor.qemu]\ndefault_memory = 3072\ndefault_vcpus = 2\n");
-        var agent = dir.Write("config.d/30-agent.toml", "[agent.kata]\nenable_debug = true\n");
-        dir.Write("config.d/README", "not toml, not read\n");
-        dir.Write("config.d/40-ignored.toml.disabled", "this = is not loaded\n");
+        var main = WriteMain();
+        var second = Temp.Write("config.d/20-memory.toml", "[hypervisor.qemu]\ndefault_memory = 4096\n");
+        var first = Temp.Write("config.d/10-memory.toml", "[hypervisor.qemu]\ndefault_memory = 3072\ndefault_vcpus = 2\n");
+        var agent = Temp.Write("config.d/30-agent.toml", "[agent.kata]\nenable_debug = true\n");
+        Temp.Write("config.d/README", "not toml, not read\n");
+        Temp.Write("config.d/40-ignored.toml.disabled", "this = is not loaded\n");
 
-        var config = await new ConfigurationLoader().LoadFileAsync(main);
+        var config = await LoadAsync(main);
 
         Assert.Equal(4096, config.Hypervisor.DefaultMemoryMiB);
         Assert.Equal(2f, config.Hypervisor.DefaultVcpus);
@@ -41,11 +40,10 @@ public sealed class DropInTests
     [Fact]
     public async Task Positions_point_at_the_file_that_set_the_value()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main);
-        var dropIn = dir.Write("config.d/50-mem.toml", "# raise memory\n[hypervisor.qemu]\ndefault_memory = 4096\n");
+        var main = WriteMain();
+        var dropIn = Temp.Write("config.d/50-mem.toml", "# raise memory\n[hypervisor.qemu]\ndefault_memory = 4096\n");
 
-        var config = await new ConfigurationLoader().LoadFileAsync(main);
+        var config = await LoadAsync(main);
 
         Assert.Equal(new Sealpod.Config.Toml.TomlPosition(dropIn, 3, 18), config.Sources.GetValuePosition("hypervisor.qemu.default_memory"));
         Assert.Equal(new Sealpod.Config.Toml.TomlPosition(main, 2, 10), config.Sources.GetValuePosition("hypervisor.qemu.initrd"));
@@ -54,11 +52,10 @@ public sealed class DropInTests
     [Fact]
     public async Task Errors_in_a_drop_in_name_the_drop_in()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main);
-        var dropIn = dir.Write("config.d/50-bad.toml", "[hypervisor.qemu]\ndefault_memory = \"4G\"\n");
+        var main = WriteMain();
+        var dropIn = Temp.Write("config.d/50-bad.toml", "[hypervisor.qemu]\ndefault_memory = \"4G\"\n");
 
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => new ConfigurationLoader().LoadFileAsync(main));
+        var e = await FailsAsync(main);
 
         Assert.Equal($"{dropIn}:2:18: hypervisor.qemu.default_memory: expected an integer number of MiB >= 256, found string \"4G\"", Assert.Single(e.Errors).ToString());
     }
@@ -66,11 +63,10 @@ public sealed class DropInTests
     [Fact]
     public async Task Errors_are_listed_in_load_order_main_file_first()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main + "[runtime]\nenable_debug = 1\n");
-        var dropIn = dir.Write("config.d/50-bad.toml", "[hypervisor.qemu]\nmemory_slots = 0\n");
+        var main = WriteMain("[runtime]\nenable_debug = 1\n");
+        var dropIn = Temp.Write("config.d/50-bad.toml", "[hypervisor.qemu]\nmemory_slots = 0\n");
 
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => new ConfigurationLoader().LoadFileAsync(main));
+        var e = await FailsAsync(main);
 
         // "config.d/..." sorts before "configuration.toml" as text; the main file still comes first.
         Assert.Equal([main, dropIn], e.Errors.Select(x => x.Position?.File));
@@ -79,11 +75,10 @@ public sealed class DropInTests
     [Fact]
     public async Task Arrays_are_replaced_whole_not_appended()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main);
-        dir.Write("config.d/10.toml", "[hypervisor.qemu]\nenable_annotations = [\"default_memory\"]\n");
+        var main = WriteMain();
+        Temp.Write("config.d/10.toml", "[hypervisor.qemu]\nenable_annotations = [\"default_memory\"]\n");
 
-        var config = await new ConfigurationLoader().LoadFileAsync(main);
+        var config = await LoadAsync(main);
 
         Assert.Equal(["default_memory"], config.Hypervisor.EnableAnnotations);
     }
@@ -91,11 +86,10 @@ public sealed class DropInTests
     [Fact]
     public async Task A_drop_in_may_add_a_whole_section()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main);
-        dir.Write("config.d/10.toml", "[runtime]\nexperimental_force_guest_pull = true\n");
+        var main = WriteMain();
+        Temp.Write("config.d/10.toml", "[runtime]\nexperimental_force_guest_pull = true\n");
 
-        var config = await new ConfigurationLoader().LoadFileAsync(main);
+        var config = await LoadAsync(main);
 
         Assert.True(config.Runtime.ExperimentalForceGuestPull);
     }
@@ -103,11 +97,10 @@ public sealed class DropInTests
     [Fact]
     public async Task Syntax_errors_in_several_files_are_all_reported()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main + "broken =\n");
-        var dropIn = dir.Write("config.d/10.toml", "[hypervisor.qemu\n");
+        var main = WriteMain("broken =\n");
+        var dropIn = Temp.Write("config.d/10.toml", "[hypervisor.qemu\n");
 
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => new ConfigurationLoader().LoadFileAsync(main));
+        var e = await FailsAsync(main);
 
         Assert.Equal([main, dropIn], e.Errors.Select(x => x.Position?.File));
     }
@@ -115,12 +108,18 @@ public sealed class DropInTests
     [Fact]
     public async Task A_drop_in_adding_a_second_hypervisor_is_an_error()
     {
-        using var dir = new TempDirectory();
-        var main = dir.Write("configuration.toml", Main);
-        dir.Write("config.d/10.toml", "[hypervisor.clh]\nimage = \"/i.img\"\n");
+        var main = WriteMain();
+        Temp.Write("config.d/10.toml", "[hypervisor.clh]\nimage = \"/i.img\"\n");
 
-        var e = await Assert.ThrowsAsync<ConfigurationException>(() => new ConfigurationLoader().LoadFileAsync(main));
+        var e = await FailsAsync(main);
 
         Assert.Contains(e.Errors, x => x.Key == "hypervisor.clh" && x.Message.StartsWith("only one [hypervisor.*] section is allowed", StringComparison.Ordinal));
     }
+
+    /// <summary>Writes the main file: <see cref="Main"/>, then <paramref name="extra"/>.</summary>
+    private string WriteMain(string extra = "") => Temp.Write("configuration.toml", Main + extra);
+
+    private static Task<SealpodConfiguration> LoadAsync(string main) => new ConfigurationLoader().LoadFileAsync(main);
+
+    private static Task<ConfigurationException> FailsAsync(string main) => Assert.ThrowsAsync<ConfigurationException>(() => LoadAsync(main));
 }

@@ -15,7 +15,9 @@ public sealed class ShippedConfigTests
         Assert.Empty(config.UnmodelledKeys);
         var qemu = Assert.IsType<QemuConfig>(config.Hypervisor);
         Assert.Equal("/usr/bin/qemu-system-x86_64", qemu.Path);
-        Assert.Equal("/usr/share/sealpod/vmlinuz", qemu.Kernel);
+        Assert.Equal("/usr/share/sealpod/vmlinux", qemu.Kernel);
+        // No TEE: the uncompressed kernel at its PVH entry point, started by qboot rather than SeaBIOS (the shorter boot).
+        Assert.Equal("/usr/share/sealpod/qboot.rom", qemu.Firmware);
         Assert.Equal("/usr/share/sealpod/sealpod-initrd.img", qemu.Initrd);
         Assert.Equal(string.Empty, qemu.Image);
         Assert.True(qemu.BootsFromInitrd);

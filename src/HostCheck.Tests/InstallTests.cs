@@ -11,7 +11,7 @@ namespace Sealpod.HostCheck.Tests;
 /// <c>make install</c>'s script (scripts/shim/install.sh) run into a DESTDIR under the test's directory, never into
 /// /usr: the shim, sealpod-snapshotter, the nydus-overlayfs mount helper and sealpod-snapshotter.service land where the
 /// script says, and the unit starts the installed snapshotter on the very socket <c>sealpod containerd-config
-/// --guest-pull</c> tells containerd to use. The shim, snapshotter and guest files are stand-ins with unique bytes:
+/// --guest-pull</c> tells containerd to use. The shim, snapshotter, guest and qboot files are stand-ins with unique bytes:
 /// the script only copies them (building the NativeAOT products and the guest takes minutes; make install does that).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -80,7 +80,7 @@ public sealed class InstallTests() : TempDirectoryTest("sp-install-")
             File.SetUnixFileMode(file, (UnixFileMode)0b111_101_101);
         }
 
-        foreach (string file in new[] { "vmlinuz", "vmlinuz-cloud", "initrd.img" })
+        foreach (string file in new[] { "vmlinuz", "vmlinux", "vmlinuz-cloud", "initrd.img", "qboot.rom" })
         {
             File.WriteAllText(Path.Combine(guest, file), $"stand-in {file} {Guid.NewGuid()}\n");
         }
@@ -97,6 +97,7 @@ public sealed class InstallTests() : TempDirectoryTest("sp-install-")
                 ["SHIM_DIR"] = products.ShimDirectory,
                 ["SNAPSHOTTER_DIR"] = products.SnapshotterDirectory,
                 ["GUEST_OUT"] = products.GuestDirectory,
+                ["QBOOT"] = Path.Combine(products.GuestDirectory, "qboot.rom"),
             })
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8);

@@ -15,22 +15,19 @@ public sealed class NoKvmHostTests
         Assert.False(report.Ready);
         Assert.Equal(1, report.ExitCode);
 
-        Assert.Equal(CheckStatus.Pass, report.Get(CheckIds.CpuVirtualization).Status);
+        report.Expect(CheckIds.CpuVirtualization, CheckStatus.Pass);
 
-        var kvm = report.Get(CheckIds.KvmModule);
-        Assert.Equal(CheckStatus.Fail, kvm.Status);
+        var kvm = report.Expect(CheckIds.KvmModule, CheckStatus.Fail);
         Assert.Equal("kvm available but not loaded", kvm.Summary);
         Assert.Equal("modprobe kvm", kvm.Remedy);
         Assert.Equal("kernel/arch/x86/kvm/kvm.ko.xz", kvm.EvidenceValue("/lib/modules/6.1.0-18-amd64/modules.dep"));
         Assert.Equal("no kvm", kvm.EvidenceValue("/proc/modules"));
 
-        var backend = report.Get(CheckIds.KvmBackend);
-        Assert.Equal(CheckStatus.Fail, backend.Status);
+        var backend = report.Expect(CheckIds.KvmBackend, CheckStatus.Fail);
         Assert.Equal("no KVM backend: kvm_intel is not loaded", backend.Summary);
         Assert.StartsWith("modprobe kvm_intel", backend.Remedy, StringComparison.Ordinal);
 
-        var device = report.Get(CheckIds.KvmDevice);
-        Assert.Equal(CheckStatus.Fail, device.Status);
+        var device = report.Expect(CheckIds.KvmDevice, CheckStatus.Fail);
         Assert.Equal("/dev/kvm does not exist", device.Summary);
         Assert.Equal(0, probe.KvmProbes);
     }
@@ -42,8 +39,7 @@ public sealed class NoKvmHostTests
 
         foreach (var id in new[] { CheckIds.VhostModule, CheckIds.VhostNet, CheckIds.VhostVsock })
         {
-            var result = report.Get(id);
-            Assert.Equal(CheckStatus.Warn, result.Status);
+            var result = report.Expect(id, CheckStatus.Warn);
             Assert.StartsWith("modprobe vhost", result.Remedy, StringComparison.Ordinal);
         }
     }
@@ -53,13 +49,12 @@ public sealed class NoKvmHostTests
     {
         var report = await HostRun.CheckAsync("no-kvm");
 
-        var config = report.Get(CheckIds.ContainerdConfig);
-        Assert.Equal(CheckStatus.Warn, config.Status);
+        var config = report.Expect(CheckIds.ContainerdConfig, CheckStatus.Warn);
         Assert.Equal("absent", config.EvidenceValue("/etc/containerd/config.toml"));
         Assert.Contains("containerd config default > /etc/containerd/config.toml", config.Remedy, StringComparison.Ordinal);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.ContainerdRuntime).Status);
-        Assert.Equal(CheckStatus.Warn, report.Get(CheckIds.ContainerdShim).Status);
-        Assert.Equal(CheckStatus.Warn, report.Get(CheckIds.IntelTdx).Status);
+        report.Expect(CheckIds.ContainerdRuntime, CheckStatus.Skip);
+        report.Expect(CheckIds.ContainerdShim, CheckStatus.Warn);
+        report.Expect(CheckIds.IntelTdx, CheckStatus.Warn);
         Assert.Equal("TDX unavailable: kvm_intel is not loaded", report.Get(CheckIds.IntelTdx).Summary);
     }
 }

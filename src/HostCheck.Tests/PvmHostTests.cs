@@ -11,8 +11,7 @@ public sealed class PvmHostTests
     {
         var report = await HostRun.CheckAsync("pvm");
 
-        var backend = report.Get(CheckIds.KvmBackend);
-        Assert.Equal(CheckStatus.Warn, backend.Status);
+        var backend = report.Expect(CheckIds.KvmBackend, CheckStatus.Warn);
         Assert.StartsWith("KVM is PVM-based (kvm_pvm, inside a KVM guest)", backend.Summary, StringComparison.Ordinal);
         Assert.Equal("present, no initstate (built in)", backend.EvidenceValue("/sys/module/kvm_pvm"));
         Assert.Equal("absent", backend.EvidenceValue("/sys/module/kvm_amd"));
@@ -20,8 +19,7 @@ public sealed class PvmHostTests
         Assert.Equal("signature \"KVMKVMKVM\"", backend.EvidenceValue("cpuid 0x40000000"));
         Assert.Contains("TCG", backend.Remedy, StringComparison.Ordinal);
 
-        var cpu = report.Get(CheckIds.CpuVirtualization);
-        Assert.Equal(CheckStatus.Warn, cpu.Status);
+        var cpu = report.Expect(CheckIds.CpuVirtualization, CheckStatus.Warn);
         Assert.Equal("lm sse4_1 no-svm hypervisor", cpu.EvidenceValue("/proc/cpuinfo flags"));
 
         Assert.Equal("cgroup v1 with a hybrid v2 mount (/sys/fs/cgroup/unified)", report.Get(CheckIds.HostCgroup).Summary);
@@ -32,10 +30,10 @@ public sealed class PvmHostTests
     {
         var report = await HostRun.CheckAsync("pvm", "configuration-qemu-coco-dev.toml");
 
-        Assert.True(report.Ready, string.Join("\n", report.Results.Where(r => r.Status == CheckStatus.Fail).Select(r => $"{r.Id}: {r.Summary}")));
-        Assert.Equal(CheckStatus.Pass, report.Get(CheckIds.KvmDevice).Status);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.ConfigTeeObject).Status);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.ConfigTeeHost).Status);
+        report.AssertReady();
+        report.Expect(CheckIds.KvmDevice, CheckStatus.Pass);
+        report.Expect(CheckIds.ConfigTeeObject, CheckStatus.Skip);
+        report.Expect(CheckIds.ConfigTeeHost, CheckStatus.Skip);
 
         // A loaded configuration that needs no TEE makes the missing TEEs irrelevant (SKIP), not warnings.
         Assert.All(report.Results.Where(r => r.Id.StartsWith("amd.sev", StringComparison.Ordinal)), r => Assert.Equal(CheckStatus.Skip, r.Status));
@@ -47,19 +45,17 @@ public sealed class PvmHostTests
         var report = await HostRun.CheckAsync("pvm", "configuration-qemu-snp.toml");
 
         Assert.False(report.Ready);
-        var snp = report.Get(CheckIds.AmdSevSnp);
-        Assert.Equal(CheckStatus.Fail, snp.Status);
+        var snp = report.Expect(CheckIds.AmdSevSnp, CheckStatus.Fail);
         Assert.Equal("AMD SEV-SNP unavailable: kvm_amd is not loaded", snp.Summary);
         Assert.Equal("This host is a VM without kvm_amd: AMD SEV-SNP needs a bare-metal AMD EPYC host.", snp.Remedy);
 
         Assert.Equal("sev-guest, no sev-snp-guest, no tdx-guest, no s390-pv-guest",
             report.Get(CheckIds.ConfigTeeObject).EvidenceValue("/usr/bin/qemu-system-x86_64 -object help"));
-        var teeHost = report.Get(CheckIds.ConfigTeeHost);
-        Assert.Equal(CheckStatus.Fail, teeHost.Status);
+        var teeHost = report.Expect(CheckIds.ConfigTeeHost, CheckStatus.Fail);
         Assert.Contains("configuration-qemu-coco-dev.toml", teeHost.Remedy, StringComparison.Ordinal);
-        Assert.Equal(CheckStatus.Fail, report.Get(CheckIds.AmdCbitpos).Status);
+        report.Expect(CheckIds.AmdCbitpos, CheckStatus.Fail);
 
         // The kernel is new enough; SNP is missing for other reasons.
-        Assert.Equal(CheckStatus.Pass, report.Get(CheckIds.AmdSnpKernel).Status);
+        report.Expect(CheckIds.AmdSnpKernel, CheckStatus.Pass);
     }
 }

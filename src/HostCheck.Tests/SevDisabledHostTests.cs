@@ -19,32 +19,27 @@ public sealed class SevDisabledHostTests
         Assert.Equal(1, report.ExitCode);
         Assert.Equal([GuestProtection.None], report.GuestProtections);
 
-        var snp = report.Get(CheckIds.AmdSevSnp);
-        Assert.Equal(CheckStatus.Fail, snp.Status);
+        var snp = report.Expect(CheckIds.AmdSevSnp, CheckStatus.Fail);
         Assert.Equal("AMD SEV-SNP unavailable: this kvm_amd has no sev_snp parameter (kernel 6.8.0-31-generic)", snp.Summary);
         Assert.Equal("<not found>", snp.EvidenceValue("/sys/module/kvm_amd/parameters/sev_snp"));
         Assert.Contains("kvm_amd.sev_snp=1", snp.Remedy, StringComparison.Ordinal);
 
-        var kernel = report.Get(CheckIds.AmdSnpKernel);
-        Assert.Equal(CheckStatus.Fail, kernel.Status);
+        var kernel = report.Expect(CheckIds.AmdSnpKernel, CheckStatus.Fail);
         Assert.Equal("kernel 6.8.0 predates upstream SNP host support (Linux 6.11)", kernel.Summary);
         Assert.Contains("upstream SEV-SNP host support landed in Linux 6.11", kernel.Remedy, StringComparison.Ordinal);
 
-        var firmware = report.Get(CheckIds.AmdFirmware);
-        Assert.Equal(CheckStatus.Fail, firmware.Status);
+        var firmware = report.Expect(CheckIds.AmdFirmware, CheckStatus.Fail);
         Assert.Equal("absent", firmware.EvidenceValue("/dev/sev"));
         Assert.Contains("modprobe ccp", firmware.Remedy, StringComparison.Ordinal);
 
-        var teeObject = report.Get(CheckIds.ConfigTeeObject);
-        Assert.Equal(CheckStatus.Fail, teeObject.Status);
+        var teeObject = report.Expect(CheckIds.ConfigTeeObject, CheckStatus.Fail);
         Assert.Equal("sev-guest, no sev-snp-guest, no tdx-guest, no s390-pv-guest", teeObject.EvidenceValue("/usr/bin/qemu-system-x86_64 -object help"));
         Assert.Contains("QEMU 9.1", teeObject.Remedy, StringComparison.Ordinal);
 
-        Assert.Equal(CheckStatus.Fail, report.Get(CheckIds.ConfigTeeHost).Status);
+        report.Expect(CheckIds.ConfigTeeHost, CheckStatus.Fail);
 
         // Not what this configuration needs: judged SKIP, the evidence still shows the state.
-        var sev = report.Get(CheckIds.AmdSev);
-        Assert.Equal(CheckStatus.Skip, sev.Status);
+        var sev = report.Expect(CheckIds.AmdSev, CheckStatus.Skip);
         Assert.Equal("N", sev.EvidenceValue("/sys/module/kvm_amd/parameters/sev"));
     }
 
@@ -53,21 +48,19 @@ public sealed class SevDisabledHostTests
     {
         var report = await HostRun.CheckAsync("sev-disabled");
 
-        var sev = report.Get(CheckIds.AmdSev);
-        Assert.Equal(CheckStatus.Warn, sev.Status);
+        var sev = report.Expect(CheckIds.AmdSev, CheckStatus.Warn);
         Assert.Equal("AMD SEV is supported by the CPU but disabled in KVM (kvm_amd sev=N)", sev.Summary);
         Assert.Contains("SEV=1", sev.EvidenceValue("cpuid 0x8000001f"), StringComparison.Ordinal);
         Assert.Equal("no-sev", sev.EvidenceValue("/proc/cpuinfo flags"));
         Assert.StartsWith("Enable SMEE (memory encryption) and SEV in the BIOS/UEFI setup", sev.Remedy, StringComparison.Ordinal);
         Assert.Contains("kvm_amd.sev=1", sev.Remedy, StringComparison.Ordinal);
 
-        var sme = report.Get(CheckIds.AmdSme);
-        Assert.Equal(CheckStatus.Warn, sme.Status);
+        var sme = report.Expect(CheckIds.AmdSme, CheckStatus.Warn);
         Assert.Equal("the CPU supports SME but it is not active", sme.Summary);
         Assert.Equal("no mem_encrypt", sme.EvidenceValue("/proc/cmdline"));
 
         // CPUID describes the silicon whatever the BIOS says, so the C-bit is still known.
-        Assert.Equal(CheckStatus.Pass, report.Get(CheckIds.AmdCbitpos).Status);
+        report.Expect(CheckIds.AmdCbitpos, CheckStatus.Pass);
     }
 
     [Fact]
@@ -75,14 +68,13 @@ public sealed class SevDisabledHostTests
     {
         var report = await HostRun.CheckAsync("sev-disabled", "configuration-qemu-sev.toml");
 
-        Assert.Equal(CheckStatus.Fail, report.Get(CheckIds.AmdSev).Status);
-        var chain = report.Get(CheckIds.ConfigCertChain);
-        Assert.Equal(CheckStatus.Fail, chain.Status);
+        report.Expect(CheckIds.AmdSev, CheckStatus.Fail);
+        var chain = report.Expect(CheckIds.ConfigCertChain, CheckStatus.Fail);
         Assert.Equal("/opt/sev/cert_chain.cert", chain.EvidenceValue("hypervisor.qemu.sev_cert_chain"));
         Assert.Equal("absent", chain.EvidenceValue("/opt/sev/cert_chain.cert"));
         Assert.Equal("/usr/bin/qemu-system-x86_64 has sev-guest", report.Get(CheckIds.ConfigTeeObject).Summary);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.AmdSevSnp).Status);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.AmdSnpKernel).Status);
+        report.Expect(CheckIds.AmdSevSnp, CheckStatus.Skip);
+        report.Expect(CheckIds.AmdSnpKernel, CheckStatus.Skip);
     }
 
     [Fact]
@@ -90,13 +82,11 @@ public sealed class SevDisabledHostTests
     {
         var report = await HostRun.CheckAsync("sev-disabled");
 
-        var selinux = report.Get(CheckIds.HostSelinux);
-        Assert.Equal(CheckStatus.Fail, selinux.Status);
+        var selinux = report.Expect(CheckIds.HostSelinux, CheckStatus.Fail);
         Assert.Equal("1", selinux.EvidenceValue("/sys/fs/selinux/enforce"));
         Assert.Contains("setenforce 0", selinux.Remedy, StringComparison.Ordinal);
 
-        var cgroup = report.Get(CheckIds.HostCgroup);
-        Assert.Equal(CheckStatus.Warn, cgroup.Status);
+        var cgroup = report.Expect(CheckIds.HostCgroup, CheckStatus.Warn);
         Assert.Equal("cgroup v1 (legacy hierarchy)", cgroup.Summary);
         Assert.Contains("systemd.unified_cgroup_hierarchy=1", cgroup.Remedy, StringComparison.Ordinal);
     }
@@ -108,22 +98,19 @@ public sealed class SevDisabledHostTests
 
         Assert.Equal("sealpod runtimes: sealpod-qemu-snp, sealpod-qemu-sev", report.Get(CheckIds.ContainerdRuntime).Summary);
 
-        var configPath = report.Get(CheckIds.ContainerdConfigPath);
-        Assert.Equal(CheckStatus.Fail, configPath.Status);
+        var configPath = report.Expect(CheckIds.ContainerdConfigPath, CheckStatus.Fail);
         Assert.Equal(
             "/opt/sealpod/configuration-qemu-snp.toml (absent)",
             configPath.EvidenceValue("plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.sealpod-qemu-snp.options.ConfigPath"));
         Assert.Equal("<unset>", configPath.EvidenceValue("plugins.\"io.containerd.grpc.v1.cri\".containerd.runtimes.sealpod-qemu-sev.options.ConfigPath"));
 
-        var annotations = report.Get(CheckIds.ContainerdPodAnnotations);
-        Assert.Equal(CheckStatus.Fail, annotations.Status);
+        var annotations = report.Expect(CheckIds.ContainerdPodAnnotations, CheckStatus.Fail);
         Assert.StartsWith("sealpod-qemu-snp drops io.katacontainers.config.hypervisor.cc_init_data", annotations.Summary, StringComparison.Ordinal);
         Assert.DoesNotContain("sealpod-qemu-sev", annotations.Summary, StringComparison.Ordinal);
         Assert.Contains("pod_annotations = [\"io.katacontainers.*\"]", annotations.Remedy, StringComparison.Ordinal);
 
         // A runtime is configured but its shim is nowhere: pods would fail, so this is FAIL, not WARN.
-        var shim = report.Get(CheckIds.ContainerdShim);
-        Assert.Equal(CheckStatus.Fail, shim.Status);
+        var shim = report.Expect(CheckIds.ContainerdShim, CheckStatus.Fail);
         Assert.Equal("containerd-shim-sealpod-v2 is not on containerd's PATH: pods with the sealpod runtime cannot start", shim.Summary);
     }
 }

@@ -31,9 +31,9 @@ public sealed class SnpHostTests
             Assert.Null(result.Remedy);
         }
 
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.IntelTdx).Status);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.IbmSe).Status);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.ConfigImage).Status);
+        report.Expect(CheckIds.IntelTdx, CheckStatus.Skip);
+        report.Expect(CheckIds.IbmSe, CheckStatus.Skip);
+        report.Expect(CheckIds.ConfigImage, CheckStatus.Skip);
     }
 
     [Fact]
@@ -87,8 +87,7 @@ public sealed class SnpHostTests
     {
         var report = await HostRun.CheckAsync("snp");
 
-        var shim = report.Get(CheckIds.ContainerdShim);
-        Assert.Equal(CheckStatus.Pass, shim.Status);
+        var shim = report.Expect(CheckIds.ContainerdShim, CheckStatus.Pass);
         Assert.Equal("/usr/local/bin/containerd-shim-sealpod-v2", shim.Summary);
         Assert.Equal("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", shim.EvidenceValue("/proc/4242/environ PATH"));
         Assert.Equal("sealpod runtime: sealpod-qemu-snp", report.Get(CheckIds.ContainerdRuntime).Summary);
@@ -101,14 +100,12 @@ public sealed class SnpHostTests
 
         // The shim's planner asks the host, as Kata does: this host's TEE is SEV (no sev_snp_guest), so that is checked.
         Assert.False(report.Ready);
-        var teeHost = report.Get(CheckIds.ConfigTeeHost);
-        Assert.Equal(CheckStatus.Pass, teeHost.Status);
+        var teeHost = report.Expect(CheckIds.ConfigTeeHost, CheckStatus.Pass);
         Assert.Equal("sev", teeHost.EvidenceValue($"{FixturePaths.Config("configuration-qemu-tdx.toml")} TEE"));
 
         // The SNP host has no TDVF image the file names: the launch would still fail there, and the check says so.
-        var firmware = report.Get(CheckIds.ConfigFirmware);
-        Assert.Equal(CheckStatus.Fail, firmware.Status);
+        var firmware = report.Expect(CheckIds.ConfigFirmware, CheckStatus.Fail);
         Assert.Equal("absent", firmware.EvidenceValue("/usr/share/ovmf/OVMF.inteltdx.fd"));
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.IntelTdxQgs).Status);
+        report.Expect(CheckIds.IntelTdxQgs, CheckStatus.Skip);
     }
 }

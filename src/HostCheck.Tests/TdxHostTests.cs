@@ -12,23 +12,21 @@ public sealed class TdxHostTests
     {
         var report = await HostRun.CheckAsync("tdx", "configuration-qemu-tdx.toml");
 
-        Assert.True(report.Ready, string.Join("\n", report.Results.Where(r => r.Status == CheckStatus.Fail).Select(r => $"{r.Id}: {r.Summary}")));
+        report.AssertReady();
         Assert.DoesNotContain(report.Results, r => r.Status == CheckStatus.Warn);
         Assert.Equal([GuestProtection.Tdx], report.GuestProtections);
 
-        var tdx = report.Get(CheckIds.IntelTdx);
-        Assert.Equal(CheckStatus.Pass, tdx.Status);
+        var tdx = report.Expect(CheckIds.IntelTdx, CheckStatus.Pass);
         Assert.Equal("Y", tdx.EvidenceValue("/sys/module/kvm_intel/parameters/tdx"));
         Assert.Equal("tdx_host_platform", tdx.EvidenceValue("/proc/cpuinfo flags"));
 
-        var qgs = report.Get(CheckIds.IntelTdxQgs);
-        Assert.Equal(CheckStatus.Pass, qgs.Status);
+        var qgs = report.Expect(CheckIds.IntelTdxQgs, CheckStatus.Pass);
         Assert.Equal("0", qgs.EvidenceValue($"{FixturePaths.Config("configuration-qemu-tdx.toml")} tdx_quote_generation_service_socket_port"));
         Assert.Equal("present", qgs.EvidenceValue("/var/run/tdx-qgs/qgs.socket"));
 
         Assert.Equal("/usr/bin/qemu-system-x86_64 has tdx-guest", report.Get(CheckIds.ConfigTeeObject).Summary);
-        Assert.Equal(CheckStatus.Pass, report.Get(CheckIds.ConfigImage).Status);
-        Assert.Equal(CheckStatus.Skip, report.Get(CheckIds.ConfigInitrd).Status);
+        report.Expect(CheckIds.ConfigImage, CheckStatus.Pass);
+        report.Expect(CheckIds.ConfigInitrd, CheckStatus.Skip);
     }
 
     [Fact]
@@ -38,8 +36,7 @@ public sealed class TdxHostTests
 
         foreach (var id in new[] { CheckIds.AmdSme, CheckIds.AmdSev, CheckIds.AmdSevEs, CheckIds.AmdSevSnp, CheckIds.AmdFirmware, CheckIds.AmdCbitpos, CheckIds.AmdSnpKernel })
         {
-            var result = report.Get(id);
-            Assert.Equal(CheckStatus.Skip, result.Status);
+            var result = report.Expect(id, CheckStatus.Skip);
             Assert.Equal("GenuineIntel", result.EvidenceValue("/proc/cpuinfo vendor_id"));
         }
     }
@@ -49,8 +46,7 @@ public sealed class TdxHostTests
     {
         var report = await HostRun.CheckAsync("tdx");
 
-        var vsock = report.Get(CheckIds.VhostVsock);
-        Assert.Equal(CheckStatus.Pass, vsock.Status);
+        var vsock = report.Expect(CheckIds.VhostVsock, CheckStatus.Pass);
         Assert.Equal("absent", vsock.EvidenceValue("/sys/module/vhost_vsock"));
         Assert.StartsWith("vhost_vsock 24576 0", vsock.EvidenceValue("/proc/modules"), StringComparison.Ordinal);
         Assert.Equal("SELinux is permissive", report.Get(CheckIds.HostSelinux).Summary);
@@ -61,8 +57,7 @@ public sealed class TdxHostTests
     {
         var report = await HostRun.CheckAsync("tdx");
 
-        var config = report.Get(CheckIds.ContainerdConfig);
-        Assert.Equal(CheckStatus.Pass, config.Status);
+        var config = report.Expect(CheckIds.ContainerdConfig, CheckStatus.Pass);
         Assert.Equal("imported", config.EvidenceValue("/etc/containerd/conf.d/50-sealpod.toml"));
         Assert.Null(config.EvidenceValue("/etc/containerd/conf.d/README"));
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Linux.IO;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Tests.Fakes;
+using Sealpod.Runtime.Tests.Support;
 
 namespace Sealpod.Runtime.Tests;
 
@@ -11,16 +11,8 @@ namespace Sealpod.Runtime.Tests;
 /// binary:// stdio with a real logging program (a shell script speaking containerd's protocol: stdout on
 /// descriptor 3, stderr on 4, readiness by closing 5); the guest side of the streams is scripted.
 /// </summary>
-public sealed class BinaryLoggerTests() : TempDirectoryTest("sealpod-logger-")
+public sealed class BinaryLoggerTests() : FdPollerTest("sealpod-logger-")
 {
-    private readonly FdPoller _poller = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        _poller.Dispose();
-        base.Dispose(disposing);
-    }
-
     [Fact]
     public void The_uri_gives_the_program_its_arguments_in_order_and_env_parameters()
     {
@@ -59,7 +51,7 @@ public sealed class BinaryLoggerTests() : TempDirectoryTest("sealpod-logger-")
         };
         string uri = $"binary://{logger}?dir={Uri.EscapeDataString(Temp.Path)}&env.LEVEL=info";
 
-        var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, uri, uri, false), "c1", ("c1", "ns1"), NullLogger.Instance, CancellationToken.None);
+        var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(string.Empty, uri, uri, false), "c1", ("c1", "ns1"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
         await forwarder.OutputDrained;
         string[] identity = File.ReadAllText(Temp.Combine("identity")).Split(' ', StringSplitOptions.TrimEntries);
@@ -81,7 +73,7 @@ public sealed class BinaryLoggerTests() : TempDirectoryTest("sealpod-logger-")
     public async Task A_logger_that_cannot_start_fails_the_open_naming_it()
     {
         var error = await Assert.ThrowsAsync<IOException>(() => StdioForwarder.OpenAsync(
-            _poller, new ProcessIoPaths(string.Empty, "binary:///nonexistent/logger", "binary:///nonexistent/logger", false), "c1", ("c1", "ns1"), NullLogger.Instance, CancellationToken.None));
+            Poller, new ProcessIoPaths(string.Empty, "binary:///nonexistent/logger", "binary:///nonexistent/logger", false), "c1", ("c1", "ns1"), NullLogger.Instance, CancellationToken.None));
 
         Assert.Contains("/nonexistent/logger", error.Message, StringComparison.Ordinal);
     }

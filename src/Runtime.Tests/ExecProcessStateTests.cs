@@ -28,8 +28,7 @@ public sealed class ExecProcessStateTests
     public async Task Exec_runs_through_created_running_stopped_deleted()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
         var exec = await container.AddExecAsync("e1", new OciProcess { Args = ["sh"] }, ProcessIoPaths.None, CancellationToken.None);
 
         await Assert.ThrowsAsync<FailedPreconditionException>(() => exec.KillAsync(9));
@@ -49,8 +48,7 @@ public sealed class ExecProcessStateTests
     public async Task The_exec_spec_reaches_the_agent_with_the_terminal_its_io_has()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
         var spec = new OciProcess { Terminal = true, Args = ["sh", "-c", "true"], Env = ["A=1"], Cwd = "/w" };
         var exec = await container.AddExecAsync("e1", spec, ProcessIoPaths.None, CancellationToken.None);
 
@@ -67,8 +65,7 @@ public sealed class ExecProcessStateTests
     public async Task The_init_exit_is_published_after_the_exits_of_its_exec_processes()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
         var exec = await container.AddExecAsync("e1", new OciProcess { Args = ["sleep", "1000"] }, ProcessIoPaths.None, CancellationToken.None);
         await exec.StartAsync();
 

@@ -10,8 +10,7 @@ public sealed class GuestProcessExitTests
     {
         var clock = new FailingClock();
         await using var fixture = await SandboxFixture.StartAsync(time: clock);
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
         clock.Failing = true;
 
         fixture.Agent.CompleteProcess("sbx", "sbx", 0);

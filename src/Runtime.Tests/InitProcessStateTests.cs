@@ -50,8 +50,7 @@ public sealed class InitProcessStateTests
     public async Task Kill_after_exit_accepts_sigkill_and_sigterm_and_refuses_other_signals()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
         fixture.Agent.CompleteProcess("sbx", "sbx", 0);
         await container.Init.WaitAsync();
 
@@ -66,8 +65,7 @@ public sealed class InitProcessStateTests
     public async Task Kill_with_all_signals_every_process_through_an_empty_exec_id()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
 
         await container.Init.KillAsync(15, all: false);
         await container.Init.KillAsync(9, all: true);
@@ -80,8 +78,7 @@ public sealed class InitProcessStateTests
     public async Task A_deleted_process_is_not_found_for_every_call()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
         fixture.Agent.CompleteProcess("sbx", "sbx", 3);
         var exit = await container.Init.WaitAsync();
         var deleted = await container.Init.DeleteAsync();
@@ -127,8 +124,7 @@ public sealed class InitProcessStateTests
     public async Task A_running_process_whose_agent_dies_exits_255()
     {
         await using var fixture = await SandboxFixture.StartAsync();
-        var container = await fixture.CreateContainerAsync("sbx");
-        await container.Init.StartAsync();
+        var container = await fixture.StartContainerAsync("sbx");
 
         await fixture.Agent.Dead.CancelAsync();
         var exit = await container.Init.WaitAsync();

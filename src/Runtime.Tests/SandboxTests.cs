@@ -106,8 +106,7 @@ public sealed class SandboxTests
         var fixture = await SandboxFixture.StartAsync();
         try
         {
-            var container = await fixture.CreateContainerAsync("sbx");
-            await container.Init.StartAsync();
+            var container = await fixture.StartContainerAsync("sbx");
 
             // The guest's container handles SIGTERM and exits 143 while the VM still runs.
             bool vmStoppedFirst = false;
@@ -140,8 +139,7 @@ public sealed class SandboxTests
         var fixture = await SandboxFixture.StartAsync(settings: new SandboxSettings { ContainerStopTimeout = TimeSpan.FromMilliseconds(200) });
         try
         {
-            var container = await fixture.CreateContainerAsync("sbx");
-            await container.Init.StartAsync();
+            var container = await fixture.StartContainerAsync("sbx");
 
             await fixture.Sandbox.DisposeAsync();
 

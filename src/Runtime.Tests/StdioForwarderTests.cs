@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Linux.IO;
 using Sealpod.Linux.Native;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Tests.Fakes;
+using Sealpod.Runtime.Tests.Support;
 
 namespace Sealpod.Runtime.Tests;
 
@@ -11,16 +11,8 @@ namespace Sealpod.Runtime.Tests;
 /// Copying between real FIFOs (as containerd creates them) and the guest's stream calls, which are scripted
 /// here (<see cref="ScriptedStreams"/>): large binary data, end-of-file, CloseIO, back-pressure, a vanishing reader.
 /// </summary>
-public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
+public sealed class StdioForwarderTests() : FdPollerTest("sealpod-fifo-")
 {
-    private readonly FdPoller _poller = new();
-
-    protected override void Dispose(bool disposing)
-    {
-        _poller.Dispose();
-        base.Dispose(disposing);
-    }
-
     [Fact]
     public async Task Large_binary_stdout_arrives_byte_exact_and_drained_means_the_reader_saw_eof()
     {
@@ -42,7 +34,7 @@ public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
             },
         };
         string stdout = Fifo("stdout");
-        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
+        await using var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         var received = await ReadAllAsync(stdout);
@@ -59,7 +51,7 @@ public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
         var data = RandomNumberGenerator.GetBytes(3 << 20);
         var streams = new ScriptedStreams { MaxStdinWrite = 7_777 };
         string stdin = Fifo("stdin");
-        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
+        await using var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         await using (var writer = new FileStream(stdin, FileMode.Open, FileAccess.Write))
@@ -78,7 +70,7 @@ public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
     {
         var streams = new ScriptedStreams();
         string stdin = Fifo("stdin");
-        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
+        await using var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(stdin, string.Empty, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
         await using var writer = new FileStream(stdin, FileMode.Open, FileAccess.Write);
         var data = RandomNumberGenerator.GetBytes(1000);
@@ -96,7 +88,7 @@ public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
     {
         var streams = new ScriptedStreams();
         string stdout = Fifo("stdout");
-        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, true), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
+        await using var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, true), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         await ReadAllAsync(stdout);
@@ -111,7 +103,7 @@ public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
         var streams = new ScriptedStreams { StdoutSource = max => new byte[Math.Min(max, 16_384)] };
         string stdout = Fifo("stdout");
         long bound = PipeCapacity(stdout) + (2 * StdioForwarder.ChunkSize);
-        var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
+        var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         long read = 0;
@@ -140,7 +132,7 @@ public sealed class StdioForwarderTests() : TempDirectoryTest("sealpod-fifo-")
         int remaining = 64;
         var streams = new ScriptedStreams { StdoutSource = max => remaining-- > 0 ? new byte[Math.Min(max, 32_768)] : null };
         string stdout = Fifo("stdout");
-        await using var forwarder = await StdioForwarder.OpenAsync(_poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
+        await using var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);
 
         await using (var reader = new FileStream(stdout, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))

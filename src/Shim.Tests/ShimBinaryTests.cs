@@ -112,12 +112,9 @@ public sealed class ShimBinaryTests : IDisposable
     [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_kills_the_vm_unmounts_the_rootfs_removes_the_socket_and_reports_137()
     {
-        string run = _directory.File("run");
-        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
-        Directory.CreateDirectory(sandboxDirectory);
-        string bundle = Bundle("demo", "{}");
+        var (run, sandboxDirectory, bundle) = LostSandbox();
         // A stand-in VM whose command line names the sandbox directory, as QEMU's does.
-        using var vm = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a 'qemu-system-x86_64 -qmp {Path.Combine(sandboxDirectory, "qmp.sock")}' sleep 600"]))!;
+        using var vm = StandIn($"qemu-system-x86_64 -qmp {Path.Combine(sandboxDirectory, "qmp.sock")}");
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "qemu.pid"), vm.Id.ToString(CultureInfo.InvariantCulture));
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "console.log"), "guest output");
         string staleSocket = _directory.File("stale.sock");
@@ -125,10 +122,10 @@ public sealed class ShimBinaryTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(bundle, "address"), "unix://" + staleSocket);
         Assert.Equal(0, LibC.Mount("tmpfs", Path.Combine(bundle, "rootfs"), "tmpfs", 0, null));
 
-        var (code, stdout, stderr) = await RunAsync(bundle, ["-namespace", "default", "-address", "/a", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+        var (code, stdout, stderr) = await DeleteAsync(bundle, run, "-address", "/a");
 
         Assert.True(code == 0, stderr);
-        var response = DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout));
+        var response = Deleted(stdout);
         Assert.Equal(137u, response.ExitStatus);
         Assert.Equal((uint)vm.Id, response.Pid);
         Assert.InRange(response.ExitedAt.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
@@ -142,9 +139,7 @@ public sealed class ShimBinaryTests : IDisposable
     [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_after_a_crash_detaches_the_shares_binds_and_never_empties_a_host_volume()
     {
-        string run = _directory.File("run");
-        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
-        string bundle = Bundle("demo", "{}");
+        var (run, sandboxDirectory, bundle) = LostSandbox();
         string volume = _directory.File("volume");
         Directory.CreateDirectory(Path.Combine(volume, "deep"));
         await File.WriteAllTextAsync(Path.Combine(volume, "data.txt"), "tenant data");
@@ -157,7 +152,7 @@ public sealed class ShimBinaryTests : IDisposable
         Assert.Equal(0, LibC.Mount(volume, shared, null, LibC.MS_BIND, null));
         try
         {
-            var (code, _, stderr) = await RunAsync(bundle, ["-namespace", "default", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+            var (code, _, stderr) = await DeleteAsync(bundle, run);
 
             Assert.True(code == 0, stderr);
             Assert.Equal("tenant data", await File.ReadAllTextAsync(Path.Combine(volume, "data.txt")));
@@ -176,24 +171,21 @@ public sealed class ShimBinaryTests : IDisposable
     [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_kills_a_lost_cloud_hypervisor_through_its_driver_and_removes_the_sandbox()
     {
-        string run = _directory.File("run");
-        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
-        Directory.CreateDirectory(sandboxDirectory);
-        string bundle = Bundle("demo", "{}");
+        var (run, sandboxDirectory, bundle) = LostSandbox();
         // cloud-hypervisor is not installed here (Debian 12 has no package), so this is a stand-in: a process whose
         // command line is the one the Cloud Hypervisor driver starts the VMM with, its pid in clh.pid as the driver
         // records it, next to the files the driver makes. Nothing of QEMU's is there.
-        using var vmm = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a 'cloud-hypervisor --api-socket {Path.Combine(sandboxDirectory, "clh-api.sock")}' sleep 600"]))!;
+        using var vmm = StandIn($"cloud-hypervisor --api-socket {Path.Combine(sandboxDirectory, "clh-api.sock")}");
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "clh.pid"), vmm.Id.ToString(CultureInfo.InvariantCulture));
         foreach (string file in (string[])["clh-api.sock", "kata.hvsock", "clh.log", "console.log"])
         {
             await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, file), string.Empty);
         }
 
-        var (code, stdout, stderr) = await RunAsync(bundle, ["-namespace", "default", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+        var (code, stdout, stderr) = await DeleteAsync(bundle, run);
 
         Assert.True(code == 0, stderr);
-        var response = DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout));
+        var response = Deleted(stdout);
         Assert.Equal(137u, response.ExitStatus);
         Assert.Equal((uint)vmm.Id, response.Pid);
         await vmm.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
@@ -204,18 +196,15 @@ public sealed class ShimBinaryTests : IDisposable
     [Trait(TestCategories.Name, TestCategories.Root)]
     public async Task Delete_does_not_kill_a_process_that_only_reuses_the_recorded_pid()
     {
-        string run = _directory.File("run");
-        string sandboxDirectory = Path.Combine(run, "sandboxes", "demo");
-        Directory.CreateDirectory(sandboxDirectory);
-        string bundle = Bundle("demo", "{}");
+        var (run, sandboxDirectory, bundle) = LostSandbox();
         using var bystander = Process.Start(new ProcessStartInfo("sleep", ["600"]))!;
         await File.WriteAllTextAsync(Path.Combine(sandboxDirectory, "qemu.pid"), bystander.Id.ToString(CultureInfo.InvariantCulture));
         try
         {
-            var (code, stdout, _) = await RunAsync(bundle, ["-namespace", "default", "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+            var (code, stdout, _) = await DeleteAsync(bundle, run);
 
             Assert.Equal(0, code);
-            Assert.Equal(0u, DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout)).Pid);
+            Assert.Equal(0u, Deleted(stdout).Pid);
             Assert.False(bystander.HasExited);
         }
         finally
@@ -250,6 +239,23 @@ public sealed class ShimBinaryTests : IDisposable
         File.WriteAllText(Path.Combine(bundle, "config.json"), $$"""{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"},"annotations":{{annotations}}}""");
         return bundle;
     }
+
+    /// <summary>What a lost shim of sandbox <c>demo</c> leaves to <c>delete</c>: its run directory, its sandbox directory there, its bundle.</summary>
+    private (string Run, string SandboxDirectory, string Bundle) LostSandbox()
+    {
+        string run = _directory.File("run");
+        string sandboxDirectory = Directory.CreateDirectory(Path.Combine(run, "sandboxes", "demo")).FullName;
+        return (run, sandboxDirectory, Bundle("demo", "{}"));
+    }
+
+    /// <summary>A process standing in for a VMM: <c>sleep</c> under the command line <paramref name="commandLine"/>.</summary>
+    private static Process StandIn(string commandLine) => Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a '{commandLine}' sleep 600"]))!;
+
+    /// <summary>Runs <c>delete</c> for sandbox <c>demo</c> the way containerd does after a lost shim, with the run directory <paramref name="run"/>.</summary>
+    private static Task<(int Code, string Stdout, string Stderr)> DeleteAsync(string bundle, string run, params string[] flags) =>
+        RunAsync(bundle, ["-namespace", "default", .. flags, "-id", "demo", "-bundle", bundle, "delete"], string.Empty, new() { ["SEALPOD_RUN_DIR"] = run });
+
+    private static DeleteResponse Deleted(string stdout) => DeleteResponse.Parser.ParseFrom(System.Text.Encoding.Latin1.GetBytes(stdout));
 
     private string Bootstrap(string id, string ns = "default") =>
         System.Text.Encoding.Latin1.GetString(new BootstrapParams

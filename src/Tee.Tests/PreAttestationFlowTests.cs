@@ -64,10 +64,8 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
     public async Task A_guest_booted_with_another_command_line_gets_no_secret_and_is_not_resumed()
     {
         // The broker (and the PSP) saw the approved command line; the runtime booted another one.
-        await using var kbs = await StartKbsAsync();
-        using var client = new SimpleKbsClient(kbs.Address);
-        var flow = new SevPreAttestation(Settings(kbs.Address), client, _logger);
-        var session = await flow.StartSessionAsync(_dir.Path);
+        await using var run = await StartSessionAsync();
+        var (kbs, _, flow, session) = run;
         var platform = new FakeSevPlatform(session.SessionFile, kbs.Digest, 3);
 
         var e = await Assert.ThrowsAsync<PreAttestationException>(() => flow.AttestAsync(platform, session, Boot(CommandLine + " init=/bin/sh"), "sandbox-1"));
@@ -81,10 +79,8 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
     [Fact]
     public async Task A_measurement_of_different_contents_fails_verification()
     {
-        await using var kbs = await StartKbsAsync();
-        using var client = new SimpleKbsClient(kbs.Address);
-        var flow = new SevPreAttestation(Settings(kbs.Address), client, _logger);
-        var session = await flow.StartSessionAsync(_dir.Path);
+        await using var run = await StartSessionAsync();
+        var (kbs, _, flow, session) = run;
         var platform = new FakeSevPlatform(session.SessionFile, RandomNumberGenerator.GetBytes(32), 3);
 
         var e = await Assert.ThrowsAsync<PreAttestationException>(() => flow.AttestAsync(platform, session, Boot(CommandLine), "sandbox-1"));
@@ -97,10 +93,8 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
     [Fact]
     public async Task A_session_is_good_for_one_launch()
     {
-        await using var kbs = await StartKbsAsync();
-        using var client = new SimpleKbsClient(kbs.Address);
-        var flow = new SevPreAttestation(Settings(kbs.Address), client, _logger);
-        var session = await flow.StartSessionAsync(_dir.Path);
+        await using var run = await StartSessionAsync();
+        var (kbs, _, flow, session) = run;
         await flow.AttestAsync(new FakeSevPlatform(session.SessionFile, kbs.Digest, 3), session, Boot(CommandLine), "sandbox-1");
 
         var e = await Assert.ThrowsAsync<PreAttestationException>(() =>
@@ -116,10 +110,8 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
     [InlineData("cont", PreAttestationStep.Resume, "QMP cont")]
     public async Task A_failing_vmm_step_is_named_and_later_steps_do_not_run(string command, PreAttestationStep step, string stepName)
     {
-        await using var kbs = await StartKbsAsync();
-        using var client = new SimpleKbsClient(kbs.Address);
-        var flow = new SevPreAttestation(Settings(kbs.Address), client, _logger);
-        var session = await flow.StartSessionAsync(_dir.Path);
+        await using var run = await StartSessionAsync();
+        var (kbs, _, flow, session) = run;
         var platform = new FakeSevPlatform(session.SessionFile, kbs.Digest, 3) { FailOn = command };
 
         var e = await Assert.ThrowsAsync<PreAttestationException>(() => flow.AttestAsync(platform, session, Boot(CommandLine), "sandbox-1"));
@@ -185,6 +177,24 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
         }
     }
 
+    /// <summary>What most tests begin with: a broker, a client of it, and a flow whose session started in the test's directory.</summary>
+    private async Task<BrokerSession> StartSessionAsync()
+    {
+        var kbs = await StartKbsAsync();
+        var client = new SimpleKbsClient(kbs.Address);
+        try
+        {
+            var flow = new SevPreAttestation(Settings(kbs.Address), client, _logger);
+            return new BrokerSession(kbs, client, flow, await flow.StartSessionAsync(_dir.Path));
+        }
+        catch
+        {
+            client.Dispose();
+            await kbs.DisposeAsync();
+            throw;
+        }
+    }
+
     private Task<SimpleKbsServer> StartKbsAsync() =>
         SimpleKbsServer.StartAsync(build, _boot.Firmware, _boot.Kernel, _boot.Initrd, CommandLine, Keyset, Secret);
 
@@ -202,5 +212,15 @@ public sealed class PreAttestationFlowTests(SimpleKbsBuild build) : IDisposable
             SevCertChain = chain,
             SevGuestPolicy = 3,
         });
+    }
+
+    /// <summary>A broker, its client, the flow and its session; disposing closes the client, then stops the broker.</summary>
+    private sealed record BrokerSession(SimpleKbsServer Kbs, SimpleKbsClient Client, SevPreAttestation Flow, SevLaunchSession Session) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Kbs.DisposeAsync();
+        }
     }
 }

@@ -39,7 +39,7 @@ public sealed class PrivateContainerd : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string guest = Repository.GuestDirectory;
-        foreach (var required in new[] { "vmlinuz", "initrd.img" })
+        foreach (var required in new[] { "vmlinuz", "vmlinux", "initrd.img" })
         {
             if (!File.Exists(Path.Combine(guest, required)))
             {

@@ -6,7 +6,7 @@ internal static class GuestAssets
     public static string ConfigPath => Environment.GetEnvironmentVariable("SEALPOD_TEST_CONFIG")
         ?? Repository.Combine("build", "configuration-qemu-coco-dev.toml");
 
-    /// <summary>The default kernel's release: Sealpod's own (build/guest/vmlinuz).</summary>
+    /// <summary>The default kernel's release: Sealpod's own (build/guest/vmlinux, booted at its PVH entry; vmlinuz compressed).</summary>
     public static string KernelRelease => File.ReadAllText(Repository.Combine("build", "guest", "kernel.release")).Trim();
 
     /// <summary>The Debian cloud kernel `make guest` also unpacks (build/guest/vmlinuz-cloud), still selectable with `kernel`.</summary>
@@ -18,7 +18,7 @@ internal static class GuestAssets
     /// <summary>Fails (never skips) when the guest was not built: `make test` builds it first.</summary>
     public static void Require()
     {
-        foreach (var path in new[] { ConfigPath, Repository.Combine("build", "guest", "initrd.img"), Repository.Combine("build", "guest", "vmlinuz") })
+        foreach (var path in new[] { ConfigPath, Repository.Combine("build", "guest", "initrd.img"), Repository.Combine("build", "guest", "vmlinuz"), Repository.Combine("build", "guest", "vmlinux") })
         {
             if (!File.Exists(path))
             {

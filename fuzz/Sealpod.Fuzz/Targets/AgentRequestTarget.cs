@@ -18,7 +18,7 @@ namespace Sealpod.Fuzz.Targets;
 /// confinement and serialized to crun's JSON. Documented refusals: a malformed protobuf, and the agent's typed errors
 /// (InvalidArgument, Policy): what ErrorMapper turns into a status other than Internal.
 /// </summary>
-internal sealed class AgentRequestTarget : FuzzTarget
+internal sealed class AgentRequestTarget() : FuzzTarget("agent-request", "Kata agent requests: protobuf decoding, spec and network translation, policy (src/Agent)")
 {
     private static readonly Action<byte[]>[] Methods =
     [
@@ -33,10 +33,6 @@ internal sealed class AgentRequestTarget : FuzzTarget
     ];
 
     private static readonly ConfidentialConfinement Confinement = new(new AgentOptions { Confidential = true });
-
-    public override string Name => "agent-request";
-
-    public override string Description => "Kata agent requests: protobuf decoding, spec and network translation, policy (src/Agent)";
 
     public override void Run(ReadOnlySpan<byte> input)
     {

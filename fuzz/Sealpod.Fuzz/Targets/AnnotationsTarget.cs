@@ -10,15 +10,11 @@ namespace Sealpod.Fuzz.Targets;
 /// <c>name=value</c>; a name without a dot is taken as a hypervisor annotation's base name
 /// (<c>io.katacontainers.config.hypervisor.NAME</c>). Documented: ConfigurationException, naming each annotation.
 /// </summary>
-internal sealed partial class AnnotationsTarget : FuzzTarget
+internal sealed partial class AnnotationsTarget() : FuzzTarget("annotations", "io.katacontainers.* annotation values incl. kernel_params and cc_init_data (src/Config/Annotations)")
 {
     private static readonly HostMemory Memory = HostMemory.Fixed(24 * 1024);
 
     private readonly Lazy<SealpodConfiguration> _configuration = new(Load);
-
-    public override string Name => "annotations";
-
-    public override string Description => "io.katacontainers.* annotation values incl. kernel_params and cc_init_data (src/Config/Annotations)";
 
     public override void Run(ReadOnlySpan<byte> input)
     {

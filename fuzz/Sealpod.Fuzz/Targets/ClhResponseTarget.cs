@@ -10,12 +10,8 @@ namespace Sealpod.Fuzz.Targets;
 /// used as the driver uses it (the PCI address of every disk). Documented: ClhApiException (not JSON of that shape)
 /// and HypervisorException (a PCI address the driver cannot place).
 /// </summary>
-internal sealed class ClhResponseTarget : FuzzTarget
+internal sealed class ClhResponseTarget() : FuzzTarget("clh-response", "Cloud Hypervisor API response bodies: vmm.ping, vm.info, vm.add-disk (src/Vmm/CloudHypervisor)")
 {
-    public override string Name => "clh-response";
-
-    public override string Description => "Cloud Hypervisor API response bodies: vmm.ping, vm.info, vm.add-disk (src/Vmm/CloudHypervisor)";
-
     public override void Run(ReadOnlySpan<byte> input)
     {
         if (input.IsEmpty)

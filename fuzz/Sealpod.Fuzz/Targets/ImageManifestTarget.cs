@@ -8,27 +8,4 @@ namespace Sealpod.Fuzz.Targets;
 /// then the manifest, a NUL, and the config. <c>@CONFIG@</c> in the manifest becomes the config's real digest.
 /// Each layer's digest and media type are then checked as the image store does. Documented: ImagePullException.
 /// </summary>
-internal sealed class ImageManifestTarget : FuzzTarget
-{
-    private static readonly string?[] ContentTypes = [null, MediaTypes.OciManifest, MediaTypes.DockerManifest];
-
-    public override string Name => "image-manifest";
-
-    public override string Description => "image manifest and config JSON, digest and media type checks (src/Agent/Images)";
-
-    public override void Run(ReadOnlySpan<byte> input)
-    {
-        if (input.IsEmpty)
-        {
-            return;
-        }
-
-        var parts = FuzzParts.Split(input[1..], 2);
-        var config = parts[1];
-        var manifest = FuzzRegistry.Fill(parts[0], [], config);
-        using var registry = new FuzzRegistry { Tag = manifest, ByDigest = manifest, Blob = config, ContentType = ContentTypes[input[0] % ContentTypes.Length] };
-        _ = registry.Resolve();
-    }
-
-    public override bool IsDocumented(Exception exception) => exception is ImagePullException;
-}
+internal sealed class ImageManifestTarget() : RegistryResolveTarget("image-manifest", "image manifest and config JSON, digest and media type checks (src/Agent/Images)", [null, MediaTypes.OciManifest, MediaTypes.DockerManifest], withIndex: false);

@@ -10,15 +10,11 @@ namespace Sealpod.Fuzz.Targets;
 /// run as a crash even when the unpacker then refuses the layer. Documented: what the image store maps to the pull's
 /// error (InvalidDataException, IOException, SystemCallException, UnauthorizedAccessException).
 /// </summary>
-internal sealed class ImageTarTarget : FuzzTarget
+internal sealed class ImageTarTarget() : FuzzTarget("image-tar", "layer unpacker: tar (+gzip/zstd), whiteouts, path and link escapes (src/Agent/Images)")
 {
     private static readonly LayerCompression[] Compressions = [LayerCompression.None, LayerCompression.Gzip, LayerCompression.Zstd];
 
     private readonly string _scratch = Path.Combine(Path.GetTempPath(), $"sealpod-fuzz-tar-{Environment.ProcessId}");
-
-    public override string Name => "image-tar";
-
-    public override string Description => "layer unpacker: tar (+gzip/zstd), whiteouts, path and link escapes (src/Agent/Images)";
 
     private string Layer => Path.Combine(_scratch, "layer");
 

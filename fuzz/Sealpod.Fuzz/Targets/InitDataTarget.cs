@@ -11,12 +11,8 @@ namespace Sealpod.Fuzz.Targets;
 /// document that parses has its digest taken and its policy.rego read by the agent's policy parser. Documented:
 /// InitDataException (each layer's failure) and PolicyException (a policy the agent does not support).
 /// </summary>
-internal sealed class InitDataTarget : FuzzTarget
+internal sealed class InitDataTarget() : FuzzTarget("initdata", "Init-Data annotation, TOML document and disk image, and its policy (src/InitData, src/Agent/Policy)")
 {
-    public override string Name => "initdata";
-
-    public override string Description => "Init-Data annotation, TOML document and disk image, and its policy (src/InitData, src/Agent/Policy)";
-
     public override void Run(ReadOnlySpan<byte> input)
     {
         if (input.IsEmpty)

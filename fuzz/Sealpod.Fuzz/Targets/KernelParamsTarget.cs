@@ -8,12 +8,8 @@ namespace Sealpod.Fuzz.Targets;
 /// and on the same text as a string. It documents no exception: every input splits. The byte and string forms must
 /// agree on ASCII input, and every argument's offset must point at its raw text.
 /// </summary>
-internal sealed class KernelParamsTarget : FuzzTarget
+internal sealed class KernelParamsTarget() : FuzzTarget("kernel-params", "kernel command-line tokenizer (src/Contract/Kernel)")
 {
-    public override string Name => "kernel-params";
-
-    public override string Description => "kernel command-line tokenizer (src/Contract/Kernel)";
-
     public override void Run(ReadOnlySpan<byte> input)
     {
         var fromBytes = KernelCommandLineTokenizer.Split(input);

@@ -10,13 +10,9 @@ namespace Sealpod.Fuzz.Targets;
 /// paths named by bind mounts are never read (<see cref="FakeHostTrees"/>). Documented: the runtime's typed
 /// errors (InvalidArgumentException naming the field, and the other RuntimeException kinds).
 /// </summary>
-internal sealed class OciBundleTarget : FuzzTarget
+internal sealed class OciBundleTarget() : FuzzTarget("oci-spec", "OCI bundle config.json: bundle reading, pod membership, guest spec translation (src/Runtime)")
 {
     private const string Directory = "/run/sealpod-fuzz/bundle";
-
-    public override string Name => "oci-spec";
-
-    public override string Description => "OCI bundle config.json: bundle reading, pod membership, guest spec translation (src/Runtime)";
 
     public override void Run(ReadOnlySpan<byte> input)
     {

@@ -11,14 +11,10 @@ namespace Sealpod.Fuzz.Targets;
 /// away or said something malformed: the client closes), InvalidDataException and JsonException (a reply of the wrong
 /// shape). Anything else, or a hang, is a crash.
 /// </summary>
-internal sealed class QmpTarget : FuzzTarget
+internal sealed class QmpTarget() : FuzzTarget("qmp", "QMP greeting, replies and events through QmpClient over a unix socket (src/Vmm/Qemu/Qmp)")
 {
     // An abstract socket (a name with a leading NUL, Linux): nothing on disk to clean up, and it goes with the process.
     private readonly Lazy<(string Path, Socket Listener)> _listener = new(Listen);
-
-    public override string Name => "qmp";
-
-    public override string Description => "QMP greeting, replies and events through QmpClient over a unix socket (src/Vmm/Qemu/Qmp)";
 
     public override void Run(ReadOnlySpan<byte> input) => RunAsync(input.ToArray()).WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
 

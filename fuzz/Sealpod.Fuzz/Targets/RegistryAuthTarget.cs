@@ -8,12 +8,8 @@ namespace Sealpod.Fuzz.Targets;
 /// (<see cref="AuthChallenge"/>), a containers-auth.json and a registries.conf (<see cref="RegistrySettings"/>).
 /// Documented: InvalidDataException naming the file (the loader turns it into the pull's error).
 /// </summary>
-internal sealed class RegistryAuthTarget : FuzzTarget
+internal sealed class RegistryAuthTarget() : FuzzTarget("registry-auth", "WWW-Authenticate header, auth.json, registries.conf (src/Agent/Images)")
 {
-    public override string Name => "registry-auth";
-
-    public override string Description => "WWW-Authenticate header, auth.json, registries.conf (src/Agent/Images)";
-
     public override void Run(ReadOnlySpan<byte> input)
     {
         if (input.IsEmpty)

@@ -10,12 +10,8 @@ namespace Sealpod.Fuzz.Targets;
 /// <see cref="RpcException"/> (a status, or Unavailable when the connection ends), and the connection may only
 /// have closed for malformed input.
 /// </summary>
-internal sealed class TtrpcClientTarget : FuzzTarget
+internal sealed class TtrpcClientTarget() : FuzzTarget("ttrpc-client", "ttrpc frames and response envelopes as a client reads them (src/Rpc)")
 {
-    public override string Name => "ttrpc-client";
-
-    public override string Description => "ttrpc frames and response envelopes as a client reads them (src/Rpc)";
-
     public override void Run(ReadOnlySpan<byte> input)
     {
         var client = new TtrpcClient(new FuzzStream(input.ToArray(), framesBeforeInput: 2));

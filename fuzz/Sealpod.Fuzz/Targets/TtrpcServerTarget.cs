@@ -8,12 +8,8 @@ namespace Sealpod.Fuzz.Targets;
 /// metadata, timeouts), fed in small reads to a real <see cref="TtrpcServer"/> with one echo method. The server
 /// must answer or close; the reason it closes may only be malformed input (InvalidDataException) or a cut frame.
 /// </summary>
-internal sealed class TtrpcServerTarget : FuzzTarget
+internal sealed class TtrpcServerTarget() : FuzzTarget("ttrpc-server", "ttrpc frames and request envelopes as a server reads them (src/Rpc)")
 {
-    public override string Name => "ttrpc-server";
-
-    public override string Description => "ttrpc frames and request envelopes as a server reads them (src/Rpc)";
-
     public override void Run(ReadOnlySpan<byte> input)
     {
         var closeReasons = new CloseReasonLogger();

@@ -10,7 +10,7 @@ namespace Sealpod.Agent.Attestation;
 /// MSG_REPORT_RSP, whose status and size precede the report at offset 0x20.
 /// </summary>
 /// <param name="devicePath">The sev-guest device.</param>
-internal sealed class SevGuestDeviceReportSource(string devicePath) : ITeeReportSource
+internal sealed class SevGuestDeviceReportSource(string devicePath) : GuestDeviceReportSource(devicePath, TeeReportFormat.SnpAttestationReport)
 {
     /// <summary>Where the sev-guest driver puts its device.</summary>
     public const string DefaultPath = "/dev/sev-guest";
@@ -30,28 +30,13 @@ internal sealed class SevGuestDeviceReportSource(string devicePath) : ITeeReport
     internal static readonly nuint SnpGetReport = LibC.IoctlNumber(3, 'S', 0, RequestIoctlSize);
 
     /// <inheritdoc />
-    public Task<RawTeeReport?> ReadAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(devicePath))
-        {
-            return Task.FromResult<RawTeeReport?>(null);
-        }
-
-        if (reportData.Length != 64)
-        {
-            throw new ArgumentException("report data is 64 bytes", nameof(reportData));
-        }
-
-        return Task.FromResult<RawTeeReport?>(new RawTeeReport(TeeReportFormat.SnpAttestationReport, Request(reportData.Span), devicePath));
-    }
-
-    private unsafe byte[] Request(ReadOnlySpan<byte> reportData)
+    protected override unsafe byte[] Request(ReadOnlySpan<byte> reportData)
     {
         var request = new byte[ReportRequestSize];
         reportData.CopyTo(request);
         var response = new byte[ReportResponseSize];
         var ioctl = new byte[RequestIoctlSize];
-        using var device = File.OpenHandle(devicePath, FileMode.Open, FileAccess.ReadWrite);
+        using var device = File.OpenHandle(DevicePath, FileMode.Open, FileAccess.ReadWrite);
         fixed (byte* req = request)
         fixed (byte* resp = response)
         fixed (byte* arg = ioctl)
@@ -63,7 +48,7 @@ internal sealed class SevGuestDeviceReportSource(string devicePath) : ITeeReport
             {
                 var errno = Marshal.GetLastPInvokeError();
                 var firmware = BinaryPrimitives.ReadUInt32LittleEndian(ioctl.AsSpan(24));
-                throw new TeeReportException($"{devicePath}: SNP_GET_REPORT failed: errno {errno}, firmware error 0x{firmware:x}");
+                throw new TeeReportException($"{DevicePath}: SNP_GET_REPORT failed: errno {errno}, firmware error 0x{firmware:x}");
             }
         }
 
@@ -71,7 +56,7 @@ internal sealed class SevGuestDeviceReportSource(string devicePath) : ITeeReport
         var size = BinaryPrimitives.ReadUInt32LittleEndian(response.AsSpan(4));
         if (status != 0 || size > ReportResponseSize - ResponseReportOffset)
         {
-            throw new TeeReportException($"{devicePath}: MSG_REPORT_RSP status 0x{status:x}, report size {size}");
+            throw new TeeReportException($"{DevicePath}: MSG_REPORT_RSP status 0x{status:x}, report size {size}");
         }
 
         return response.AsSpan(ResponseReportOffset, (int)size).ToArray();

@@ -9,7 +9,7 @@ namespace Sealpod.Agent.Attestation;
 /// MRCONFIGID as the quote would (a TDREPORT is MAC'd for this platform only, which is enough for the guest's own check).
 /// </summary>
 /// <param name="devicePath">The tdx-guest device.</param>
-internal sealed class TdxGuestDeviceReportSource(string devicePath) : ITeeReportSource
+internal sealed class TdxGuestDeviceReportSource(string devicePath) : GuestDeviceReportSource(devicePath, TeeReportFormat.TdReport)
 {
     /// <summary>Where the tdx-guest driver puts its device.</summary>
     public const string DefaultPath = "/dev/tdx_guest";
@@ -21,31 +21,16 @@ internal sealed class TdxGuestDeviceReportSource(string devicePath) : ITeeReport
     internal static readonly nuint GetReport0 = LibC.IoctlNumber(3, 'T', 1, RequestSize);
 
     /// <inheritdoc />
-    public Task<RawTeeReport?> ReadAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(devicePath))
-        {
-            return Task.FromResult<RawTeeReport?>(null);
-        }
-
-        if (reportData.Length != 64)
-        {
-            throw new ArgumentException("report data is 64 bytes", nameof(reportData));
-        }
-
-        return Task.FromResult<RawTeeReport?>(new RawTeeReport(TeeReportFormat.TdReport, Request(reportData.Span), devicePath));
-    }
-
-    private unsafe byte[] Request(ReadOnlySpan<byte> reportData)
+    protected override unsafe byte[] Request(ReadOnlySpan<byte> reportData)
     {
         var request = new byte[RequestSize];
         reportData.CopyTo(request);
-        using var device = File.OpenHandle(devicePath, FileMode.Open, FileAccess.ReadWrite);
+        using var device = File.OpenHandle(DevicePath, FileMode.Open, FileAccess.ReadWrite);
         fixed (byte* arg = request)
         {
             if (LibC.Ioctl((int)device.DangerousGetHandle(), GetReport0, (nint)arg) != 0)
             {
-                throw new TeeReportException($"{devicePath}: TDX_CMD_GET_REPORT0 failed: errno {Marshal.GetLastPInvokeError()}");
+                throw new TeeReportException($"{DevicePath}: TDX_CMD_GET_REPORT0 failed: errno {Marshal.GetLastPInvokeError()}");
             }
         }
 

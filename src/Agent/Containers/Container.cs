@@ -9,34 +9,24 @@ namespace Sealpod.Agent.Containers;
 /// Lifecycle operations are serialised by <see cref="Lifecycle"/>; the state only moves along the
 /// edges of <see cref="Transition"/>.
 /// </summary>
-internal sealed class Container
+internal sealed class Container(string id, string bundle, string cgroupPath, OciSpec spec, ContainerProcess init, IReadOnlyList<MountedStorage> storages)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerProcess> _execs = new(StringComparer.Ordinal);
     private ContainerState _state = ContainerState.Created;
 
-    public Container(string id, string bundle, string cgroupPath, OciSpec spec, ContainerProcess init, IReadOnlyList<MountedStorage> storages)
-    {
-        Id = id;
-        Bundle = bundle;
-        CgroupPath = cgroupPath;
-        Spec = spec;
-        Init = init;
-        Storages = storages;
-    }
+    public string Id { get; } = id;
 
-    public string Id { get; }
-
-    public string Bundle { get; }
+    public string Bundle { get; } = bundle;
 
     /// <summary>The cgroup, absolute within the hierarchy (<c>/sealpod/&lt;id&gt;</c>).</summary>
-    public string CgroupPath { get; }
+    public string CgroupPath { get; } = cgroupPath;
 
-    public OciSpec Spec { get; }
+    public OciSpec Spec { get; } = spec;
 
-    public ContainerProcess Init { get; }
+    public ContainerProcess Init { get; } = init;
 
-    public IReadOnlyList<MountedStorage> Storages { get; }
+    public IReadOnlyList<MountedStorage> Storages { get; } = storages;
 
     /// <summary>Serialises start, exec, pause, resume, update and remove.</summary>
     public SemaphoreSlim Lifecycle { get; } = new(1, 1);

@@ -9,25 +9,18 @@ namespace Sealpod.Agent.Containers;
 /// A process of a container: its init, or one started by ExecProcess. Holds its standard streams
 /// and its exit. The pid is learnt from the runtime's pid file; the exit comes from the reaper.
 /// </summary>
-internal sealed class ContainerProcess : IDisposable
+internal sealed class ContainerProcess(string execId, bool isInit, IProcessIo io) : IDisposable
 {
     private readonly TaskCompletionSource<ExitStatus> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private int _pid;
 
-    public ContainerProcess(string execId, bool isInit, IProcessIo io)
-    {
-        ExecId = execId;
-        IsInit = isInit;
-        Io = io;
-    }
-
     /// <summary>The exec id; for the init process, the id the runtime gave at CreateContainer.</summary>
-    public string ExecId { get; }
+    public string ExecId { get; } = execId;
 
-    public bool IsInit { get; }
+    public bool IsInit { get; } = isInit;
 
-    public IProcessIo Io { get; }
+    public IProcessIo Io { get; } = io;
 
     public int Pid
     {

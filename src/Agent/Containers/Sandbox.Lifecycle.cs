@@ -7,55 +7,23 @@ namespace Sealpod.Agent.Containers;
 
 internal sealed partial class Sandbox
 {
-    public async Task PauseContainerAsync(string containerId, CancellationToken cancellationToken)
-    {
-        var container = Get(containerId);
-        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            container.Require("pause", ContainerState.Running);
-            await _runtime.PauseAsync(container.Id, cancellationToken).ConfigureAwait(false);
-            container.Transition(ContainerState.Paused);
-        }
-        finally
-        {
-            container.Lifecycle.Release();
-        }
-    }
+    public Task PauseContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        MoveAsync(containerId, "pause", ContainerState.Running, _runtime.PauseAsync, ContainerState.Paused, cancellationToken);
 
-    public async Task ResumeContainerAsync(string containerId, CancellationToken cancellationToken)
-    {
-        var container = Get(containerId);
-        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            container.Require("resume", ContainerState.Paused);
-            await _runtime.ResumeAsync(container.Id, cancellationToken).ConfigureAwait(false);
-            container.Transition(ContainerState.Running);
-        }
-        finally
-        {
-            container.Lifecycle.Release();
-        }
-    }
+    public Task ResumeContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        MoveAsync(containerId, "resume", ContainerState.Paused, _runtime.ResumeAsync, ContainerState.Running, cancellationToken);
 
     /// <summary>Applies new cgroup limits (runtime update --resources).</summary>
-    public async Task UpdateContainerAsync(string containerId, OciResources resources, CancellationToken cancellationToken)
+    public Task UpdateContainerAsync(string containerId, OciResources resources, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var container = Get(containerId);
-        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return WithLifecycleAsync(containerId, async container =>
         {
             container.Require("update", ContainerState.Created, ContainerState.Running, ContainerState.Paused);
             var file = Path.Combine(container.Bundle, "resources.json");
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(resources, OciJsonContext.Default.OciResources), cancellationToken).ConfigureAwait(false);
             await _runtime.UpdateAsync(container.Id, file, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            container.Lifecycle.Release();
-        }
+        }, cancellationToken);
     }
 
     public CgroupStats StatsContainer(string containerId) => _stats.Read(Get(containerId).CgroupPath);
@@ -65,11 +33,8 @@ internal sealed partial class Sandbox
     /// <paramref name="timeout"/> (null: forever) for the init to be reaped, then deletes the
     /// container from the runtime, closes its streams, releases its storages and removes its bundle.
     /// </summary>
-    public async Task RemoveContainerAsync(string containerId, TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        var container = Get(containerId);
-        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task RemoveContainerAsync(string containerId, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        WithLifecycleAsync(containerId, async container =>
         {
             if (!container.Init.HasExited)
             {
@@ -126,6 +91,28 @@ internal sealed partial class Sandbox
             {
                 _log.LogInformation("container {ContainerId} removed", container.Id);
             }
+        }, cancellationToken);
+
+    // Pause and resume: one runtime call that takes the container from one state to the next.
+    private Task MoveAsync(string containerId, string verb, ContainerState from, Func<string, CancellationToken, Task> call, ContainerState to, CancellationToken cancellationToken) =>
+        WithLifecycleAsync(containerId, async container =>
+        {
+            container.Require(verb, from);
+            await call(container.Id, cancellationToken).ConfigureAwait(false);
+            container.Transition(to);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on the container while holding its lifecycle lock, so that start, exec, pause,
+    /// resume, update and remove of one container never overlap.
+    /// </summary>
+    private async Task WithLifecycleAsync(string containerId, Func<Container, Task> operation, CancellationToken cancellationToken)
+    {
+        var container = Get(containerId);
+        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await operation(container).ConfigureAwait(false);
         }
         finally
         {

@@ -18,11 +18,8 @@ internal sealed partial class Sandbox
 
     private const int DefaultReadLength = 32 * 1024;
 
-    public async Task StartContainerAsync(string containerId, CancellationToken cancellationToken)
-    {
-        var container = Get(containerId);
-        await container.Lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task StartContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        WithLifecycleAsync(containerId, async container =>
         {
             container.Require("start", ContainerState.Created);
             await _runtime.StartAsync(container.Id, cancellationToken).ConfigureAwait(false);
@@ -30,12 +27,7 @@ internal sealed partial class Sandbox
             {
                 container.Transition(ContainerState.Running);
             }
-        }
-        finally
-        {
-            container.Lifecycle.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Starts another process in a running container (runc exec --detach).</summary>
     public async Task ExecProcessAsync(string containerId, string execId, OciProcess process, CancellationToken cancellationToken)

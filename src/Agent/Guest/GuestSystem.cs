@@ -12,25 +12,14 @@ namespace Sealpod.Agent.Guest;
 /// hot-plug. They act only when the agent manages the machine (PID 1 of the guest); elsewhere (the
 /// tests, on a developer's host) they are logged and skipped so the host is never changed.
 /// </summary>
-internal sealed class GuestSystem
+internal sealed class GuestSystem(AgentOptions options, CommandRunner runner, ILogger log)
 {
     // MODULE_NAME_LEN (64 - sizeof(unsigned long)) less the terminating NUL.
     private const int MaxModuleNameLength = 55;
 
     private static readonly string[] ModprobePaths = ["/sbin/modprobe", "/usr/sbin/modprobe", "/bin/modprobe"];
 
-    private readonly AgentOptions _options;
-    private readonly CommandRunner _runner;
-    private readonly ILogger _log;
-
-    public GuestSystem(AgentOptions options, CommandRunner runner, ILogger log)
-    {
-        _options = options;
-        _runner = runner;
-        _log = log;
-    }
-
-    public bool Manages => _options.ManageGuest;
+    public bool Manages => options.ManageGuest;
 
     public unsafe void SetHostname(string hostname)
     {
@@ -79,7 +68,7 @@ internal sealed class GuestSystem
 
         var modprobe = ModprobePaths.FirstOrDefault(File.Exists)
             ?? throw new FailedPreconditionException($"cannot load kernel module {name}: the guest has no modprobe");
-        var result = await _runner.RunAsync(new SpawnRequest(modprobe, arguments), cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync(new SpawnRequest(modprobe, arguments), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"modprobe {name} failed ({result.Status}): {result.StandardError.Trim()}");
@@ -142,7 +131,7 @@ internal sealed class GuestSystem
     /// <summary>The memory hot-plug block size, or 0 when the guest has no memory hot-plug.</summary>
     public ulong MemoryBlockSize()
     {
-        var file = Path.Combine(_options.SysfsRoot, "devices", "system", "memory", "block_size_bytes");
+        var file = Path.Combine(options.SysfsRoot, "devices", "system", "memory", "block_size_bytes");
         return File.Exists(file)
             && ulong.TryParse(File.ReadAllText(file).Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size)
             ? size
@@ -150,7 +139,7 @@ internal sealed class GuestSystem
     }
 
     public bool SupportsMemoryHotplugProbe() =>
-        File.Exists(Path.Combine(_options.SysfsRoot, "devices", "system", "memory", "probe"));
+        File.Exists(Path.Combine(options.SysfsRoot, "devices", "system", "memory", "probe"));
 
     /// <summary>
     /// Brings hot-plugged CPUs (and, unless <paramref name="cpuOnly"/>, memory blocks) online. With
@@ -166,10 +155,10 @@ internal sealed class GuestSystem
         var attempts = wait ? 50 : 1;
         for (var attempt = 0; attempt < attempts; attempt++)
         {
-            var online = OnlineAll(Path.Combine(_options.SysfsRoot, "devices", "system", "cpu"), "cpu", "1");
+            var online = OnlineAll(Path.Combine(options.SysfsRoot, "devices", "system", "cpu"), "cpu", "1");
             if (!cpuOnly)
             {
-                OnlineAll(Path.Combine(_options.SysfsRoot, "devices", "system", "memory"), "memory", "online");
+                OnlineAll(Path.Combine(options.SysfsRoot, "devices", "system", "memory"), "memory", "online");
             }
 
             if (expectedCpus == 0 || online >= expectedCpus)
@@ -229,12 +218,12 @@ internal sealed class GuestSystem
 
     private bool Skip(string what)
     {
-        if (_options.ManageGuest)
+        if (options.ManageGuest)
         {
             return false;
         }
 
-        _log.LogInformation("not managing the guest: did not {What}", what);
+        log.LogInformation("not managing the guest: did not {What}", what);
         return true;
     }
 }

@@ -75,28 +75,18 @@ internal sealed unsafe class ConsoleSocket : IDisposable
             ControlLength = ControlSize,
         };
 
-        var added = false;
-        try
+        using (var lease = new DescriptorLease(connection.SafeHandle))
         {
-            connection.SafeHandle.DangerousAddRef(ref added);
-            var fd = (int)connection.SafeHandle.DangerousGetHandle();
             nint received;
             do
             {
-                received = LibC.RecvMsg(fd, &message, LibC.MSG_CMSG_CLOEXEC);
+                received = LibC.RecvMsg(lease.Descriptor, &message, LibC.MSG_CMSG_CLOEXEC);
             }
             while (received < 0 && Marshal.GetLastPInvokeError() == LibC.EINTR);
 
             if (received < 0)
             {
                 throw SystemCallException.FromLastError("recvmsg", Path);
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                connection.SafeHandle.DangerousRelease();
             }
         }
 

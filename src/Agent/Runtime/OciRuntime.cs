@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
@@ -13,53 +14,34 @@ namespace Sealpod.Agent.Runtime;
 /// Signals do not go through <c>kill</c>: the agent knows every pid, exec'd processes included
 /// (which the CLI cannot address), and signals them directly.
 /// </summary>
-internal sealed class OciRuntime
+internal sealed class OciRuntime(string binary, string stateRoot, CommandRunner runner, ILogger log)
 {
-    private readonly CommandRunner _runner;
-    private readonly ILogger _log;
-
-    public OciRuntime(string binary, string stateRoot, CommandRunner runner, ILogger log)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(binary);
-        ArgumentException.ThrowIfNullOrEmpty(stateRoot);
-        Binary = binary;
-        StateRoot = stateRoot;
-        _runner = runner;
-        _log = log;
-    }
-
-    public string Binary { get; }
+    public string Binary { get; } = NotEmpty(binary);
 
     /// <summary>The runtime's <c>--root</c>: where it keeps container state.</summary>
-    public string StateRoot { get; }
+    public string StateRoot { get; } = NotEmpty(stateRoot);
 
     /// <summary><c>create --bundle B --pid-file P [--console-socket S] ID</c>.</summary>
-    public Task CreateAsync(string id, string bundle, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default)
-    {
-        List<string> arguments = ["create", "--bundle", bundle, "--pid-file", pidFile];
-        if (consoleSocket is not null)
-        {
-            arguments.AddRange(["--console-socket", consoleSocket]);
-        }
-
-        arguments.Add(id);
-        return RunAsync(arguments, stdio, logFile, cancellationToken);
-    }
+    public Task CreateAsync(string id, string bundle, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default) =>
+        RunAsync(WithConsoleSocket(["create", "--bundle", bundle, "--pid-file", pidFile], consoleSocket, id), stdio, logFile, cancellationToken);
 
     public Task StartAsync(string id, CancellationToken cancellationToken = default) =>
         RunAsync(["start", id], null, null, cancellationToken);
 
     /// <summary><c>exec --detach --pid-file P --process J [--console-socket S] ID</c>.</summary>
-    public Task ExecAsync(string id, string processFile, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default)
+    public Task ExecAsync(string id, string processFile, string pidFile, string? consoleSocket, RuntimeStdio? stdio, string logFile, CancellationToken cancellationToken = default) =>
+        RunAsync(WithConsoleSocket(["exec", "--detach", "--pid-file", pidFile, "--process", processFile], consoleSocket, id), stdio, logFile, cancellationToken);
+
+    // The options of create and exec, then --console-socket when the process has a terminal, then the container id.
+    private static List<string> WithConsoleSocket(List<string> arguments, string? consoleSocket, string id)
     {
-        List<string> arguments = ["exec", "--detach", "--pid-file", pidFile, "--process", processFile];
         if (consoleSocket is not null)
         {
             arguments.AddRange(["--console-socket", consoleSocket]);
         }
 
         arguments.Add(id);
-        return RunAsync(arguments, stdio, logFile, cancellationToken);
+        return arguments;
     }
 
     public Task PauseAsync(string id, CancellationToken cancellationToken = default) =>
@@ -78,7 +60,7 @@ internal sealed class OciRuntime
     /// <summary>The runtime's <c>state ID</c> status ("created", "running", "paused", "stopped"), or null if unknown to it.</summary>
     public async Task<string?> StatusAsync(string id, CancellationToken cancellationToken = default)
     {
-        var result = await _runner.RunAsync(Request(["state", id], null, null), cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync(Request(["state", id], null, null), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return null;
@@ -96,8 +78,8 @@ internal sealed class OciRuntime
         }
 
         var started = Stopwatch.GetTimestamp();
-        var result = await _runner.RunAsync(Request(arguments, stdio, logFile), cancellationToken).ConfigureAwait(false);
-        _log.LogDebug("{Runtime} {Arguments}: {Status} after {Milliseconds:0} ms", Path.GetFileName(Binary), string.Join(' ', arguments), result.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var result = await runner.RunAsync(Request(arguments, stdio, logFile), cancellationToken).ConfigureAwait(false);
+        log.LogDebug("{Runtime} {Arguments}: {Status} after {Milliseconds:0} ms", Path.GetFileName(Binary), string.Join(' ', arguments), result.Status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (result.Succeeded)
         {
             return;
@@ -164,5 +146,11 @@ internal sealed class OciRuntime
         }
 
         return message;
+    }
+
+    private static string NotEmpty(string value, [CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value, name);
+        return value;
     }
 }

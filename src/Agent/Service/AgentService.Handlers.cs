@@ -14,7 +14,7 @@ internal sealed partial class AgentService
 {
     private async ValueTask<Empty> CreateSandboxAsync(Wire.CreateSandboxRequest request, TtrpcServerCallContext context)
     {
-        await _sandbox.CreateSandboxAsync(
+        await sandbox.CreateSandboxAsync(
             new SandboxSpec
             {
                 SandboxId = request.SandboxId,
@@ -29,7 +29,7 @@ internal sealed partial class AgentService
 
     private async ValueTask<Empty> DestroySandboxAsync(Wire.DestroySandboxRequest request, TtrpcServerCallContext context)
     {
-        await _sandbox.DestroySandboxAsync(context.CancellationToken).ConfigureAwait(false);
+        await sandbox.DestroySandboxAsync(context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
@@ -45,7 +45,7 @@ internal sealed partial class AgentService
             throw new InvalidArgumentException($"CreateContainer {request.ContainerId}: sandbox_pidns is not supported; every container gets its own pid namespace");
         }
 
-        await _sandbox.CreateContainerAsync(
+        await sandbox.CreateContainerAsync(
             new ContainerSpec
             {
                 Id = request.ContainerId,
@@ -60,14 +60,14 @@ internal sealed partial class AgentService
 
     private async ValueTask<Empty> StartContainerAsync(Wire.StartContainerRequest request, TtrpcServerCallContext context)
     {
-        await _sandbox.StartContainerAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
+        await sandbox.StartContainerAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
     private async ValueTask<Empty> RemoveContainerAsync(Wire.RemoveContainerRequest request, TtrpcServerCallContext context)
     {
         TimeSpan? timeout = request.Timeout == 0 ? null : TimeSpan.FromSeconds(request.Timeout);
-        await _sandbox.RemoveContainerAsync(request.ContainerId, timeout, context.CancellationToken).ConfigureAwait(false);
+        await sandbox.RemoveContainerAsync(request.ContainerId, timeout, context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
@@ -78,55 +78,55 @@ internal sealed partial class AgentService
             throw new InvalidArgumentException($"ExecProcess {request.ContainerId}/{request.ExecId}: the request carries no process");
         }
 
-        await _sandbox.ExecProcessAsync(request.ContainerId, request.ExecId, SpecTranslation.ToOci(request.Process), context.CancellationToken).ConfigureAwait(false);
+        await sandbox.ExecProcessAsync(request.ContainerId, request.ExecId, SpecTranslation.ToOci(request.Process), context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
     private ValueTask<Empty> SignalProcess(Wire.SignalProcessRequest request, TtrpcServerCallContext context)
     {
-        _sandbox.SignalProcess(request.ContainerId, request.ExecId, (int)Math.Min(request.Signal, int.MaxValue));
+        sandbox.SignalProcess(request.ContainerId, request.ExecId, (int)Math.Min(request.Signal, int.MaxValue));
         return Done();
     }
 
     private async ValueTask<Wire.WaitProcessResponse> WaitProcessAsync(Wire.WaitProcessRequest request, TtrpcServerCallContext context)
     {
-        var status = await _sandbox.WaitProcessAsync(request.ContainerId, request.ExecId, context.CancellationToken).ConfigureAwait(false);
+        var status = await sandbox.WaitProcessAsync(request.ContainerId, request.ExecId, context.CancellationToken).ConfigureAwait(false);
         return new Wire.WaitProcessResponse { Status = status.ShellCode };
     }
 
     private async ValueTask<Wire.ReadStreamResponse> ReadAsync(Wire.ReadStreamRequest request, IO.OutputStream stream, TtrpcServerCallContext context)
     {
-        var data = await _sandbox.ReadAsync(request.ContainerId, request.ExecId, stream, request.Len, context.CancellationToken).ConfigureAwait(false);
+        var data = await sandbox.ReadAsync(request.ContainerId, request.ExecId, stream, request.Len, context.CancellationToken).ConfigureAwait(false);
         return new Wire.ReadStreamResponse { Data = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(data) };
     }
 
     private async ValueTask<Wire.WriteStreamResponse> WriteStdinAsync(Wire.WriteStreamRequest request, TtrpcServerCallContext context)
     {
-        var written = await _sandbox.WriteStdinAsync(request.ContainerId, request.ExecId, request.Data.Memory, context.CancellationToken).ConfigureAwait(false);
+        var written = await sandbox.WriteStdinAsync(request.ContainerId, request.ExecId, request.Data.Memory, context.CancellationToken).ConfigureAwait(false);
         return new Wire.WriteStreamResponse { Len = (uint)written };
     }
 
     private ValueTask<Empty> CloseStdin(Wire.CloseStdinRequest request, TtrpcServerCallContext context)
     {
-        _sandbox.CloseStdin(request.ContainerId, request.ExecId);
+        sandbox.CloseStdin(request.ContainerId, request.ExecId);
         return Done();
     }
 
     private ValueTask<Empty> TtyWinResize(Wire.TtyWinResizeRequest request, TtrpcServerCallContext context)
     {
-        _sandbox.ResizeTerminal(request.ContainerId, request.ExecId, request.Row, request.Column);
+        sandbox.ResizeTerminal(request.ContainerId, request.ExecId, request.Row, request.Column);
         return Done();
     }
 
     private async ValueTask<Empty> PauseContainerAsync(Wire.PauseContainerRequest request, TtrpcServerCallContext context)
     {
-        await _sandbox.PauseContainerAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
+        await sandbox.PauseContainerAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
     private async ValueTask<Empty> ResumeContainerAsync(Wire.ResumeContainerRequest request, TtrpcServerCallContext context)
     {
-        await _sandbox.ResumeContainerAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
+        await sandbox.ResumeContainerAsync(request.ContainerId, context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
@@ -137,16 +137,16 @@ internal sealed partial class AgentService
             throw new InvalidArgumentException($"UpdateContainer {request.ContainerId}: the request carries no resources");
         }
 
-        await _sandbox.UpdateContainerAsync(request.ContainerId, SpecTranslation.ToOci(request.Resources), context.CancellationToken).ConfigureAwait(false);
+        await sandbox.UpdateContainerAsync(request.ContainerId, SpecTranslation.ToOci(request.Resources), context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
     private ValueTask<Wire.StatsContainerResponse> StatsContainer(Wire.StatsContainerRequest request, TtrpcServerCallContext context) =>
-        ValueTask.FromResult(StatsTranslation.ToWire(_sandbox.StatsContainer(request.ContainerId)));
+        ValueTask.FromResult(StatsTranslation.ToWire(sandbox.StatsContainer(request.ContainerId)));
 
     private ValueTask<Empty> SetGuestDateTime(Wire.SetGuestDateTimeRequest request, TtrpcServerCallContext context)
     {
-        _guest.SetClock(request.Sec, request.Usec);
+        guest.SetClock(request.Sec, request.Usec);
         return Done();
     }
 
@@ -162,15 +162,15 @@ internal sealed partial class AgentService
         details.StorageHandlers.AddRange(StorageManager.Drivers);
         return ValueTask.FromResult(new Wire.GuestDetailsResponse
         {
-            MemBlockSizeBytes = request.MemBlockSize ? _guest.MemoryBlockSize() : 0,
-            SupportMemHotplugProbe = request.MemHotplugProbe && _guest.SupportsMemoryHotplugProbe(),
+            MemBlockSizeBytes = request.MemBlockSize ? guest.MemoryBlockSize() : 0,
+            SupportMemHotplugProbe = request.MemHotplugProbe && guest.SupportsMemoryHotplugProbe(),
             AgentDetails = details,
         });
     }
 
     private ValueTask<Empty> CopyFile(Wire.CopyFileRequest request, TtrpcServerCallContext context)
     {
-        _copier.Copy(new FileCopyRequest
+        copier.Copy(new FileCopyRequest
         {
             Path = request.Path,
             FileSize = request.FileSize,
@@ -185,18 +185,18 @@ internal sealed partial class AgentService
     }
 
     private async ValueTask<Wire.OOMEvent> GetOomEventAsync(Wire.GetOOMEventRequest request, TtrpcServerCallContext context) =>
-        new() { ContainerId = await _sandbox.NextOomEventAsync(context.CancellationToken).ConfigureAwait(false) };
+        new() { ContainerId = await sandbox.NextOomEventAsync(context.CancellationToken).ConfigureAwait(false) };
 
     private async ValueTask<Empty> OnlineCpuMemAsync(Wire.OnlineCPUMemRequest request, TtrpcServerCallContext context)
     {
-        await _guest.OnlineCpuMemoryAsync(request.NbCpus, request.CpuOnly, request.Wait, context.CancellationToken).ConfigureAwait(false);
+        await guest.OnlineCpuMemoryAsync(request.NbCpus, request.CpuOnly, request.Wait, context.CancellationToken).ConfigureAwait(false);
         return EmptyResponse;
     }
 
     /// <summary>Replaces the policy in force; the policy in force decided whether this runs at all.</summary>
     private ValueTask<Empty> SetPolicy(Wire.SetPolicyRequest request, TtrpcServerCallContext context)
     {
-        _policy.Replace(RegoPolicyParser.Parse(request.Policy, "SetPolicy policy"));
+        policy.Replace(RegoPolicyParser.Parse(request.Policy, "SetPolicy policy"));
         return Done();
     }
 }

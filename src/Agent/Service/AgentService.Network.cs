@@ -40,7 +40,7 @@ internal sealed partial class AgentService
     /// </summary>
     private void EnsureOwnsNetwork(string request)
     {
-        if (!_guest.Manages)
+        if (!guest.Manages)
         {
             throw new FailedPreconditionException($"{request}: this agent does not own the machine (it is not the guest's PID 1), so it leaves the network as it is");
         }

@@ -21,28 +21,14 @@ namespace Sealpod.Agent.Service;
 /// Kata's agent names it (ReadStdout and ReadStderr are both <c>ReadStreamRequest</c>); the health service is not,
 /// as in Kata, since the runtime's liveness checks must keep working whatever the policy.
 /// </summary>
-internal sealed partial class AgentService
+internal sealed partial class AgentService(Sandbox sandbox, GuestSystem guest, FileCopier copier, PolicyEnforcer policy, ILogger log)
 {
     public const string AgentServiceName = "grpc.AgentService";
     public const string HealthServiceName = "grpc.Health";
 
     private static readonly Empty EmptyResponse = new();
 
-    private readonly Sandbox _sandbox;
-    private readonly GuestSystem _guest;
-    private readonly FileCopier _copier;
-    private readonly PolicyEnforcer _policy;
     private readonly GuestNetwork _network = new();
-    private readonly ILogger _log;
-
-    public AgentService(Sandbox sandbox, GuestSystem guest, FileCopier copier, PolicyEnforcer policy, ILogger log)
-    {
-        _sandbox = sandbox;
-        _guest = guest;
-        _copier = copier;
-        _policy = policy;
-        _log = log;
-    }
 
     public static string Version { get; } = typeof(AgentService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -100,10 +86,10 @@ internal sealed partial class AgentService
         {
             try
             {
-                _log.LogDebug("{Service}/{Method} (stream {StreamId})", service.Name, method, context.StreamId);
+                log.LogDebug("{Service}/{Method} (stream {StreamId})", service.Name, method, context.StreamId);
                 if (enforced)
                 {
-                    _policy.Check(requestName);
+                    policy.Check(requestName);
                 }
 
                 return await handler(request, context).ConfigureAwait(false);
@@ -114,7 +100,7 @@ internal sealed partial class AgentService
                 // Cancellations are the caller's doing; denials the policy logged itself.
                 if (mapped.StatusCode is not (Rpc.StatusCode.Cancelled or Rpc.StatusCode.PermissionDenied))
                 {
-                    _log.LogWarning("{Service}/{Method} failed: {Code}: {Message}", service.Name, method, mapped.StatusCode, mapped.Message);
+                    log.LogWarning("{Service}/{Method} failed: {Code}: {Message}", service.Name, method, mapped.StatusCode, mapped.Message);
                 }
 
                 throw mapped;

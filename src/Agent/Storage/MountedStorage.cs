@@ -1,25 +1,17 @@
 namespace Sealpod.Agent.Storage;
 
 /// <summary>A storage the agent prepared; hand it back to <see cref="StorageManager.Release"/>.</summary>
-internal sealed class MountedStorage
+internal sealed class MountedStorage(StorageSpec spec, string mountPoint, string? device, string? scratchDirectory)
 {
-    internal MountedStorage(StorageSpec spec, string mountPoint, string? device, string? scratchDirectory)
-    {
-        Spec = spec;
-        MountPoint = mountPoint;
-        Device = device;
-        ScratchDirectory = scratchDirectory;
-    }
+    public StorageSpec Spec { get; } = spec;
 
-    public StorageSpec Spec { get; }
-
-    public string MountPoint { get; }
+    public string MountPoint { get; } = mountPoint;
 
     /// <summary>The block device that was mounted (blk), for diagnostics.</summary>
-    public string? Device { get; }
+    public string? Device { get; } = device;
 
     /// <summary>Directory the agent created for the storage's private state (overlay upper/work).</summary>
-    internal string? ScratchDirectory { get; }
+    internal string? ScratchDirectory { get; } = scratchDirectory;
 
     internal int References { get; set; } = 1;
 

@@ -10,27 +10,16 @@ namespace Sealpod.Agent.Transport;
 /// Feeds host connections to the ttrpc server: every accepted vsock connection, and the sessions of
 /// a virtio-serial port one after another (the port is one long-lived character device).
 /// </summary>
-internal sealed class AgentListener
+internal sealed class AgentListener(TtrpcServer server, FdPoller poller, ILogger log)
 {
-    private readonly TtrpcServer _server;
-    private readonly FdPoller _poller;
-    private readonly ILogger _log;
-
-    public AgentListener(TtrpcServer server, FdPoller poller, ILogger log)
-    {
-        _server = server;
-        _poller = poller;
-        _log = log;
-    }
-
     public async Task ServeVsockAsync(VsockListener listener, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(listener);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var connection = await listener.AcceptAsync(_poller, cancellationToken).ConfigureAwait(false);
-            _log.LogInformation("host connected over vsock");
-            _ = ServeQuietlyAsync(_server.ServeConnectionAsync(connection, cancellationToken), "vsock");
+            var connection = await listener.AcceptAsync(poller, cancellationToken).ConfigureAwait(false);
+            log.LogInformation("host connected over vsock");
+            _ = ServeQuietlyAsync(server.ServeConnectionAsync(connection, cancellationToken), "vsock");
         }
     }
 
@@ -42,11 +31,11 @@ internal sealed class AgentListener
             throw SystemCallException.FromLastError("open", path);
         }
 
-        using var port = new VirtioSerialPort(_poller.Register(fd));
+        using var port = new VirtioSerialPort(poller.Register(fd));
         while (!cancellationToken.IsCancellationRequested)
         {
-            await ServeQuietlyAsync(_server.ServeConnectionAsync(port.OpenSession(), cancellationToken), path).ConfigureAwait(false);
-            _log.LogInformation("host session on {Port} ended", path);
+            await ServeQuietlyAsync(server.ServeConnectionAsync(port.OpenSession(), cancellationToken), path).ConfigureAwait(false);
+            log.LogInformation("host session on {Port} ended", path);
         }
     }
 
@@ -58,7 +47,7 @@ internal sealed class AgentListener
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            _log.LogDebug(e, "connection on {Transport} closed", transport);
+            log.LogDebug(e, "connection on {Transport} closed", transport);
         }
     }
 }

@@ -33,7 +33,7 @@ internal static class VirtiofsdOptions
         "no_security_label", "writeback", "no_writeback", "xattr", "no_xattr",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, string[]> CompatValued = new Dictionary<string, string[]>
+    private static readonly FrozenDictionary<string, string[]?> CompatValued = new Dictionary<string, string[]?>
     {
         ["cache"] = ["auto", "always", "none", "never", "metadata"],
         ["log_level"] = ["debug", "info", "warn", "err"],
@@ -78,30 +78,22 @@ internal static class VirtiofsdOptions
         return null;
     }
 
-    private static bool IsAllowedLong(string argument)
+    private static bool IsAllowedLong(string argument) => IsAllowed(argument, Flags, Valued);
+
+    private static bool IsAllowedCompat(string item) => IsAllowed(item, CompatFlags, CompatValued);
+
+    // A flag of the list, or name=value with a name of the list and one of its values.
+    private static bool IsAllowed(string option, FrozenSet<string> flags, FrozenDictionary<string, string[]?> valued)
     {
-        if (Flags.Contains(argument))
+        if (flags.Contains(option))
         {
             return true;
         }
 
-        var equals = argument.IndexOf('=', StringComparison.Ordinal);
+        var equals = option.IndexOf('=', StringComparison.Ordinal);
         return equals > 0
-            && Valued.TryGetValue(argument[..equals], out var values)
-            && IsAllowedValue(argument[(equals + 1)..], values);
-    }
-
-    private static bool IsAllowedCompat(string item)
-    {
-        if (CompatFlags.Contains(item))
-        {
-            return true;
-        }
-
-        var equals = item.IndexOf('=', StringComparison.Ordinal);
-        return equals > 0
-            && CompatValued.TryGetValue(item[..equals], out var values)
-            && IsAllowedValue(item[(equals + 1)..], values);
+            && valued.TryGetValue(option[..equals], out var values)
+            && IsAllowedValue(option[(equals + 1)..], values);
     }
 
     private static bool IsAllowedValue(string value, string[]? values) =>

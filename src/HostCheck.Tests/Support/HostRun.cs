@@ -26,4 +26,16 @@ internal static class HostRun
 
     public static CheckResult Get(this CheckReport report, string id) =>
         report.Find(id) ?? throw new Xunit.Sdk.XunitException($"no result for {id}; have {string.Join(", ", report.Results.Select(r => r.Id))}");
+
+    /// <summary>The result of check <paramref name="id"/>, asserted to have <paramref name="status"/>.</summary>
+    public static CheckResult Expect(this CheckReport report, string id, CheckStatus status)
+    {
+        var result = report.Get(id);
+        Assert.Equal(status, result.Status);
+        return result;
+    }
+
+    /// <summary>Asserts the report is ready, naming every failed check otherwise.</summary>
+    public static void AssertReady(this CheckReport report) =>
+        Assert.True(report.Ready, string.Join("\n", report.Results.Where(r => r.Status == CheckStatus.Fail).Select(r => $"{r.Id}: {r.Summary}")));
 }

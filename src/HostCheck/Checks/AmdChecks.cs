@@ -7,7 +7,7 @@ namespace Sealpod.HostCheck.Checks;
 /// reads them), the CPU reports them (CPUID 0x8000001F, /proc/cpuinfo) and the firmware answers (/dev/sev), plus the
 /// host kernel version SNP needs.
 /// </summary>
-public sealed class AmdChecks : ICheckGroup
+public sealed class AmdChecks : SyncCheckGroup
 {
     /// <summary>Linux's ccp driver refuses to initialise SNP on firmware older than API 1.51 (SNP_MIN_API_MAJOR/MINOR).</summary>
     public const int SnpMinimumApiMajor = 1;
@@ -16,24 +16,22 @@ public sealed class AmdChecks : ICheckGroup
 
     private const string BiosRemedy = "Enable SMEE (memory encryption) and SEV in the BIOS/UEFI setup and give SEV-ES/SNP guests ASIDs (SEV-ES ASID space limit)";
 
-    public Task<IReadOnlyList<CheckResult>> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    protected override IReadOnlyList<CheckResult> Run(CheckContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var host = context.Host;
         if (host.Cpu.Vendor != CpuVendor.Amd)
         {
-            var evidence = new[] { new Evidence($"{CpuInfo.Path} vendor_id", host.Cpu.VendorId.Length > 0 ? host.Cpu.VendorId : "<unknown>") };
-            IReadOnlyList<CheckResult> skipped =
+            var evidence = new[] { Evidence.CpuVendor(host.Cpu) };
+            return
             [
                 .. new[] { CheckIds.AmdSme, CheckIds.AmdSev, CheckIds.AmdSevEs, CheckIds.AmdSevSnp, CheckIds.AmdFirmware, CheckIds.AmdCbitpos, CheckIds.AmdSnpKernel }
                     .Select(id => CheckResult.Create(id, CheckStatus.Skip, "not an AMD CPU", evidence)),
             ];
-            return Task.FromResult(skipped);
         }
 
         var leaf = MemoryEncryptionLeaf.Read(context.Probe);
         var tee = context.RequestedTee;
-        IReadOnlyList<CheckResult> results =
+        return
         [
             Sme(context, leaf),
             SevFeature(context, leaf, CheckIds.AmdSev, "sev", "sev", l => l.Sev, tee == GuestProtection.Sev, GuestProtection.Sev),
@@ -43,7 +41,6 @@ public sealed class AmdChecks : ICheckGroup
             CBitPosition(context, leaf, tee.IsAmd()),
             SnpKernel(context, tee == GuestProtection.Snp),
         ];
-        return Task.FromResult(results);
     }
 
     private static CheckResult Sme(CheckContext context, MemoryEncryptionLeaf? leaf)

@@ -8,7 +8,7 @@ namespace Sealpod.HostCheck.Checks;
 /// A host where sealpod is simply not set up in containerd yet gets WARN (ctr --runtime still works); a setup that
 /// exists but is broken gets FAIL.
 /// </summary>
-public sealed class ContainerdChecks : ICheckGroup
+public sealed class ContainerdChecks : SyncCheckGroup
 {
     public const string ShimBinary = "containerd-shim-sealpod-v2";
 
@@ -20,12 +20,11 @@ public sealed class ContainerdChecks : ICheckGroup
         "io.katacontainers.config.agent.policy",
     ];
 
-    public Task<IReadOnlyList<CheckResult>> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    protected override IReadOnlyList<CheckResult> Run(CheckContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var snapshot = new ContainerdConfigReader(context.Probe).Read(context.ContainerdConfigPath);
         var sealpod = snapshot.Runtimes.Where(r => r.RuntimeType == ContainerdConfigReader.SealpodRuntimeType).ToArray();
-        IReadOnlyList<CheckResult> results =
+        return
         [
             ConfigFile(snapshot),
             Runtime(context, snapshot, sealpod),
@@ -33,7 +32,6 @@ public sealed class ContainerdChecks : ICheckGroup
             PodAnnotations(snapshot, sealpod),
             Shim(context, sealpod.Length > 0),
         ];
-        return Task.FromResult(results);
     }
 
     private static string SnippetRemedy(string path) =>

@@ -1,7 +1,7 @@
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>Host settings the CoCo guides ask for: SELinux off or permissive, and the cgroup hierarchy.</summary>
-public sealed class HostPolicyChecks : ICheckGroup
+public sealed class HostPolicyChecks : SyncCheckGroup
 {
     public const string SelinuxEnforce = "/sys/fs/selinux/enforce";
 
@@ -9,12 +9,7 @@ public sealed class HostPolicyChecks : ICheckGroup
 
     public const string HybridControllers = "/sys/fs/cgroup/unified/cgroup.controllers";
 
-    public Task<IReadOnlyList<CheckResult>> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        IReadOnlyList<CheckResult> results = [Selinux(context), Cgroup(context)];
-        return Task.FromResult(results);
-    }
+    protected override IReadOnlyList<CheckResult> Run(CheckContext context) => [Selinux(context), Cgroup(context)];
 
     private static CheckResult Selinux(CheckContext context)
     {

@@ -4,16 +4,11 @@ using Sealpod.HostCheck.Host;
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>IBM Secure Execution: facility 158 (the Ultravisor) and prot_virt on the host command line, Kata's rule.</summary>
-public sealed class IbmSeChecks : ICheckGroup
+public sealed class IbmSeChecks : SyncCheckGroup
 {
     public const string UltravisorHostFile = "/sys/firmware/uv/prot_virt_host";
 
-    public Task<IReadOnlyList<CheckResult>> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        IReadOnlyList<CheckResult> results = [SecureExecution(context)];
-        return Task.FromResult(results);
-    }
+    protected override IReadOnlyList<CheckResult> Run(CheckContext context) => [SecureExecution(context)];
 
     private static CheckResult SecureExecution(CheckContext context)
     {
@@ -21,7 +16,7 @@ public sealed class IbmSeChecks : ICheckGroup
         if (host.Cpu.Architecture != CpuArchitecture.S390x)
         {
             return CheckResult.Create(CheckIds.IbmSe, CheckStatus.Skip, "not an s390x host",
-                [new($"{CpuInfo.Path} vendor_id", host.Cpu.VendorId.Length > 0 ? host.Cpu.VendorId : "<unknown>")]);
+                [Evidence.CpuVendor(host.Cpu)]);
         }
 
         var facility = host.Cpu.Facilities.Contains(HostFacts.SecureExecutionFacility);

@@ -3,7 +3,7 @@ using Sealpod.HostCheck.Host;
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>Intel TDX: KVM's tdx parameter (as kata-runtime env reads it) and the quote generation service socket.</summary>
-public sealed class IntelTdxChecks : ICheckGroup
+public sealed class IntelTdxChecks : SyncCheckGroup
 {
     /// <summary>Where QEMU connects for quotes when tdx_quote_generation_service_socket_port is 0 (Kata's rule).</summary>
     public const string QgsSocket = "/var/run/tdx-qgs/qgs.socket";
@@ -11,12 +11,7 @@ public sealed class IntelTdxChecks : ICheckGroup
     /// <summary>The vsock address Kata falls back to when the socket is absent: host CID 2, port 4050.</summary>
     public const int QgsDefaultVsockPort = 4050;
 
-    public Task<IReadOnlyList<CheckResult>> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        IReadOnlyList<CheckResult> results = [Tdx(context), Qgs(context)];
-        return Task.FromResult(results);
-    }
+    protected override IReadOnlyList<CheckResult> Run(CheckContext context) => [Tdx(context), Qgs(context)];
 
     private static CheckResult Tdx(CheckContext context)
     {
@@ -24,7 +19,7 @@ public sealed class IntelTdxChecks : ICheckGroup
         if (host.Cpu.Vendor != CpuVendor.Intel)
         {
             return CheckResult.Create(CheckIds.IntelTdx, CheckStatus.Skip, "not an Intel CPU",
-                [new($"{CpuInfo.Path} vendor_id", host.Cpu.VendorId.Length > 0 ? host.Cpu.VendorId : "<unknown>")]);
+                [Evidence.CpuVendor(host.Cpu)]);
         }
 
         var value = context.Probe.ReadFile(HostFacts.KvmIntelTdxParameter);

@@ -6,13 +6,12 @@ namespace Sealpod.HostCheck.Checks;
 /// The checks <c>kata-runtime check</c> makes (CPU flags, kvm and vhost modules, a VM can be created), plus which
 /// KVM backend serves /dev/kvm: hardware (kvm_amd/kvm_intel), nested inside another hypervisor, or PVM.
 /// </summary>
-public sealed class VirtualizationChecks : ICheckGroup
+public sealed class VirtualizationChecks : SyncCheckGroup
 {
-    public Task<IReadOnlyList<CheckResult>> RunAsync(CheckContext context, CancellationToken cancellationToken = default)
+    protected override IReadOnlyList<CheckResult> Run(CheckContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var backend = KvmBackendFacts.Detect(context.Host);
-        IReadOnlyList<CheckResult> results =
+        return
         [
             CpuVirtualization(context.Host, backend),
             KvmModule(context.Host),
@@ -26,7 +25,6 @@ public sealed class VirtualizationChecks : ICheckGroup
                 "The agent cannot use vsock; Sealpod's QEMU driver falls back to a virtio-serial port for the agent.",
                 "modprobe vhost_vsock (and add it to /etc/modules-load.d/) so the shim reaches the agent over vsock, the production transport."),
         ];
-        return Task.FromResult(results);
     }
 
     private static CheckResult CpuVirtualization(HostFacts host, KvmBackendFacts backend)

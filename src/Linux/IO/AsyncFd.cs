@@ -64,15 +64,9 @@ public sealed class AsyncFd : IDisposable
                     return result;
                 }
 
-                var error = -result;
-                if (error == LibC.EINTR)
+                if (!MustWait(-result, "read"))
                 {
                     continue;
-                }
-
-                if (error != LibC.EAGAIN)
-                {
-                    throw new SystemCallException("read", error, Name);
                 }
             }
 
@@ -107,21 +101,11 @@ public sealed class AsyncFd : IDisposable
             if (result >= 0)
             {
                 data = data[result..];
-                continue;
             }
-
-            var error = -result;
-            if (error == LibC.EINTR)
+            else if (MustWait(-result, "write"))
             {
-                continue;
+                await WaitAsync(_writer, edges, cancellationToken).ConfigureAwait(false);
             }
-
-            if (error != LibC.EAGAIN)
-            {
-                throw new SystemCallException("write", error, Name);
-            }
-
-            await WaitAsync(_writer, edges, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -136,22 +120,14 @@ public sealed class AsyncFd : IDisposable
     public T WithDescriptor<T>(Func<int, T> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
-            return call((int)_handle.DangerousGetHandle());
+            using var lease = new DescriptorLease(_handle);
+            return call(lease.Descriptor);
         }
         catch (ObjectDisposedException)
         {
             throw new ObjectDisposedException(Name ?? nameof(AsyncFd));
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
         }
     }
 
@@ -170,22 +146,14 @@ public sealed class AsyncFd : IDisposable
             _writer.Fail(Name);
         }
 
-        var added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
-            _poller.Unregister(this, (int)_handle.DangerousGetHandle());
+            using var lease = new DescriptorLease(_handle);
+            _poller.Unregister(this, lease.Descriptor);
         }
         catch (ObjectDisposedException)
         {
             // Already closed: nothing is registered any more.
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
         }
 
         _handle.Dispose();
@@ -262,46 +230,33 @@ public sealed class AsyncFd : IDisposable
         await pending.Task.ConfigureAwait(false);
     }
 
+    // What a failed raw read or write's errno asks for: false, try again at once (EINTR); true, wait for readiness
+    // (EAGAIN); anything else is the descriptor's error.
+    private bool MustWait(int error, string operation) => error switch
+    {
+        LibC.EAGAIN => true,
+        LibC.EINTR => false,
+        _ => throw new SystemCallException(operation, error, Name),
+    };
+
     // The byte count, or -errno.
     private unsafe int RawRead(Span<byte> buffer)
     {
-        var added = false;
-        try
+        using var lease = new DescriptorLease(_handle);
+        fixed (byte* pointer = buffer)
         {
-            _handle.DangerousAddRef(ref added);
-            fixed (byte* pointer = buffer)
-            {
-                var result = LibC.Read((int)_handle.DangerousGetHandle(), pointer, (nuint)buffer.Length);
-                return result >= 0 ? (int)result : -Marshal.GetLastPInvokeError();
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+            var result = LibC.Read(lease.Descriptor, pointer, (nuint)buffer.Length);
+            return result >= 0 ? (int)result : -Marshal.GetLastPInvokeError();
         }
     }
 
     private unsafe int RawWrite(ReadOnlySpan<byte> data)
     {
-        var added = false;
-        try
+        using var lease = new DescriptorLease(_handle);
+        fixed (byte* pointer = data)
         {
-            _handle.DangerousAddRef(ref added);
-            fixed (byte* pointer = data)
-            {
-                var result = LibC.Write((int)_handle.DangerousGetHandle(), pointer, (nuint)data.Length);
-                return result >= 0 ? (int)result : -Marshal.GetLastPInvokeError();
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
-            }
+            var result = LibC.Write(lease.Descriptor, pointer, (nuint)data.Length);
+            return result >= 0 ? (int)result : -Marshal.GetLastPInvokeError();
         }
     }
 

@@ -6,21 +6,14 @@ namespace Sealpod.Linux.Netlink;
 /// The kernel refused a netlink request: carries the operation ("add ingress qdisc on eth0"), the errno and the
 /// kernel's extended-ack text when it sent one ("Exclusivity flag on, cannot modify").
 /// </summary>
-public sealed class NetlinkException : IOException
+public sealed class NetlinkException(string operation, int errno, string? kernelMessage = null)
+    : IOException(kernelMessage is null
+        ? $"netlink {operation}: {LibC.ErrorText(errno)}"
+        : $"netlink {operation}: {LibC.ErrorText(errno)}: {kernelMessage}")
 {
-    public NetlinkException(string operation, int errno, string? kernelMessage = null)
-        : base(kernelMessage is null
-            ? $"netlink {operation}: {LibC.ErrorText(errno)}"
-            : $"netlink {operation}: {LibC.ErrorText(errno)}: {kernelMessage}")
-    {
-        Operation = operation;
-        Errno = errno;
-        KernelMessage = kernelMessage;
-    }
+    public string Operation { get; } = operation;
 
-    public string Operation { get; }
+    public int Errno { get; } = errno;
 
-    public int Errno { get; }
-
-    public string? KernelMessage { get; }
+    public string? KernelMessage { get; } = kernelMessage;
 }

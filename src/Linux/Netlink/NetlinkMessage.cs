@@ -3,23 +3,15 @@ using System.Runtime.InteropServices;
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>One netlink message inside a received datagram: the header's fields and the payload after it.</summary>
-internal readonly ref struct NetlinkMessage
+internal readonly ref struct NetlinkMessage(ushort type, ushort flags, uint sequence, ReadOnlySpan<byte> payload)
 {
-    public NetlinkMessage(ushort type, ushort flags, uint sequence, ReadOnlySpan<byte> payload)
-    {
-        Type = type;
-        Flags = flags;
-        Sequence = sequence;
-        Payload = payload;
-    }
+    public ushort Type { get; } = type;
 
-    public ushort Type { get; }
+    public ushort Flags { get; } = flags;
 
-    public ushort Flags { get; }
+    public uint Sequence { get; } = sequence;
 
-    public uint Sequence { get; }
-
-    public ReadOnlySpan<byte> Payload { get; }
+    public ReadOnlySpan<byte> Payload { get; } = payload;
 
     /// <summary>The rtattrs after a family header of <paramref name="fixedSize"/> bytes.</summary>
     public NetlinkAttributes Attributes(int fixedSize) =>

@@ -65,26 +65,15 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     public void Transact(NetlinkWriter request, uint sequence, string operation, ReplyReader.MessageHandler? onMessage = null)
     {
         var reader = new ReplyReader(sequence, operation);
-        var added = false;
-        _handle.DangerousAddRef(ref added);
-        try
+        using var lease = new DescriptorLease(_handle);
+        var fd = lease.Descriptor;
+        SendAll(fd, request.Message, operation);
+        while (true)
         {
-            var fd = (int)_handle.DangerousGetHandle();
-            SendAll(fd, request.Message, operation);
-            while (true)
+            var length = Receive(fd, operation);
+            if (reader.Accept(_receive.AsSpan(0, length), onMessage))
             {
-                var length = Receive(fd, operation);
-                if (reader.Accept(_receive.AsSpan(0, length), onMessage))
-                {
-                    return;
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _handle.DangerousRelease();
+                return;
             }
         }
     }

@@ -20,75 +20,21 @@ public sealed class RouteNetlink : IDisposable
     /// <summary>Opens a client bound to the calling thread's network namespace.</summary>
     public static RouteNetlink Open() => new(NetlinkSocket.Open());
 
-    public IReadOnlyList<NetworkLink> ListLinks()
-    {
-        var links = new List<NetworkLink>();
-        Dump(Rtnl.RTM_GETLINK, Rtnl.IfInfoSize, "list links", message =>
-        {
-            if (message.Type == Rtnl.RTM_NEWLINK)
-            {
-                links.Add(ParseLink(message));
-            }
-        });
-        return links;
-    }
+    public IReadOnlyList<NetworkLink> ListLinks() => DumpAll(Rtnl.RTM_GETLINK, Rtnl.IfInfoSize, Rtnl.RTM_NEWLINK, "list links", ParseLink);
 
     /// <summary>The link named <paramref name="name"/>, or null.</summary>
     public NetworkLink? FindLink(string name) => ListLinks().FirstOrDefault(link => link.Name == name);
 
-    public IReadOnlyList<LinkAddress> ListAddresses()
-    {
-        var addresses = new List<LinkAddress>();
-        Dump(Rtnl.RTM_GETADDR, Rtnl.IfAddrSize, "list addresses", message =>
-        {
-            if (message.Type == Rtnl.RTM_NEWADDR && ParseAddress(message) is { } address)
-            {
-                addresses.Add(address);
-            }
-        });
-        return addresses;
-    }
+    public IReadOnlyList<LinkAddress> ListAddresses() => DumpAll(Rtnl.RTM_GETADDR, Rtnl.IfAddrSize, Rtnl.RTM_NEWADDR, "list addresses", ParseAddress);
 
     /// <summary>The unicast routes of the main table, IPv4 and IPv6.</summary>
-    public IReadOnlyList<RouteEntry> ListRoutes()
-    {
-        var routes = new List<RouteEntry>();
-        Dump(Rtnl.RTM_GETROUTE, Rtnl.RtMsgSize, "list routes", message =>
-        {
-            if (message.Type == Rtnl.RTM_NEWROUTE && ParseRoute(message) is { } route)
-            {
-                routes.Add(route);
-            }
-        });
-        return routes;
-    }
+    public IReadOnlyList<RouteEntry> ListRoutes() => DumpAll(Rtnl.RTM_GETROUTE, Rtnl.RtMsgSize, Rtnl.RTM_NEWROUTE, "list routes", ParseRoute);
 
     /// <summary>Every neighbour entry; <see cref="Neighbour.IsPermanent"/> picks the static ones a pod carries over.</summary>
-    public IReadOnlyList<Neighbour> ListNeighbours()
-    {
-        var neighbours = new List<Neighbour>();
-        Dump(Rtnl.RTM_GETNEIGH, Rtnl.NdMsgSize, "list neighbours", message =>
-        {
-            if (message.Type == Rtnl.RTM_NEWNEIGH && ParseNeighbour(message) is { } neighbour)
-            {
-                neighbours.Add(neighbour);
-            }
-        });
-        return neighbours;
-    }
+    public IReadOnlyList<Neighbour> ListNeighbours() => DumpAll(Rtnl.RTM_GETNEIGH, Rtnl.NdMsgSize, Rtnl.RTM_NEWNEIGH, "list neighbours", ParseNeighbour);
 
-    public IReadOnlyList<Qdisc> ListQdiscs(int linkIndex)
-    {
-        var qdiscs = new List<Qdisc>();
-        Dump(Rtnl.RTM_GETQDISC, Rtnl.TcMsgSize, "list qdiscs", message =>
-        {
-            if (message.Type == Rtnl.RTM_NEWQDISC && ParseQdisc(message) is { } qdisc && qdisc.LinkIndex == linkIndex)
-            {
-                qdiscs.Add(qdisc);
-            }
-        });
-        return qdiscs;
-    }
+    public IReadOnlyList<Qdisc> ListQdiscs(int linkIndex) =>
+        [.. DumpAll(Rtnl.RTM_GETQDISC, Rtnl.TcMsgSize, Rtnl.RTM_NEWQDISC, "list qdiscs", ParseQdisc).Where(qdisc => qdisc.LinkIndex == linkIndex)];
 
     public void SetUp(int linkIndex, bool up) =>
         Send(RtnlRequests.SetLink(_socket.NextSequence(), linkIndex, up ? Rtnl.IFF_UP : 0, Rtnl.IFF_UP), $"set link {linkIndex} {(up ? "up" : "down")}");
@@ -161,6 +107,25 @@ public sealed class RouteNetlink : IDisposable
     {
         var sequence = _socket.NextSequence();
         _socket.Transact(RtnlRequests.Dump(type, fixedSize, sequence), sequence, operation, onMessage);
+    }
+
+    private delegate T? MessageParser<T>(NetlinkMessage message)
+        where T : class;
+
+    // A dump's replies of replyType, each parsed, in the kernel's order; those the parser passes over (null: a route of
+    // another table or type, an address without one of its own) are left out.
+    private List<T> DumpAll<T>(ushort type, int fixedSize, ushort replyType, string operation, MessageParser<T> parse)
+        where T : class
+    {
+        var items = new List<T>();
+        Dump(type, fixedSize, operation, message =>
+        {
+            if (message.Type == replyType && parse(message) is { } item)
+            {
+                items.Add(item);
+            }
+        });
+        return items;
     }
 
     internal static NetworkLink ParseLink(NetlinkMessage message)

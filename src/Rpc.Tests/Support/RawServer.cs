@@ -7,22 +7,11 @@ namespace Sealpod.Rpc.Tests.Support;
 /// A real <see cref="TtrpcClient"/> connected over a unix socket to a <see cref="RawPeer"/> that plays the server, for
 /// tests of what the client sends and how it takes what comes back. Disposing closes both sides and removes the socket.
 /// </summary>
-internal sealed class RawServer : IAsyncDisposable
+internal sealed class RawServer(TempDirectory directory, Socket listener, TtrpcClient client, RawPeer peer) : IAsyncDisposable
 {
-    private readonly TempDirectory _directory;
-    private readonly Socket _listener;
+    public TtrpcClient Client { get; } = client;
 
-    private RawServer(TempDirectory directory, Socket listener, TtrpcClient client, RawPeer peer)
-    {
-        _directory = directory;
-        _listener = listener;
-        Client = client;
-        Peer = peer;
-    }
-
-    public TtrpcClient Client { get; }
-
-    public RawPeer Peer { get; }
+    public RawPeer Peer { get; } = peer;
 
     public static async Task<RawServer> StartAsync()
     {
@@ -54,7 +43,7 @@ internal sealed class RawServer : IAsyncDisposable
     {
         Peer.Socket.Dispose();
         await Client.DisposeAsync();
-        _listener.Dispose();
-        _directory.Dispose();
+        listener.Dispose();
+        directory.Dispose();
     }
 }

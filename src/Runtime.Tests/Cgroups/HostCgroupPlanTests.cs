@@ -4,6 +4,7 @@ using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Tests.Pods;
+using Sealpod.Runtime.Tests.Support;
 
 namespace Sealpod.Runtime.Tests.Cgroups;
 
@@ -79,13 +80,7 @@ public sealed class HostCgroupPlanTests : IDisposable
     public void Shares_become_a_v2_weight_as_runc_converts_them(long shares, long weight) =>
         Assert.Equal(weight, PodCgroupResources.SharesToWeight(shares));
 
-    private OciBundle Bundle(string spec)
-    {
-        var directory = _work.Combine(Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "config.json"), spec);
-        return OciBundle.Load(directory);
-    }
+    private OciBundle Bundle(string spec) => _work.LoadBundle(spec);
 
     private static SealpodConfiguration Configuration(bool sandboxCgroupOnly)
     {

@@ -95,6 +95,14 @@ internal sealed class SandboxFixture : IAsyncDisposable
         return await Sandbox.CreateContainerAsync(request, loaded, ContainerKind.Single, rootfs, guestSpec, new StartupTimeline(), CancellationToken.None);
     }
 
+    /// <summary>A container created as <see cref="CreateContainerAsync"/> does, with its init process started.</summary>
+    public async Task<Container> StartContainerAsync(string containerId)
+    {
+        var container = await CreateContainerAsync(containerId);
+        await container.Init.StartAsync();
+        return container;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Sandbox is not null)

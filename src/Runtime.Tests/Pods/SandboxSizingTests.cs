@@ -62,8 +62,7 @@ public sealed class SandboxSizingTests
     [Fact]
     public void A_confidential_guest_is_sized_even_without_static_sizing()
     {
-        var configuration = Configuration(staticSizing: false);
-        configuration = configuration with { Hypervisor = configuration.Hypervisor with { ConfidentialGuest = true } };
+        var configuration = Configuration(staticSizing: false, h => h with { ConfidentialGuest = true });
 
         var sized = new SandboxSizing(2, 1024).Apply(configuration, Host, hostCpus: 8);
 
@@ -74,8 +73,7 @@ public sealed class SandboxSizingTests
     [Fact]
     public void Memory_above_default_maxmemory_is_refused_naming_the_annotation()
     {
-        var configuration = Configuration(staticSizing: true);
-        configuration = configuration with { Hypervisor = configuration.Hypervisor with { DefaultMemoryMiB = 2048, DefaultMaxMemoryMiB = 4096 } };
+        var configuration = Configuration(staticSizing: true, h => h with { DefaultMemoryMiB = 2048, DefaultMaxMemoryMiB = 4096 });
 
         var error = Assert.Throws<InvalidArgumentException>(() => new SandboxSizing(0, 3000).Apply(configuration, Host, hostCpus: 8));
 
@@ -87,8 +85,7 @@ public sealed class SandboxSizingTests
     [Fact]
     public void Memory_above_the_hosts_is_refused_when_default_maxmemory_is_unset()
     {
-        var configuration = Configuration(staticSizing: true);
-        configuration = configuration with { Hypervisor = configuration.Hypervisor with { DefaultMemoryMiB = 2048, DefaultMaxMemoryMiB = 0 } };
+        var configuration = Configuration(staticSizing: true, h => h with { DefaultMemoryMiB = 2048, DefaultMaxMemoryMiB = 0 });
 
         var error = Assert.Throws<InvalidArgumentException>(() => new SandboxSizing(0, 3000).Apply(configuration, HostMemory.Fixed(4096), hostCpus: 8));
 
@@ -99,8 +96,7 @@ public sealed class SandboxSizingTests
     [Fact]
     public void Vcpus_above_default_maxvcpus_are_refused_naming_the_annotations()
     {
-        var configuration = Configuration(staticSizing: true);
-        configuration = configuration with { Hypervisor = configuration.Hypervisor with { DefaultVcpus = 1, DefaultMaxVcpus = 2 } };
+        var configuration = Configuration(staticSizing: true, h => h with { DefaultVcpus = 1, DefaultMaxVcpus = 2 });
 
         var error = Assert.Throws<InvalidArgumentException>(() => new SandboxSizing(1.5f, 0).Apply(configuration, Host, hostCpus: 8));
 
@@ -111,20 +107,21 @@ public sealed class SandboxSizingTests
     [Fact]
     public void Vcpus_above_the_hosts_are_refused_when_default_maxvcpus_is_unset()
     {
-        var configuration = Configuration(staticSizing: true);
-        configuration = configuration with { Hypervisor = configuration.Hypervisor with { DefaultVcpus = 1, DefaultMaxVcpus = 0 } };
+        var configuration = Configuration(staticSizing: true, h => h with { DefaultVcpus = 1, DefaultMaxVcpus = 0 });
 
         Assert.Equal(4f, new SandboxSizing(3, 0).Apply(configuration, Host, hostCpus: 4).DefaultVcpus);
         Assert.Throws<InvalidArgumentException>(() => new SandboxSizing(3.5f, 0).Apply(configuration, Host, hostCpus: 4));
     }
 
-    private static SealpodConfiguration Configuration(bool staticSizing)
+    /// <summary>The shipped configuration for a plain guest, with or without static sizing, then <paramref name="hypervisor"/>'s changes.</summary>
+    private static SealpodConfiguration Configuration(bool staticSizing, Func<HypervisorConfig, HypervisorConfig>? hypervisor = null)
     {
         var shipped = new ConfigurationLoader().LoadFileAsync(Repository.ShippedConfig).GetAwaiter().GetResult();
+        var plain = shipped.Hypervisor with { ConfidentialGuest = false };
         return shipped with
         {
             Runtime = shipped.Runtime with { StaticSandboxResourceMgmt = staticSizing },
-            Hypervisor = shipped.Hypervisor with { ConfidentialGuest = false },
+            Hypervisor = hypervisor?.Invoke(plain) ?? plain,
         };
     }
 

@@ -1,5 +1,6 @@
 using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.Oci;
+using Sealpod.Runtime.Tests.Support;
 
 namespace Sealpod.Runtime.Tests.Pods;
 
@@ -62,11 +63,5 @@ public sealed class VmPodSpecGuardTests() : TempDirectoryTest("sp-guard-")
         Assert.Equal(systemd, VmPodSpecGuard.IsSystemdPath(path));
     }
 
-    private OciBundle Load(string spec)
-    {
-        var directory = Temp.Combine(Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, "config.json"), spec);
-        return OciBundle.Load(directory);
-    }
+    private OciBundle Load(string spec) => Temp.LoadBundle(spec);
 }

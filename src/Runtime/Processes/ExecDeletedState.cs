@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Deleted: nothing is left to act on.</summary>
@@ -9,15 +7,13 @@ internal sealed class ExecDeletedState(ExecProcess process) : IExecState
 
     public bool CanTransitionTo(ProcessStatus next) => false;
 
-    public Task StartAsync(CancellationToken cancellationToken) => throw Gone();
+    public Task StartAsync(CancellationToken cancellationToken) => throw process.Gone();
 
-    public Task KillAsync(uint signal, CancellationToken cancellationToken) => throw Gone();
+    public Task KillAsync(uint signal, CancellationToken cancellationToken) => throw process.Gone();
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => throw Gone();
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => throw process.Gone();
 
     public void SetExited(ExitResult exit)
     {
     }
-
-    private NotFoundException Gone() => new($"{process.Describe()}: process deleted");
 }

@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Running in the guest: kill, or exit.</summary>
@@ -9,17 +7,11 @@ internal sealed class ExecRunningState(ExecProcess process) : IExecState
 
     public bool CanTransitionTo(ProcessStatus next) => next is ProcessStatus.Stopped;
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot start {process.Describe()}: it is already running");
+    public Task StartAsync(CancellationToken cancellationToken) => throw process.Refused("start", "it is already running");
 
     public Task KillAsync(uint signal, CancellationToken cancellationToken) => process.SignalInGuestAsync(signal, cancellationToken);
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot delete {process.Describe()}: it is running (kill it first)");
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => throw process.Refused("delete", "it is running (kill it first)");
 
-    public void SetExited(ExitResult exit)
-    {
-        process.RecordExit(exit);
-        process.Transition(new ExecStoppedState(process));
-    }
+    public void SetExited(ExitResult exit) => process.ExitInto(exit, new ExecStoppedState(process));
 }

@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Exited: only delete; SIGKILL and SIGTERM are no-ops.</summary>
@@ -9,20 +7,11 @@ internal sealed class ExecStoppedState(ExecProcess process) : IExecState
 
     public bool CanTransitionTo(ProcessStatus next) => next is ProcessStatus.Deleted;
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot start {process.Describe()}: it has exited");
+    public Task StartAsync(CancellationToken cancellationToken) => throw process.Refused("start", "it has exited");
 
-    public Task KillAsync(uint signal, CancellationToken cancellationToken) =>
-        Signals.IsTermination(signal)
-            ? Task.CompletedTask
-            : throw new NotFoundException($"cannot signal {process.Describe()}: process already finished");
+    public Task KillAsync(uint signal, CancellationToken cancellationToken) => process.SignalExited(signal);
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken)
-    {
-        var result = process.MarkDeleted();
-        process.Transition(new ExecDeletedState(process));
-        return Task.FromResult(result);
-    }
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => process.DeleteInto(new ExecDeletedState(process));
 
     public void SetExited(ExitResult exit)
     {

@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Created in the guest, not started: start, kill, delete, or die with the VM.</summary>
@@ -9,31 +7,16 @@ internal sealed class InitCreatedState(InitProcess process) : IInitState
 
     public bool CanTransitionTo(ProcessStatus next) => next is ProcessStatus.Running or ProcessStatus.Stopped or ProcessStatus.Deleted;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await process.StartInGuestAsync(cancellationToken).ConfigureAwait(false);
-        process.Transition(new InitRunningState(process));
-    }
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        process.EnterAfterAsync(process.StartInGuestAsync(cancellationToken), new InitRunningState(process));
 
-    public Task PauseAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot pause {process.Describe()}: it has not been started");
+    public Task PauseAsync(CancellationToken cancellationToken) => throw process.Refused("pause", "it has not been started");
 
-    public Task ResumeAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot resume {process.Describe()}: it is not paused");
+    public Task ResumeAsync(CancellationToken cancellationToken) => throw process.Refused("resume", "it is not paused");
 
-    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) =>
-        process.SignalInGuestAsync(signal, all, cancellationToken);
+    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) => process.SignalInGuestAsync(signal, all, cancellationToken);
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken)
-    {
-        var result = process.MarkDeleted();
-        process.Transition(new InitDeletedState(process));
-        return Task.FromResult(result);
-    }
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => process.DeleteInto(new InitDeletedState(process));
 
-    public void SetExited(ExitResult exit)
-    {
-        process.RecordExit(exit);
-        process.Transition(new InitStoppedState(process));
-    }
+    public void SetExited(ExitResult exit) => process.ExitInto(exit, new InitStoppedState(process));
 }

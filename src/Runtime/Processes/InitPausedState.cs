@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Frozen: resume, kill, or exit (the VM can die under a frozen container).</summary>
@@ -9,27 +7,16 @@ internal sealed class InitPausedState(InitProcess process) : IInitState
 
     public bool CanTransitionTo(ProcessStatus next) => next is ProcessStatus.Running or ProcessStatus.Stopped;
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot start {process.Describe()}: it is paused");
+    public Task StartAsync(CancellationToken cancellationToken) => throw process.Refused("start", "it is paused");
 
-    public Task PauseAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot pause {process.Describe()}: it is already paused");
+    public Task PauseAsync(CancellationToken cancellationToken) => throw process.Refused("pause", "it is already paused");
 
-    public async Task ResumeAsync(CancellationToken cancellationToken)
-    {
-        await process.ResumeInGuestAsync(cancellationToken).ConfigureAwait(false);
-        process.Transition(new InitRunningState(process));
-    }
+    public Task ResumeAsync(CancellationToken cancellationToken) =>
+        process.EnterAfterAsync(process.ResumeInGuestAsync(cancellationToken), new InitRunningState(process));
 
-    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) =>
-        process.SignalInGuestAsync(signal, all, cancellationToken);
+    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) => process.SignalInGuestAsync(signal, all, cancellationToken);
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot delete {process.Describe()}: it is paused");
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => throw process.Refused("delete", "it is paused");
 
-    public void SetExited(ExitResult exit)
-    {
-        process.RecordExit(exit);
-        process.Transition(new InitStoppedState(process));
-    }
+    public void SetExited(ExitResult exit) => process.ExitInto(exit, new InitStoppedState(process));
 }

@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Running: pause, kill, or exit.</summary>
@@ -9,27 +7,16 @@ internal sealed class InitRunningState(InitProcess process) : IInitState
 
     public bool CanTransitionTo(ProcessStatus next) => next is ProcessStatus.Paused or ProcessStatus.Stopped;
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot start {process.Describe()}: it is already running");
+    public Task StartAsync(CancellationToken cancellationToken) => throw process.Refused("start", "it is already running");
 
-    public async Task PauseAsync(CancellationToken cancellationToken)
-    {
-        await process.PauseInGuestAsync(cancellationToken).ConfigureAwait(false);
-        process.Transition(new InitPausedState(process));
-    }
+    public Task PauseAsync(CancellationToken cancellationToken) =>
+        process.EnterAfterAsync(process.PauseInGuestAsync(cancellationToken), new InitPausedState(process));
 
-    public Task ResumeAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot resume {process.Describe()}: it is not paused");
+    public Task ResumeAsync(CancellationToken cancellationToken) => throw process.Refused("resume", "it is not paused");
 
-    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) =>
-        process.SignalInGuestAsync(signal, all, cancellationToken);
+    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) => process.SignalInGuestAsync(signal, all, cancellationToken);
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot delete {process.Describe()}: it is running (kill it first)");
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => throw process.Refused("delete", "it is running (kill it first)");
 
-    public void SetExited(ExitResult exit)
-    {
-        process.RecordExit(exit);
-        process.Transition(new InitStoppedState(process));
-    }
+    public void SetExited(ExitResult exit) => process.ExitInto(exit, new InitStoppedState(process));
 }

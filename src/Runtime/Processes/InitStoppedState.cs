@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>Exited: only delete; SIGKILL and SIGTERM are accepted as no-ops, as Kata does.</summary>
@@ -9,26 +7,15 @@ internal sealed class InitStoppedState(InitProcess process) : IInitState
 
     public bool CanTransitionTo(ProcessStatus next) => next is ProcessStatus.Deleted;
 
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot start {process.Describe()}: it has exited");
+    public Task StartAsync(CancellationToken cancellationToken) => throw process.Refused("start", "it has exited");
 
-    public Task PauseAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot pause {process.Describe()}: it has exited");
+    public Task PauseAsync(CancellationToken cancellationToken) => throw process.Refused("pause", "it has exited");
 
-    public Task ResumeAsync(CancellationToken cancellationToken) =>
-        throw new FailedPreconditionException($"cannot resume {process.Describe()}: it has exited");
+    public Task ResumeAsync(CancellationToken cancellationToken) => throw process.Refused("resume", "it has exited");
 
-    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) =>
-        Signals.IsTermination(signal)
-            ? Task.CompletedTask
-            : throw new NotFoundException($"cannot signal {process.Describe()}: process already finished");
+    public Task KillAsync(uint signal, bool all, CancellationToken cancellationToken) => process.SignalExited(signal);
 
-    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken)
-    {
-        var result = process.MarkDeleted();
-        process.Transition(new InitDeletedState(process));
-        return Task.FromResult(result);
-    }
+    public Task<ExitResult> DeleteAsync(CancellationToken cancellationToken) => process.DeleteInto(new InitDeletedState(process));
 
     // A second exit (the VM dying after the process did) changes nothing.
     public void SetExited(ExitResult exit)

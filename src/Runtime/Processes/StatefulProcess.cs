@@ -1,3 +1,4 @@
+using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.IO;
 
 namespace Sealpod.Runtime.Processes;
@@ -50,6 +51,40 @@ public abstract class StatefulProcess<TState> : GuestProcess
         CompleteWithoutExit(result);
         return result;
     }
+
+    /// <summary>Runs a guest call and, once the guest has done it, moves to <paramref name="next"/>.</summary>
+    internal async Task EnterAfterAsync(Task guestCall, TState next)
+    {
+        await guestCall.ConfigureAwait(false);
+        Transition(next);
+    }
+
+    /// <summary>Records the exit the guest reported (or the VM's death) and moves to <paramref name="stopped"/>.</summary>
+    internal void ExitInto(ExitResult exit, TState stopped)
+    {
+        RecordExit(exit);
+        Transition(stopped);
+    }
+
+    /// <summary>A delete from a state that allows it: the exit it reports, then <paramref name="deleted"/>.</summary>
+    internal Task<ExitResult> DeleteInto(TState deleted)
+    {
+        var result = MarkDeleted();
+        Transition(deleted);
+        return Task.FromResult(result);
+    }
+
+    /// <summary>The refusal of a call the current state does not allow.</summary>
+    internal FailedPreconditionException Refused(string call, string reason) => new($"cannot {call} {Describe()}: {reason}");
+
+    /// <summary>What every call on a deleted process gets.</summary>
+    internal NotFoundException Gone() => new($"{Describe()}: process deleted");
+
+    /// <summary>A signal to a process that has exited: SIGKILL and SIGTERM are accepted as no-ops, as Kata does.</summary>
+    internal Task SignalExited(uint signal) =>
+        Signals.IsTermination(signal)
+            ? Task.CompletedTask
+            : throw new NotFoundException($"cannot signal {Describe()}: process already finished");
 
     /// <summary>Sets the first state; the derived constructor calls it, as that state needs the finished process.</summary>
     private protected void EnterFirstState(TState first) => _state = first;

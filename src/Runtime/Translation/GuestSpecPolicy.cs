@@ -37,19 +37,8 @@ public static class GuestSpecPolicy
         OciSpec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> readHostPath)
     {
         ArgumentNullException.ThrowIfNull(readHostPath);
-        var shares = new List<GuestCopy>();
-        var (guest, notes) = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
-        {
-            var share = Share(mount, containerId, shares.Count, readHostPath, notes);
-            if (share is null)
-            {
-                return null;
-            }
-
-            shares.Add(share);
-            return share.GuestPath;
-        });
-        return (guest, shares, notes);
+        return ApplySharing(
+            spec, guestRootfs, disableGuestSeccomp, (mount, index, notes) => Share(mount, containerId, index, readHostPath, notes), share => share.GuestPath);
     }
 
     /// <summary>
@@ -63,19 +52,30 @@ public static class GuestSpecPolicy
         OciSpec spec, string containerId, string guestRootfs, bool disableGuestSeccomp, Func<string, int, HostTree> statHostPath)
     {
         ArgumentNullException.ThrowIfNull(statHostPath);
-        var binds = new List<SharedBind>();
+        return ApplySharing(
+            spec, guestRootfs, disableGuestSeccomp, (mount, index, notes) => ShareOverVirtioFs(mount, containerId, index, statHostPath, notes), bind => bind.GuestPath);
+    }
+
+    /// <summary>
+    /// <see cref="ApplyCore"/> with the bind mounts shared by <paramref name="share"/> (given the mount and how many were
+    /// shared before it), collected in order; a mount it returns null for is left out.
+    /// </summary>
+    private static (OciSpec Spec, IReadOnlyList<T> Shared, IReadOnlyList<string> Notes) ApplySharing<T>(
+        OciSpec spec, string guestRootfs, bool disableGuestSeccomp, Func<OciMount, int, List<string>, T?> share, Func<T, string> guestPath)
+        where T : class
+    {
+        var shared = new List<T>();
         var (guest, notes) = ApplyCore(spec, guestRootfs, disableGuestSeccomp, (mount, notes) =>
         {
-            var bind = ShareOverVirtioFs(mount, containerId, binds.Count, statHostPath, notes);
-            if (bind is null)
+            if (share(mount, shared.Count, notes) is not { } item)
             {
                 return null;
             }
 
-            binds.Add(bind);
-            return bind.GuestPath;
+            shared.Add(item);
+            return guestPath(item);
         });
-        return (guest, binds, notes);
+        return (guest, shared, notes);
     }
 
     /// <summary>

@@ -40,51 +40,11 @@ internal readonly struct JsonFields(JsonElement element, string path)
         ? value.ValueKind == JsonValueKind.Number && value.TryGetUInt32(out uint n) ? n : throw Wrong(name, "an unsigned 32-bit integer", value)
         : 0;
 
-    public IEnumerable<string> Strings(string name)
-    {
-        if (!TryGet(name, out var value))
-        {
-            return [];
-        }
+    public IEnumerable<string> Strings(string name) => Array(name, "an array of strings", static (f, item, at) =>
+        item.ValueKind == JsonValueKind.String ? item.GetString()! : throw f.Wrong(at, "a string", item));
 
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw Wrong(name, "an array of strings", value);
-        }
-
-        var list = new List<string>(value.GetArrayLength());
-        int index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            list.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw Wrong($"{name}[{index}]", "a string", item));
-            index++;
-        }
-
-        return list;
-    }
-
-    public IEnumerable<uint> UInt32s(string name)
-    {
-        if (!TryGet(name, out var value))
-        {
-            return [];
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw Wrong(name, "an array of integers", value);
-        }
-
-        var list = new List<uint>();
-        int index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            list.Add(item.ValueKind == JsonValueKind.Number && item.TryGetUInt32(out uint n) ? n : throw Wrong($"{name}[{index}]", "an unsigned 32-bit integer", item));
-            index++;
-        }
-
-        return list;
-    }
+    public IEnumerable<uint> UInt32s(string name) => Array(name, "an array of integers", static (f, item, at) =>
+        item.ValueKind == JsonValueKind.Number && item.TryGetUInt32(out uint n) ? n : throw f.Wrong(at, "an unsigned 32-bit integer", item));
 
     /// <summary>A nested object, or null when absent.</summary>
     public JsonFields? Object(string name) => TryGet(name, out var value)
@@ -92,28 +52,8 @@ internal readonly struct JsonFields(JsonElement element, string path)
         : null;
 
     /// <summary>The objects of an array field.</summary>
-    public IEnumerable<JsonFields> Objects(string name)
-    {
-        if (!TryGet(name, out var value))
-        {
-            return [];
-        }
-
-        if (value.ValueKind != JsonValueKind.Array)
-        {
-            throw Wrong(name, "an array of objects", value);
-        }
-
-        var list = new List<JsonFields>();
-        int index = 0;
-        foreach (var item in value.EnumerateArray())
-        {
-            list.Add(item.ValueKind == JsonValueKind.Object ? new JsonFields(item, $"{Path}.{name}[{index}]") : throw Wrong($"{name}[{index}]", "an object", item));
-            index++;
-        }
-
-        return list;
-    }
+    public IEnumerable<JsonFields> Objects(string name) => Array(name, "an array of objects", static (f, item, at) =>
+        item.ValueKind == JsonValueKind.Object ? new JsonFields(item, $"{f.Path}.{at}") : throw f.Wrong(at, "an object", item));
 
     /// <summary>A string-to-string map field.</summary>
     public IEnumerable<KeyValuePair<string, string>> StringMap(string name)
@@ -134,6 +74,30 @@ internal readonly struct JsonFields(JsonElement element, string path)
             list.Add(new(property.Name, property.Value.ValueKind == JsonValueKind.String
                 ? property.Value.GetString()!
                 : throw Wrong($"{name}.{property.Name}", "a string", property.Value)));
+        }
+
+        return list;
+    }
+
+    /// <summary>An array field read item by item; <paramref name="read"/> gets each item with its name (<c>args[2]</c>).</summary>
+    private List<T> Array<T>(string name, string expected, Func<JsonFields, JsonElement, string, T> read)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw Wrong(name, expected, value);
+        }
+
+        var list = new List<T>(value.GetArrayLength());
+        int index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            list.Add(read(this, item, $"{name}[{index}]"));
+            index++;
         }
 
         return list;

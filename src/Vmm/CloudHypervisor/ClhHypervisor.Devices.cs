@@ -11,7 +11,7 @@ public sealed partial class ClhHypervisor
     {
         ValidateDisk(device);
         var api = RequireRunning();
-        if (_attachments.ContainsKey(device.Id))
+        if (Attachments.ContainsKey(device.Id))
         {
             throw new HypervisorException($"block device '{device.Id}' is already attached");
         }
@@ -21,7 +21,7 @@ public sealed partial class ClhHypervisor
         {
             var info = await api.AddDiskAsync(new DiskConfig { Path = device.Path, Readonly = device.ReadOnly, Id = device.Id, Serial = device.Serial }, cancellationToken).ConfigureAwait(false);
             var attachment = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, ParseBdf(info.Bdf, device.Id), Hotplugged: true);
-            _attachments[device.Id] = attachment;
+            Attachments[device.Id] = attachment;
             return attachment;
         }
         finally
@@ -35,7 +35,7 @@ public sealed partial class ClhHypervisor
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         var api = RequireRunning();
-        if (!_attachments.ContainsKey(deviceId))
+        if (!Attachments.ContainsKey(deviceId))
         {
             throw new HypervisorException($"block device '{deviceId}' is not attached");
         }
@@ -44,7 +44,7 @@ public sealed partial class ClhHypervisor
         try
         {
             await api.RemoveDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false);
-            _attachments.TryRemove(deviceId, out _);
+            Attachments.TryRemove(deviceId, out _);
         }
         finally
         {

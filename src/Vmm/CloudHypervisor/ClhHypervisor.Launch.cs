@@ -31,23 +31,23 @@ public sealed partial class ClhHypervisor
             var files = new ClhVmFiles(spec.RuntimeDirectory);
             files.ValidateSocketPaths();
             launch.PrepareDirectory(files, Hypervisor);
-            spec = await InitDataDisk.AttachAsync(spec, _tee, files.InitDataImage, cancellationToken).ConfigureAwait(false);
+            spec = await InitDataDisk.AttachAsync(spec, PlannedTee, files.InitDataImage, cancellationToken).ConfigureAwait(false);
             var vmConfig = ClhVmConfigFactory.Create(new ClhLaunchRequest
             {
                 Config = _config,
                 Spec = spec,
                 Files = files,
                 Host = _options.Host ?? HostResources.Detect(),
-                Tee = _tee.Launch,
+                Tee = PlannedTee.Launch,
             });
 
             string[] arguments = _config.EnableDebug ? ["--api-socket", files.ApiSocket, "-v"] : ["--api-socket", files.ApiSocket];
-            LogLaunching(_logger, spec.SandboxId, TeeNames.Describe(_tee.Launch.Kind), _config.Path, KernelParameterRedaction.Redact(vmConfig.Payload.Cmdline ?? string.Empty));
+            LogLaunching(Logger, spec.SandboxId, TeeNames.Describe(PlannedTee.Launch.Kind), _config.Path, KernelParameterRedaction.Redact(vmConfig.Payload.Cmdline ?? string.Empty));
 
             // Cloud Hypervisor has no pid file of its own: the driver records one, which is how delete finds a VMM whose shim was lost.
-            var process = VmProcess.Start(Hypervisor, _config.Path, arguments, files.Directory, files.HypervisorLog, _logger, files.PidFile);
+            var process = VmProcess.Start(Hypervisor, _config.Path, arguments, files.Directory, files.HypervisorLog, Logger, files.PidFile);
             launch.Process = process;
-            var api = new ClhApiClient(files.ApiSocket, _tee.Launch.IsConfidential ? _options.ConfidentialApiTimeout : _options.ApiTimeout);
+            var api = new ClhApiClient(files.ApiSocket, PlannedTee.Launch.IsConfidential ? _options.ConfidentialApiTimeout : _options.ApiTimeout);
             launch.Control = api;
             var ping = await WaitForApiAsync(process, api, files.ApiSocket, cancellationToken).ConfigureAwait(false);
 
@@ -67,15 +67,15 @@ public sealed partial class ClhHypervisor
                     throw new HypervisorStartException($"vm.info does not say where disk '{device.Id}' is (no pci_bdf in its device_tree entry)");
                 }
 
-                _attachments[device.Id] = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, ParseBdf(bdf, device.Id), Hotplugged: false);
+                Attachments[device.Id] = new BlockDeviceAttachment(device, GuestBlockDriver.VirtioBlk, ParseBdf(bdf, device.Id), Hotplugged: false);
             }
 
             _lifecycle.Publish(launch, new ClhSession(api, files, new HybridVsockAgentEndpoint(files.VsockSocket, VsockAgentEndpoint.DefaultPort)));
-            LogStarted(_logger, spec.SandboxId, process.Pid, ping.Version);
+            LogStarted(Logger, spec.SandboxId, process.Pid, ping.Version);
         }
         catch (Exception ex)
         {
-            _attachments.Clear();
+            Attachments.Clear();
             if (await _lifecycle.AbandonStartAsync(launch, spec.SandboxId, ex).ConfigureAwait(false) is { } failure)
             {
                 throw failure;

@@ -13,7 +13,7 @@ public sealed partial class ClhHypervisor
     // Set once vm.shutdown or vmm.shutdown was accepted.
     private volatile bool _hostShutdownRequested;
 
-    /// <summary>Power button and a grace period, then vm.shutdown and vmm.shutdown, then SIGKILL.</summary>
+    /// <summary>Power button and a grace period, then vm.shutdown and vmm.shutdown (the lifecycle kills what still runs).</summary>
     async Task IVmSessionHandler<ClhSession>.StopAsync(VmProcess process, ClhSession session, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         var api = session.Api;
@@ -29,12 +29,6 @@ public sealed partial class ClhHypervisor
             var vmm = await TryAsync("vmm.shutdown", api.ShutdownVmmAsync).ConfigureAwait(false);
             _hostShutdownRequested |= vm || vmm;
             await Task.WhenAny(process.Exited, Task.Delay(_options.QuitTimeout, CancellationToken.None)).ConfigureAwait(false);
-        }
-
-        if (!process.HasExited)
-        {
-            LogForcedStop(_logger, process.Pid);
-            process.Kill();
         }
     }
 
@@ -66,7 +60,7 @@ public sealed partial class ClhHypervisor
         }
         catch (Exception e) when (e is ClhApiException or HttpRequestException or TimeoutException or IOException)
         {
-            LogStopStepFailed(_logger, step, e.Message);
+            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, step, e.Message);
             return false;
         }
     }

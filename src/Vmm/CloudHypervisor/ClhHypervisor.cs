@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Config;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm.Acceleration;
@@ -16,16 +14,13 @@ namespace Sealpod.Vmm.CloudHypervisor;
 /// tracked through the shared <see cref="VmLifecycle{TSession}"/>. Partial files by concern: launch, devices, stop,
 /// logging.
 /// </summary>
-public sealed partial class ClhHypervisor : IHypervisor, IVmSessionHandler<ClhSession>
+public sealed partial class ClhHypervisor : LifecycleHypervisor, IHypervisor, IVmSessionHandler<ClhSession>
 {
     private const string Hypervisor = "Cloud Hypervisor";
 
     private readonly CloudHypervisorConfig _config;
-    private readonly TeePlan _tee;
     private readonly ClhHypervisorOptions _options;
-    private readonly ILogger _logger;
     private readonly VmLifecycle<ClhSession> _lifecycle;
-    private readonly ConcurrentDictionary<string, BlockDeviceAttachment> _attachments = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _apiLock = new(1, 1);
 
     // 1 once vm.boot was sent: a VM started paused was created but not booted, and its first resume boots it.
@@ -37,50 +32,17 @@ public sealed partial class ClhHypervisor : IHypervisor, IVmSessionHandler<ClhSe
     /// <param name="options">Timeouts and host facts; defaults when null.</param>
     /// <param name="logger">Where lifecycle events go.</param>
     public ClhHypervisor(CloudHypervisorConfig config, TeePlan tee, ClhHypervisorOptions? options = null, ILogger<ClhHypervisor>? logger = null)
+        : base("clh", config, tee, logger)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(tee);
         _config = config;
-        _tee = tee;
         _options = options ?? new ClhHypervisorOptions();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _lifecycle = new VmLifecycle<ClhSession>(this, Hypervisor, this, _logger, _options.TimeProvider);
+        _lifecycle = new VmLifecycle<ClhSession>(this, Hypervisor, this, Logger, _options.TimeProvider);
     }
-
-    /// <inheritdoc />
-    public string Name => "clh";
-
-    /// <inheritdoc />
-    public HypervisorState State => _lifecycle.State;
-
-    /// <inheritdoc />
-    public int? Pid => _lifecycle.Pid;
-
-    /// <inheritdoc />
-    public string? ConsoleLogPath => _lifecycle.Session?.Files.ConsoleLog;
-
-    /// <inheritdoc />
-    public string? HypervisorLogPath => _lifecycle.Session?.Files.HypervisorLog;
-
-    /// <inheritdoc />
-    public AgentEndpoint? AgentEndpoint => _lifecycle.Session?.AgentEndpoint;
 
     /// <inheritdoc />
     public AcceleratorDecision? Accelerator => _lifecycle.Pid is null
         ? null
         : new AcceleratorDecision(Acceleration.Accelerator.Kvm, "Cloud Hypervisor runs on KVM only", AcceleratorDecisionSource.Override);
-
-    /// <inheritdoc />
-    public IReadOnlyCollection<BlockDeviceAttachment> BlockDevices => _attachments.Values.ToArray();
-
-    /// <inheritdoc />
-    public HypervisorCapabilities Capabilities => HypervisorCapabilities.PauseResume | HypervisorCapabilities.BlockDeviceHotplug;
-
-    /// <inheritdoc />
-    public Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default) => _lifecycle.StopAsync(gracePeriod, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<VmExitInfo> WaitForExitAsync(CancellationToken cancellationToken = default) => _lifecycle.WaitForExitAsync(cancellationToken);
 
     /// <summary>Stops the VM if it still runs, waits for the reap, and removes the VM's files.</summary>
     public async ValueTask DisposeAsync()
@@ -91,6 +53,8 @@ public sealed partial class ClhHypervisor : IHypervisor, IVmSessionHandler<ClhSe
         _lifecycle.Session?.Api.Dispose();
         _apiLock.Dispose();
     }
+
+    private protected override IVmLifecycle Lifecycle => _lifecycle;
 
     private ClhApiClient RequireRunning() => _lifecycle.RequireRunning().Session.Api;
 }

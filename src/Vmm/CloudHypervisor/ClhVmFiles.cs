@@ -3,7 +3,7 @@ using Sealpod.Vmm.Lifecycle;
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>The files of one Cloud Hypervisor VM inside its runtime directory.</summary>
-public sealed record ClhVmFiles(string Directory) : IVmFiles
+public sealed record ClhVmFiles(string Directory) : VmFileSet(Directory)
 {
     /// <summary>The REST API socket (<c>--api-socket</c>).</summary>
     public string ApiSocket => Path.Combine(Directory, "clh-api.sock");
@@ -11,11 +11,8 @@ public sealed record ClhVmFiles(string Directory) : IVmFiles
     /// <summary>The hybrid vsock socket the agent is reached through (Kata's <c>kata.hvsock</c>).</summary>
     public string VsockSocket => Path.Combine(Directory, "kata.hvsock");
 
-    /// <summary>The guest serial console.</summary>
-    public string ConsoleLog => Path.Combine(Directory, "console.log");
-
     /// <summary>Cloud Hypervisor's own stdout and stderr.</summary>
-    public string HypervisorLog => Path.Combine(Directory, "clh.log");
+    public override string HypervisorLog => Path.Combine(Directory, "clh.log");
 
     /// <summary>
     /// Cloud Hypervisor's pid, recorded by the driver while it runs (Cloud Hypervisor has no <c>-pidfile</c>), so that
@@ -23,18 +20,18 @@ public sealed record ClhVmFiles(string Directory) : IVmFiles
     /// </summary>
     public string PidFile => Path.Combine(Directory, "clh.pid");
 
-    /// <summary>The Init-Data disk image.</summary>
-    public string InitDataImage => Path.Combine(Directory, "initdata.img");
+    /// <inheritdoc />
+    public override IReadOnlyList<string> PidFiles => [PidFile];
 
-    /// <summary>Every file the driver may create, for cleanup.</summary>
-    public IEnumerable<string> All => [ApiSocket, VsockSocket, ConsoleLog, HypervisorLog, PidFile, InitDataImage];
+    /// <inheritdoc />
+    public override IEnumerable<string> DaemonFiles => [];
 
-    /// <summary>Throws when a socket path would not fit in a unix socket address.</summary>
-    public void ValidateSocketPaths() => VmFiles.ValidateSocketPaths(Directory, [ApiSocket, VsockSocket]);
+    /// <inheritdoc />
+    public override IEnumerable<string> All => [ApiSocket, VsockSocket, ConsoleLog, HypervisorLog, PidFile, InitDataImage];
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Sockets => [ApiSocket, VsockSocket];
 
     /// <summary>Removes the sockets, which mean nothing once the VMM is gone.</summary>
     public void DeleteRuntimeFiles() => VmFiles.DeleteAll([ApiSocket, VsockSocket, PidFile]);
-
-    /// <summary>Removes everything the driver created.</summary>
-    public void DeleteAll() => VmFiles.DeleteAll(All);
 }

@@ -8,8 +8,8 @@ namespace Sealpod.Vmm.Lifecycle;
 internal interface IVmSessionHandler<in TSession>
 {
     /// <summary>
-    /// Stops the VM the driver's way (ask the guest within <paramref name="gracePeriod"/>, ask the hypervisor, then
-    /// SIGKILL) and returns once the process has exited. Cancellation may end it early: the lifecycle then kills.
+    /// Stops the VM the driver's way (ask the guest within <paramref name="gracePeriod"/>, then ask the hypervisor);
+    /// the lifecycle kills what is still running when this returns. Cancellation may end it early: the lifecycle then kills.
     /// </summary>
     Task StopAsync(VmProcess process, TSession session, TimeSpan gracePeriod, CancellationToken cancellationToken);
 

@@ -10,8 +10,8 @@ namespace Sealpod.Vmm.Lifecycle;
 /// the VM runs) and an <see cref="IVmSessionHandler{TSession}"/>.
 /// </summary>
 /// <typeparam name="TSession">The driver's running state, immutable once published.</typeparam>
-internal sealed class VmLifecycle<TSession>
-    where TSession : class
+internal sealed class VmLifecycle<TSession> : IVmLifecycle
+    where TSession : class, IVmSession
 {
     private readonly object _owner;
     private readonly string _hypervisor;
@@ -52,6 +52,8 @@ internal sealed class VmLifecycle<TSession>
 
     /// <summary>The driver's session once published; kept after the exit and the dispose.</summary>
     public TSession? Session => Read(() => _session);
+
+    IVmSession? IVmLifecycle.Session => Session;
 
     /// <summary>Moves Created to Starting; an instance runs one VM once.</summary>
     public void BeginStart()
@@ -195,7 +197,7 @@ internal sealed class VmLifecycle<TSession>
         {
             try
             {
-                await _handler.StopAsync(process, session, gracePeriod, cancellationToken).ConfigureAwait(false);
+                await StopProcessAsync(process, session, gracePeriod, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -206,6 +208,17 @@ internal sealed class VmLifecycle<TSession>
         }
 
         return await _exit.Task.ConfigureAwait(false);
+    }
+
+    // The driver's way first; what it leaves running is killed here, the same for every driver.
+    private async Task StopProcessAsync(VmProcess process, TSession session, TimeSpan gracePeriod, CancellationToken cancellationToken)
+    {
+        await _handler.StopAsync(process, session, gracePeriod, cancellationToken).ConfigureAwait(false);
+        if (!process.HasExited)
+        {
+            VmLifecycleLog.ForcedStop(_logger, _hypervisor, process.Pid);
+            process.Kill();
+        }
     }
 
     /// <summary>Stops the VM if it still runs, waits for the reap, and removes the driver's files. Idempotent.</summary>
@@ -237,7 +250,7 @@ internal sealed class VmLifecycle<TSession>
         {
             if (!process.HasExited)
             {
-                await _handler.StopAsync(process, session, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                await StopProcessAsync(process, session, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
             }
 
             Task monitor;

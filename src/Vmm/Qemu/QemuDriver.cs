@@ -9,30 +9,10 @@ namespace Sealpod.Vmm.Qemu;
 /// QEMU as a kind: makes <see cref="QemuHypervisor"/>s, and cleans up after one whose shim was lost. QEMU records its
 /// own pid (<c>-pidfile</c>), the driver records virtiofsd's; both command lines name the VM's directory.
 /// </summary>
-public sealed class QemuDriver : IHypervisorDriver
+public sealed class QemuDriver() : HypervisorDriver<QemuConfig>(HypervisorKind.Qemu, "QEMU", "qemu")
 {
-    /// <inheritdoc />
-    public HypervisorKind Kind => HypervisorKind.Qemu;
+    private protected override IHypervisor CreateFor(QemuConfig config, TeePlan tee, HypervisorFactoryOptions options) =>
+        new QemuHypervisor(config, tee, HypervisorFactory.CreateProbe(config.Path, options), options.Qemu, options.LoggerFactory.CreateLogger<QemuHypervisor>());
 
-    /// <inheritdoc />
-    public IHypervisor Create(HypervisorConfig config, TeePlan tee, HypervisorFactoryOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (config is not QemuConfig qemu)
-        {
-            throw new ArgumentException($"the QEMU driver takes a [hypervisor.qemu] section, not {config?.Kind.ToString() ?? "null"}", nameof(config));
-        }
-
-        return new QemuHypervisor(qemu, tee, HypervisorFactory.CreateProbe(qemu.Path, options), options.Qemu, options.LoggerFactory.CreateLogger<QemuHypervisor>());
-    }
-
-    /// <inheritdoc />
-    public async Task<OrphanCleanup> CleanupOrphansAsync(string runtimeDirectory, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(runtimeDirectory);
-        var files = new QemuVmFiles(runtimeDirectory);
-
-        // QEMU first, so it cannot act on the shared directory while its daemon goes.
-        return await OrphanVm.CleanupAsync(files, [files.PidFile, files.VirtiofsdPidFile], [VirtiofsdProcess.RunStatePidFile(files.VirtiofsdSocket)], cancellationToken).ConfigureAwait(false);
-    }
+    private protected override IVmFiles FilesIn(string runtimeDirectory) => new QemuVmFiles(runtimeDirectory);
 }

@@ -15,66 +15,28 @@ public sealed partial class QemuHypervisor
     public async Task<BlockDeviceAttachment> HotplugBlockDeviceAsync(BlockDevice device, CancellationToken cancellationToken = default)
     {
         QemuDeviceLayout.Validate(device);
-        await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return await UnderDeviceLockAsync(async (qmp, layout) =>
         {
-            var session = RequireRunning();
-            var qmp = session.Qmp;
-            var layout = session.Layout;
             var placement = layout.Place(device);
             var backend = QemuCommandLineFactory.BackendOptions(_config);
-            try
-            {
-                await RunCommandAsync("blockdev-add", ct => qmp.BlockdevAddAsync(placement.ToBlockdevAdd(backend), ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                layout.Release(device.Id);
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
-
-                throw HotplugError(device.Id, ex);
-            }
-
-            try
-            {
-                await RunCommandAsync("device_add", ct => qmp.DeviceAddAsync(placement.ToDeviceAdd(), ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                await TryBlockdevDelAsync(qmp, placement.NodeName).ConfigureAwait(false);
-                layout.Release(device.Id);
-                if (ex is OperationCanceledException)
-                {
-                    throw;
-                }
-
-                throw HotplugError(device.Id, ex);
-            }
+            await HotplugStepAsync(device.Id, "blockdev-add", ct => qmp.BlockdevAddAsync(placement.ToBlockdevAdd(backend), ct), () => Task.CompletedTask, layout, cancellationToken)
+                .ConfigureAwait(false);
+            await HotplugStepAsync(device.Id, "device_add", ct => qmp.DeviceAddAsync(placement.ToDeviceAdd(), ct), () => TryBlockdevDelAsync(qmp, placement.NodeName), layout, cancellationToken)
+                .ConfigureAwait(false);
 
             var attachment = new BlockDeviceAttachment(device, placement.Driver, placement.GuestAddress, Hotplugged: true);
-            _attachments[device.Id] = attachment;
-            LogHotplugged(_logger, device.Id, device.Path, placement.Driver, placement.GuestAddress.ToString());
+            Attachments[device.Id] = attachment;
+            LogHotplugged(Logger, device.Id, device.Path, placement.Driver, placement.GuestAddress.ToString());
             return attachment;
-        }
-        finally
-        {
-            _deviceLock.Release();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task UnplugBlockDeviceAsync(string deviceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
-        await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await UnderDeviceLockAsync(async (qmp, layout) =>
         {
-            var session = RequireRunning();
-            var qmp = session.Qmp;
-            var layout = session.Layout;
             var placement = layout.Find(deviceId) ?? throw new HypervisorException($"block device '{deviceId}' is not attached");
             var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _deletionWaiters[placement.DeviceId] = deleted;
@@ -108,13 +70,9 @@ public sealed partial class QemuHypervisor
 
             await RunCommandAsync("blockdev-del", ct => qmp.BlockdevDelAsync(placement.NodeName, ct), cancellationToken).ConfigureAwait(false);
             layout.Release(deviceId);
-            _attachments.TryRemove(deviceId, out _);
-            LogUnplugged(_logger, deviceId);
-        }
-        finally
-        {
-            _deviceLock.Release();
-        }
+            Attachments.TryRemove(deviceId, out _);
+            LogUnplugged(Logger, deviceId);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -164,6 +122,51 @@ public sealed partial class QemuHypervisor
         }
     }
 
+    // Device changes are serialised: the layout's slots and QEMU's node names must not be handed out twice.
+    private async Task<T> UnderDeviceLockAsync<T>(Func<QmpClient, QemuDeviceLayout, Task<T>> change, CancellationToken cancellationToken)
+    {
+        await _deviceLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var session = RequireRunning();
+            return await change(session.Qmp, session.Layout).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deviceLock.Release();
+        }
+    }
+
+    private Task UnderDeviceLockAsync(Func<QmpClient, QemuDeviceLayout, Task> change, CancellationToken cancellationToken) =>
+        UnderDeviceLockAsync(
+            async (qmp, layout) =>
+            {
+                await change(qmp, layout).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>One QMP command of a hotplug; when it fails, <paramref name="rollback"/> undoes the steps before it and the slot is released.</summary>
+    private async Task HotplugStepAsync(
+        string deviceId, string command, Func<CancellationToken, Task> call, Func<Task> rollback, QemuDeviceLayout layout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunCommandAsync(command, call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await rollback().ConfigureAwait(false);
+            layout.Release(deviceId);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw HotplugError(deviceId, ex);
+        }
+    }
+
     private async Task TryBlockdevDelAsync(QmpClient qmp, string nodeName)
     {
         try
@@ -172,7 +175,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException or TimeoutException)
         {
-            LogRollbackFailed(_logger, nodeName, ex.Message);
+            LogRollbackFailed(Logger, nodeName, ex.Message);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogEventPumpFailed(_logger, ex.Message);
+            LogEventPumpFailed(Logger, ex.Message);
         }
     }
 
@@ -50,7 +50,7 @@ public sealed partial class QemuHypervisor
         {
             case QmpEventNames.Shutdown:
                 _shutdownReason = qmpEvent.GetDataString("reason") ?? "unknown";
-                LogShutdownEvent(_logger, pid, _shutdownReason);
+                LogShutdownEvent(Logger, pid, _shutdownReason);
                 break;
             case QmpEventNames.DeviceDeleted:
                 if (qmpEvent.GetDataString("device") is { } device)
@@ -60,10 +60,10 @@ public sealed partial class QemuHypervisor
 
                 break;
             case QmpEventNames.GuestPanicked:
-                LogGuestPanicked(_logger, pid);
+                LogGuestPanicked(Logger, pid);
                 break;
             default:
-                LogVmEvent(_logger, pid, qmpEvent.Name);
+                LogVmEvent(Logger, pid, qmpEvent.Name);
                 break;
         }
     }

@@ -34,7 +34,7 @@ public sealed partial class QemuHypervisor
                 Files = files,
                 AgentEndpoint = endpoint,
                 Host = host,
-                Tee = _tee.Launch,
+                Tee = PlannedTee.Launch,
                 SevSession = sevSession,
                 VhostNet = File.Exists(_options.VhostNetDevicePath),
             });
@@ -46,8 +46,8 @@ public sealed partial class QemuHypervisor
             }
 
             var argv = plan.CommandLine.Build();
-            LogLaunching(_logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(plan.CommandLine.BuildForLog()));
-            var process = VmProcess.Start(Hypervisor, _config.Path, argv, files.Directory, files.HypervisorLog, _logger, passedDescriptors: plan.PassedDescriptors);
+            LogLaunching(Logger, spec.SandboxId, accelerator.Accelerator == Acceleration.Accelerator.Kvm ? "KVM" : "TCG", accelerator.Reason, _config.Path, FormatArgv(plan.CommandLine.BuildForLog()));
+            var process = VmProcess.Start(Hypervisor, _config.Path, argv, files.Directory, files.HypervisorLog, Logger, passedDescriptors: plan.PassedDescriptors);
             launch.Process = process;
             QmpClient qmp;
             try
@@ -57,7 +57,7 @@ public sealed partial class QemuHypervisor
             catch (HypervisorStartException) when (endpoint is VsockAgentEndpoint vsock && attempt < MaxLaunchAttempts
                 && process.HasExited && process.ReadLogTail().Contains("guest cid", StringComparison.OrdinalIgnoreCase))
             {
-                LogCidInUse(_logger, vsock.Cid);
+                LogCidInUse(Logger, vsock.Cid);
                 await process.DisposeAsync().ConfigureAwait(false);
                 launch.Process = null;
                 if (virtiofsd is not null)
@@ -104,7 +104,7 @@ public sealed partial class QemuHypervisor
         SocketWait.ConnectAsync(
             process,
             socketPath,
-            ct => QmpClient.ConnectAsync(socketPath, _logger, ct),
+            ct => QmpClient.ConnectAsync(socketPath, Logger, ct),
 
             // Not listening yet or just stopped; or accepted, then went away before greeting: it is exiting, and the
             // next round sees the exit.

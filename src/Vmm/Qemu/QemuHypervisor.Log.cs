@@ -22,12 +22,6 @@ public sealed partial class QemuHypervisor
     [LoggerMessage(Level = LogLevel.Debug, Message = "QEMU pid {Pid}: vCPUs not running ({Status}); skipping ACPI power-off")]
     private static partial void LogPowerdownSkipped(ILogger logger, int pid, string status);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "QEMU pid {Pid} did not stop in time; killing it")]
-    private static partial void LogForcedStop(ILogger logger, int pid);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "stop step {Step} failed: {Error}")]
-    private static partial void LogStopStepFailed(ILogger logger, string step, string error);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "QEMU pid {Pid}: guest shutdown, reason {Reason}")]
     private static partial void LogShutdownEvent(ILogger logger, int pid, string reason);
 

@@ -28,39 +28,39 @@ public sealed partial class QemuHypervisor
 
             // Before anything is created: a TEE this QEMU cannot launch fails here, naming why (the host was checked
             // when the TEE was planned).
-            if (_tee.Launch.IsConfidential)
+            if (PlannedTee.Launch.IsConfidential)
             {
-                await _options.CapabilityProbe.RequireAsync(_config.Path, _tee.Launch, cancellationToken).ConfigureAwait(false);
+                await _options.CapabilityProbe.RequireAsync(_config.Path, PlannedTee.Launch, cancellationToken).ConfigureAwait(false);
             }
 
             launch.PrepareDirectory(files, Hypervisor);
-            var accelerator = _tee.Launch.IsConfidential
-                ? new AcceleratorDecision(Acceleration.Accelerator.Kvm, $"{TeeNames.Describe(_tee.Launch.Kind)} guests run only under KVM", AcceleratorDecisionSource.Override)
+            var accelerator = PlannedTee.Launch.IsConfidential
+                ? new AcceleratorDecision(Acceleration.Accelerator.Kvm, $"{TeeNames.Describe(PlannedTee.Launch.Kind)} guests run only under KVM", AcceleratorDecisionSource.Override)
                 : await _probe.DecideAsync(
                     new AcceleratorProbeRequest { KernelPath = _config.Kernel.Length > 0 ? _config.Kernel : null },
                     cancellationToken).ConfigureAwait(false);
-            spec = await InitDataDisk.AttachAsync(spec, _tee, files.InitDataImage, cancellationToken).ConfigureAwait(false);
+            spec = await InitDataDisk.AttachAsync(spec, PlannedTee, files.InitDataImage, cancellationToken).ConfigureAwait(false);
 
             SevPreAttestation? attestation = null;
-            if (_tee.Launch is SevLaunch { PreAttestation: { } settings })
+            if (PlannedTee.Launch is SevLaunch { PreAttestation: { } settings })
             {
                 keyBroker = _options.KeyBrokerFactory(settings);
-                attestation = new SevPreAttestation(settings, keyBroker, _logger);
+                attestation = new SevPreAttestation(settings, keyBroker, Logger);
                 sevSession = await attestation.StartSessionAsync(files.Directory, cancellationToken).ConfigureAwait(false);
             }
 
             var session = await LaunchAsync(launch, spec, files, accelerator, attestation, sevSession, cancellationToken).ConfigureAwait(false);
             foreach (var placement in session.Layout.Placements)
             {
-                _attachments[placement.Device.Id] = new BlockDeviceAttachment(placement.Device, placement.Driver, placement.GuestAddress, Hotplugged: false);
+                Attachments[placement.Device.Id] = new BlockDeviceAttachment(placement.Device, placement.Driver, placement.GuestAddress, Hotplugged: false);
             }
 
             _lifecycle.Publish(launch, session);
-            LogStarted(_logger, spec.SandboxId, launch.Process!.Pid, session.Qmp.Greeting.Version.ToString());
+            LogStarted(Logger, spec.SandboxId, launch.Process!.Pid, session.Qmp.Greeting.Version.ToString());
         }
         catch (Exception ex)
         {
-            _attachments.Clear();
+            Attachments.Clear();
             if (await _lifecycle.AbandonStartAsync(launch, spec.SandboxId, ex, DescribeStartFailure).ConfigureAwait(false) is { } failure)
             {
                 throw failure;

@@ -6,9 +6,9 @@ namespace Sealpod.Vmm.Qemu;
 public sealed partial class QemuHypervisor
 {
     /// <summary>
-    /// ACPI power-off (when there is a grace period and the vCPUs run), then <c>quit</c>, then
-    /// SIGKILL; each step only if the previous one did not end the process in time. Cancellation
-    /// is the lifecycle's: it kills, so the process is reaped whatever happens.
+    /// ACPI power-off (when there is a grace period and the vCPUs run), then <c>quit</c>; each step
+    /// only if the previous one did not end the process in time. SIGKILL after that, and on
+    /// cancellation, is the lifecycle's, so the process is reaped whatever happens.
     /// </summary>
     async Task IVmSessionHandler<QemuSession>.StopAsync(VmProcess process, QemuSession session, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
@@ -18,55 +18,50 @@ public sealed partial class QemuHypervisor
             return;
         }
 
-        if (!process.HasExited && await QuitAsync(process, session.Qmp, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-
         if (!process.HasExited)
         {
-            LogForcedStop(_logger, process.Pid);
-            process.Kill();
+            await QuitAsync(process, session.Qmp, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> PowerdownAsync(VmProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(gracePeriod);
-        try
+    private Task<bool> PowerdownAsync(VmProcess process, QmpClient qmp, TimeSpan gracePeriod, CancellationToken cancellationToken) =>
+        StopStepAsync(process, "system_powerdown", gracePeriod, async deadline =>
         {
             // A guest whose vCPUs are stopped cannot act on the power button; waiting would only burn the grace period.
-            var status = await qmp.QueryStatusAsync(deadline.Token).ConfigureAwait(false);
+            var status = await qmp.QueryStatusAsync(deadline).ConfigureAwait(false);
             if (!status.Running)
             {
-                LogPowerdownSkipped(_logger, process.Pid, status.Status);
+                LogPowerdownSkipped(Logger, process.Pid, status.Status);
                 return false;
             }
 
-            LogPowerdown(_logger, process.Pid, gracePeriod.TotalSeconds);
-            await qmp.SystemPowerdownAsync(deadline.Token).ConfigureAwait(false);
-            await process.Exited.WaitAsync(deadline.Token).ConfigureAwait(false);
+            LogPowerdown(Logger, process.Pid, gracePeriod.TotalSeconds);
+            await qmp.SystemPowerdownAsync(deadline).ConfigureAwait(false);
             return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return process.HasExited;
-        }
-        catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException)
-        {
-            LogStopStepFailed(_logger, "system_powerdown", ex.Message);
-            return await WaitBrieflyAsync(process, cancellationToken).ConfigureAwait(false);
-        }
-    }
+        }, cancellationToken);
 
-    private async Task<bool> QuitAsync(VmProcess process, QmpClient qmp, CancellationToken cancellationToken)
+    private Task<bool> QuitAsync(VmProcess process, QmpClient qmp, CancellationToken cancellationToken) =>
+        StopStepAsync(process, "quit", _options.QuitTimeout, async deadline =>
+        {
+            await qmp.QuitAsync(deadline).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// One step of a stop within <paramref name="budget"/>: <paramref name="ask"/> sends the request (false: the step
+    /// does not apply), then the process is given the rest of the budget to exit. True once it has exited.
+    /// </summary>
+    private async Task<bool> StopStepAsync(VmProcess process, string step, TimeSpan budget, Func<CancellationToken, Task<bool>> ask, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.QuitTimeout);
+        deadline.CancelAfter(budget);
         try
         {
-            await qmp.QuitAsync(deadline.Token).ConfigureAwait(false);
+            if (!await ask(deadline.Token).ConfigureAwait(false))
+            {
+                return false;
+            }
+
             await process.Exited.WaitAsync(deadline.Token).ConfigureAwait(false);
             return true;
         }
@@ -76,7 +71,7 @@ public sealed partial class QemuHypervisor
         }
         catch (Exception ex) when (ex is QmpException or QmpConnectionClosedException)
         {
-            LogStopStepFailed(_logger, "quit", ex.Message);
+            VmLifecycleLog.StopStepFailed(Logger, Hypervisor, step, ex.Message);
             return await WaitBrieflyAsync(process, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -19,8 +19,8 @@ public sealed partial class QemuHypervisor
 
         var commandLine = VirtiofsdCommandLine.For(_config, files.VirtiofsdSocket, sharedDirectory);
         var virtiofsd = await VirtiofsdProcess.StartAsync(
-            _config.VirtioFsDaemon, commandLine, files, _options.StartTimeout, _logger, cancellationToken).ConfigureAwait(false);
-        LogVirtiofsdStarted(_logger, virtiofsd.Pid, sharedDirectory);
+            _config.VirtioFsDaemon, commandLine, files, _options.StartTimeout, Logger, cancellationToken).ConfigureAwait(false);
+        LogVirtiofsdStarted(Logger, virtiofsd.Pid, sharedDirectory);
         return virtiofsd;
     }
 
@@ -38,7 +38,7 @@ public sealed partial class QemuHypervisor
         }
 
         _shutdownReason = "virtiofsd-exited";
-        LogVirtiofsdDied(_logger, virtiofsd.Pid, status, qemu.Pid, virtiofsd.ReadLogTail());
+        LogVirtiofsdDied(Logger, virtiofsd.Pid, status, qemu.Pid, virtiofsd.ReadLogTail());
         qemu.Kill();
     }
 

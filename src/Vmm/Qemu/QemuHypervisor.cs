@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Config;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm.Acceleration;
@@ -15,17 +13,14 @@ namespace Sealpod.Vmm.Qemu;
 /// shared <see cref="VmLifecycle{TSession}"/>. Partial files by concern: start-up, launch, virtio-fs, events and exit,
 /// stop, devices, logging.
 /// </summary>
-public sealed partial class QemuHypervisor : IHypervisor, IVmSessionHandler<QemuSession>
+public sealed partial class QemuHypervisor : LifecycleHypervisor, IHypervisor, IVmSessionHandler<QemuSession>
 {
     private const string Hypervisor = "QEMU";
 
     private readonly QemuConfig _config;
-    private readonly TeePlan _tee;
     private readonly AcceleratorProbe _probe;
     private readonly QemuHypervisorOptions _options;
-    private readonly ILogger _logger;
     private readonly VmLifecycle<QemuSession> _lifecycle;
-    private readonly ConcurrentDictionary<string, BlockDeviceAttachment> _attachments = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _deviceLock = new(1, 1);
 
     /// <summary>Creates the driver for one VM.</summary>
@@ -35,44 +30,17 @@ public sealed partial class QemuHypervisor : IHypervisor, IVmSessionHandler<Qemu
     /// <param name="options">Timeouts and host facts; defaults when null.</param>
     /// <param name="logger">Where lifecycle events go.</param>
     public QemuHypervisor(QemuConfig config, TeePlan tee, AcceleratorProbe probe, QemuHypervisorOptions? options = null, ILogger<QemuHypervisor>? logger = null)
+        : base("qemu", config, tee, logger)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(tee);
         ArgumentNullException.ThrowIfNull(probe);
         _config = config;
-        _tee = tee;
         _probe = probe;
         _options = options ?? new QemuHypervisorOptions();
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _lifecycle = new VmLifecycle<QemuSession>(this, Hypervisor, this, _logger, _options.TimeProvider);
+        _lifecycle = new VmLifecycle<QemuSession>(this, Hypervisor, this, Logger, _options.TimeProvider);
     }
 
     /// <inheritdoc />
-    public string Name => "qemu";
-
-    /// <inheritdoc />
-    public HypervisorState State => _lifecycle.State;
-
-    /// <inheritdoc />
-    public int? Pid => _lifecycle.Pid;
-
-    /// <inheritdoc />
-    public string? ConsoleLogPath => _lifecycle.Session?.Files.ConsoleLog;
-
-    /// <inheritdoc />
-    public string? HypervisorLogPath => _lifecycle.Session?.Files.HypervisorLog;
-
-    /// <inheritdoc />
-    public AgentEndpoint? AgentEndpoint => _lifecycle.Session?.AgentEndpoint;
-
-    /// <inheritdoc />
     public AcceleratorDecision? Accelerator => _lifecycle.Session?.Accelerator;
-
-    /// <inheritdoc />
-    public IReadOnlyCollection<BlockDeviceAttachment> BlockDevices => _attachments.Values.ToArray();
-
-    /// <inheritdoc />
-    public HypervisorCapabilities Capabilities => HypervisorCapabilities.PauseResume | HypervisorCapabilities.BlockDeviceHotplug;
 
     /// <inheritdoc />
     public IReadOnlyList<int> HelperPids => _lifecycle.Session?.Virtiofsd is { } virtiofsd ? [virtiofsd.Pid] : [];
@@ -89,14 +57,10 @@ public sealed partial class QemuHypervisor : IHypervisor, IVmSessionHandler<Qemu
     /// <summary>The QMP connection of the running VM, for operations the interface does not cover (TEE measurement, secret injection).</summary>
     public QmpClient Qmp => RequireRunning().Qmp;
 
-    /// <inheritdoc />
-    public Task<VmExitInfo> WaitForExitAsync(CancellationToken cancellationToken = default) => _lifecycle.WaitForExitAsync(cancellationToken);
-
-    /// <inheritdoc />
-    public Task<VmExitInfo> StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken = default) => _lifecycle.StopAsync(gracePeriod, cancellationToken);
-
     /// <summary>Stops the VM if it still runs (quit, then kill), waits for the reap, and removes the VM's files.</summary>
     public ValueTask DisposeAsync() => _lifecycle.DisposeAsync();
+
+    private protected override IVmLifecycle Lifecycle => _lifecycle;
 
     private QemuSession RequireRunning() => _lifecycle.RequireRunning().Session;
 

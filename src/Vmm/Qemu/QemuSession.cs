@@ -1,4 +1,5 @@
 using Sealpod.Vmm.Acceleration;
+using Sealpod.Vmm.Lifecycle;
 using Sealpod.Vmm.Qemu.Qmp;
 
 namespace Sealpod.Vmm.Qemu;
@@ -13,4 +14,7 @@ namespace Sealpod.Vmm.Qemu;
 /// <param name="Events">The QMP event pump, which ends when the connection closes.</param>
 internal sealed record QemuSession(
     QmpClient Qmp, QemuVmFiles Files, QemuDeviceLayout Layout, AgentEndpoint AgentEndpoint, AcceleratorDecision Accelerator,
-    VirtiofsdProcess? Virtiofsd, Task Events);
+    VirtiofsdProcess? Virtiofsd, Task Events) : IVmSession
+{
+    IVmFiles IVmSession.Files => Files;
+}

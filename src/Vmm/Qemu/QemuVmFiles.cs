@@ -6,7 +6,7 @@ namespace Sealpod.Vmm.Qemu;
 /// The files of one QEMU VM inside its runtime directory. Kept in one place so start-up, cleanup
 /// and the tests agree on what the driver creates.
 /// </summary>
-public sealed record QemuVmFiles(string Directory) : IVmFiles
+public sealed record QemuVmFiles(string Directory) : VmFileSet(Directory)
 {
     /// <summary>The QMP control socket.</summary>
     public string QmpSocket => Path.Combine(Directory, "qmp.sock");
@@ -14,11 +14,8 @@ public sealed record QemuVmFiles(string Directory) : IVmFiles
     /// <summary>The virtio-serial agent socket.</summary>
     public string AgentSocket => Path.Combine(Directory, "agent.sock");
 
-    /// <summary>The guest serial console.</summary>
-    public string ConsoleLog => Path.Combine(Directory, "console.log");
-
     /// <summary>QEMU's own stdout and stderr.</summary>
-    public string HypervisorLog => Path.Combine(Directory, "qemu.log");
+    public override string HypervisorLog => Path.Combine(Directory, "qemu.log");
 
     /// <summary>QEMU's pid file (QEMU writes it: <c>-pidfile</c>).</summary>
     public string PidFile => Path.Combine(Directory, "qemu.pid");
@@ -32,8 +29,11 @@ public sealed record QemuVmFiles(string Directory) : IVmFiles
     /// <summary>virtiofsd's pid, recorded by the driver while it runs, for cleanup after a lost shim.</summary>
     public string VirtiofsdPidFile => Path.Combine(Directory, "virtiofsd.pid");
 
-    /// <summary>The Init-Data disk image (Kata's initdata format), attached read-only.</summary>
-    public string InitDataImage => Path.Combine(Directory, "initdata.img");
+    /// <summary>QEMU's, then virtiofsd's: QEMU goes first, so it cannot act on the shared directory while its daemon goes.</summary>
+    public override IReadOnlyList<string> PidFiles => [PidFile, VirtiofsdPidFile];
+
+    /// <summary>The pid file virtiofsd keeps next to its socket.</summary>
+    public override IEnumerable<string> DaemonFiles => [VirtiofsdProcess.RunStatePidFile(VirtiofsdSocket)];
 
     /// <summary>SEV pre-attestation: the guest owner's DH certificate from the key broker (QEMU's dh-cert-file).</summary>
     public string SevDhCertFile => Path.Combine(Directory, Sealpod.Tee.PreAttestation.SevPreAttestation.DhCertFileName);
@@ -41,12 +41,12 @@ public sealed record QemuVmFiles(string Directory) : IVmFiles
     /// <summary>SEV pre-attestation: the launch session blob from the key broker (QEMU's session-file).</summary>
     public string SevSessionFile => Path.Combine(Directory, Sealpod.Tee.PreAttestation.SevPreAttestation.SessionFileName);
 
-    /// <summary>Every file the driver may create, for cleanup.</summary>
-    public IEnumerable<string> All =>
+    /// <inheritdoc />
+    public override IEnumerable<string> All =>
         [QmpSocket, AgentSocket, ConsoleLog, HypervisorLog, PidFile, VirtiofsdSocket, VirtiofsdLog, VirtiofsdPidFile, InitDataImage, SevDhCertFile, SevSessionFile];
 
-    /// <summary>Throws when a socket path would not fit in a unix socket address.</summary>
-    public void ValidateSocketPaths() => VmFiles.ValidateSocketPaths(Directory, [QmpSocket, AgentSocket, VirtiofsdSocket]);
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Sockets => [QmpSocket, AgentSocket, VirtiofsdSocket];
 
     /// <summary>Removes what one QEMU process made (sockets, logs, pid files), keeping the inputs prepared for it.</summary>
     public void DeleteProcessFiles() =>
@@ -54,7 +54,4 @@ public sealed record QemuVmFiles(string Directory) : IVmFiles
 
     /// <summary>Removes the sockets and pid file, which mean nothing once QEMU is gone.</summary>
     public void DeleteRuntimeFiles() => VmFiles.DeleteAll([QmpSocket, AgentSocket, PidFile, VirtiofsdSocket]);
-
-    /// <summary>Removes everything the driver created.</summary>
-    public void DeleteAll() => VmFiles.DeleteAll(All);
 }
