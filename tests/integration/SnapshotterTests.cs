@@ -26,11 +26,20 @@ public sealed class SnapshotterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
-        _snapshotter = await SnapshotterProcess.StartAsync(paths.SnapshotterBinary, _work.Path, CancellationToken.None);
-        string socket = Snapshotter.Socket;
-        _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = NamespacedRegistry.Address });
-        _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, CancellationToken.None);
+        // xUnit does not call DisposeAsync when InitializeAsync fails: what started must go here.
+        try
+        {
+            var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
+            _snapshotter = await SnapshotterProcess.StartAsync(paths.SnapshotterBinary, _work.Path, CancellationToken.None);
+            string socket = Snapshotter.Socket;
+            _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = NamespacedRegistry.Address });
+            _registry = await NamespacedRegistry.StartAsync(Containerd.Network, Directory.CreateDirectory(_work.Combine("registry")).FullName, CancellationToken.None);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
