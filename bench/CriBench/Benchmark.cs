@@ -14,11 +14,10 @@ public static class Benchmark
 {
     public static async Task<int> RunAsync(CriBenchOptions options, CancellationToken cancellationToken)
     {
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory);
-        await using var containerd = await CriContainerd.StartAsync(paths, cancellationToken);
-        var pods = new PodRunner(containerd);
-        var samples = options.Handlers.ToDictionary(h => h, _ => new List<double>());
-        Console.Error.WriteLine($"{options.Rounds} rounds, {string.Join(" and ", options.Handlers)} alternating; containerd in {containerd.Network.Name}");
+        await using var session = await CriBenchSession.StartAsync(cancellationToken);
+        var pods = session.Pods;
+        var samples = options.Handlers.ToDictionary(h => h, _ => new Samples());
+        Console.Error.WriteLine($"{options.Rounds} rounds, {string.Join(" and ", options.Handlers)} alternating; containerd in {session.Containerd.Network.Name}");
 
         // One unmeasured pod each first: the images' first unpack and the shim's first start are not what is measured.
         foreach (var handler in samples.Keys)
@@ -36,14 +35,12 @@ public static class Benchmark
             }
         }
 
-        Console.WriteLine($"RunPodSandbox to first HTTP byte from the pod IP, {options.Rounds} rounds ({Environment.ProcessorCount} CPUs, {Accelerator()})");
+        Console.WriteLine($"RunPodSandbox to first HTTP byte from the pod IP, {options.Rounds} rounds ({CriBenchSession.Machine()})");
         Console.WriteLine("| handler | median | min | max | spread (max-min) |");
         Console.WriteLine("|---|---|---|---|---|");
         foreach (var (handler, values) in samples)
         {
-            var sorted = values.Order().ToList();
-            double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {handler} | {median:F0} ms | {sorted[0]:F0} ms | {sorted[^1]:F0} ms | {sorted[^1] - sorted[0]:F0} ms |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {handler} | {values.Median:F0} ms | {values.Min:F0} ms | {values.Max:F0} ms | {values.Max - values.Min:F0} ms |"));
         }
 
         return 0;
@@ -66,6 +63,4 @@ public static class Benchmark
             await pods.Containerd.AssertNothingLeftAsync([pod.SandboxId], cancellationToken);
         }
     }
-
-    private static string Accelerator() => File.Exists("/dev/kvm") ? "/dev/kvm present (the shim probes it; TCG when unusable)" : "no /dev/kvm: TCG";
 }

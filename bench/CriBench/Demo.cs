@@ -12,11 +12,10 @@ public static class Demo
 {
     public static async Task<int> RunAsync(CriBenchOptions options, CancellationToken cancellationToken)
     {
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory);
         Console.WriteLine($"host kernel:    {(await Tool.RunAsync("uname", ["-r"], cancellationToken)).Stdout.Trim()}");
-        await using var containerd = await CriContainerd.StartAsync(paths, cancellationToken);
+        await using var session = await CriBenchSession.StartAsync(cancellationToken);
+        var (containerd, pods) = (session.Containerd, session.Pods);
         Console.WriteLine($"containerd (CRI) in network namespace {containerd.Network.Name}; handler {options.Handler}");
-        var pods = new PodRunner(containerd);
         var started = DateTime.UtcNow;
         var pod = await pods.RunHttpPodAsync("demo", options.Handler, cancellationToken: cancellationToken);
         try

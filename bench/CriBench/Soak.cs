@@ -15,9 +15,8 @@ public static class Soak
 {
     public static async Task<int> RunAsync(CriBenchOptions options, CancellationToken cancellationToken)
     {
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory);
-        await using var containerd = await CriContainerd.StartAsync(paths, cancellationToken);
-        var pods = new PodRunner(containerd);
+        await using var session = await CriBenchSession.StartAsync(cancellationToken);
+        var (containerd, pods) = (session.Containerd, session.Pods);
         var census = new SoakCensus(containerd);
         var before = await census.TakeAsync([], cancellationToken);
         Console.Error.WriteLine($"soak: {options.Pods} pods x {options.Rounds} rounds ({options.Handler}); containerd in {containerd.Network.Name}; before: {before}");
@@ -71,7 +70,7 @@ public static class Soak
     {
         var all = rounds.SelectMany(r => r.Memory).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"soak: {options.Pods} {options.Handler} pods in parallel x {options.Rounds} rounds ({Environment.ProcessorCount} CPUs, {(File.Exists("/dev/kvm") ? "/dev/kvm present (probed)" : "TCG")}): leftovers 0 after every round"));
+            $"soak: {options.Pods} {options.Handler} pods in parallel x {options.Rounds} rounds ({CriBenchSession.Machine()}): leftovers 0 after every round"));
         Console.WriteLine("| round | all up and exercised | round (up + removed) | PSS per pod: shim + QEMU (mean) | shim PSS (mean, max) |");
         Console.WriteLine("|---|---|---|---|---|");
         foreach (var r in rounds)

@@ -6,6 +6,7 @@ CTRD_DIR=${CTRD_DIR:-$BUILD/containerd}            # root, state, socket, log, c
 CTRD_SOCK=$CTRD_DIR/containerd.sock
 CTRD_NS=${CTRD_NS:-sealpod}
 SHIM_DIR=${SHIM_DIR:-$BUILD/shim}                    # containerd-shim-sealpod-v2 (NativeAOT), put first on containerd's PATH
+SNAPSHOTTER_DIR=${SNAPSHOTTER_DIR:-$BUILD/snapshotter}     # sealpod-snapshotter (NativeAOT), what make install ships
 SEALPOD_SHARE=${SEALPOD_SHARE:-$BUILD/share/sealpod}  # staged /usr/share/sealpod: vmlinux, vmlinuz, sealpod-initrd.img, qboot.rom
 SEALPOD_CONFIG=${SEALPOD_CONFIG:-$BUILD/configuration-qemu-coco-dev.toml}
 QBOOT=${QBOOT:-/usr/share/qemu/qboot.rom}           # QEMU's qboot (qemu-system-data): the qemu and coco-dev profiles' firmware

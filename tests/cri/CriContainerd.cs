@@ -104,6 +104,23 @@ public sealed class CriContainerd : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Turns <c>experimental_force_guest_pull</c> on in the staged Sealpod configuration (the shim reads it at every
+    /// sandbox start), so the sealpod handler has the guest pull every image, as Kata's force pull does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The staged configuration lacks <c>experimental_force_guest_pull = false</c>.</exception>
+    public async Task ForceGuestPullAsync(CancellationToken cancellationToken = default)
+    {
+        const string Off = "experimental_force_guest_pull = false";
+        string staged = await File.ReadAllTextAsync(SealpodConfigPath, cancellationToken).ConfigureAwait(false);
+        if (!staged.Contains(Off, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"{SealpodConfigPath}: expected the line '{Off}' to turn force pull on");
+        }
+
+        await File.WriteAllTextAsync(SealpodConfigPath, staged.Replace(Off, "experimental_force_guest_pull = true", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>containerd's log, its last <paramref name="lines"/> lines: for a failing test's message.</summary>
     public string LogTail(int lines = 40)
     {

@@ -12,6 +12,15 @@ public sealed record CriHarnessPaths(string RepositoryRoot, string ShimBinary, s
     /// <summary>Sealpod's nydus-overlayfs, the mount helper `make install` ships beside the shim.</summary>
     public string MountHelper => Path.Combine(RepositoryRoot, "src", "Snapshotter", "MountHelper", "nydus-overlayfs");
 
+    /// <summary>
+    /// The sealpod-snapshotter containerd's proxy plugin runs: <c>$SEALPOD_SNAPSHOTTER_BINARY</c> (the Makefile names
+    /// the published one), else src/Snapshotter's build output for the caller's configuration (Debug or Release).
+    /// </summary>
+    public string SnapshotterBinary { get; init; } =
+        Environment.GetEnvironmentVariable("SEALPOD_SNAPSHOTTER_BINARY") is { Length: > 0 } chosen
+            ? chosen
+            : Path.Combine(RepositoryRoot, "src", "Snapshotter", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "sealpod-snapshotter");
+
     public string ShippedConfig => Path.Combine(RepositoryRoot, "configs", "configuration-qemu-coco-dev.toml");
 
     /// <summary>Whether the guest kernel and initrd are built (the sealpod handler needs them, runc does not).</summary>

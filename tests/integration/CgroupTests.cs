@@ -50,17 +50,8 @@ public sealed class CgroupTests(PrivateContainerd containerd) : IClassFixture<Pr
         Assert.NotEmpty(threadsInPod);
         Assert.All(threadsInPod, t => Assert.StartsWith("CPU ", File.ReadAllText(Path.Combine(t, "comm")), StringComparison.Ordinal));
 
-        string bundle = Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, Id);
-        int shim = int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
-        Process.GetProcessById(shim).Kill();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await containerd.TaskAsync(Id) is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        await containerd.Ctr(["tasks", "rm", "-f", Id]);
-        await containerd.Ctr(["containers", "rm", Id]);
+        await containerd.KillShimAsync(Id);
+        await containerd.RemoveContainerAsync(Id);
         await containerd.AssertNothingLeftAsync(Id);
         Assert.Empty(CgroupDirectories($"/sealpod-it-{Id}"));
         Assert.Empty(CgroupDirectories(overhead));

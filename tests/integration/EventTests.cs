@@ -1,5 +1,3 @@
-using CliWrap;
-
 namespace Sealpod.IntegrationTests;
 
 /// <summary>The events containerd receives from the shim, as <c>ctr events</c> shows them, in order.</summary>
@@ -45,54 +43,12 @@ public sealed class EventTests(PrivateContainerd containerd) : IClassFixture<Pri
         await containerd.AssertNothingLeftAsync("oom1");
     }
 
-    private async Task<(CommandResult Result, List<string> Lines)> WithEventsAsync(Func<Task<CommandResult>> action, Func<List<string>, bool> done, string id)
-    {
-        var lines = new List<string>();
-        using var stop = new CancellationTokenSource();
-        var events = Cli.Wrap("ctr")
-            .WithArguments(["--address", containerd.Socket, "events"])
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
-            {
-                lock (lines)
-                {
-                    lines.Add(line);
-                }
-            }))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync(stop.Token);
-        try
-        {
-            var result = await action();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (DateTime.UtcNow < deadline && !done(Topics(lines, id)))
-            {
-                await Task.Delay(100);
-            }
-
-            return (result, lines);
-        }
-        finally
-        {
-            // ctr events runs until it is killed: cancelling kills it.
-            await stop.CancelAsync();
-            try
-            {
-                await events;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-    }
+    private Task<(CommandResult Result, IReadOnlyList<string> Lines)> WithEventsAsync(Func<Task<CommandResult>> action, Func<List<string>, bool> done, string id) =>
+        containerd.CollectEventsAsync(action, lines => done(Topics(lines, id)));
 
     // "TIMESTAMP NAMESPACE TOPIC {json}" for this namespace's task events of one container.
-    private static List<string> Topics(List<string> lines, string id)
-    {
-        lock (lines)
-        {
-            return lines.Where(l => l.Contains($" {PrivateContainerd.Namespace} /tasks/", StringComparison.Ordinal) && l.Contains($"\"{id}\"", StringComparison.Ordinal))
-                .Select(l => l.Split(' ').First(f => f.StartsWith("/tasks/", StringComparison.Ordinal)))
-                .ToList();
-        }
-    }
+    private static List<string> Topics(IReadOnlyList<string> lines, string id) =>
+        lines.Where(l => l.Contains($" {PrivateContainerd.Namespace} /tasks/", StringComparison.Ordinal) && l.Contains($"\"{id}\"", StringComparison.Ordinal))
+            .Select(l => l.Split(' ').First(f => f.StartsWith("/tasks/", StringComparison.Ordinal)))
+            .ToList();
 }

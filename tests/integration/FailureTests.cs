@@ -10,22 +10,13 @@ public sealed class FailureTests(PrivateContainerd containerd) : IClassFixture<P
     public async Task After_the_shim_is_killed_containerds_cleanup_leaves_nothing()
     {
         Assert.Equal(0, (await containerd.Run(["-d", "--null-io"], "kshim", ["sleep", "1000"])).ExitCode);
-        string bundle = Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, "kshim");
-        int shim = int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
-
-        Process.GetProcessById(shim).Kill();
 
         // containerd sees the connection drop, runs `shim delete` (which kills the VM), reports the exit and
         // forgets the task; only the container record stays.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await containerd.TaskAsync("kshim") is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await containerd.KillShimAsync("kshim");
 
         Assert.True(await containerd.TaskAsync("kshim") is null or { Status: "STOPPED" }, "the task outlived its shim");
-        await containerd.Ctr(["tasks", "rm", "-f", "kshim"]);
-        await containerd.Ctr(["containers", "rm", "kshim"]);
+        await containerd.RemoveContainerAsync("kshim");
         await containerd.AssertNothingLeftAsync("kshim");
     }
 
@@ -43,18 +34,10 @@ public sealed class FailureTests(PrivateContainerd containerd) : IClassFixture<P
         Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
         string sandbox = Path.Combine(containerd.SandboxRunDirectory, "sandboxes", "kvol");
         Assert.Contains(containerd.MountsUnder(), m => m.StartsWith(sandbox + "/", StringComparison.Ordinal));
-        int shim = int.Parse(File.ReadAllText(Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, "kvol", "shim.pid")), CultureInfo.InvariantCulture);
 
         // SIGKILL: the share's binds stay mounted under the sandbox directory for containerd's `shim delete` to find.
-        Process.GetProcessById(shim).Kill();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await containerd.TaskAsync("kvol") is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        await containerd.Ctr(["tasks", "rm", "-f", "kvol"]);
-        await containerd.Ctr(["containers", "rm", "kvol"]);
+        await containerd.KillShimAsync("kvol");
+        await containerd.RemoveContainerAsync("kvol");
         await containerd.AssertNothingLeftAsync("kvol");
         Assert.Equal("tenant data\n", await File.ReadAllTextAsync(Path.Combine(volume, "data.txt")));
         Assert.Equal("more\n", await File.ReadAllTextAsync(Path.Combine(volume, "deep", "more.txt")));

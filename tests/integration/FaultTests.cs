@@ -227,11 +227,7 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
         await containerd.AssertNothingLeftAsync(Id);
     }
 
-    private async Task RemoveAsync(string id)
-    {
-        await containerd.Ctr(["tasks", "rm", "-f", id]);
-        await containerd.Ctr(["containers", "rm", id]);
-    }
+    private Task RemoveAsync(string id) => containerd.RemoveContainerAsync(id);
 
     private async Task<int> WaitForQemuAsync(string id, TimeSpan timeout)
     {
@@ -305,8 +301,7 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
             _disposed = true;
             await _containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", _id]);
             await _containerd.WaitForStatusAsync(_id, "STOPPED", TimeSpan.FromSeconds(30), throwOnTimeout: false);
-            await _containerd.Ctr(["tasks", "rm", "-f", _id]);
-            await _containerd.Ctr(["containers", "rm", _id]);
+            await _containerd.RemoveContainerAsync(_id);
             await _containerd.AssertNothingLeftAsync(_id);
         }
     }

@@ -63,8 +63,7 @@ public sealed class GuestConfigTests(PrivateContainerd containerd) : IClassFixtu
         }
         finally
         {
-            await containerd.Ctr(["tasks", "rm", "-f", "gcfg2"]);
-            await containerd.Ctr(["containers", "rm", "gcfg2"]);
+            await containerd.RemoveContainerAsync("gcfg2");
         }
 
         await containerd.AssertNothingLeftAsync("gcfg2");

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
@@ -23,8 +22,6 @@ namespace Sealpod.IntegrationTests;
 [Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class GuestPullTests : IAsyncLifetime
 {
-    private const string InitDataAnnotation = "io.katacontainers.config.hypervisor.cc_init_data";
-
     /// <summary>The registry as the guest (and, through the CNI bridge, containerd) reaches it.</summary>
     private static readonly string Registry = CniNetworkConfig.Gateway + ":5000";
 
@@ -93,7 +90,7 @@ public sealed class GuestPullTests : IAsyncLifetime
 
         string logs = Directory.CreateDirectory(Path.Combine(Containerd.Root, "pod-logs", "gpull")).FullName;
         var pod = PodConfigs.Pod("gpull", logs, Containerd.Cgroups);
-        pod.Annotations[InitDataAnnotation] = Gzip64(InitData());
+        pod.Annotations[GuestPullInitData.Annotation] = GuestPullInitData.ForInsecureRegistry(Registry);
         PodCgroups.Create(pod.Linux.CgroupParent);
         string sandbox = await Pods.RunPodSandboxAsync(pod, CriHandlers.Sealpod, cancel.Token);
 
@@ -176,7 +173,7 @@ public sealed class GuestPullTests : IAsyncLifetime
 
         string logs = Directory.CreateDirectory(Path.Combine(Containerd.Root, "pod-logs", "gpriv")).FullName;
         var pod = PodConfigs.Pod("gpriv", logs, Containerd.Cgroups);
-        pod.Annotations[InitDataAnnotation] = Gzip64(PrivateInitData(registries.Authority.CertificatePem));
+        pod.Annotations[GuestPullInitData.Annotation] = GuestPullInitData.Encode(PrivateInitData(registries.Authority.CertificatePem));
         PodCgroups.Create(pod.Linux.CgroupParent);
         string sandbox = await Pods.RunPodSandboxAsync(pod, CriHandlers.Sealpod, cancel.Token);
         foreach (string reference in new[] { privateRef, refusedRef })
@@ -221,14 +218,14 @@ public sealed class GuestPullTests : IAsyncLifetime
 
     private async Task StartAsync(bool snapshotter, OciLayoutImage pause, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? mirrors = null)
     {
+        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
         string? socket = null;
         if (snapshotter)
         {
-            _snapshotter = await SnapshotterProcess.StartAsync(_work.Path, cancellationToken);
+            _snapshotter = await SnapshotterProcess.StartAsync(paths.SnapshotterBinary, _work.Path, cancellationToken);
             socket = _snapshotter.Socket;
         }
 
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
         _containerd = await CriContainerd.StartAsync(paths, config => config with
         {
             SnapshotterAddress = socket,
@@ -245,10 +242,7 @@ public sealed class GuestPullTests : IAsyncLifetime
         }
         else
         {
-            // The shim reads its configuration at every sandbox start: force pull on in the staged copy.
-            string staged = await File.ReadAllTextAsync(Containerd.SealpodConfigPath, cancellationToken);
-            Assert.Contains("experimental_force_guest_pull = false", staged, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(Containerd.SealpodConfigPath, staged.Replace("experimental_force_guest_pull = false", "experimental_force_guest_pull = true", StringComparison.Ordinal), cancellationToken);
+            await Containerd.ForceGuestPullAsync(cancellationToken);
         }
     }
 
@@ -265,28 +259,7 @@ public sealed class GuestPullTests : IAsyncLifetime
     };
 
     /// <summary>
-    /// Init-Data whose cdh.toml marks the registry insecure. The agent writes only aa.toml, cdh.toml and the document
-    /// itself to the guest, and reads registry_configuration_uri as a file:/// URI, so the registries.conf table
-    /// ([[registry]]) sits in cdh.toml and the URI names that same file.
-    /// </summary>
-    private static byte[] InitData() => Encoding.UTF8.GetBytes($$"""
-        version = "0.1.0"
-        algorithm = "sha256"
-
-        [data]
-        "cdh.toml" = '''
-        [image]
-        registry_configuration_uri = "file:///run/confidential-containers/initdata/cdh.toml"
-
-        [[registry]]
-        location = "{{Registry}}"
-        insecure = true
-        '''
-
-        """.Replace("\r", string.Empty, StringComparison.Ordinal));
-
-    /// <summary>
-    /// <see cref="InitData()"/> plus what a CoCo user adds for a private registry: its CA in cdh.toml's [image]
+    /// <see cref="GuestPullInitData.ForInsecureRegistry"/> plus what a CoCo user adds for a private registry: its CA in cdh.toml's [image]
     /// extra_root_certificates (a TOML basic string: the document wraps cdh.toml in a literal one) and a
     /// containers-auth.json in Sealpod's registry-auth.json entry, named by authenticated_registry_credentials_uri.
     /// </summary>
@@ -316,16 +289,5 @@ public sealed class GuestPullTests : IAsyncLifetime
             '''
 
             """".Replace("\r", string.Empty, StringComparison.Ordinal));
-    }
-
-    private static string Gzip64(byte[] data)
-    {
-        var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            gzip.Write(data);
-        }
-
-        return Convert.ToBase64String(compressed.ToArray());
     }
 }

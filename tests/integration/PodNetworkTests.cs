@@ -51,10 +51,7 @@ public sealed class PodNetworkTests(PrivateContainerd containerd) : IClassFixtur
             await containerd.Ctr(["container", "delete", id]);
         }
 
-        await containerd.AssertNothingLeftAsync(id);
-        Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
-        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
-        Assert.Empty(namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+        await AssertUnwiredAsync(namespaces, id);
     }
 
     [Fact]
@@ -65,24 +62,11 @@ public sealed class PodNetworkTests(PrivateContainerd containerd) : IClassFixtur
         var run = await containerd.Run(["-d", "--null-io", "--with-ns", $"network:{namespaces.Pod.Path}"], id, ["sleep", "1000"]);
         Assert.True(run.ExitCode == 0, run + containerd.ContainerdLog());
         Assert.Contains("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
-        string bundle = Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, id);
-        int shim = int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
 
         // SIGKILL: no teardown runs in the shim; containerd's `shim delete` must find the wiring from the record.
-        Process.GetProcessById(shim).Kill();
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await containerd.TaskAsync(id) is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        await containerd.Ctr(["tasks", "rm", "-f", id]);
-        await containerd.Ctr(["containers", "rm", id]);
-        await containerd.AssertNothingLeftAsync(id);
-        Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
-        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
-        Assert.Empty(namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+        await containerd.KillShimAsync(id);
+        await containerd.RemoveContainerAsync(id);
+        await AssertUnwiredAsync(namespaces, id);
     }
 
     [Fact]
@@ -102,6 +86,15 @@ public sealed class PodNetworkTests(PrivateContainerd containerd) : IClassFixtur
     }
 
     // busybox wget from the peer namespace, retried while the guest's httpd comes up.
+    // Nothing of the container is left, and the pod's namespace has no tap, no ingress qdisc and no filter any more.
+    private async Task AssertUnwiredAsync(VethNamespaces namespaces, string id)
+    {
+        await containerd.AssertNothingLeftAsync(id);
+        Assert.DoesNotContain("tap0_kata", namespaces.Pod.IpIn("-o", "link", "show"));
+        Assert.DoesNotContain("ingress", namespaces.Pod.Tc("qdisc", "show", "dev", "eth0"));
+        Assert.Empty(namespaces.Pod.Tc("filter", "show", "dev", "eth0", "ingress").Trim());
+    }
+
     private static async Task<string> FetchAsync(TestNamespace from, string url)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

@@ -235,6 +235,31 @@ public sealed class PrivateContainerd : IAsyncLifetime
         }
     }
 
+    /// <summary>The pid of the container's shim, as containerd recorded it in the task's bundle (shim.pid).</summary>
+    public int ShimPid(string id) =>
+        int.Parse(File.ReadAllText(Path.Combine(StateDirectory, "io.containerd.runtime.v2.task", Namespace, id, "shim.pid")), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// SIGKILLs the container's shim, so no teardown runs in it, and waits (up to 30 s) while containerd sees the
+    /// connection drop, runs <c>shim delete</c> and reports the task stopped (or forgets it).
+    /// </summary>
+    public async Task KillShimAsync(string id)
+    {
+        Process.GetProcessById(ShimPid(id)).Kill();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await TaskAsync(id) is { Status: not "STOPPED" } && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Removes the container's task (forced) and then the container record, as a test's cleanup does.</summary>
+    public async Task RemoveContainerAsync(string id)
+    {
+        await Ctr(["tasks", "rm", "-f", id]);
+        await Ctr(["containers", "rm", id]);
+    }
+
     /// <summary>The shim socket containerd uses for a group, computed like containerd does.</summary>
     public string ShimSocket(string groupId) => HostScan.ShimSocket(Socket, Namespace, groupId);
 
@@ -263,6 +288,61 @@ public sealed class PrivateContainerd : IAsyncLifetime
         while (DateTime.UtcNow < deadline);
 
         Assert.Fail("left behind:\n" + string.Join('\n', leftovers) + "\ncontainerd log tail:\n" + ContainerdLog());
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while <c>ctr events</c> records what containerd publishes, then waits (up to
+    /// 20 s: events trail the calls) until <paramref name="done"/> holds for the lines seen so far. Returns the action's
+    /// result and every line ("TIMESTAMP NAMESPACE TOPIC {json}"), in order.
+    /// </summary>
+    public async Task<(T Result, IReadOnlyList<string> Lines)> CollectEventsAsync<T>(Func<Task<T>> action, Func<IReadOnlyList<string>, bool> done)
+    {
+        var lines = new List<string>();
+        IReadOnlyList<string> Seen()
+        {
+            lock (lines)
+            {
+                return lines.ToList();
+            }
+        }
+
+        using var stop = new CancellationTokenSource();
+        var events = CliWrap.Cli.Wrap("ctr")
+            .WithArguments(["--address", Socket, "events"])
+            .WithStandardOutputPipe(CliWrap.PipeTarget.ToDelegate(line =>
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }))
+            .WithValidation(CliWrap.CommandResultValidation.None)
+            .ExecuteAsync(stop.Token);
+        try
+        {
+            // ctr subscribes once it runs: what the action does first must not be published before that.
+            await Task.Delay(500);
+            var result = await action();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (DateTime.UtcNow < deadline && !done(Seen()))
+            {
+                await Task.Delay(100);
+            }
+
+            return (result, Seen());
+        }
+        finally
+        {
+            // ctr events runs until it is killed: cancelling kills it.
+            await stop.CancelAsync();
+            try
+            {
+                await events;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
     }
 
     public string ContainerdLog(int lines = 40) => HostScan.LogTail(Path.Combine(_root, "containerd.log"), lines);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using CliWrap;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Rpc.Ttrpc;
 
@@ -60,67 +59,42 @@ public sealed class ShutdownTests(PrivateContainerd containerd) : IClassFixture<
             await Task.Delay(200);
         }
 
-        string bundle = Path.Combine(containerd.StateDirectory, "io.containerd.runtime.v2.task", PrivateContainerd.Namespace, id);
-        return int.Parse(File.ReadAllText(Path.Combine(bundle, "shim.pid")), CultureInfo.InvariantCulture);
+        return containerd.ShimPid(id);
     }
 
     // The exit statuses containerd was told for the container while the shim stopped (ctr events' JSON).
     private async Task<List<int>> ExitStatusesAsync(string id, Func<Task<CommandResult>> stop, int shim)
     {
-        var lines = new List<string>();
-        using var cancel = new CancellationTokenSource();
-        var events = Cli.Wrap("ctr")
-            .WithArguments(["--address", containerd.Socket, "events"])
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+        var (_, lines) = await containerd.CollectEventsAsync(
+            async () =>
             {
-                lock (lines)
+                var stopwatch = Stopwatch.StartNew();
+                Assert.Equal(0, (await stop()).ExitCode);
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+                while (Directory.Exists($"/proc/{shim}") && DateTime.UtcNow < deadline)
                 {
-                    lines.Add(line);
+                    await Task.Delay(100);
                 }
-            }))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync(cancel.Token);
-        try
-        {
-            await Task.Delay(500);
-            var stopwatch = Stopwatch.StartNew();
-            Assert.Equal(0, (await stop()).ExitCode);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (Directory.Exists($"/proc/{shim}") && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
 
-            Assert.False(Directory.Exists($"/proc/{shim}"), "the shim did not exit");
-            Console.WriteLine($"shim stopped {stopwatch.ElapsedMilliseconds} ms after the request");
-            await Task.Delay(1000);
-        }
-        finally
-        {
-            await cancel.CancelAsync();
-            try
-            {
-                await events;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+                Assert.False(Directory.Exists($"/proc/{shim}"), "the shim did not exit");
+                Console.WriteLine($"shim stopped {stopwatch.ElapsedMilliseconds} ms after the request");
+                return stopwatch.Elapsed;
+            },
+            done: seen => Exits(seen, id).Count > 0);
 
-        lock (lines)
-        {
-            var exits = lines.Where(l => l.Contains(" /tasks/exit ", StringComparison.Ordinal) && l.Contains($"\"{id}\"", StringComparison.Ordinal)).ToList();
-            Console.WriteLine(string.Join('\n', exits));
-            return exits.Select(l => System.Text.RegularExpressions.Regex.Match(l, "\"exit_status\":(\\d+)"))
-                .Select(m => m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
-                .ToList();
-        }
+        var exits = Exits(lines, id);
+        Console.WriteLine(string.Join('\n', exits));
+        return exits.Select(l => System.Text.RegularExpressions.Regex.Match(l, "\"exit_status\":(\\d+)"))
+            .Select(m => m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0)
+            .ToList();
     }
+
+    private static List<string> Exits(IReadOnlyList<string> lines, string id) =>
+        lines.Where(l => l.Contains(" /tasks/exit ", StringComparison.Ordinal) && l.Contains($"\"{id}\"", StringComparison.Ordinal)).ToList();
 
     private async Task RemoveAsync(string id)
     {
-        await containerd.Ctr(["tasks", "rm", "-f", id]);
-        await containerd.Ctr(["containers", "rm", id]);
+        await containerd.RemoveContainerAsync(id);
         await containerd.AssertNothingLeftAsync(id);
     }
 }

@@ -30,12 +30,21 @@ public sealed class SnapshotterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _snapshotter = await SnapshotterProcess.StartAsync(_work.Path, CancellationToken.None);
-        string socket = Snapshotter.Socket;
-        var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
-        _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = RegistryAddress });
-        _registries = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, Containerd.Network.Path, [], CancellationToken.None);
-        _registry = await _registries.StartAsync(new RegistryOptions { Listen = RegistryAddress }, CancellationToken.None);
+        // xUnit does not call DisposeAsync when InitializeAsync fails: what started must go here.
+        try
+        {
+            var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
+            _snapshotter = await SnapshotterProcess.StartAsync(paths.SnapshotterBinary, _work.Path, CancellationToken.None);
+            string socket = Snapshotter.Socket;
+            _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = RegistryAddress });
+            _registries = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, Containerd.Network.Path, [], CancellationToken.None);
+            _registry = await _registries.StartAsync(new RegistryOptions { Listen = RegistryAddress }, CancellationToken.None);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

@@ -1,11 +1,10 @@
 using System.Diagnostics;
 
-namespace Sealpod.IntegrationTests;
+namespace Sealpod.CriHarness;
 
 /// <summary>
-/// The built <c>sealpod-snapshotter</c> (src/Snapshotter's output for this configuration, or
-/// <c>$SEALPOD_SNAPSHOTTER_BINARY</c>) running with a root and a socket under a directory of the test's.
-/// Disposing kills it.
+/// A <c>sealpod-snapshotter</c> (<see cref="CriHarnessPaths.SnapshotterBinary"/>) running with a root and a socket
+/// under a directory of the caller's (a test's, the pull benchmark's). Disposing kills it.
 /// </summary>
 public sealed class SnapshotterProcess : IAsyncDisposable
 {
@@ -24,21 +23,16 @@ public sealed class SnapshotterProcess : IAsyncDisposable
 
     public string SnapshotsDirectory => Path.Combine(Root, "snapshots");
 
-    public static string Binary =>
-        Environment.GetEnvironmentVariable("SEALPOD_SNAPSHOTTER_BINARY") is { Length: > 0 } chosen
-            ? chosen
-            : Repository.Combine("src", "Snapshotter", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "sealpod-snapshotter");
-
-    public static async Task<SnapshotterProcess> StartAsync(string directory, CancellationToken cancellationToken)
+    public static async Task<SnapshotterProcess> StartAsync(string binary, string directory, CancellationToken cancellationToken)
     {
         string root = Path.Combine(directory, "root");
         string socket = Path.Combine(directory, "snapshotter.sock");
-        var start = new ProcessStartInfo(Binary, ["--root", root, "--address", socket])
+        var start = new ProcessStartInfo(binary, ["--root", root, "--address", socket])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Binary} did not start");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start");
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         var snapshotter = new SnapshotterProcess(process, root, socket);
@@ -48,7 +42,7 @@ public sealed class SnapshotterProcess : IAsyncDisposable
             if (process.HasExited || DateTime.UtcNow >= deadline)
             {
                 await snapshotter.DisposeAsync();
-                throw new InvalidOperationException($"{Binary} did not serve {socket} within 30 s: {(process.HasExited ? await stderr : "still running")}");
+                throw new InvalidOperationException($"{binary} did not serve {socket} within 30 s: {(process.HasExited ? await stderr : "still running")}");
             }
 
             await Task.Delay(100, cancellationToken);
