@@ -61,8 +61,27 @@ public sealed class OrphanProcessTests : TempDirectoryTest
         Assert.Null(await OrphanProcess.KillAsync(pidFile, "/", []));
     }
 
-    private static Process StandIn(string commandLine) =>
-        Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a '{commandLine}' sleep 600"]))!;
+    /// <summary>
+    /// Returns once the stand-in has exec'd: until then /proc shows bash's own command line, and a loaded machine
+    /// (a parallel test run) let the kill check read that one.
+    /// </summary>
+    private static Process StandIn(string commandLine)
+    {
+        var process = Process.Start(new ProcessStartInfo("bash", ["-c", $"exec -a '{commandLine}' sleep 600"]))!;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!File.ReadAllText($"/proc/{process.Id}/cmdline").StartsWith(commandLine, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                process.Kill();
+                throw new TimeoutException($"the stand-in did not exec '{commandLine}' within 10 s");
+            }
+
+            Thread.Sleep(10);
+        }
+
+        return process;
+    }
 
     private string PidFile(int pid)
     {
