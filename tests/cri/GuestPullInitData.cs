@@ -14,7 +14,13 @@ public static class GuestPullInitData
     public const string Annotation = "io.katacontainers.config.hypervisor.cc_init_data";
 
     /// <summary>The annotation's value (gzip, base64, as Kata takes it) marking <paramref name="registry"/> (host:port) insecure.</summary>
-    public static string ForInsecureRegistry(string registry) => Encode(Encoding.UTF8.GetBytes($$"""
+    public static string ForInsecureRegistry(string registry) => Encode(Document(registry));
+
+    /// <summary>
+    /// The Init-Data document marking <paramref name="registry"/> insecure, with <paramref name="imageLines"/> added to
+    /// cdh.toml's [image] table and <paramref name="extraData"/> (further entries of the document's [data]).
+    /// </summary>
+    public static byte[] Document(string registry, string imageLines = "", string extraData = "") => Encoding.UTF8.GetBytes($$"""
         version = "0.1.0"
         algorithm = "sha256"
 
@@ -22,13 +28,15 @@ public static class GuestPullInitData
         "cdh.toml" = '''
         [image]
         registry_configuration_uri = "file:///run/confidential-containers/initdata/cdh.toml"
+        {{imageLines}}
 
         [[registry]]
         location = "{{registry}}"
         insecure = true
         '''
+        {{extraData}}
 
-        """.Replace("\r", string.Empty, StringComparison.Ordinal)));
+        """.Replace("\r", string.Empty, StringComparison.Ordinal));
 
     /// <summary>An Init-Data document as the annotation carries it: gzip, then base64.</summary>
     public static string Encode(byte[] document)

@@ -259,7 +259,7 @@ public sealed class GuestPullTests : IAsyncLifetime
     };
 
     /// <summary>
-    /// <see cref="GuestPullInitData.ForInsecureRegistry"/> plus what a CoCo user adds for a private registry: its CA in cdh.toml's [image]
+    /// <see cref="GuestPullInitData.Document"/> with what a CoCo user adds for a private registry: its CA in cdh.toml's [image]
     /// extra_root_certificates (a TOML basic string: the document wraps cdh.toml in a literal one) and a
     /// containers-auth.json in Sealpod's registry-auth.json entry, named by authenticated_registry_credentials_uri.
     /// </summary>
@@ -267,27 +267,18 @@ public sealed class GuestPullTests : IAsyncLifetime
     {
         string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryHarness.User}:{RegistryHarness.Password}"));
         string authJson = "{\"auths\": {\"" + PrivateRegistry + "\": {\"auth\": \"" + auth + "\"}}}";
-        return Encoding.UTF8.GetBytes($$""""
-            version = "0.1.0"
-            algorithm = "sha256"
-
-            [data]
-            "cdh.toml" = '''
-            [image]
-            registry_configuration_uri = "file:///run/confidential-containers/initdata/cdh.toml"
+        return GuestPullInitData.Document(
+            Registry,
+            $$""""
             authenticated_registry_credentials_uri = "file:///run/confidential-containers/initdata/registry-auth.json"
             extra_root_certificates = ["""
             {{caPem.Trim()}}
             """]
-
-            [[registry]]
-            location = "{{Registry}}"
-            insecure = true
-            '''
+            """",
+            $$"""
             "registry-auth.json" = '''
             {{authJson}}
             '''
-
-            """".Replace("\r", string.Empty, StringComparison.Ordinal));
+            """);
     }
 }
