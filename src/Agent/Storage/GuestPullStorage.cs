@@ -51,7 +51,7 @@ internal sealed class GuestPullStorage
         }
         catch (JsonException e)
         {
-            throw new InvalidArgumentException($"storage for {mountPoint}: driver option {Driver} is not JSON {{\"metadata\": {{...}}}}: {e.Message}");
+            throw new InvalidArgumentException($"storage for {mountPoint}: driver option {GuestPullNames.Driver} is not JSON {{\"metadata\": {{...}}}}: {e.Message}");
         }
     }
 
@@ -60,12 +60,12 @@ internal sealed class GuestPullStorage
         _ = ParseMetadata(spec, mountPoint);
         if (string.IsNullOrEmpty(spec.Source))
         {
-            throw new InvalidArgumentException($"storage for {mountPoint}: driver {GuestPullNames.Driver} needs source, the image reference (or '{PauseImage}')");
+            throw new InvalidArgumentException($"storage for {mountPoint}: driver {GuestPullNames.Driver} needs source, the image reference (or '{GuestPullNames.PauseImage}')");
         }
 
         string lower;
         PulledImage? image = null;
-        if (spec.Source == PauseImage)
+        if (spec.Source == GuestPullNames.PauseImage)
         {
             lower = Directory.Exists(_options.PauseRootfs)
                 ? _options.PauseRootfs
