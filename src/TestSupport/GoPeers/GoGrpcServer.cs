@@ -41,22 +41,8 @@ public sealed class GoGrpcServer() : GoProgramBuild(
         if (_server is { } server)
         {
             _server = null;
-            try
-            {
-                // Closing stdin is the server's signal to stop and remove its socket.
-                server.StandardInput.Close();
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await server.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync(CancellationToken.None);
-            }
-            finally
-            {
-                server.Dispose();
-            }
+            // Closing stdin is the server's signal to stop and remove its socket.
+            await StdinStoppedProcess.StopAsync(server);
         }
 
         await base.DisposeAsync();

@@ -119,22 +119,5 @@ public sealed class SimpleKbsServer : IAsyncDisposable
         return server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public async ValueTask DisposeAsync() => await StdinStoppedProcess.StopAsync(_process);
 }
