@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Sealpod.HostCheck.Tests.Support;
 using Sealpod.Tee.Measurement;
-using Sealpod.Tee.Tests.Measurement;
+using Sealpod.Tee.TestSupport;
 
 namespace Sealpod.HostCheck.Tests;
 

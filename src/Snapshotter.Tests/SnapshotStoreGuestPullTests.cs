@@ -1,5 +1,6 @@
 using Sealpod.Snapshotter.GuestPull;
 using Sealpod.Snapshotter.Store;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Snapshotter.Tests;
 
@@ -54,7 +55,7 @@ public sealed class SnapshotStoreGuestPullTests : TempDirectoryTest
         Assert.Equal("fuse.nydus-overlayfs", mount.Type);
         Assert.Equal("overlay", mount.Source);
         var volume = mount.Options.Select(KataVirtualVolume.Parse).Single(v => v is not null)!.Value;
-        Assert.Equal(KataVirtualVolume.ImageGuestPullType, volume.VolumeType);
+        Assert.Equal(GuestPullNames.Driver, volume.VolumeType);
         Assert.Equal(GuestPullLayers.Image, volume.Metadata[GuestPullLabels.ImageRef]);
         Assert.Equal(Layer2, volume.Metadata[GuestPullLabels.LayerDigest]);
         Assert.Equal(Chain2, volume.Metadata[GuestPullLabels.TargetSnapshotRef]);

@@ -2,6 +2,7 @@ using Sealpod.Agent.Errors;
 using Sealpod.Agent.Policy;
 using Sealpod.Agent.Storage;
 using Xunit;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Agent.Tests.Images;
 
@@ -27,6 +28,6 @@ public sealed class GuestPullConfinementTests
     {
         var spec = new StorageSpec { Driver = "overlayfs", Options = ["lowerdir=/run/sealpod/storage/x"], MountPoint = "/run/kata-containers/c1/rootfs" };
         Assert.Throws<InvalidArgumentException>(() => Confinement.CheckStorage(spec, spec.MountPoint));
-        Confinement.CheckStorage(spec with { Driver = GuestPullStorage.Driver }, spec.MountPoint);
+        Confinement.CheckStorage(spec with { Driver = GuestPullNames.Driver }, spec.MountPoint);
     }
 }

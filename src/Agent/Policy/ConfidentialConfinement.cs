@@ -1,6 +1,7 @@
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Oci;
 using Sealpod.Agent.Storage;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Agent.Policy;
 
@@ -53,7 +54,7 @@ internal sealed class ConfidentialConfinement
     public void CheckStorage(StorageSpec spec, string mountPoint)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Driver == Storage.GuestPullStorage.Driver && IsGuestPullRootfs(mountPoint))
+        if (spec.Driver == GuestPullNames.Driver && IsGuestPullRootfs(mountPoint))
         {
             // Kata's place for a rootfs pulled in the guest; the agent mounts only its own overlay there.
             return;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Errors;
 using Sealpod.Agent.Images;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Agent.Storage;
 
@@ -14,14 +15,11 @@ namespace Sealpod.Agent.Storage;
 /// </summary>
 internal sealed class GuestPullStorage
 {
-    public const string Driver = "image_guest_pull";
-    public const string PauseImage = "pause";
-
     /// <summary>The program of the guest image's pause bundle (guest/pause/pause.c, at the rootfs' top).</summary>
     public const string PauseProgram = "/pause";
 
     /// <summary>Whether <paramref name="spec"/> asks for the guest's pause bundle (a guest-pulled pod's sandbox container).</summary>
-    public static bool IsPause(StorageSpec spec) => spec.Driver == Driver && spec.Source == PauseImage;
+    public static bool IsPause(StorageSpec spec) => spec.Driver == GuestPullNames.Driver && spec.Source == GuestPullNames.PauseImage;
 
     private readonly AgentOptions _options;
     private readonly ILogger _log;
@@ -43,9 +41,9 @@ internal sealed class GuestPullStorage
     /// <summary>Parses the driver option as Kata's agent does: a JSON object whose <c>metadata</c> holds the annotations.</summary>
     public static IReadOnlyDictionary<string, string> ParseMetadata(StorageSpec spec, string mountPoint)
     {
-        const string prefix = Driver + "=";
+        const string prefix = GuestPullNames.DriverOptionPrefix;
         var option = spec.DriverOptions.FirstOrDefault(o => o.StartsWith(prefix, StringComparison.Ordinal))
-            ?? throw new InvalidArgumentException($"storage for {mountPoint}: driver {Driver} needs the driver option {prefix}{{\"metadata\": {{...}}}}");
+            ?? throw new InvalidArgumentException($"storage for {mountPoint}: driver {GuestPullNames.Driver} needs the driver option {prefix}{{\"metadata\": {{...}}}}");
         try
         {
             return JsonSerializer.Deserialize(option[prefix.Length..], ImageJsonContext.Default.GuestPullDriverOption)?.Metadata
@@ -53,7 +51,7 @@ internal sealed class GuestPullStorage
         }
         catch (JsonException e)
         {
-            throw new InvalidArgumentException($"storage for {mountPoint}: driver option {Driver} is not JSON {{\"metadata\": {{...}}}}: {e.Message}");
+            throw new InvalidArgumentException($"storage for {mountPoint}: driver option {GuestPullNames.Driver} is not JSON {{\"metadata\": {{...}}}}: {e.Message}");
         }
     }
 
@@ -62,12 +60,12 @@ internal sealed class GuestPullStorage
         _ = ParseMetadata(spec, mountPoint);
         if (string.IsNullOrEmpty(spec.Source))
         {
-            throw new InvalidArgumentException($"storage for {mountPoint}: driver {Driver} needs source, the image reference (or '{PauseImage}')");
+            throw new InvalidArgumentException($"storage for {mountPoint}: driver {GuestPullNames.Driver} needs source, the image reference (or '{GuestPullNames.PauseImage}')");
         }
 
         string lower;
         PulledImage? image = null;
-        if (spec.Source == PauseImage)
+        if (spec.Source == GuestPullNames.PauseImage)
         {
             lower = Directory.Exists(_options.PauseRootfs)
                 ? _options.PauseRootfs

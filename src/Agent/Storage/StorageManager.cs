@@ -4,6 +4,7 @@ using Sealpod.Agent.Errors;
 using Sealpod.Agent.Policy;
 using Sealpod.Contract.Devices;
 using Sealpod.Linux.Native;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Agent.Storage;
 
@@ -53,7 +54,7 @@ internal sealed class StorageManager
         _guestPull = guestPull ?? new GuestPullStorage(options, log);
     }
 
-    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs", GuestPullStorage.Driver];
+    public static IReadOnlyList<string> Drivers { get; } = ["blk", "scsi", "overlayfs", "local", "ephemeral", "virtio-fs", GuestPullNames.Driver];
 
     public async Task<MountedStorage> MountAsync(StorageSpec spec, CancellationToken cancellationToken)
     {
@@ -76,7 +77,7 @@ internal sealed class StorageManager
                 "local" => CreateLocal(spec, mountPoint),
                 "ephemeral" => MountEphemeral(spec, mountPoint),
                 "virtio-fs" => VirtioFsStorage.Mount(spec, mountPoint),
-                GuestPullStorage.Driver => await _guestPull.MountAsync(spec, mountPoint, cancellationToken).ConfigureAwait(false),
+                GuestPullNames.Driver => await _guestPull.MountAsync(spec, mountPoint, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidArgumentException(
                     $"storage for {mountPoint}: driver '{spec.Driver}' is not supported (supported: {string.Join(", ", Drivers)})"),
             };

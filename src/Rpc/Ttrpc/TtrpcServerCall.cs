@@ -47,7 +47,16 @@ internal sealed class TtrpcServerCall : IThreadPoolWorkItem
             }
         }
 
-        _context = new TtrpcServerCallContext(method.Service, method.Name, streamId, metadata, deadline, connection.PeerCredentials, token);
+        _context = new TtrpcServerCallContext
+        {
+            Service = method.Service,
+            Method = method.Name,
+            StreamId = streamId,
+            Metadata = metadata!, // null when none was sent: the context answers an empty one
+            Deadline = deadline,
+            PeerCredentials = connection.PeerCredentials,
+            CancellationToken = token,
+        };
     }
 
     public void Execute()

@@ -3,41 +3,31 @@ namespace Sealpod.Rpc.Ttrpc;
 /// <summary>What a server handler knows about the call it is serving.</summary>
 public sealed class TtrpcServerCallContext
 {
-    private readonly TtrpcMetadata? _metadata;
-
-    internal TtrpcServerCallContext(
-        string service,
-        string method,
-        uint streamId,
-        TtrpcMetadata? metadata,
-        DateTimeOffset? deadline,
-        UnixPeerCredentials? peer,
-        CancellationToken cancellationToken)
+    // Only the server creates contexts (with an object initializer: the properties' internal init accessors), so
+    // handlers cannot forge one; a primary constructor would have to be public.
+    internal TtrpcServerCallContext()
     {
-        Service = service;
-        Method = method;
-        StreamId = streamId;
-        _metadata = metadata;
-        Deadline = deadline;
-        PeerCredentials = peer;
-        CancellationToken = cancellationToken;
     }
 
-    public string Service { get; }
+    public string Service { get; internal init; } = string.Empty;
 
-    public string Method { get; }
+    public string Method { get; internal init; } = string.Empty;
 
-    public uint StreamId { get; }
+    public uint StreamId { get; internal init; }
 
     /// <summary>The request metadata exactly as received (empty when none was sent).</summary>
-    public TtrpcMetadata Metadata => _metadata ?? new TtrpcMetadata();
+    public TtrpcMetadata Metadata
+    {
+        get => field ?? new TtrpcMetadata();
+        internal init;
+    }
 
     /// <summary>When the client's <c>timeout_nano</c> runs out; null when it set none.</summary>
-    public DateTimeOffset? Deadline { get; }
+    public DateTimeOffset? Deadline { get; internal init; }
 
     /// <summary>The peer's SO_PEERCRED, for connections over unix sockets.</summary>
-    public UnixPeerCredentials? PeerCredentials { get; }
+    public UnixPeerCredentials? PeerCredentials { get; internal init; }
 
     /// <summary>Cancelled when the deadline passes or the connection closes.</summary>
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken { get; internal init; }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sealpod.AgentClient.Model;
 using Sealpod.Runtime.Rootfs;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Runtime.Translation;
 
@@ -17,9 +18,6 @@ namespace Sealpod.Runtime.Translation;
 /// </summary>
 public static class ImageGuestPull
 {
-    public const string VolumeOption = "io.katacontainers.volume";
-    public const string VolumeType = "image_guest_pull";
-    public const string PauseImage = "pause";
     public const string CriImageName = "io.kubernetes.cri.image-name";
     public const string CriOImageName = "io.kubernetes.cri-o.ImageName";
     public const string CriOContainerType = "io.kubernetes.cri-o.ContainerType";
@@ -36,7 +34,7 @@ public static class ImageGuestPull
         ArgumentNullException.ThrowIfNull(mounts);
         foreach (var mount in mounts)
         {
-            if (mount.GetOption(VolumeOption) is not { } encoded)
+            if (mount.GetOption(GuestPullNames.VolumeOption) is not { } encoded)
             {
                 continue;
             }
@@ -48,7 +46,7 @@ public static class ImageGuestPull
             }
             catch (FormatException)
             {
-                throw new Errors.InvalidArgumentException($"rootfs mount option {VolumeOption}: not base64 (standard alphabet, padded) of a KataVirtualVolume JSON object");
+                throw new Errors.InvalidArgumentException($"rootfs mount option {GuestPullNames.VolumeOption}: not base64 (standard alphabet, padded) of a KataVirtualVolume JSON object");
             }
 
             try
@@ -57,10 +55,10 @@ public static class ImageGuestPull
                 var root = document.RootElement;
                 if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("volume_type", out var type) || type.ValueKind != JsonValueKind.String)
                 {
-                    throw new Errors.InvalidArgumentException($"rootfs mount option {VolumeOption}: a KataVirtualVolume needs a string volume_type");
+                    throw new Errors.InvalidArgumentException($"rootfs mount option {GuestPullNames.VolumeOption}: a KataVirtualVolume needs a string volume_type");
                 }
 
-                if (type.GetString() != VolumeType)
+                if (type.GetString() != GuestPullNames.Driver)
                 {
                     continue;
                 }
@@ -69,7 +67,7 @@ public static class ImageGuestPull
                 if (!root.TryGetProperty("image_pull", out var pull) || pull.ValueKind != JsonValueKind.Object
                     || !pull.TryGetProperty("metadata", out var metadata) || metadata.ValueKind != JsonValueKind.Object)
                 {
-                    throw new Errors.InvalidArgumentException($"rootfs mount option {VolumeOption}: volume_type {VolumeType} needs image_pull.metadata, an object");
+                    throw new Errors.InvalidArgumentException($"rootfs mount option {GuestPullNames.VolumeOption}: volume_type {GuestPullNames.Driver} needs image_pull.metadata, an object");
                 }
 
                 var result = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -77,14 +75,14 @@ public static class ImageGuestPull
                 {
                     result[property.Name] = property.Value.ValueKind == JsonValueKind.String
                         ? property.Value.GetString()!
-                        : throw new Errors.InvalidArgumentException($"rootfs mount option {VolumeOption}: image_pull.metadata.{property.Name} must be a string");
+                        : throw new Errors.InvalidArgumentException($"rootfs mount option {GuestPullNames.VolumeOption}: image_pull.metadata.{property.Name} must be a string");
                 }
 
                 return result;
             }
             catch (JsonException e)
             {
-                throw new Errors.InvalidArgumentException($"rootfs mount option {VolumeOption}: not a KataVirtualVolume JSON object: {e.Message}");
+                throw new Errors.InvalidArgumentException($"rootfs mount option {GuestPullNames.VolumeOption}: not a KataVirtualVolume JSON object: {e.Message}");
             }
         }
 
@@ -97,7 +95,7 @@ public static class ImageGuestPull
         ArgumentNullException.ThrowIfNull(annotations);
         if (isSandbox)
         {
-            return PauseImage;
+            return GuestPullNames.PauseImage;
         }
 
         // Kata reads CRI-O's key when CRI-O's container-type annotation is there, containerd's otherwise.
@@ -124,8 +122,8 @@ public static class ImageGuestPull
 
         return new Storage
         {
-            Driver = VolumeType,
-            DriverOptions = [$"{VolumeType}={GoJson(metadata)}"],
+            Driver = GuestPullNames.Driver,
+            DriverOptions = [GuestPullNames.DriverOptionPrefix + GoJson(metadata)],
             Source = source,
             FsType = "overlay",
             MountPoint = GuestRootfs(containerId),

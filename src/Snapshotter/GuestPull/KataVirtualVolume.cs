@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Sealpod.Contract.Guest;
 
 namespace Sealpod.Snapshotter.GuestPull;
 
@@ -12,10 +13,6 @@ namespace Sealpod.Snapshotter.GuestPull;
 /// </summary>
 public static class KataVirtualVolume
 {
-    public const string OptionName = "io.katacontainers.volume";
-
-    public const string ImageGuestPullType = "image_guest_pull";
-
     /// <summary>The JSON of an image_guest_pull volume whose metadata (and "k=v" options) are <paramref name="labels"/>.</summary>
     public static byte[] GuestPullJson(IReadOnlyDictionary<string, string> labels)
     {
@@ -25,7 +22,7 @@ public static class KataVirtualVolume
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("volume_type", ImageGuestPullType);
+            json.WriteString("volume_type", GuestPullNames.Driver);
             if (sorted.Count > 0)
             {
                 json.WriteStartArray("options");
@@ -54,18 +51,18 @@ public static class KataVirtualVolume
 
     /// <summary>The whole mount option: <c>io.katacontainers.volume=BASE64</c>.</summary>
     public static string GuestPullOption(IReadOnlyDictionary<string, string> labels) =>
-        OptionName + "=" + Convert.ToBase64String(GuestPullJson(labels));
+        GuestPullNames.VolumeOption + "=" + Convert.ToBase64String(GuestPullJson(labels));
 
     /// <summary>Reads an option back: the volume type and the metadata, or null when it is not this option.</summary>
     public static (string VolumeType, IReadOnlyDictionary<string, string> Metadata)? Parse(string option)
     {
         ArgumentNullException.ThrowIfNull(option);
-        if (!option.StartsWith(OptionName + "=", StringComparison.Ordinal))
+        if (!option.StartsWith(GuestPullNames.VolumeOption + "=", StringComparison.Ordinal))
         {
             return null;
         }
 
-        using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(option[(OptionName.Length + 1)..])));
+        using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(option[(GuestPullNames.VolumeOption.Length + 1)..])));
         var root = document.RootElement;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         if (root.TryGetProperty("image_pull", out var pull) && pull.TryGetProperty("metadata", out var meta))

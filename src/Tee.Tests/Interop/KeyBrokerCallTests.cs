@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
-using Sealpod.Rpc.Tests.Grpc;
 using Sealpod.Tee.PreAttestation;
 
 namespace Sealpod.Tee.Tests.Interop;

@@ -4,7 +4,6 @@ using Sealpod.InitData;
 using Sealpod.Tee.Launch;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
-using Sealpod.Tee.Tests.TestSupport;
 using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.CloudHypervisor;

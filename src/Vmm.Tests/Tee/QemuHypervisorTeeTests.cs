@@ -2,10 +2,8 @@ using System.Security.Cryptography;
 using Sealpod.Config;
 using Sealpod.InitData;
 using Sealpod.Tee.PreAttestation;
-using Sealpod.Tee.Tests.Interop;
 using Sealpod.Vmm.Qemu;
 using Sealpod.Vmm.Qemu.Qmp;
-using Sealpod.Tee.Tests.TestSupport;
 using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Tee;

@@ -1,6 +1,5 @@
 using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
-using Sealpod.Tee.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.TestSupport;
 

@@ -1,9 +1,9 @@
 using Sealpod.Tee.Host;
 
-namespace Sealpod.Tee.Tests.TestSupport;
+namespace Sealpod.Tee.TestSupport;
 
 /// <summary>A CPU described by its leaves, standing in for hardware this machine is not (an SEV-SNP EPYC).</summary>
-internal sealed class FakeCpuid(IReadOnlyDictionary<uint, CpuidResult> leaves, bool supported = true) : ICpuid
+public sealed class FakeCpuid(IReadOnlyDictionary<uint, CpuidResult> leaves, bool supported = true) : ICpuid
 {
     /// <summary>An EPYC (Milan) with SME, SEV, SEV-ES and SEV-SNP, C-bit 51, one reduced physical address bit.</summary>
     public static FakeCpuid Milan { get; } = new(new Dictionary<uint, CpuidResult>

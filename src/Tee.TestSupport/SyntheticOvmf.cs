@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Sealpod.Tee.Measurement;
 
-namespace Sealpod.Tee.Tests.Measurement;
+namespace Sealpod.Tee.TestSupport;
 
 /// <summary>
 /// A 16 KiB stand-in for an OVMF built from OvmfPkg/AmdSev (Debian ships none): a byte pattern with a valid footer table
@@ -10,7 +10,7 @@ namespace Sealpod.Tee.Tests.Measurement;
 /// AmdSev build (sev-snp-measure's fixture), including SNP_KERNEL_HASHES. The goldens were recorded by running
 /// sev-snp-measure 0.0.13 on exactly these bytes (<see cref="Sha256"/> pins them).
 /// </summary>
-internal static class SyntheticOvmf
+public static class SyntheticOvmf
 {
     public const int Size = 16384;
     public const uint ResetEip = 0x80B004;

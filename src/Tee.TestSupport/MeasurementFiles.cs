@@ -1,7 +1,7 @@
-namespace Sealpod.Tee.Tests.Measurement;
+namespace Sealpod.Tee.TestSupport;
 
 /// <summary>A temporary directory holding the synthetic firmware, kernel and initrd; removed on dispose.</summary>
-internal sealed class MeasurementFiles : IDisposable
+public sealed class MeasurementFiles : IDisposable
 {
     public const string CommandLine = "tsc=reliable console=ttyS0 quiet panic=1 agent.confidential=true";
 

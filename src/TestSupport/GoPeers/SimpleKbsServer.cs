@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Sealpod.Tee.Tests.Interop;
+namespace Sealpod.TestSupport;
 
 /// <summary>
 /// One running simple-kbs stand-in, configured with the boot files whose launch digest it accepts. It exits when its
 /// stdin closes; disposing waits for that (and kills it if it hangs), so no process outlives the test.
 /// </summary>
-internal sealed class SimpleKbsServer : IAsyncDisposable
+public sealed class SimpleKbsServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
@@ -119,22 +119,5 @@ internal sealed class SimpleKbsServer : IAsyncDisposable
         return server;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            _process.StandardInput.Close();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public async ValueTask DisposeAsync() => await StdinStoppedProcess.StopAsync(_process);
 }

@@ -1,7 +1,7 @@
-namespace Sealpod.Tee.Tests.Measurement;
+namespace Sealpod.Tee.TestSupport;
 
 /// <summary>P-384 keys made for these tests with <c>openssl ecparam -name secp384r1 -genkey -noout</c>; they protect nothing.</summary>
-internal static class TestKeys
+public static class TestKeys
 {
     public const string Id = """
         -----BEGIN EC PRIVATE KEY-----
