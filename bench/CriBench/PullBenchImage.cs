@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
-using Sealpod.IntegrationTests;
 
 namespace Sealpod.Bench.Cri;
 

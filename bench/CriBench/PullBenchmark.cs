@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
-using Sealpod.IntegrationTests;
 
 namespace Sealpod.Bench.Cri;
 

@@ -1,5 +1,3 @@
-using Sealpod.CriHarness;
-using Sealpod.IntegrationTests;
 using Sealpod.TestSupport;
 using Sealpod.TestSupport.Registry;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Bench.Cri;
 
 /// <summary>One measured quantity's values over the rounds, and the figures a table shows of them.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Sealpod.CriHarness;
-
 namespace Sealpod.Bench.Cri;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Sealpod.CriHarness;
-
 namespace Sealpod.Bench.Cri;
 
 /// <summary>

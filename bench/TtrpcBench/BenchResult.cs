@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Sealpod.Bench.Ttrpc;
 
 /// <summary>One measured pairing; in JSON (<see cref="JsonOptions"/>) its names are the ones the Go peer prints.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Bench.Ttrpc;
 
 /// <summary>What one run measures; the same numbers go to the Go peer so both sides do identical work.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Rpc.Ttrpc;

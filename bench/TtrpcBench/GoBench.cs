@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-
 namespace Sealpod.Bench.Ttrpc;
 
 /// <summary>Builds the Go peer (containerd's ttrpc from Debian) and runs its benchmark modes.</summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.Versioning;
-using System.Text.Json;
 using Sealpod.Bench.Ttrpc;
 using Sealpod.Rpc.Ttrpc;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Agent.Images;
 
 namespace Sealpod.Fuzz;
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Fuzz;
 

@@ -1,11 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Text;
 using Google.Protobuf;
 using Sealpod.AgentClient.Kata.Translation;
 using Sealpod.Contract.Guest;
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Translation;
 using Types = Sealpod.Protos.Kata.Types;

@@ -1,12 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.Guest;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Service;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Tests;

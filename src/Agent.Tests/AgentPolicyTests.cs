@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Guest;
-using Sealpod.Agent.Policy;
-using Sealpod.InitData;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>

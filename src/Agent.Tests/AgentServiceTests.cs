@@ -1,10 +1,3 @@
-using System.Text;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Agent.Service;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Tests;

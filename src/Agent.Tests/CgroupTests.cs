@@ -1,5 +1,4 @@
 using Sealpod.Agent.Cgroups;
-using Sealpod.Agent.Tests.Infrastructure;
 
 namespace Sealpod.Agent.Tests;
 

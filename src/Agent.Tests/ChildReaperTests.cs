@@ -1,6 +1,3 @@
-using Sealpod.Agent.Processes;
-using Sealpod.Agent.Tests.Infrastructure;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>Spawning with posix_spawn and reaping with the single waitpid(-1) reaper.</summary>

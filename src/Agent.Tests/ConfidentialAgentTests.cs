@@ -1,9 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Linux.Native;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.Rpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Tests;

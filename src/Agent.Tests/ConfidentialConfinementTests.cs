@@ -1,13 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.Guest;
-using Sealpod.Linux.Native;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Storage;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>

@@ -1,12 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

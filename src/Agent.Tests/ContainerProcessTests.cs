@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Tests.Infrastructure;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>Real containers through runc: output, exit status, stdin, signals and exec.</summary>

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Files;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>CopyFile into a confined root: chunks, modes, owners, directories, symlinks and escapes.</summary>

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Sealpod.Agent.Errors;
 using Sealpod.Agent.Network;
-using Sealpod.Agent.Service.Translation;
-using Sealpod.Agent.Tests.Infrastructure;
 using Sealpod.Linux.Netlink;
 using Types = Sealpod.Protos.Kata.Types;
 

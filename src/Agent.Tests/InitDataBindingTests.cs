@@ -1,10 +1,6 @@
-using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 using Sealpod.Agent.Attestation;
 using Sealpod.Agent.InitData;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Storage;
-using Sealpod.InitData;
 
 namespace Sealpod.Agent.Tests;
 

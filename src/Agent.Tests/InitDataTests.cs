@@ -1,11 +1,4 @@
-using System.Buffers.Binary;
-using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Agent.InitData;
-using Sealpod.Agent.Storage;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.InitData;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

@@ -1,6 +1,3 @@
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>

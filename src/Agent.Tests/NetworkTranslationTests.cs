@@ -1,5 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Service.Translation;
 using Types = Sealpod.Protos.Kata.Types;
 
 namespace Sealpod.Agent.Tests;

@@ -1,5 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Storage;
 using Sealpod.Contract.Devices;
 
 namespace Sealpod.Agent.Tests;

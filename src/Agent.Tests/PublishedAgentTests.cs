@@ -1,9 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Agent.Processes;
-using Sealpod.Agent.Service;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.Linux.Native;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Tests;

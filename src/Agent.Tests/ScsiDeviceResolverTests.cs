@@ -1,7 +1,4 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Storage;
 using Sealpod.Contract.Devices;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

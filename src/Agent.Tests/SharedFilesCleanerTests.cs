@@ -1,7 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Files;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>

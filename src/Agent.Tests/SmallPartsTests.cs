@@ -1,8 +1,4 @@
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
 using Sealpod.Agent.Runtime;
-using Sealpod.Agent.Storage;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests;
 

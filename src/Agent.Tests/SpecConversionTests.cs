@@ -1,9 +1,4 @@
 using System.Text.Json;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Service.Translation;
-using Sealpod.Linux.Native;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Tests;

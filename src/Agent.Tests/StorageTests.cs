@@ -1,10 +1,3 @@
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Storage;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Storage;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Tests;
 
 /// <summary>

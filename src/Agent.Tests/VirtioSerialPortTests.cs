@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Tests.Infrastructure;
 using Sealpod.Agent.Transport;
 
 namespace Sealpod.Agent.Tests;

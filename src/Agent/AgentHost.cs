@@ -1,16 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Cgroups;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.Guest;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Processes;
-using Sealpod.Agent.Runtime;
 using Sealpod.Agent.Service;
-using Sealpod.Agent.Storage;
-using Sealpod.Linux.IO;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Agent;
 

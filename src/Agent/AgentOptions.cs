@@ -1,5 +1,3 @@
-using Sealpod.Contract.Guest;
-
 namespace Sealpod.Agent;
 
 /// <summary>

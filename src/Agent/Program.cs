@@ -1,20 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Guest;
 using Sealpod.Agent.Attestation;
 using Sealpod.Agent.InitData;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Processes;
-using Sealpod.Agent.Runtime;
-using Sealpod.Agent.Storage;
 using Sealpod.Agent.Transport;
-using Sealpod.Contract.Agent;
-using Sealpod.InitData;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent;
 

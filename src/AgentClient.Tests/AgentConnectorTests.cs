@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.AgentClient.Kata;
-using Sealpod.AgentClient.Transport;
 using Sealpod.Protos.Kata.Agent;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.AgentClient.Tests;
 

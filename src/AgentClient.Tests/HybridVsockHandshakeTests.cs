@@ -1,7 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
-using Sealpod.AgentClient.Transport;
-
 namespace Sealpod.AgentClient.Tests;
 
 /// <summary>

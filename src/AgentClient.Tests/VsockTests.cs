@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using Sealpod.AgentClient.Transport;
-
 namespace Sealpod.AgentClient.Tests;
 
 public sealed class VsockTests

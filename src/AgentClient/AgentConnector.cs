@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sealpod.AgentClient.Kata;
-using Sealpod.AgentClient.Model;
 using Sealpod.AgentClient.Transport;
 using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.AgentClient;
 

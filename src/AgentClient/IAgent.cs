@@ -1,6 +1,3 @@
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-
 namespace Sealpod.AgentClient;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config.Tests;
 
 /// <summary>The lists that drive "applies to the other hypervisor" warnings agree with what the binders read.</summary>

@@ -1,7 +1,4 @@
-using System.Text.Json;
-using Sealpod.HostCheck.Checks;
 using Sealpod.HostCheck.Output;
-using Sealpod.HostCheck.Tests.Support;
 
 namespace Sealpod.HostCheck.Tests;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sealpod.HostCheck.Cli;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>The sealpod command line: commands, options, exit statuses and the human table.</summary>

@@ -1,8 +1,4 @@
 using Sealpod.Config;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Tests.Support;
 
 namespace Sealpod.HostCheck.Tests;
 

@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Containerd;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>containerd config.toml reading: versions, imports and errors, on real files in a temporary root.</summary>

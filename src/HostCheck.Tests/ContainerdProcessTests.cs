@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Containerd;
-using Sealpod.HostCheck.Probing;
 
 namespace Sealpod.HostCheck.Tests;
 

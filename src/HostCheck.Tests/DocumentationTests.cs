@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>docs/sealpod-check.md documents every check id and every JSON field the CLI writes.</summary>

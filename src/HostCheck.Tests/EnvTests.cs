@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sealpod.HostCheck.Cli;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary><c>sealpod env</c>: effective configuration after drop-ins, versions and guest protections.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Containerd;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>GlobPattern follows Go's filepath.Match, which containerd applies to pod_annotations and imports.</summary>

@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>Parsing of /proc/cpuinfo, kernel releases, /proc/cmdline, module parameters and CPUID 0x8000001F.</summary>

@@ -2,8 +2,6 @@ using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 using Sealpod.Config.Toml;
-using Sealpod.HostCheck.Cli;
-using Sealpod.HostCheck.Tests.Support;
 
 namespace Sealpod.HostCheck.Tests;
 

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>The live probe: file mapping under a root, commands, and the ioctls on this machine's devices.</summary>

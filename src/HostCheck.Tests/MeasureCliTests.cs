@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Sealpod.HostCheck.Tests.Support;
 using Sealpod.Tee.Measurement;
 using Sealpod.Tee.TestSupport;
 

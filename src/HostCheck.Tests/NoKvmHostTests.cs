@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>An Intel desktop whose kvm modules are installed but not loaded: no /dev/kvm (Fixtures/hosts/no-kvm).</summary>

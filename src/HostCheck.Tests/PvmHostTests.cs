@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>A guest whose KVM is PVM-based, like Sealpod's CI machine (Fixtures/hosts/pvm).</summary>

@@ -1,13 +1,7 @@
 using System.Runtime.Intrinsics.X86;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Probing;
-using Sealpod.HostCheck.Tests.Support;
 
 namespace Sealpod.HostCheck.Tests;
 

@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>An IBM z16 LPAR booted with prot_virt=1, containerd 2.x config (Fixtures/hosts/se).</summary>

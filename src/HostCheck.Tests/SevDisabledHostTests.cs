@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>

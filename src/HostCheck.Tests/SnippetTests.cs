@@ -1,10 +1,5 @@
 using Sealpod.Config.Toml;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Cli;
-using Sealpod.HostCheck.Containerd;
-using Sealpod.HostCheck.Probing;
 using Sealpod.HostCheck.Snippets;
-using Sealpod.HostCheck.Tests.Support;
 
 namespace Sealpod.HostCheck.Tests;
 

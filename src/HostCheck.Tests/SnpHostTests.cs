@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>An AMD EPYC Milan on bare metal with SEV, SEV-ES and SEV-SNP enabled (Fixtures/hosts/snp).</summary>

@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Tests.Support;
-
 namespace Sealpod.HostCheck.Tests;
 
 /// <summary>An Intel Sapphire Rapids with kvm_intel.tdx=1, a running QGS and containerd config split over imports (Fixtures/hosts/tdx).</summary>

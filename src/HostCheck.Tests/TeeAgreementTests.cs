@@ -1,9 +1,4 @@
 using Sealpod.Config;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Probing;
-using Sealpod.HostCheck.Tests.Support;
 using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
 

@@ -1,6 +1,4 @@
 using Sealpod.HostCheck.Cli;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Probing;
 
 namespace Sealpod.HostCheck;
 

@@ -1,6 +1,4 @@
 using System.IO.Compression;
-using System.Text;
-using Sealpod.InitData;
 
 namespace Sealpod.InitData.Tests;
 

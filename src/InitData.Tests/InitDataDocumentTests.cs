@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Sealpod.InitData;
-
 namespace Sealpod.InitData.Tests;
 
 /// <summary>Init-Data 0.1.0: what a document must contain, and that the digest is over the bytes as given.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-using Sealpod.InitData;
 using Sealpod.InitData.Tests.TestSupport;
 
 namespace Sealpod.InitData.Tests;

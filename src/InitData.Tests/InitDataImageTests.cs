@@ -1,9 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.InitData;
 using Sealpod.InitData.Tests.TestSupport;
 
 namespace Sealpod.InitData.Tests;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.InitData;
 using Sealpod.InitData.Hashing;
 
 namespace Sealpod.InitData.Tests;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Linux.Tests;
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Sealpod.Linux.IO;
 
 namespace Sealpod.Linux.Tests;

@@ -1,5 +1,3 @@
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.Tests;
 
 /// <summary>A close-on-exec pipe for a test: (read end, write end) as raw descriptors.</summary>

@@ -1,6 +1,3 @@
-using Sealpod.Linux.Mounts;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.Tests;
 
 [Trait("Category", "Root")]

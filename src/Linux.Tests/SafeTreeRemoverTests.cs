@@ -1,5 +1,3 @@
-using Sealpod.Linux.Mounts;
-
 namespace Sealpod.Linux.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.Tests;
 
 public sealed class SockAddrVmTests

@@ -1,5 +1,3 @@
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.Tests;
 
 public sealed unsafe class StatxTests() : TempDirectoryTest("sealpod-statx-")

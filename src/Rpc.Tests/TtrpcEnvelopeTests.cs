@@ -1,5 +1,3 @@
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Rpc.Tests;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Buffers;
-using Sealpod.Rpc.Tests.Support;
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Rpc.Tests;
 
 public sealed class TtrpcFrameReaderTests

@@ -1,8 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Rpc.Tests.Support;
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Rpc.Tests;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Net.Sockets;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Rpc.Tests.Support;
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Rpc.Tests;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Tests.Support;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>

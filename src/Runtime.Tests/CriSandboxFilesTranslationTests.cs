@@ -1,7 +1,3 @@
-using System.Text;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Builds real erofs images with Debian's mkfs.erofs and reads them back with the kernel's erofs driver.</summary>

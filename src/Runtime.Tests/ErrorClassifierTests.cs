@@ -1,8 +1,4 @@
-using Sealpod.AgentClient;
-using Sealpod.Config;
 using Sealpod.Rpc;
-using Sealpod.Runtime.Errors;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Tests;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.Tests.Fakes;
-
 namespace Sealpod.Runtime.Tests;
 
 public sealed class EventQueueTests

@@ -1,10 +1,3 @@
-using Sealpod.AgentClient.Oci;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Tests.Fakes;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Exec processes and their ordering against the init process, over a fake agent.</summary>

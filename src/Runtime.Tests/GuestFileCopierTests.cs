@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Tests.Fakes;
 
 namespace Sealpod.Runtime.Tests;
 

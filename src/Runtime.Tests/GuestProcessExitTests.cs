@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Tests.Fakes;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The exit handler runs unawaited: when recording the exit fails, waiters get that error instead of hanging.</summary>

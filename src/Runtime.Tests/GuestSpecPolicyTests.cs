@@ -1,10 +1,3 @@
-using System.Text;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>What of a host spec reaches the guest; bind mount sources are described by hand here (HostTreeTests reads real ones).</summary>

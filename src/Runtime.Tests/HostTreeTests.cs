@@ -1,6 +1,3 @@
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Sharing;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Reading real host trees the way a bind mount's source is copied into the guest.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Translation;
 using Xunit;
 
 namespace Sealpod.Runtime.Tests;

@@ -1,8 +1,3 @@
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Tests.Fakes;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The init process state machine, over a fake agent (the real one needs a VM; see tests/integration).</summary>

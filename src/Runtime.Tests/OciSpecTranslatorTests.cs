@@ -1,9 +1,3 @@
-using System.Text;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Tests;
 
 public sealed class OciSpecTranslatorTests

@@ -1,6 +1,3 @@
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Tests;
 
 public sealed class PodMembershipTests

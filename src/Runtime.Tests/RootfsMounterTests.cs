@@ -1,6 +1,3 @@
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Real mount(2) calls (the tests run as root, as containerd's shims do).</summary>

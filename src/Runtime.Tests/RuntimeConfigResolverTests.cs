@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Config;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>Resolution against the shipped coco-dev configuration file.</summary>

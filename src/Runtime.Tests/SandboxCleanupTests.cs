@@ -1,6 +1,3 @@
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Tests.Fakes;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Translation;
 using Xunit;
 
 namespace Sealpod.Runtime.Tests;

@@ -1,15 +1,4 @@
-using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.AgentClient.Transport;
-using Sealpod.Config;
-using Sealpod.Linux.IO;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Tests;
 

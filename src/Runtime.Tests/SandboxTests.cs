@@ -1,10 +1,3 @@
-using System.Text;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The sandbox's bookkeeping of containers and image disks, over a fake VM and agent with real erofs images.</summary>

@@ -1,13 +1,3 @@
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The tree-walk-free cache key for overlays of containerd snapshots, on real directories.</summary>

@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Tests.Support;
 
 namespace Sealpod.Runtime.Tests;
 

@@ -1,6 +1,5 @@
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Runtime.Tests;
 

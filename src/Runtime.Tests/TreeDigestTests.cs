@@ -1,6 +1,3 @@
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>The image cache's key names a tree's content: metadata copied onto other bytes is another key.</summary>

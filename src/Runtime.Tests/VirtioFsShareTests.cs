@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Sharing;
 
 namespace Sealpod.Runtime.Tests;
 

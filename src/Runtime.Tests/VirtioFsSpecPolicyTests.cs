@@ -1,9 +1,3 @@
-using System.Text;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Tests;
 
 /// <summary>shared_fs = "virtio-fs": bind mounts become shared binds under Kata's guest directory instead of copies.</summary>

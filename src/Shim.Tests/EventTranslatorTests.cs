@@ -1,10 +1,5 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Protos;
-using Sealpod.Runtime.Events;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Rootfs;
-using Sealpod.Shim.Translation;
 using Wire = Sealpod.Protos.Containerd.Events;
 
 namespace Sealpod.Shim.Tests;

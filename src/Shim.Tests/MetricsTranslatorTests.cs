@@ -1,5 +1,4 @@
 using Sealpod.AgentClient.Model;
-using Sealpod.Shim.Translation;
 
 namespace Sealpod.Shim.Tests;
 

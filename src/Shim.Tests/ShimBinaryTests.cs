@@ -2,14 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using CliWrap;
 using CliWrap.Buffered;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Sealpod.Linux.Native;
 using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.Containerd.Types;
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Shim.Tests;
 

@@ -1,5 +1,3 @@
-using Sealpod.Shim.Hosting;
-
 namespace Sealpod.Shim.Tests;
 
 public sealed class ShimFlagParserTests

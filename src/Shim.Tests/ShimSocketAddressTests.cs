@@ -1,6 +1,5 @@
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Shim.Hosting;
 
 namespace Sealpod.Shim.Tests;
 

@@ -1,9 +1,5 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Protos;
 using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
 using Sealpod.Protos.RuntimeOptions.V1;
-using Sealpod.Shim.Hosting;
 
 namespace Sealpod.Shim.Tests;
 

@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Protos;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.RuntimeOptions.V1;
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Events;
 using Sealpod.Runtime.Sandboxes;
 using Sealpod.Shim.Tasks;
 

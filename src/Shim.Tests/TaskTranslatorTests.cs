@@ -1,10 +1,6 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Protos;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.RuntimeOptions.V1;
 using Sealpod.Runtime.Errors;
-using Sealpod.Shim.Translation;
 
 namespace Sealpod.Shim.Tests;
 

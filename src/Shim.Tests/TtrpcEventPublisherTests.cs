@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Protos.Containerd.Services.Events.Ttrpc.V1;
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
-using Sealpod.Runtime.Events;
 using Sealpod.Shim.Events;
 using Wire = Sealpod.Protos.Containerd.Events;
 

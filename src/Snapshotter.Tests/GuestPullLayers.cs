@@ -1,5 +1,3 @@
-using Sealpod.Snapshotter.GuestPull;
-
 namespace Sealpod.Snapshotter.Tests;
 
 /// <summary>The labels containerd 1.6's unpacker passes to Prepare for a layer CRI pulled (AppendInfoHandlerWrapper).</summary>

@@ -1,5 +1,4 @@
 using System.Text;
-using Sealpod.Snapshotter.GuestPull;
 
 namespace Sealpod.Snapshotter.Tests;
 

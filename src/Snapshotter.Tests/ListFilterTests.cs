@@ -1,5 +1,4 @@
 using Sealpod.Snapshotter.Service;
-using Sealpod.Snapshotter.Store;
 
 namespace Sealpod.Snapshotter.Tests;
 

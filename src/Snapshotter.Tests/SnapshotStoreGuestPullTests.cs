@@ -1,5 +1,3 @@
-using Sealpod.Snapshotter.GuestPull;
-using Sealpod.Snapshotter.Store;
 using Sealpod.Contract.Guest;
 
 namespace Sealpod.Snapshotter.Tests;

@@ -1,5 +1,3 @@
-using Sealpod.Snapshotter.Store;
-
 namespace Sealpod.Snapshotter.Tests;
 
 public sealed class SnapshotStoreOverlayTests : TempDirectoryTest

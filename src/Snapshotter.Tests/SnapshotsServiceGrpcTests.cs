@@ -1,9 +1,7 @@
 using Grpc.Core;
 using Sealpod.Protos.Containerd.Services.Snapshots.V1;
 using Sealpod.Rpc.Grpc;
-using Sealpod.Snapshotter.GuestPull;
 using Sealpod.Snapshotter.Hosting;
-using Sealpod.Snapshotter.Store;
 
 namespace Sealpod.Snapshotter.Tests;
 

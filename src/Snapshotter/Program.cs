@@ -1,5 +1,4 @@
 using Sealpod.Snapshotter.Hosting;
-using Sealpod.Snapshotter.Store;
 
 try
 {

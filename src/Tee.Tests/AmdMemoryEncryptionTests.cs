@@ -1,6 +1,3 @@
-using Sealpod.Tee.Host;
-using Sealpod.Tee.Tests.TestSupport;
-
 namespace Sealpod.Tee.Tests;
 
 /// <summary>CPUID 0x8000001F: where cbitpos and reduced-phys-bits come from.</summary>

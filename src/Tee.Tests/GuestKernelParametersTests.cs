@@ -1,7 +1,4 @@
-using Sealpod.Config;
 using Sealpod.Tee.KernelParams;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
 
 namespace Sealpod.Tee.Tests;
 

@@ -1,6 +1,3 @@
-using Sealpod.Tee.Host;
-using Sealpod.Tee.Tests.TestSupport;
-
 namespace Sealpod.Tee.Tests;
 
 /// <summary>The host gate the sandbox calls before starting a TEE guest: each verdict names the file it read.</summary>

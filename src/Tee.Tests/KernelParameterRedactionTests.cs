@@ -1,4 +1,3 @@
-using Sealpod.Config;
 using Sealpod.Tee.KernelParams;
 
 namespace Sealpod.Tee.Tests;

@@ -1,12 +1,8 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Sealpod.Config;
 using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
-using Sealpod.Tee.PreAttestation;
 using Sealpod.Tee.Tests.Interop;
-using Sealpod.Tee.Tests.TestSupport;
 
 namespace Sealpod.Tee.Tests;
 

@@ -1,6 +1,3 @@
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Tee.Tests.TestSupport;
-
 namespace Sealpod.Tee.Tests;
 
 /// <summary>The SEV launch digest simple-kbs checks; golden values computed independently with Python's hashlib.</summary>

@@ -1,8 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Host;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.Tests.TestSupport;
-
 namespace Sealpod.Tee.Tests;
 
 /// <summary>The shipped configuration files get the TEE their names promise on a host that has it, and fail on this one.</summary>

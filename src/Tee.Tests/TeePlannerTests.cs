@@ -1,9 +1,4 @@
-using Sealpod.Config;
 using Sealpod.InitData;
-using Sealpod.Tee.Host;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Tee.Tests.TestSupport;
 
 namespace Sealpod.Tee.Tests;
 

@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Sealpod.TestSupport;
 
 /// <summary>Runs only when <c>relativePath</c> is in the shared data beside the clone; otherwise skipped, saying what is missing.</summary>

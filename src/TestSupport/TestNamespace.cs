@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Sealpod.TestSupport;
 
 /// <summary>

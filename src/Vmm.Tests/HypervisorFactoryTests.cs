@@ -1,7 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests;
 
 public sealed class HypervisorFactoryTests

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Sealpod.Vmm;
 
 /// <summary>A host file or block device given to the guest as a disk.</summary>

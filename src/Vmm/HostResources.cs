@@ -1,5 +1,3 @@
-using Sealpod.Config;
-
 namespace Sealpod.Vmm;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm;
 
 /// <summary>

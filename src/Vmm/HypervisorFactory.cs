@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Tee;
 using Sealpod.Tee.Host;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Qemu;
 

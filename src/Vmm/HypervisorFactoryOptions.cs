@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Tee.Launch;
 using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.Qemu;
 

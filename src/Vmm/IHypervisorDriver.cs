@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-
 namespace Sealpod.Vmm;
 
 /// <summary>

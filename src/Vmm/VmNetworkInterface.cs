@@ -1,5 +1,4 @@
 using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
 
 namespace Sealpod.Vmm;
 

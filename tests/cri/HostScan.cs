@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using Sealpod.Linux.Mounts;
 
 namespace Sealpod.CriHarness;

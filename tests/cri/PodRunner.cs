@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Grpc.Core;
 using Sealpod.CriHarness.V1;
 

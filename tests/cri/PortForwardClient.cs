@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net.WebSockets;
-using System.Text;
 using Sealpod.CriHarness.V1;
 
 namespace Sealpod.CriHarness;

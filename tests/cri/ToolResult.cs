@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.CriHarness;
 
 /// <summary>What a helper program (ip, ctr, containerd's tools) exited with and printed.</summary>

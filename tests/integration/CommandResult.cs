@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.IntegrationTests;
 
 /// <summary>How a command ended and what it wrote.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
 
 namespace Sealpod.IntegrationTests;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace Sealpod.IntegrationTests;
 
 /// <summary>What is left when the shim or the VM is killed: nothing, once containerd has cleaned up.</summary>

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Sealpod.IntegrationTests.Containerd.Containers.V1;
 
 namespace Sealpod.IntegrationTests;

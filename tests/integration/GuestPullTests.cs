@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
-using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
 using Sealpod.TestSupport.Registry;
 

@@ -1,5 +1,3 @@
-using Sealpod.CriHarness;
-
 namespace Sealpod.IntegrationTests;
 
 /// <summary>

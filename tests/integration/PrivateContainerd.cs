@@ -1,8 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Sealpod.CriHarness;
 using Sealpod.Rpc.Grpc;
 
 namespace Sealpod.IntegrationTests;

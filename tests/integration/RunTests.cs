@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Sealpod.IntegrationTests;
 
 /// <summary><c>ctr run</c> through containerd 1.6 into a VM: output, exit codes, stdin, terminals.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Rpc.Ttrpc;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Sealpod.CriHarness;
 using Sealpod.CriHarness.V1;
 using Sealpod.TestSupport.Registry;
 

@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Sealpod.IntegrationTests.Containerd.Tasks.V1;
 using Sealpod.Protos;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.VmAgent.IntegrationTests;
 
 /// <summary>

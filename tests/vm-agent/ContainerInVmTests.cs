@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using Sealpod.AgentClient.Oci;
 
 namespace Sealpod.VmAgent.IntegrationTests;
 

@@ -1,12 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.AgentClient;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
 using Sealpod.AgentClient.Transport;
-using Sealpod.Config;
 using Sealpod.Runtime.Rootfs;
-using Sealpod.Vmm;
 
 namespace Sealpod.VmAgent.IntegrationTests;
 

@@ -1,15 +1,9 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
-using Sealpod.AgentClient;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Config;
 using Sealpod.InitData;
 using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
-using Sealpod.Tee.Tests.TestSupport;
-using Sealpod.Vmm;
+using Sealpod.Tee.TestSupport;
 using Sealpod.Vmm.Acceleration;
 using Sealpod.Vmm.Qemu;
 

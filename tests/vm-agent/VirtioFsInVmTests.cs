@@ -1,7 +1,3 @@
-using System.Text;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Config;
 using Sealpod.Runtime.Sharing;
 
 namespace Sealpod.VmAgent.IntegrationTests;

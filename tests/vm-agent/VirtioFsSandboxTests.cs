@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Runtime.Configuration;
 using Sealpod.Runtime.Diagnostics;

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Sealpod.AgentClient;
-using Sealpod.Config;
-using Sealpod.Vmm;
 
 namespace Sealpod.VmAgent.IntegrationTests;
 

@@ -6,7 +6,6 @@ using Sealpod.Agent.Oci;
 using Sealpod.Agent.Policy;
 using Sealpod.Agent.Service;
 using Sealpod.Agent.Service.Translation;
-using Sealpod.Rpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Fuzz.Targets;

@@ -1,5 +1,3 @@
-using Sealpod.Agent.Images;
-
 namespace Sealpod.Fuzz.Targets;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Sealpod.Agent.Images;
 using Sealpod.Linux.Native;
 
 namespace Sealpod.Fuzz.Targets;

@@ -1,4 +1,3 @@
-using System.Text;
 using Sealpod.Agent.Policy;
 using Sealpod.Config;
 using Sealpod.InitData;

@@ -1,4 +1,3 @@
-using System.Text;
 using Sealpod.Contract.Kernel;
 
 namespace Sealpod.Fuzz.Targets;

@@ -1,6 +1,3 @@
-using System.Text;
-using Sealpod.Agent.Images;
-
 namespace Sealpod.Fuzz.Targets;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Fuzz.Targets;

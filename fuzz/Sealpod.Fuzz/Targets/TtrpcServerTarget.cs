@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Fuzz.Targets;
 

@@ -1,6 +1,3 @@
-using Sealpod.Agent.Images;
-using Xunit;
-
 namespace Sealpod.Agent.Tests.Images;
 
 /// <summary>Found by the image-manifest fuzz target: <c>"digest": null</c> was a NullReferenceException.</summary>

@@ -1,7 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Storage;
-using Xunit;
 using Sealpod.Contract.Guest;
 
 namespace Sealpod.Agent.Tests.Images;

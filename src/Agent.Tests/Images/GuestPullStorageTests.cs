@@ -1,10 +1,3 @@
-using System.Text;
-using Sealpod.Agent.Images;
-using Sealpod.Agent.Storage;
-using Sealpod.TestSupport;
-using Sealpod.TestSupport.Registry;
-using Xunit;
-
 namespace Sealpod.Agent.Tests.Images;
 
 /// <summary>

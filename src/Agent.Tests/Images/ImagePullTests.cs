@@ -1,10 +1,4 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Images;
-using Sealpod.Linux.Native;
-using Sealpod.TestSupport;
-using Sealpod.TestSupport.Registry;
-using Xunit;
 
 namespace Sealpod.Agent.Tests.Images;
 

@@ -1,7 +1,3 @@
-using Sealpod.Agent.Images;
-using Sealpod.TestSupport;
-using Xunit;
-
 namespace Sealpod.Agent.Tests.Images;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Sealpod.Agent.Tests.Images;
 
 /// <summary>An OCI image layout (oci-layout, index.json, blobs/sha256) written by hand for skopeo to push.</summary>

@@ -1,10 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
-using System.Text;
-using Sealpod.Agent.Tests.Infrastructure;
-using Sealpod.TestSupport;
-using Sealpod.TestSupport.Registry;
 
 namespace Sealpod.Agent.Tests.Images;
 

@@ -1,7 +1,3 @@
-using Sealpod.Agent.Images;
-using Sealpod.TestSupport;
-using Xunit;
-
 namespace Sealpod.Agent.Tests.Images;
 
 /// <summary>Init-Data's cdh.toml [image] as the guest reads it: the extra CA certificates and what a wrong value says.</summary>

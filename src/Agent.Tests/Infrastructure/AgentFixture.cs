@@ -1,5 +1,3 @@
-using Sealpod.Agent.Containers;
-
 namespace Sealpod.Agent.Tests.Infrastructure;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Tests.Infrastructure;
 

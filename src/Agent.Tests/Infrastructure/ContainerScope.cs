@@ -1,8 +1,3 @@
-using System.Text;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Oci;
-
 namespace Sealpod.Agent.Tests.Infrastructure;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Processes;
 using Sealpod.Linux.IO;
 
 namespace Sealpod.Agent.Tests.Infrastructure;

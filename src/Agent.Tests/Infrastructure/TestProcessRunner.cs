@@ -1,5 +1,3 @@
-using Sealpod.TestSupport.Registry;
-
 namespace Sealpod.Agent.Tests.Infrastructure;
 
 /// <summary>TestSupport's process seam over <see cref="TestProcess"/>, so shared helpers never spawn behind the reaper's back.</summary>

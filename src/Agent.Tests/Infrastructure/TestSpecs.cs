@@ -1,5 +1,3 @@
-using Sealpod.Agent.Oci;
-
 namespace Sealpod.Agent.Tests.Infrastructure;
 
 /// <summary>Specs for test containers: busybox commands with the spec fields the tests need.</summary>

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.InitData;
-
 namespace Sealpod.Agent.Attestation;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using Sealpod.Agent.InitData;
-using Sealpod.Agent.Policy;
-using Sealpod.InitData;
 
 namespace Sealpod.Agent.Attestation;
 

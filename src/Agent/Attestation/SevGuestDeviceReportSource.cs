@@ -1,7 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Attestation;
 
 /// <summary>

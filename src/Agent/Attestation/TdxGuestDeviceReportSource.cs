@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Attestation;
 
 /// <summary>

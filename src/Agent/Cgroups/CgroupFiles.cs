@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Agent.Cgroups;
 
 /// <summary>Parsers for the small text files of cgroupfs.</summary>

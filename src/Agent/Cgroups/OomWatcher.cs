@@ -1,7 +1,4 @@
 using System.Threading.Channels;
-using Sealpod.Agent.IO;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Cgroups;
 

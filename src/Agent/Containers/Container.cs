@@ -1,7 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Storage;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>

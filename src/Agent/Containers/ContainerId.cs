@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Sealpod.Agent.Errors;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Processes;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Storage;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>What CreateContainer asks for, translated from the wire.</summary>

@@ -1,13 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Processes;
-using Sealpod.Agent.Storage;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Containers;
 
 internal sealed partial class Sandbox

@@ -1,9 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Storage;
-using Sealpod.Contract.Devices;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Containers;
 
 internal sealed partial class Sandbox

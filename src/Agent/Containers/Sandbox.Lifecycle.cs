@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Cgroups;
-using Sealpod.Agent.Oci;
-
 namespace Sealpod.Agent.Containers;
 
 internal sealed partial class Sandbox

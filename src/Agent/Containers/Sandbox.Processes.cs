@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Processes;
-
 namespace Sealpod.Agent.Containers;
 
 internal sealed partial class Sandbox

@@ -1,15 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Cgroups;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.Guest;
-using Sealpod.Agent.IO;
-using Sealpod.Agent.Processes;
-using Sealpod.Agent.Runtime;
-using Sealpod.Agent.Storage;
-using Sealpod.Linux.IO;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>

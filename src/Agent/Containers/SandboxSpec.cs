@@ -1,5 +1,3 @@
-using Sealpod.Agent.Storage;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>What CreateSandbox asks for, translated from the wire.</summary>

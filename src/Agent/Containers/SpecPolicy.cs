@@ -1,8 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Oci;
-using Sealpod.Linux.Native;
-using Sealpod.Agent.Policy;
-
 namespace Sealpod.Agent.Containers;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Agent.Errors;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Files;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Agent.Containers;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Files;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Sealpod.Agent.Runtime;
-using Sealpod.Contract.Agent;
-
 namespace Sealpod.Agent.Guest;
 
 /// <summary>

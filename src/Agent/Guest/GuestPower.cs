@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Guest;
 
 /// <summary>

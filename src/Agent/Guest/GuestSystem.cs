@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Processes;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Guest;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.IO;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.IO;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Sealpod.Agent.Runtime;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.IO;
 
 /// <summary>Three pipes: the process's stdin, stdout and stderr.</summary>

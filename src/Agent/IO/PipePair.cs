@@ -1,6 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.IO;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Agent.Runtime;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.IO;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Agent.Images;
 
 /// <summary>A content descriptor of the OCI image spec (manifests, configs, layers, index entries).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Agent.Images;
 
 /// <summary>

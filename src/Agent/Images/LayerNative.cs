@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Agent.Images;
 
 /// <summary>The two calls unpacking needs that Sealpod.Linux has no other user for.</summary>

@@ -1,7 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Images;
 

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Sealpod.Config.Toml;
 
 namespace Sealpod.Agent.Images;

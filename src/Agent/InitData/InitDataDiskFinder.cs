@@ -1,9 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Storage;
-using Sealpod.InitData;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.InitData;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Sealpod.InitData;
-
 namespace Sealpod.Agent.InitData;
 
 /// <summary>

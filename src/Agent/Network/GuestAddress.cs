@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Sealpod.Agent.Network;
 
 /// <summary>An IPv4 or IPv6 address with its prefix length.</summary>

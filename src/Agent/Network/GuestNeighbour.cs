@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-
 namespace Sealpod.Agent.Network;
 
 /// <summary>A static neighbour (AddARPNeighbors): the IP, the link it is on, its hardware address and NUD state bits.</summary>

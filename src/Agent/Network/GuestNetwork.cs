@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using Sealpod.Agent.Errors;
 using Sealpod.Linux.Netlink;
 
 namespace Sealpod.Agent.Network;

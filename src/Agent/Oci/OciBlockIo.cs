@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Agent.Oci;
 
 /// <summary>Block I/O weights and throttles.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Agent.Oci;
 
 /// <summary>A hugetlb limit for one page size ("2MB").</summary>

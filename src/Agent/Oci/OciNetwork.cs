@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Agent.Oci;
 
 /// <summary>net_cls/net_prio settings.</summary>

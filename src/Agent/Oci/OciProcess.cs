@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Agent.Oci;
 
 /// <summary>The container process: what runs, as whom, where, with which limits.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Agent.Oci;
 
 /// <summary>The runtime-spec config.json the agent writes for runc/crun (the fields the agent produces).</summary>

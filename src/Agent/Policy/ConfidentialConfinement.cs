@@ -1,8 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Oci;
-using Sealpod.Agent.Storage;
-using Sealpod.Contract.Guest;
-
 namespace Sealpod.Agent.Policy;
 
 /// <summary>

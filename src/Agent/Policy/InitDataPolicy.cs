@@ -1,5 +1,3 @@
-using Sealpod.InitData;
-
 namespace Sealpod.Agent.Policy;
 
 /// <summary>The policy an Init-Data document carries under <c>[data]</c> <c>policy.rego</c>, as Kata's agent reads it.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
-
 namespace Sealpod.Agent.Policy;
 
 /// <summary>

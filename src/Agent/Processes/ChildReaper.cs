@@ -1,7 +1,4 @@
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Processes;
 

@@ -1,8 +1,3 @@
-using System.Text;
-using Sealpod.Agent.IO;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Processes;
 
 /// <summary>

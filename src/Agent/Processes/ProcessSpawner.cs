@@ -1,6 +1,3 @@
-
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Agent.Processes;
 
 /// <summary>

@@ -1,9 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Processes;
 
 namespace Sealpod.Agent.Runtime;
 

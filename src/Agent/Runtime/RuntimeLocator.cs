@@ -1,5 +1,3 @@
-using Sealpod.Contract.Agent;
-
 namespace Sealpod.Agent.Runtime;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Service.Translation;
-using Sealpod.Agent.Storage;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Service;

@@ -1,7 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Service.Translation;
-using Sealpod.Rpc.Ttrpc;
 using Types = Sealpod.Protos.Kata.Types;
 using Wire = Sealpod.Protos.Kata.Agent;
 

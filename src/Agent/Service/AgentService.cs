@@ -1,14 +1,5 @@
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Containers;
-using Sealpod.Agent.Files;
-using Sealpod.Agent.Guest;
 using Sealpod.Agent.Network;
-using Sealpod.Agent.Policy;
-using Sealpod.Agent.Service.Translation;
-using Sealpod.Agent.Storage;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Service;

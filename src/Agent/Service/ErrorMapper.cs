@@ -1,6 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Policy;
-using Sealpod.Linux.Native;
 using Sealpod.Rpc;
 
 namespace Sealpod.Agent.Service;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Sealpod.Contract.Devices;
-
 namespace Sealpod.Agent.Storage;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Sealpod.Agent.Errors;
-using Sealpod.Contract.Devices;
-
 namespace Sealpod.Agent.Storage;
 
 /// <summary>The host's device addresses (a storage's or device's source) read as requests: a bad one is the caller's error.</summary>

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
 using Sealpod.Agent.Images;
-using Sealpod.Contract.Guest;
 
 namespace Sealpod.Agent.Storage;
 

@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using Sealpod.Linux.Mounts;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Agent.Storage;
 

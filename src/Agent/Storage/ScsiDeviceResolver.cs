@@ -1,7 +1,3 @@
-
-using Sealpod.Linux.Native;
-using Sealpod.Contract.Devices;
-
 namespace Sealpod.Agent.Storage;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Text;
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.Errors;
-using Sealpod.Agent.Policy;
-using Sealpod.Contract.Devices;
-using Sealpod.Linux.Native;
-using Sealpod.Contract.Guest;
-
 namespace Sealpod.Agent.Storage;
 
 /// <summary>

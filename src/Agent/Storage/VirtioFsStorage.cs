@@ -1,5 +1,3 @@
-using Sealpod.Agent.Errors;
-
 namespace Sealpod.Agent.Storage;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Agent.IO;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Agent.Transport;
 
 /// <summary>

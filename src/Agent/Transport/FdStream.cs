@@ -1,6 +1,3 @@
-using Sealpod.Agent.IO;
-using Sealpod.Linux.IO;
-
 namespace Sealpod.Agent.Transport;
 
 /// <summary>A duplex <see cref="Stream"/> over a non-blocking descriptor (an accepted vsock connection).</summary>

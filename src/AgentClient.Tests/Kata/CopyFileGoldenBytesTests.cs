@@ -1,7 +1,3 @@
-using Google.Protobuf;
-using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
-
 namespace Sealpod.AgentClient.Tests.Kata;
 
 /// <summary>

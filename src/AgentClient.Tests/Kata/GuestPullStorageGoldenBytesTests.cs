@@ -1,8 +1,3 @@
-using System.Text;
-using Google.Protobuf;
-using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
-
 namespace Sealpod.AgentClient.Tests.Kata;
 
 /// <summary>

@@ -1,14 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.AgentClient.Kata;
-using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-using Sealpod.AgentClient.Transport;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Tests.Kata;

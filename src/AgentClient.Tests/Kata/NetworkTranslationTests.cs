@@ -1,9 +1,5 @@
 using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Google.Protobuf;
-using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
 
 namespace Sealpod.AgentClient.Tests.Kata;
 

@@ -1,8 +1,3 @@
-using System.Text;
-using Google.Protobuf;
-using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Tests.Kata;

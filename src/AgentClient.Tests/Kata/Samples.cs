@@ -1,6 +1,3 @@
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-
 namespace Sealpod.AgentClient.Tests.Kata;
 
 /// <summary>Domain values with every field set to a value of its own, so a field dropped or swapped in translation shows.</summary>

@@ -1,6 +1,3 @@
-using Google.Protobuf;
-using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Tests.Kata;

@@ -1,6 +1,4 @@
-using Google.Protobuf;
 using Sealpod.Rpc;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.AgentClient.Kata;
 

@@ -1,9 +1,5 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.AgentClient.Kata.Translation;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Rpc.Ttrpc;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Kata;

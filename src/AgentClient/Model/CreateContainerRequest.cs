@@ -1,5 +1,3 @@
-using Sealpod.AgentClient.Oci;
-
 namespace Sealpod.AgentClient.Model;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-
 namespace Sealpod.AgentClient.Model;
 
 /// <summary>A static (permanent) neighbour the guest should know without asking: the pod's static ARP/NDP entries.</summary>

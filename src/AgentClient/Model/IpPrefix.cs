@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Sealpod.AgentClient.Model;
 
 /// <summary>An IPv4 or IPv6 address with its prefix length (10.88.0.5/16, fd00::5/64).</summary>

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Sealpod.Linux.IO;
 
 namespace Sealpod.AgentClient.Transport;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sealpod.Config.Toml;
 
 namespace Sealpod.Config.Tests.Toml;
 

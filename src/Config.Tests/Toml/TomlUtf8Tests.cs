@@ -1,5 +1,4 @@
 using System.Text;
-using Sealpod.Config.Toml;
 
 namespace Sealpod.Config.Tests.Toml;
 

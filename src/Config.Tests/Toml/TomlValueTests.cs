@@ -1,5 +1,3 @@
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config.Tests.Toml;
 
 /// <summary>Each value form Kata files use reads to the right type and .NET value.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Sealpod.Config;
 
 /// <summary>The agent, runtime and CCv0 SEV annotations (which of them are gated: <c>AnnotationOverrides.Gates.cs</c>).</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Sealpod.Config;
 
 /// <summary>The <c>io.katacontainers.config.hypervisor.*</c> annotations, by base name (Kata's annotations.go).</summary>

@@ -1,5 +1,3 @@
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>Collects every error and warning of one load so all of them can be reported together.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Immutable;
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>

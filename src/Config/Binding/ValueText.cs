@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>Renders what was found for error messages: <c>string "2G"</c>, <c>integer 128</c>, <c>array</c>.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>

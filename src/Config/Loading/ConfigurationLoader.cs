@@ -1,6 +1,3 @@
-using System.Text;
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>

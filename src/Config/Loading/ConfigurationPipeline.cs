@@ -1,5 +1,3 @@
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>Data, then defaults, then validation: the one path every configuration goes through.</summary>

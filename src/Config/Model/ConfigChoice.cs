@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Sealpod.Config;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using Sealpod.Config.Toml;
-
 namespace Sealpod.Config;
 
 /// <summary>

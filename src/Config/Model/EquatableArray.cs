@@ -1,5 +1,3 @@
-using System.Collections.Immutable;
-
 namespace Sealpod.Config;
 
 /// <summary>Factory for <see cref="EquatableArray{T}"/>; also what collection expressions (<c>["a", "b"]</c>) call.</summary>

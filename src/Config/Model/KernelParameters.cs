@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Immutable;
 using Sealpod.Contract.Kernel;
 
 namespace Sealpod.Config;

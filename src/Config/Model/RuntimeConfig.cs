@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.Config;
 
 /// <summary><c>[runtime]</c>: sandbox-level behaviour of the runtime itself.</summary>

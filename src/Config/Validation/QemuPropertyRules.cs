@@ -1,7 +1,3 @@
-using System.Collections.Frozen;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Sealpod.Config;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Cli;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Tests.Support;
 
 /// <summary>Runs the CLI in-process against a probe and captures what it prints.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Sealpod.HostCheck.Probing;
 
 namespace Sealpod.HostCheck.Tests.Support;
 

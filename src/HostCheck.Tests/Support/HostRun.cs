@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Tests.Support;
 
 /// <summary>Runs the full check suite against a fixture host, optionally with a fixture configuration.</summary>

@@ -1,7 +1,3 @@
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>What every check group sees: the probe, the shared host facts, the configuration and containerd's settings.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>The whole outcome of <c>sealpod check</c>: what was checked on which host, every result, and the verdict.</summary>

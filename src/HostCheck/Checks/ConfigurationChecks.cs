@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>

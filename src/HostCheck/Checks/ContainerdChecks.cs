@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Containerd;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>

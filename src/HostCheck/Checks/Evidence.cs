@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>One fact a check relied on: where it came from (a file, CPUID leaf, ioctl or command) and the value found.</summary>

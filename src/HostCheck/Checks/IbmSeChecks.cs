@@ -1,6 +1,3 @@
-using System.Globalization;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>IBM Secure Execution: facility 158 (the Ultravisor) and prot_virt on the host command line, Kata's rule.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Checks;
 
 /// <summary>Intel TDX: KVM's tdx parameter (as kata-runtime env reads it) and the quote generation service socket.</summary>

@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Cli;
 
 /// <summary>What the CLI runs against: the host probe, the configuration loader and the output streams.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Configuration;
 using Sealpod.HostCheck.Env;
 using Sealpod.HostCheck.Output;
 using Sealpod.HostCheck.Snippets;

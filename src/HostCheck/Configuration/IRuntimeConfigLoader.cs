@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Configuration;
 
 /// <summary>Loads a Sealpod runtime configuration (with its drop-ins) into the facts the host checks need.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Configuration;
 
 /// <summary>

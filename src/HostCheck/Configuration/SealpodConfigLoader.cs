@@ -1,11 +1,5 @@
-using System.Globalization;
-using Sealpod.Config;
 using Sealpod.Config.Toml;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Probing;
 using Sealpod.Tee;
-using Sealpod.Tee.Host;
 using Sealpod.Tee.Launch;
 
 namespace Sealpod.HostCheck.Configuration;

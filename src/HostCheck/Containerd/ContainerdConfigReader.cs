@@ -1,5 +1,4 @@
 using Sealpod.Config.Toml;
-using Sealpod.HostCheck.Probing;
 
 namespace Sealpod.HostCheck.Containerd;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Containerd;
 
 /// <summary>A running containerd found in /proc: its pid, executable, PATH and the config file it was started with.</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Env;
 
 /// <summary>Gathers the <c>sealpod env</c> report through the host probe.</summary>

@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Env;
 
 /// <summary>What <c>sealpod env</c> shows: the effective configuration, component versions and guest protections.</summary>

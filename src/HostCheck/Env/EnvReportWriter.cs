@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using Sealpod.HostCheck.Host;
 using Sealpod.HostCheck.Output;
 
 namespace Sealpod.HostCheck.Env;

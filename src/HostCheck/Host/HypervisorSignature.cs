@@ -1,6 +1,3 @@
-using System.Text;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Host;
 
 /// <summary>Reads the hypervisor vendor signature of CPUID leaf 0x40000000 (EBX, ECX, EDX as 12 ASCII bytes).</summary>

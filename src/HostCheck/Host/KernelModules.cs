@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Host;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.HostCheck.Host;
 
 /// <summary>The numeric part of a kernel release string ("6.11.0-rc3-snp" is 6.11.0).</summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Probing;
-
 namespace Sealpod.HostCheck.Host;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Checks;
-
 namespace Sealpod.HostCheck.Host;
 
 public sealed record ModuleStatus(string Name, ModuleState State, IReadOnlyList<Evidence> Evidence)

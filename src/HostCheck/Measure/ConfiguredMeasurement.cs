@@ -1,4 +1,3 @@
-using Sealpod.Config;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.Measurement;
 using Sealpod.Tee.PreAttestation;

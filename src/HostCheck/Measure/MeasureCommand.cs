@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Sealpod.Config;
 using Sealpod.HostCheck.Cli;
-using Sealpod.Tee.Host;
 using Sealpod.Tee.KernelParams;
 using Sealpod.Tee.Measurement;
 using Sealpod.Vmm;

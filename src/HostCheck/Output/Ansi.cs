@@ -1,5 +1,3 @@
-using Sealpod.HostCheck.Checks;
-
 namespace Sealpod.HostCheck.Output;
 
 /// <summary>ANSI colours, applied only when enabled (stdout is a terminal and NO_COLOR is unset).</summary>

@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
 
 namespace Sealpod.HostCheck.Output;
 

@@ -1,6 +1,3 @@
-using Sealpod.HostCheck.Checks;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Output;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Linux.Native;
-
 namespace Sealpod.HostCheck.Probing;
 
 /// <summary>Numbers from include/uapi/linux/kvm.h (KVMIO = 0xAE, both ioctls take no payload).</summary>

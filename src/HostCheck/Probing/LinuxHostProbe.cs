@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Runtime.Intrinsics.X86;
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.HostCheck.Probing;
 

@@ -1,5 +1,3 @@
-using Sealpod.Tee.Host;
-
 namespace Sealpod.HostCheck.Probing;
 
 /// <summary>The probe's CPUID as the TEE planner asks for it, so a fixture host answers the planner as it answers the checks.</summary>

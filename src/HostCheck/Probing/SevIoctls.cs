@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.HostCheck.Probing;
 

@@ -1,8 +1,3 @@
-using System.Text;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Containerd;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Snippets;
 
 /// <summary>The containerd CRI runtime entry for one configuration, in config version 2 (containerd 1.x) or 3 (2.x).</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Sealpod.HostCheck.Configuration;
-using Sealpod.HostCheck.Host;
-
 namespace Sealpod.HostCheck.Snippets;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Sealpod.HostCheck.Containerd;
-
 namespace Sealpod.HostCheck.Snippets;
 
 /// <summary>

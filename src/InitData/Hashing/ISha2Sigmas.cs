@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Sealpod.InitData.Hashing;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Linux.Cgroups;
-
 namespace Sealpod.Linux.Tests.Cgroups;
 
 /// <summary>Which cgroup interface a host has, from mountinfo fixtures of a v1, a v2 and a hybrid (this machine's) host.</summary>

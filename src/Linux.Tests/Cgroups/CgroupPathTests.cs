@@ -1,5 +1,3 @@
-using Sealpod.Linux.Cgroups;
-
 namespace Sealpod.Linux.Tests.Cgroups;
 
 public sealed class CgroupPathTests

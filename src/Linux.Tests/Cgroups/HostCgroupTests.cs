@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Sealpod.Linux.Cgroups;
-using Sealpod.Linux.Mounts;
 
 namespace Sealpod.Linux.Tests.Cgroups;
 

@@ -1,6 +1,3 @@
-using Sealpod.Linux.Native;
-using Sealpod.Linux.Netlink;
-
 namespace Sealpod.Linux.Tests.Netlink;
 
 [Trait("Category", "Root")]

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Netlink;
-
 namespace Sealpod.Linux.Tests.Netlink;
 
 public sealed class ReplyReaderTests

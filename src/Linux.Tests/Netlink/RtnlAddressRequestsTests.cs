@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Sealpod.Linux.Netlink;
-
 namespace Sealpod.Linux.Tests.Netlink;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net.NetworkInformation;
-using Sealpod.Linux.Netlink;
-
 namespace Sealpod.Linux.Tests.Netlink;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Linux.Tests.Netlink;
 

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using System.Text;
-using Sealpod.Linux.Netlink;
 
 namespace Sealpod.Linux.Tests.Netlink;
 

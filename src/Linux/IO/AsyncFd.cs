@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.IO;
 
 /// <summary>

@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Linux.IO;
 

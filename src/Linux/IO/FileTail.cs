@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.Linux.IO;
 
 /// <summary>The end of a log file (a guest console, a hypervisor's log), for error messages; never throws for an unreadable file.</summary>

@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.Mounts;
 
 /// <summary>

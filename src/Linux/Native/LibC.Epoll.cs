@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>Readiness: epoll and eventfd for the poller, poll(2) for a one-off wait.</summary>

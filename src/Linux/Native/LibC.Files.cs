@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>Descriptor-relative file access (walking a tree without following links someone may plant), links, FIFOs and nodes.</summary>

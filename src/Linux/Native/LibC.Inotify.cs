@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>inotify: the agent watches cgroup event files for OOM kills.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>ioctl(2): terminals, /dev/kvm, /dev/sev and vhost-vsock.</summary>

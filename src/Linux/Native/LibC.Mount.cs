@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>mount(2), umount2(2) and mount_setattr(2): container root filesystems, storages, bind mounts and their propagation.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>statx(2): one structure layout on every architecture, unlike struct stat.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>Identity and system-wide settings: the effective ids, the clock, the host name, power off and sync.</summary>

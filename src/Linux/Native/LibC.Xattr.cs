@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>Extended attributes of a path itself (the l- calls: a symbolic link's own, never its target's).</summary>

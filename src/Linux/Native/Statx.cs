@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Native;
 
 /// <summary>struct statx from linux/stat.h (256 bytes): the fields Sealpod reads.</summary>

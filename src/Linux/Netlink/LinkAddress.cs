@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>An address on a link (RTM_GETADDR): IPv4 or IPv6 with its prefix length and scope (0 global, 253 link, 254 host).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>A neighbour entry (RTM_GETNEIGH): the IP address, its hardware address and its NUD state bits.</summary>

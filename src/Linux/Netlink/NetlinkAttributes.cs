@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>A run of rtattrs; enumerating yields each one's type (flag bits removed) and value.</summary>

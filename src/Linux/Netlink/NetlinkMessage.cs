@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>One netlink message inside a received datagram: the header's fields and the payload after it.</summary>

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>

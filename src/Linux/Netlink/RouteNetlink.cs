@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
 
 namespace Sealpod.Linux.Netlink;
 

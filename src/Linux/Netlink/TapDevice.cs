@@ -1,7 +1,3 @@
-using System.Text;
-using Microsoft.Win32.SafeHandles;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Linux.Netlink;
 
 /// <summary>

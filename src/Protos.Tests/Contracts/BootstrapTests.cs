@@ -1,5 +1,3 @@
-using System.Text;
-using Google.Protobuf;
 using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
 using Sealpod.Protos.RuntimeOptions.V1;
 using static Sealpod.Protos.Tests.Wire.HandWire;

@@ -1,7 +1,5 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Protos.Cgroups.V1;
-using Sealpod.Protos.Containerd.Events;
 using ProcessDetails = Sealpod.Protos.Containerd.Runc.V1.ProcessDetails;
 using Sealpod.Protos.Containerd.Services.Events.Ttrpc.V1;
 using Sealpod.Protos.Containerd.Task.V2;

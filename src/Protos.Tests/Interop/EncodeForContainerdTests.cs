@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Sealpod.Protos.Cgroups.V1;
-using Sealpod.Protos.Containerd.Events;
 using Sealpod.Protos.Containerd.Services.Events.Ttrpc.V1;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.Containerd.Types;

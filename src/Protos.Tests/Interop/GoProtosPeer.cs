@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf;
 
 namespace Sealpod.Protos.Tests.Interop;
 

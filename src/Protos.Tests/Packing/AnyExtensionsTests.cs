@@ -1,7 +1,4 @@
-using System.Text;
-using Google.Protobuf;
 using ProtoAny = Google.Protobuf.WellKnownTypes.Any;
-using Sealpod.Protos.Containerd.Events;
 using Sealpod.Protos.RuntimeOptions.V1;
 
 namespace Sealpod.Protos.Tests.Packing;

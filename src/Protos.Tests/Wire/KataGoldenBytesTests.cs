@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Sealpod.Protos.Kata.Agent;
 using Sealpod.Protos.Kata.Types;
 using static Sealpod.Protos.Tests.Wire.HandWire;

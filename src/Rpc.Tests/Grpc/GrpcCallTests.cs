@@ -1,8 +1,5 @@
 using System.Globalization;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
-using Sealpod.Rpc.Grpc;
 using Sealpod.Rpc.Tests.Grpc.Probe;
 using Metadata = Grpc.Core.Metadata;
 

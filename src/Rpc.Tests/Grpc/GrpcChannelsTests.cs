@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Rpc.Grpc;
 using Sealpod.Rpc.Tests.Grpc.Probe;
 
 namespace Sealpod.Rpc.Tests.Grpc;

@@ -1,7 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Rpc.Grpc;
-
 namespace Sealpod.Rpc.Tests.Grpc;
 
 public sealed class GrpcStatusDetailsTests

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Rpc.Tests.Support;
-using Sealpod.Rpc.Ttrpc;
 
 namespace Sealpod.Rpc.Tests.Interop;
 

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Net.Sockets;
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Rpc.Tests.Support;
 
 /// <summary>Speaks raw ttrpc frames over a socket, to send what a well-behaved client never would.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Sealpod.Rpc.Tests.Support;
 
 /// <summary>Builds multi-segment sequences, the shape a pipe hands out when data arrives in pieces.</summary>

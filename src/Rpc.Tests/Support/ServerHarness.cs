@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using Sealpod.Rpc.Ttrpc;
-
 namespace Sealpod.Rpc.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Grpc.Net.Client;
 using Sealpod.Linux.IO;
 

@@ -1,5 +1,3 @@
-using Google.Protobuf;
-
 namespace Sealpod.Rpc.Grpc;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text;
 
 namespace Sealpod.Rpc.Protobuf;
 

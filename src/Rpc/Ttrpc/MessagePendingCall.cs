@@ -1,5 +1,3 @@
-using Google.Protobuf;
-
 namespace Sealpod.Rpc.Ttrpc;
 
 /// <summary>A pending call whose response is parsed, on the receive loop, into a protobuf message.</summary>

@@ -1,5 +1,4 @@
 using System.Threading.Tasks.Sources;
-using Google.Protobuf;
 
 namespace Sealpod.Rpc.Ttrpc;
 

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Net.Sockets;
-using Google.Protobuf;
 using Sealpod.Linux.IO;
 
 namespace Sealpod.Rpc.Ttrpc;

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.IO.Pipelines;
-using System.Net.Sockets;
 using System.Threading.Channels;
 
 namespace Sealpod.Rpc.Ttrpc;

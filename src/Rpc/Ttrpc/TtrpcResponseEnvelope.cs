@@ -1,4 +1,3 @@
-using System.Text;
 using Sealpod.Rpc.Protobuf;
 
 namespace Sealpod.Rpc.Ttrpc;

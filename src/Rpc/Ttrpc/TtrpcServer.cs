@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Net.Sockets;
-using System.Text;
-using Microsoft.Extensions.Logging;
 
 namespace Sealpod.Rpc.Ttrpc;
 

@@ -1,6 +1,3 @@
-using System.Buffers;
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Rpc.Ttrpc;
 
 /// <summary>The server side of one connection: validates incoming frames and dispatches requests.</summary>

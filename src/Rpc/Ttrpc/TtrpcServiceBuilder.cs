@@ -1,5 +1,3 @@
-using Google.Protobuf;
-
 namespace Sealpod.Rpc.Ttrpc;
 
 /// <summary>Registers the methods of one service on a <see cref="TtrpcServer"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Sockets;
 using Sealpod.Linux.Native;
 
 namespace Sealpod.Rpc.Ttrpc;

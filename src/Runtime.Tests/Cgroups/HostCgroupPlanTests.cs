@@ -1,10 +1,5 @@
-using Sealpod.Config;
 using Sealpod.Runtime.Cgroups;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Oci;
 using Sealpod.Runtime.Tests.Pods;
-using Sealpod.Runtime.Tests.Support;
 
 namespace Sealpod.Runtime.Tests.Cgroups;
 

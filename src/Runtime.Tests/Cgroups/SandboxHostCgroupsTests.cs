@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Sealpod.Linux.Cgroups;
 using Sealpod.Runtime.Cgroups;
-using Sealpod.Runtime.Tests.Fakes;
 
 namespace Sealpod.Runtime.Tests.Cgroups;
 

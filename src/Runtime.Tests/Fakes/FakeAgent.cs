@@ -1,8 +1,5 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Sealpod.AgentClient;
 using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
 
 namespace Sealpod.Runtime.Tests.Fakes;
 

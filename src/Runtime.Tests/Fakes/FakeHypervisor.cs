@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Sealpod.Vmm;
 using Sealpod.Vmm.Acceleration;
 
 namespace Sealpod.Runtime.Tests.Fakes;

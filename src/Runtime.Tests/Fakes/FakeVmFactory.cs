@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Sealpod.AgentClient;
-using Sealpod.Config;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Tests.Fakes;
 

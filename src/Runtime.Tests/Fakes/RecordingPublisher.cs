@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Sealpod.Runtime.Events;
-
 namespace Sealpod.Runtime.Tests.Fakes;
 
 /// <summary>Collects what the event queue publishes (containerd's side of the ttrpc Forward call is tested in the shim).</summary>

@@ -1,15 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Linux.IO;
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Translation;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Tests.Fakes;
 
 /// <summary>

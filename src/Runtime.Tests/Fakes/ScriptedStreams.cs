@@ -1,5 +1,3 @@
-using Sealpod.Runtime.IO;
-
 namespace Sealpod.Runtime.Tests.Fakes;
 
 /// <summary>

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
 using Sealpod.AgentClient.Model;
-using Sealpod.Runtime.Network;
 
 namespace Sealpod.Runtime.Tests.Network;
 

@@ -1,6 +1,3 @@
-using Sealpod.Runtime.Network;
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Tests.Network;
 
 /// <summary>The record delete reads after a killed shim, the namespace path and DNS lines from the OCI spec.</summary>

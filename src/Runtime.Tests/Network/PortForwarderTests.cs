@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using Sealpod.Linux.Netlink;
 using Sealpod.Runtime.Network.PortForward;
 

@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Runtime.Network;
-
 namespace Sealpod.Runtime.Tests.Network;
 
 /// <summary>

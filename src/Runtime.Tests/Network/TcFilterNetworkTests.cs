@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Sealpod.Config;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Network;
 
 namespace Sealpod.Runtime.Tests.Network;
 

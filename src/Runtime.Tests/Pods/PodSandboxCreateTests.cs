@@ -1,12 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Sandboxes;
-using Sealpod.Runtime.Tests.Fakes;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Tests.Pods;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Tests.Pods;
 
 /// <summary><see cref="SandboxSizing"/>: the CRI sizing annotations read strictly and Kata's static sizing rule.</summary>

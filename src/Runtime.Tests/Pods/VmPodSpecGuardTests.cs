@@ -1,7 +1,3 @@
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Tests.Support;
-
 namespace Sealpod.Runtime.Tests.Pods;
 
 /// <summary><see cref="VmPodSpecGuard"/> over real bundles: what a VM pod refuses at Create, and what it still lets through.</summary>

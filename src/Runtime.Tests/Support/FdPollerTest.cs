@@ -1,5 +1,3 @@
-using Sealpod.Linux.IO;
-
 namespace Sealpod.Runtime.Tests.Support;
 
 /// <summary>

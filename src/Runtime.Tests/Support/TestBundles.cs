@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Tests.Support;
 
 /// <summary>Bundles written for one test, loaded the way the shim loads a bundle.</summary>

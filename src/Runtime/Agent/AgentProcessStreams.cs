@@ -1,6 +1,3 @@
-using Sealpod.AgentClient;
-using Sealpod.Runtime.IO;
-
 namespace Sealpod.Runtime.Agent;
 
 /// <summary>One process's streams on the agent: the stream calls bound to its container and exec id.</summary>

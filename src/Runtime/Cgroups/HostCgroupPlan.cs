@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sealpod.Config;
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Cgroups;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Linux.Cgroups;
-
 namespace Sealpod.Runtime.Cgroups;
 
 /// <summary>

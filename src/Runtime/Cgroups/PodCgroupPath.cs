@@ -1,6 +1,3 @@
-using Sealpod.Linux.Cgroups;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Cgroups;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Sealpod.Linux.Cgroups;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Cgroups;
 
 /// <summary>

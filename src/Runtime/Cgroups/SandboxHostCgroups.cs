@@ -1,6 +1,3 @@
-using Sealpod.Linux.Cgroups;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Cgroups;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Cgroups;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Runtime.Cgroups;
 
 /// <summary>

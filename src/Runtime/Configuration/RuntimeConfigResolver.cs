@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Configuration;
 
 /// <summary>

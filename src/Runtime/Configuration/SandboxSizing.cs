@@ -1,7 +1,3 @@
-using System.Globalization;
-using Sealpod.Config;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Configuration;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Sealpod.AgentClient;
-using Sealpod.Config;
 using Sealpod.Rpc;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Errors;
 

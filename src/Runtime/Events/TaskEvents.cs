@@ -1,6 +1,3 @@
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Events;
 
 /// <summary>A container was created (its init process exists, not yet started).</summary>

@@ -1,7 +1,3 @@
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.IO;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using Sealpod.Linux.Native;
 using Sealpod.Linux.Processes;
 
 namespace Sealpod.Runtime.IO;

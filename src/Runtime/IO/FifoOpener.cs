@@ -1,8 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.IO;
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.IO;
 
 /// <summary>

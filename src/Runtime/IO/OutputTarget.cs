@@ -1,6 +1,3 @@
-
-using Sealpod.Linux.IO;
-
 namespace Sealpod.Runtime.IO;
 
 /// <summary>Where one output stream goes: a FIFO containerd reads, a <c>file://</c> log file appended to, or a binary logger's pipe.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Linux.IO;
-
 namespace Sealpod.Runtime.IO;
 
 /// <summary>

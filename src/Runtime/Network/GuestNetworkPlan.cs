@@ -1,7 +1,3 @@
-using System.Net.Sockets;
-using Sealpod.AgentClient.Model;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Linux.Netlink;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>

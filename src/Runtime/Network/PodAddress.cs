@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>An IPv4 or IPv6 address with its prefix length ("10.88.0.7/16").</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sealpod.Runtime.Oci;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Net.NetworkInformation;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>One pod interface (the CNI veth): the guest's virtio-net device carries its MAC and MTU.</summary>

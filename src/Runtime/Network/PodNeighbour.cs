@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>A permanent neighbour entry CNI set on a pod interface; the guest gets it too.</summary>

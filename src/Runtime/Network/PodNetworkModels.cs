@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>The <see cref="IPodNetworkModel"/> for a configured <c>internetworking_model</c>.</summary>

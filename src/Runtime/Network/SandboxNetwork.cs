@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Sealpod.Linux.Native;
-using Sealpod.Linux.Netlink;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Network;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Sealpod.Runtime.Errors;
 
 namespace Sealpod.Runtime.Oci;
 

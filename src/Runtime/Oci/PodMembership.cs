@@ -1,5 +1,3 @@
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Oci;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Sealpod.AgentClient.Oci;
 using Sealpod.Runtime.Agent;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
 
 namespace Sealpod.Runtime.Processes;
 

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>

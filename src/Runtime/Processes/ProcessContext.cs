@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.AgentClient;
-using Sealpod.Linux.IO;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>What every process of a sandbox shares: the agent, the event queue, the poller for FIFOs, the task pid.</summary>

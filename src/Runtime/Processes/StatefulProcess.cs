@@ -1,6 +1,3 @@
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-
 namespace Sealpod.Runtime.Processes;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using CliWrap;
 using CliWrap.Buffered;
-using Microsoft.Extensions.Logging;
 
 namespace Sealpod.Runtime.Rootfs;
 

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
-
 namespace Sealpod.Runtime.Rootfs;
 
 /// <summary>lstat(2) of one path: .NET's FileSystemInfo hides owners and device numbers, which an image must keep.</summary>

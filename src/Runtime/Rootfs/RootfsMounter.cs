@@ -1,8 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Mounts;
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Rootfs;
 
 /// <summary>

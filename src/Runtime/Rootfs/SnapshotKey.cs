@@ -1,7 +1,4 @@
-using System.Runtime.InteropServices;
-using System.Text;
 using Sealpod.InitData.Hashing;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Runtime.Rootfs;
 

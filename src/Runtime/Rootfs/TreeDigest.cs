@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Sealpod.InitData.Hashing;
-using Sealpod.Linux.Native;
 
 namespace Sealpod.Runtime.Rootfs;
 

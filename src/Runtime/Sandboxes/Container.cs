@@ -1,10 +1,4 @@
 using System.Collections.Concurrent;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Rootfs;
 
 namespace Sealpod.Runtime.Sandboxes;
 

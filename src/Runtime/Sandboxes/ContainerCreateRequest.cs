@@ -1,6 +1,3 @@
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>containerd's Create in domain form.</summary>

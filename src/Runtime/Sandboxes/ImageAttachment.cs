@@ -1,5 +1,3 @@
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>One rootfs image disk in the VM and how many of the sandbox's containers use it.</summary>

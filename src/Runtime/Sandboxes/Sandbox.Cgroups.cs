@@ -1,7 +1,3 @@
-using Sealpod.Linux.Cgroups;
-using Sealpod.Runtime.Cgroups;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 public sealed partial class Sandbox

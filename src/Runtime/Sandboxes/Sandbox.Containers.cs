@@ -1,15 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.AgentClient.Model;
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Translation;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 public sealed partial class Sandbox

@@ -1,14 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.AgentClient;
-using Sealpod.AgentClient.Model;
-using Sealpod.Runtime.Cgroups;
-using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Network;
 using Sealpod.Runtime.Network.PortForward;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Runtime.Translation;
 using Sealpod.Tee.KernelParams;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Sandboxes;
 

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Linux.Mounts;
 using Sealpod.Rpc;
-using Sealpod.Runtime.Events;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Sandboxes;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Runtime.Processes;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 public sealed partial class Sandbox

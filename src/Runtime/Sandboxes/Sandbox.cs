@@ -1,13 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Sealpod.AgentClient;
-using Sealpod.Linux.IO;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Sharing;
-using Sealpod.Vmm;
 
 namespace Sealpod.Runtime.Sandboxes;
 

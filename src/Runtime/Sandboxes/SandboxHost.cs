@@ -1,17 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Linux.IO;
-using Sealpod.Runtime.Cgroups;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Processes;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Translation;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>

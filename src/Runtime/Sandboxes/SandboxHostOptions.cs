@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Events;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>What a <see cref="SandboxHost"/> is built from.</summary>

@@ -1,13 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Linux.IO;
-using Sealpod.Runtime.Cgroups;
-using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Diagnostics;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.IO;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>Everything <see cref="Sandbox.LaunchAsync"/> needs to boot a sandbox's VM.</summary>

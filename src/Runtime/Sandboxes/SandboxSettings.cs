@@ -1,5 +1,3 @@
-using Sealpod.Config;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>The parts of the configuration a running sandbox acts on.</summary>

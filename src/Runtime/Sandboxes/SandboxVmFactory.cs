@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.AgentClient;
-using Sealpod.Config;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Sandboxes;
 
 /// <summary>The real VM and agent: <see cref="HypervisorFactory"/> and <see cref="AgentConnector"/>.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using Sealpod.AgentClient;
-using Sealpod.AgentClient.Model;
-
 namespace Sealpod.Runtime.Sharing;
 
 /// <summary>

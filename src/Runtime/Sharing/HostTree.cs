@@ -1,7 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Rootfs;
-
 namespace Sealpod.Runtime.Sharing;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Runtime.InteropServices;
-using Sealpod.AgentClient.Model;
-using Sealpod.Contract.Guest;
-using Sealpod.Linux.Mounts;
-using Sealpod.Linux.Native;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Sharing;
 
 /// <summary>

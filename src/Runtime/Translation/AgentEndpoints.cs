@@ -1,5 +1,4 @@
 using Sealpod.AgentClient.Transport;
-using Sealpod.Vmm;
 using ClientEndpoint = Sealpod.AgentClient.Transport.AgentEndpoint;
 using VmmEndpoint = Sealpod.Vmm.AgentEndpoint;
 

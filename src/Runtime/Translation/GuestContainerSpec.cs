@@ -1,8 +1,3 @@
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Runtime.Oci;
-using Sealpod.Runtime.Sharing;
-
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Contract.Guest;
-using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Sharing;
-
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Sealpod.AgentClient.Model;
-using Sealpod.Runtime.Rootfs;
-using Sealpod.Contract.Guest;
-
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sealpod.AgentClient.Oci;
-using Sealpod.Runtime.Errors;
-
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Sealpod.AgentClient.Model;
-using Sealpod.Contract.Guest;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Translation;
 
 /// <summary>

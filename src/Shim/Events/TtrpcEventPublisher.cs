@@ -1,8 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Logging;
 using Sealpod.Protos.Containerd.Services.Events.Ttrpc.V1;
-using Sealpod.Rpc.Ttrpc;
-using Sealpod.Runtime.Events;
 using Sealpod.Shim.Translation;
 
 namespace Sealpod.Shim.Events;

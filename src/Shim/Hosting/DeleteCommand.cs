@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Sealpod.Linux.Mounts;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Runtime.Cgroups;

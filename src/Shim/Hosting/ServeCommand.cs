@@ -1,10 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using Sealpod.Linux.Native;
-using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Configuration;
-using Sealpod.Runtime.Sandboxes;
 using Sealpod.Shim.Events;
 using Sealpod.Shim.Logging;
 using Sealpod.Shim.Tasks;

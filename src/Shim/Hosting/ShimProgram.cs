@@ -1,5 +1,3 @@
-using System.Text;
-using Google.Protobuf;
 using Sealpod.Protos.Containerd.Types;
 
 namespace Sealpod.Shim.Hosting;

@@ -1,4 +1,3 @@
-using System.Text;
 using Sealpod.InitData.Hashing;
 
 namespace Sealpod.Shim.Hosting;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Oci;
 
 namespace Sealpod.Shim.Hosting;

@@ -1,5 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Sealpod.Protos.Containerd.Runtime.Bootstrap.V1;
 
 namespace Sealpod.Shim.Hosting;

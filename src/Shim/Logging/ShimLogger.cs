@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Shim.Logging;
 
 /// <summary>One category's logger over <see cref="ShimLoggerProvider"/>.</summary>

@@ -1,14 +1,8 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Logging;
 using Sealpod.Protos;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.Containerd.Types.V1;
-using Sealpod.Rpc.Ttrpc;
 using Sealpod.Runtime.Diagnostics;
 using Sealpod.Runtime.Errors;
-using Sealpod.Runtime.Events;
-using Sealpod.Runtime.Sandboxes;
 using Sealpod.Runtime.Translation;
 using Sealpod.Shim.Hosting;
 using Sealpod.Shim.Translation;

@@ -1,6 +1,3 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
-using Sealpod.Runtime.Events;
 using Wire = Sealpod.Protos.Containerd.Events;
 using ContainerdMount = Sealpod.Protos.Containerd.Types.Mount;
 

@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Sealpod.Protos;
 using Sealpod.Protos.Containerd.Task.V2;
 using Sealpod.Protos.RuntimeOptions.V1;
@@ -6,7 +5,6 @@ using Sealpod.Runtime.Errors;
 using Sealpod.Runtime.IO;
 using Sealpod.Runtime.Processes;
 using Sealpod.Runtime.Rootfs;
-using Sealpod.Runtime.Sandboxes;
 using ContainerdStatus = Sealpod.Protos.Containerd.Types.V1.Status;
 
 namespace Sealpod.Shim.Translation;

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Sealpod.Snapshotter.Service;
-using Sealpod.Snapshotter.Store;
 
 namespace Sealpod.Snapshotter.Hosting;
 

@@ -1,5 +1,3 @@
-using Sealpod.Snapshotter.Store;
-
 namespace Sealpod.Snapshotter.Service;
 
 /// <summary>

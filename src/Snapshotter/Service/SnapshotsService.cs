@@ -1,7 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Sealpod.Protos.Containerd.Services.Snapshots.V1;
-using Sealpod.Snapshotter.Store;
 using ProtoMount = Sealpod.Protos.Containerd.Types.Mount;
 
 namespace Sealpod.Snapshotter.Service;

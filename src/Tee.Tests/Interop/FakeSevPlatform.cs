@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text.Json;
-using Sealpod.Tee.PreAttestation;
 
 namespace Sealpod.Tee.Tests.Interop;
 

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
-using Sealpod.Tee.PreAttestation;
 
 namespace Sealpod.Tee.Tests.Interop;
 

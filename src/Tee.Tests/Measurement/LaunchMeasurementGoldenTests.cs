@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.Tee.Measurement;
-
 namespace Sealpod.Tee.Tests.Measurement;
 
 /// <summary>

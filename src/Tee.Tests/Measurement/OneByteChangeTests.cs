@@ -1,5 +1,3 @@
-using Sealpod.Tee.Measurement;
-
 namespace Sealpod.Tee.Tests.Measurement;
 
 /// <summary>Every measured input is bound: one byte changed anywhere changes every mode's digest.</summary>

@@ -1,6 +1,3 @@
-using Sealpod.Tee.Measurement;
-using Sealpod.Tee.PreAttestation;
-
 namespace Sealpod.Tee.Tests.Measurement;
 
 /// <summary>

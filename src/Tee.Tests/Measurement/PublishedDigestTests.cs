@@ -1,5 +1,3 @@
-using Sealpod.Tee.Measurement;
-
 namespace Sealpod.Tee.Tests.Measurement;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using Sealpod.Tee.Measurement;
 
 namespace Sealpod.Tee.Tests.Measurement;
 

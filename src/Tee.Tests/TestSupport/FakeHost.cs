@@ -1,5 +1,3 @@
-using Sealpod.Tee.Host;
-
 namespace Sealpod.Tee.Tests.TestSupport;
 
 /// <summary>A host root with just the files the TEE checks read, for hosts this machine is not.</summary>

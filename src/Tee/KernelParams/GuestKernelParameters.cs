@@ -1,5 +1,4 @@
 using System.Globalization;
-using Sealpod.Config;
 using Sealpod.Contract.Agent;
 using Sealpod.Tee.Launch;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Sealpod.Config;
 
 namespace Sealpod.Tee.KernelParams;
 

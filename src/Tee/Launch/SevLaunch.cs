@@ -1,5 +1,3 @@
-using Sealpod.Tee.PreAttestation;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>An AMD SEV or SEV-ES guest (QEMU <c>sev-guest</c>); policy bit 2 selects ES.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.InitData;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>An AMD SEV-SNP guest (QEMU <c>sev-snp-guest</c>, Cloud Hypervisor <c>platform.sev_snp</c>).</summary>

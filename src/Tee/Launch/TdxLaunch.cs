@@ -1,5 +1,3 @@
-using Sealpod.InitData;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>An Intel TDX guest (QEMU <c>tdx-guest</c>, Cloud Hypervisor <c>platform.tdx</c>).</summary>

@@ -1,5 +1,3 @@
-using Sealpod.InitData;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>What <see cref="TeePlanner"/> decided for one sandbox: the TEE launch, and the Init-Data disk to attach.</summary>

@@ -1,7 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Host;
-using Sealpod.InitData;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>The choice of TEE alone, shared by <see cref="Plan"/> and <c>sealpod check</c>.</summary>

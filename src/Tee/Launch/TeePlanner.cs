@@ -1,8 +1,3 @@
-using Sealpod.Config;
-using Sealpod.InitData;
-using Sealpod.Tee.Host;
-using Sealpod.Tee.PreAttestation;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Sealpod.Tee.Host;
-
 namespace Sealpod.Tee.Launch;
 
 /// <summary>Where <see cref="TeePlanner"/> looks at the host; tests point both at a host that is not this one.</summary>

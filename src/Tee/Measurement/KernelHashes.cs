@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.Tee.PreAttestation;
-
 namespace Sealpod.Tee.Measurement;
 
 /// <summary>

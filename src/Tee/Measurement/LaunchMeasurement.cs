@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Sealpod.Tee.Measurement;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-
 namespace Sealpod.Tee.Measurement;
 
 /// <summary>

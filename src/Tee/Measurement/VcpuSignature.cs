@@ -1,5 +1,3 @@
-using Sealpod.Tee.Host;
-
 namespace Sealpod.Tee.Measurement;
 
 /// <summary>

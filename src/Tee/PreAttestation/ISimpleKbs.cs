@@ -1,5 +1,3 @@
-using Sealpod.Protos.KeyBroker;
-
 namespace Sealpod.Tee.PreAttestation;
 
 /// <summary>simple-kbs's KeyBrokerService, as the pre-attestation flow uses it.</summary>

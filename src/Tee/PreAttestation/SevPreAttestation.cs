@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.InitData;
-using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc;
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.Measurement;

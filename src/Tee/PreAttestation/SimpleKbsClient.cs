@@ -1,5 +1,4 @@
 using Grpc.Net.Client;
-using Sealpod.Protos.KeyBroker;
 using Sealpod.Rpc.Grpc;
 
 namespace Sealpod.Tee.PreAttestation;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Xunit;
-
 namespace Sealpod.TestSupport;
 
 /// <summary>

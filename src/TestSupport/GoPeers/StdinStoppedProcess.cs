@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Sealpod.TestSupport;
 
 /// <summary>How the Go peers (grpc-go, simple-kbs) are stopped: they exit when their stdin closes.</summary>

@@ -1,6 +1,3 @@
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Acceleration;
 
 public sealed class AcceleratorProbeTests : TempDirectoryTest

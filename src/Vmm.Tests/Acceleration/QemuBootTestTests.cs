@@ -1,7 +1,3 @@
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Acceleration;
 
 /// <summary>The real boot test with QEMU and a real Linux kernel (skipped when no kernel is available).</summary>

@@ -1,6 +1,3 @@
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu.Args;
-
 namespace Sealpod.Vmm.Tests.Args;
 
 public sealed class QemuArgsTests

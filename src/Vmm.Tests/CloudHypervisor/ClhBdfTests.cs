@@ -1,5 +1,3 @@
-using Sealpod.Vmm.CloudHypervisor;
-
 namespace Sealpod.Vmm.Tests.CloudHypervisor;
 
 /// <summary>

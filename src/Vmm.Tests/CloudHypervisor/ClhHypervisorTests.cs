@@ -1,11 +1,3 @@
-using System.Text.Json;
-using Sealpod.Config;
-using Sealpod.InitData;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.CloudHypervisor;
-using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.CloudHypervisor;
 
 /// <summary>

@@ -1,12 +1,4 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using Sealpod.Config;
-using Sealpod.InitData;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.CloudHypervisor;
 using Sealpod.Vmm.CloudHypervisor.Api;
-using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.CloudHypervisor;
 

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.CloudHypervisor;
 
 /// <summary>The schema reader and validator the Cloud Hypervisor request checks rely on: it reads the real file, and it fails.</summary>

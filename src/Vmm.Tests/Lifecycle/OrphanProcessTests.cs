@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Lifecycle;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Lifecycle;
 

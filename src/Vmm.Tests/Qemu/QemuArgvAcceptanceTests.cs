@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Qemu;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using Xunit.Abstractions;
-using Sealpod.Config;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Qemu;
 

@@ -1,10 +1,5 @@
 using Xunit.Abstractions;
 using System.Net.Sockets;
-using Sealpod.Config;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Qemu.Qmp;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Qemu;
 

@@ -1,12 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.Config;
-using Sealpod.InitData;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Qemu;
 
 /// <summary>

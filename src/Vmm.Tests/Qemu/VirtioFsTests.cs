@@ -1,9 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Qemu.Args;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Qemu;
 
 /// <summary>

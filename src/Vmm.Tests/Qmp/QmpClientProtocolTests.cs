@@ -1,8 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
-using System.Text.Json;
-using Sealpod.Vmm.Qemu.Qmp;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Qmp;
 

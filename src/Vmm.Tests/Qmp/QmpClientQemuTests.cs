@@ -1,7 +1,4 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using Sealpod.Vmm.Qemu.Qmp;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Qmp;
 

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sealpod.Vmm.Qemu.Qmp;
-
 namespace Sealpod.Vmm.Tests.Qmp;
 
 /// <summary>What the QEMU driver reads from an event's data (SHUTDOWN's reason, DEVICE_DELETED's device).</summary>

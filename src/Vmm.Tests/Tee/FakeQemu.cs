@@ -1,5 +1,3 @@
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Tee;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Qemu.Capabilities;
-using Sealpod.Vmm.Tests.TestSupport;
 
 namespace Sealpod.Vmm.Tests.Tee;
 

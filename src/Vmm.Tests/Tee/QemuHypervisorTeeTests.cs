@@ -1,11 +1,3 @@
-using System.Security.Cryptography;
-using Sealpod.Config;
-using Sealpod.InitData;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Qemu.Qmp;
-using Sealpod.Vmm.Tests.TestSupport;
-
 namespace Sealpod.Vmm.Tests.Tee;
 
 /// <summary>

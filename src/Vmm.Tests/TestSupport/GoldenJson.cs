@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Sealpod.Vmm.Tests.TestSupport;
 
 /// <summary>Golden JSON fixtures, compared as indented text. SEALPOD_UPDATE_GOLDEN=1 rewrites them in the source tree.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using CliWrap;
 
 namespace Sealpod.Vmm.Tests.TestSupport;

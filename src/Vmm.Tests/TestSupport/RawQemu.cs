@@ -1,9 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Qemu;
-using Sealpod.Vmm.Qemu.Args;
-using Sealpod.Vmm.Qemu.Qmp;
 
 namespace Sealpod.Vmm.Tests.TestSupport;
 

@@ -1,8 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu;
-
 namespace Sealpod.Vmm.Tests.TestSupport;
 
 /// <summary>

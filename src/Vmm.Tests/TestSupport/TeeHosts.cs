@@ -1,5 +1,4 @@
 using Sealpod.Tee.Host;
-using Sealpod.Tee.Launch;
 
 namespace Sealpod.Vmm.Tests.TestSupport;
 

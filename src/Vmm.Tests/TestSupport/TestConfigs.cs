@@ -1,5 +1,3 @@
-using Sealpod.Config;
-
 namespace Sealpod.Vmm.Tests.TestSupport;
 
 /// <summary>Configurations used across tests, written out in full so the golden fixtures do not move with defaults elsewhere.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Sealpod.Vmm.Acceleration;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Sealpod.Linux.Native;
 
 namespace Sealpod.Vmm.Acceleration;

@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.Json.Serialization.Metadata;
-using Sealpod.Linux.IO;
-using Sealpod.Vmm.CloudHypervisor.Api;
 
 namespace Sealpod.Vmm.CloudHypervisor;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Sealpod.Vmm.CloudHypervisor.Api;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 public sealed partial class ClhHypervisor

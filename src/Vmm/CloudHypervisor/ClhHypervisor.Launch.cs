@@ -1,8 +1,3 @@
-using Sealpod.Tee;
-using Sealpod.Tee.KernelParams;
-using Sealpod.Vmm.CloudHypervisor.Api;
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 public sealed partial class ClhHypervisor

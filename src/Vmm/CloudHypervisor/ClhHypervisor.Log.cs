@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 public sealed partial class ClhHypervisor

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>Everything the vm.create body is built from, resolved: no probing or I/O while building.</summary>

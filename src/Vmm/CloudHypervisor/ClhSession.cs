@@ -1,5 +1,3 @@
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>What the Cloud Hypervisor driver holds while its VM runs, published once the start succeeded.</summary>

@@ -1,9 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee;
-using Sealpod.Tee.KernelParams;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.CloudHypervisor.Api;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>

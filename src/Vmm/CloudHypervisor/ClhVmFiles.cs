@@ -1,5 +1,3 @@
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.CloudHypervisor;
 
 /// <summary>The files of one Cloud Hypervisor VM inside its runtime directory.</summary>

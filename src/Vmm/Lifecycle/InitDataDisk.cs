@@ -1,6 +1,3 @@
-using Sealpod.InitData;
-using Sealpod.Tee.Launch;
-
 namespace Sealpod.Vmm.Lifecycle;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.Vmm.Lifecycle;
 
 /// <summary>What every driver does with the files of its runtime directory: create it private, check socket paths, remove.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.InitData;
-
 namespace Sealpod.Vmm.Lifecycle;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Vmm.Lifecycle;
 
 /// <summary>What <see cref="VmLifecycle{TSession}"/> logs, the same for every driver.</summary>

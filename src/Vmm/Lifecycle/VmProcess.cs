@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
-using Sealpod.Linux.IO;
 using Sealpod.Linux.Native;
 using Sealpod.Linux.Processes;
 

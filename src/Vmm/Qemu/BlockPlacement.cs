@@ -1,6 +1,3 @@
-using Sealpod.Vmm.Qemu.Args;
-using Sealpod.Vmm.Qemu.Qmp;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

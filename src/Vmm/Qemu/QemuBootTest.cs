@@ -1,10 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Qemu.Args;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

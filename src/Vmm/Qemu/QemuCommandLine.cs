@@ -1,5 +1,3 @@
-using Sealpod.Vmm.Qemu.Args;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

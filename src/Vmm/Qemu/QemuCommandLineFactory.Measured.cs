@@ -1,8 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.KernelParams;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.Acceleration;
-
 namespace Sealpod.Vmm.Qemu;
 
 public static partial class QemuCommandLineFactory

@@ -1,9 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.KernelParams;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Qemu.Args;
 using ConfigBlockDriver = Sealpod.Config.BlockDeviceDriver;
 
 namespace Sealpod.Vmm.Qemu;

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Sealpod.Vmm.Qemu.Args;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

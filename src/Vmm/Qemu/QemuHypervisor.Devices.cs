@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Sealpod.Vmm.Qemu.Qmp;
-
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor

@@ -1,6 +1,3 @@
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Qemu.Qmp;
-
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor

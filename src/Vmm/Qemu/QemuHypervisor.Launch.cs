@@ -1,9 +1,4 @@
-using System.Net.Sockets;
 using Sealpod.Tee.Measurement;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Qemu.Qmp;
 
 namespace Sealpod.Vmm.Qemu;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor

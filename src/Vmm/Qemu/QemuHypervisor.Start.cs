@@ -1,10 +1,3 @@
-using Sealpod.InitData;
-using Sealpod.Tee;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.Qemu;
 
 public sealed partial class QemuHypervisor

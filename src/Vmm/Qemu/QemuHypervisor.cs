@@ -1,10 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Qemu.Qmp;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

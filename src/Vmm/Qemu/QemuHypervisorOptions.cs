@@ -1,5 +1,4 @@
 using Sealpod.Tee.Host;
-using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm.Qemu.Capabilities;
 
 namespace Sealpod.Vmm.Qemu;

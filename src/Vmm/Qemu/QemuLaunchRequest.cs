@@ -1,8 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Tee.Launch;
-using Sealpod.Tee.PreAttestation;
-using Sealpod.Vmm.Acceleration;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>Everything the command line is built from, resolved: no probing or I/O happens while building.</summary>

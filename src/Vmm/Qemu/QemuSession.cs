@@ -1,7 +1,3 @@
-using Sealpod.Vmm.Acceleration;
-using Sealpod.Vmm.Lifecycle;
-using Sealpod.Vmm.Qemu.Qmp;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>What the QEMU driver holds while its VM runs, published once the start succeeded.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Sealpod.Config;
-using Sealpod.Vmm.Qemu.Args;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Sealpod.Vmm.Lifecycle;
-
 namespace Sealpod.Vmm.Qemu;
 
 /// <summary>

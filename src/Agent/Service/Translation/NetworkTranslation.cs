@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Sealpod.Agent.Errors;
 using Sealpod.Agent.Network;
 using Types = Sealpod.Protos.Kata.Types;
 

@@ -1,4 +1,3 @@
-using Sealpod.Agent.Oci;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Service.Translation;

@@ -1,4 +1,3 @@
-using Sealpod.Agent.Cgroups;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.Agent.Service.Translation;

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
-using Sealpod.AgentClient.Model;
 using Types = Sealpod.Protos.Kata.Types;
 using Wire = Sealpod.Protos.Kata.Agent;
 

@@ -1,6 +1,3 @@
-using Google.Protobuf;
-using Sealpod.AgentClient.Model;
-using Sealpod.AgentClient.Oci;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Kata.Translation;

@@ -1,4 +1,3 @@
-using Sealpod.AgentClient.Oci;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Kata.Translation;

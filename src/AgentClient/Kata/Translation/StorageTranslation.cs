@@ -1,4 +1,3 @@
-using Sealpod.AgentClient.Model;
 using Wire = Sealpod.Protos.Kata.Agent;
 
 namespace Sealpod.AgentClient.Kata.Translation;

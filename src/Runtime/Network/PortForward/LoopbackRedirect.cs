@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using Sealpod.Linux.Netlink;
-
 namespace Sealpod.Runtime.Network.PortForward;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.NetworkInformation;
-using Sealpod.AgentClient.Model;
-using Sealpod.Linux.Netlink;
-using Sealpod.Vmm;
-
 namespace Sealpod.Runtime.Network.PortForward;
 
 /// <summary>

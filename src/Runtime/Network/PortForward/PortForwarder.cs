@@ -1,8 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
-using Sealpod.Linux.Netlink;
 
 namespace Sealpod.Runtime.Network.PortForward;
 

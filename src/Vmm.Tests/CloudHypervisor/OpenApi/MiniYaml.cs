@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Sealpod.Vmm.Tests.CloudHypervisor.OpenApi;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.CloudHypervisor.Api;
 
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON contracts of Cloud Hypervisor's API, in its snake_case.</summary>

@@ -1,5 +1,3 @@
-using Sealpod.Tee.KernelParams;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary><c>-append "p1 p2 ..."</c>: the guest kernel command line, one argv entry.</summary>

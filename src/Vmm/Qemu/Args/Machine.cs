@@ -1,5 +1,3 @@
-using Sealpod.Vmm.Acceleration;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary>

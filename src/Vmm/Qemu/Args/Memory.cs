@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary><c>-m SIZEM[,slots=N,maxmem=MAXM]</c>; slots and maxmem enable memory hotplug, which TEEs forbid.</summary>

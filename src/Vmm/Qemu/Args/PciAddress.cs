@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary>Where a PCI device is plugged: a bus id and optionally a slot on it.</summary>

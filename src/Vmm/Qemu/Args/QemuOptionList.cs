@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary>

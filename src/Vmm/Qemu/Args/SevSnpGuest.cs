@@ -1,6 +1,3 @@
-using System.Globalization;
-using Sealpod.Tee.KernelParams;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Text;
 using System.Text.Encodings.Web;
-using System.Text.Json;
-using Sealpod.Tee.KernelParams;
 
 namespace Sealpod.Vmm.Qemu.Args;
 

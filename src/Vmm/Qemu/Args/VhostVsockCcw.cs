@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary><c>-device vhost-vsock-ccw,id=ID,guest-cid=N</c>: the agent transport on s390x.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Sealpod.Vmm.Qemu.Args;
 
 /// <summary><c>-device vhost-vsock-pci,id=ID,guest-cid=N</c>: the production agent transport (vsock port 1024).</summary>

@@ -1,9 +1,5 @@
-using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
-using Sealpod.Tee;
-using Sealpod.Tee.Launch;
 
 namespace Sealpod.Vmm.Qemu.Capabilities;
 

@@ -1,5 +1,3 @@
-using Sealpod.Tee;
-
 namespace Sealpod.Vmm.Qemu.Capabilities;
 
 /// <summary>The QEMU object each TEE needs and the first QEMU release that has it (qapi/qom.json "Since").</summary>

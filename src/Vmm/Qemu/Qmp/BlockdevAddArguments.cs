@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary><c>blockdev-add</c> of a raw image: a format node over a file node.</summary>

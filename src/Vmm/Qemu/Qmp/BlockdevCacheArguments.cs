@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>The <c>cache</c> member of a <c>blockdev-add</c>.</summary>

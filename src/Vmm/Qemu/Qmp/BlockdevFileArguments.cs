@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>The <c>file</c> protocol node of a <c>blockdev-add</c>.</summary>

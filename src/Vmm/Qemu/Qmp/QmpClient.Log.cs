@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 public sealed partial class QmpClient

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
 
 namespace Sealpod.Vmm.Qemu.Qmp;
 

@@ -1,13 +1,7 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Sealpod.Linux.IO;
 
 namespace Sealpod.Vmm.Qemu.Qmp;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>One entry of <c>query-cpus-fast</c>: a vCPU and the host thread that runs it.</summary>

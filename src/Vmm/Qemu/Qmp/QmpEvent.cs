@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>An asynchronous QMP event such as SHUTDOWN, STOP or DEVICE_DELETED.</summary>

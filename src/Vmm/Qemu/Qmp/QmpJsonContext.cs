@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>Source-generated (reflection-free, AOT-safe) JSON contracts for the QMP messages we use.</summary>

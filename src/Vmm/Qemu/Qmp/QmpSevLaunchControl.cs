@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Sealpod.Tee.PreAttestation;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>

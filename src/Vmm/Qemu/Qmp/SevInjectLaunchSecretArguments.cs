@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Sealpod.Vmm.Qemu.Qmp;
 
 /// <summary>Arguments of QMP <c>sev-inject-launch-secret</c> (qapi/misc-target.json).</summary>
