@@ -25,12 +25,19 @@ internal sealed class MountScratch : IDisposable
     public void Tmpfs(string target) =>
         SystemCallException.ThrowIfFailed(LibC.Mount("tmpfs", target, "tmpfs", 0, null), "mount tmpfs", target);
 
-    /// <summary>Mount points at or under the scratch directory, as the kernel lists them (octal escapes kept: none are used here).</summary>
+    /// <summary>
+    /// Mount points at or under the scratch directory, as the kernel lists them with its octal escapes undone (a test
+    /// mounts under "with space", which mountinfo writes as <c>with\040space</c>: kept escaped, that mount was never
+    /// detached and the directory was left behind).
+    /// </summary>
     public List<string> MountPoints() =>
         File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' ')[4])
+            .Select(line => Unescape(line.Split(' ')[4]))
             .Where(point => point == Path || point.StartsWith(Path + "/", StringComparison.Ordinal))
             .ToList();
+
+    private static string Unescape(string field) =>
+        System.Text.RegularExpressions.Regex.Replace(field, @"\\([0-7]{3})", m => ((char)Convert.ToInt32(m.Groups[1].Value, 8)).ToString());
 
     public void Dispose()
     {
