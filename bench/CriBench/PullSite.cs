@@ -12,10 +12,7 @@ namespace Sealpod.Bench.Cri;
 public sealed class PullSite : IAsyncDisposable
 {
     /// <summary>The registry as pods and containerd name it.</summary>
-    public static readonly string Registry = CniNetworkConfig.Gateway + ":5000";
-
-    /// <summary>Where containerd (on the namespace's loopback) reaches the same registry.</summary>
-    private const string LoopbackRegistry = "127.0.0.1:5000";
+    public static readonly string Registry = PodRegistry.Bridge;
 
     private readonly RegistryHarness _registry;
 
@@ -39,21 +36,21 @@ public sealed class PullSite : IAsyncDisposable
         {
             SnapshotterAddress = snapshotterSocket,
             PlainHttpRegistry = Registry,
-            PlainHttpRegistryEndpoint = LoopbackRegistry,
+            PlainHttpRegistryEndpoint = PodRegistry.Loopback,
             SandboxImage = pause is null ? config.SandboxImage : Registry + "/sealpod/pause:" + pause.Tag,
         });
         RegistryHarness? registry = null;
         try
         {
             registry = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, session.Containerd.Network.Path, [], cancellationToken);
-            RunningRegistry running = await registry.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5000" }, cancellationToken);
+            RunningRegistry running = await registry.StartAsync(new RegistryOptions { Listen = PodRegistry.Listen }, cancellationToken);
             if (pause is not null)
             {
                 await registry.PushAsync(pause.Source, running, "sealpod/pause:" + pause.Tag, cancellationToken);
             }
 
             string pushed = await registry.PushAsync(image.Layout.Source, running, "sealpod/pullbench:" + image.Layout.Tag, cancellationToken);
-            return new PullSite(session, registry, Registry + pushed[LoopbackRegistry.Length..]);
+            return new PullSite(session, registry, PodRegistry.AsPodsNameIt(pushed));
         }
         catch
         {

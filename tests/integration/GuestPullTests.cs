@@ -19,11 +19,6 @@ namespace Sealpod.IntegrationTests;
 [Trait(TestCategories.Name, TestCategories.Vm)]
 public sealed class GuestPullTests : IAsyncLifetime
 {
-    /// <summary>The registry as the guest (and, through the CNI bridge, containerd) reaches it.</summary>
-    private static readonly string Registry = CniNetworkConfig.Gateway + ":5000";
-
-    /// <summary>Where containerd and the pushes reach the open registry (loopback in the harness's namespace).</summary>
-    private const string LoopbackRegistry = "127.0.0.1:5000";
 
     /// <summary>The private registry (HTTPS, token auth) whose credentials Init-Data carries, and one it carries none for.</summary>
     private static readonly string PrivateRegistry = CniNetworkConfig.Gateway + ":5443";
@@ -87,7 +82,7 @@ public sealed class GuestPullTests : IAsyncLifetime
 
         string logs = Directory.CreateDirectory(Path.Combine(Containerd.Root, "pod-logs", "gpull")).FullName;
         var pod = PodConfigs.Pod("gpull", logs, Containerd.Cgroups);
-        pod.Annotations[GuestPullInitData.Annotation] = GuestPullInitData.ForInsecureRegistry(Registry);
+        pod.Annotations[GuestPullInitData.Annotation] = GuestPullInitData.ForInsecureRegistry(PodRegistry.Bridge);
         PodCgroups.Create(pod.Linux.CgroupParent);
         string sandbox = await Pods.RunPodSandboxAsync(pod, CriHandlers.Sealpod, cancel.Token);
 
@@ -226,13 +221,13 @@ public sealed class GuestPullTests : IAsyncLifetime
         _containerd = await CriContainerd.StartAsync(paths, config => config with
         {
             SnapshotterAddress = socket,
-            PlainHttpRegistry = Registry,
-            PlainHttpRegistryEndpoint = LoopbackRegistry,
+            PlainHttpRegistry = PodRegistry.Bridge,
+            PlainHttpRegistryEndpoint = PodRegistry.Loopback,
             PlainHttpMirrors = mirrors ?? new Dictionary<string, string>(),
-            SandboxImage = snapshotter ? Registry + "/sealpod/pause:1" : config.SandboxImage,
+            SandboxImage = snapshotter ? PodRegistry.Bridge + "/sealpod/pause:1" : config.SandboxImage,
         });
         _registries = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, Containerd.Network.Path, [CniNetworkConfig.Gateway], cancellationToken);
-        _registry = await _registries.StartAsync(new RegistryOptions { Listen = "0.0.0.0:5000" }, cancellationToken);
+        _registry = await _registries.StartAsync(new RegistryOptions { Listen = PodRegistry.Listen }, cancellationToken);
         if (snapshotter)
         {
             await PushAsync(pause, "sealpod/pause", cancellationToken);
@@ -245,7 +240,7 @@ public sealed class GuestPullTests : IAsyncLifetime
 
     /// <summary>Pushes over loopback; returns the reference the guest (and containerd, through its mirror) pulls.</summary>
     private async Task<string> PushAsync(OciLayoutImage image, string repository, CancellationToken cancellationToken) =>
-        Registry + (await _registries!.PushAsync(image.Source, _registry!, $"{repository}:{image.Tag}", cancellationToken))[LoopbackRegistry.Length..];
+        PodRegistry.AsPodsNameIt(await _registries!.PushAsync(image.Source, _registry!, $"{repository}:{image.Tag}", cancellationToken));
 
     private static ContainerConfig Container(string name, string image) => new()
     {
@@ -265,7 +260,7 @@ public sealed class GuestPullTests : IAsyncLifetime
         string auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryHarness.User}:{RegistryHarness.Password}"));
         string authJson = "{\"auths\": {\"" + PrivateRegistry + "\": {\"auth\": \"" + auth + "\"}}}";
         return GuestPullInitData.Document(
-            Registry,
+            PodRegistry.Bridge,
             $$""""
             authenticated_registry_credentials_uri = "file:///run/confidential-containers/initdata/registry-auth.json"
             extra_root_certificates = ["""

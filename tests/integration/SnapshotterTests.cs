@@ -15,7 +15,6 @@ namespace Sealpod.IntegrationTests;
 [Trait(TestCategories.Name, TestCategories.Root)]
 public sealed class SnapshotterTests : IAsyncLifetime
 {
-    private const string RegistryAddress = "127.0.0.1:5000";
 
     private readonly TempDirectory _work = new("sp-snap-");
     private SnapshotterProcess? _snapshotter;
@@ -35,9 +34,9 @@ public sealed class SnapshotterTests : IAsyncLifetime
             var paths = CriHarnessPaths.FromSourceTree(AppContext.BaseDirectory) with { ShimBinary = ShimUnderTest.Binary, GuestDirectory = Repository.GuestDirectory };
             _snapshotter = await SnapshotterProcess.StartAsync(paths.SnapshotterBinary, _work.Path, CancellationToken.None);
             string socket = Snapshotter.Socket;
-            _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = RegistryAddress });
+            _containerd = await CriContainerd.StartAsync(paths, config => config with { SnapshotterAddress = socket, PlainHttpRegistry = PodRegistry.Loopback });
             _registries = await RegistryHarness.CreateAsync(SystemProcessRunner.Instance, Containerd.Network.Path, [], CancellationToken.None);
-            _registry = await _registries.StartAsync(new RegistryOptions { Listen = RegistryAddress }, CancellationToken.None);
+            _registry = await _registries.StartAsync(new RegistryOptions { Listen = PodRegistry.Loopback }, CancellationToken.None);
         }
         catch
         {
