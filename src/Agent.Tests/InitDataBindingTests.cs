@@ -27,10 +27,7 @@ public sealed class InitDataBindingTests() : InitDataDiskTest("sealpod-binding-"
     [MemberData(nameof(Layouts))]
     public async Task The_disk_whose_digest_the_hardware_carries_boots_and_its_policy_is_in_force(string layout)
     {
-        await WriteDiskAsync("vdb", Document);
-        var policy = Policy();
-
-        var booted = await Step(Reports(layout, Bound(layout, Document)), policy).RunAsync(CancellationToken.None);
+        var (booted, policy) = await BootWithDiskAsync(layout, Document);
 
         Assert.True(booted, string.Join('\n', _log.All));
         Assert.Equal(0, _powerOffs);
@@ -42,10 +39,7 @@ public sealed class InitDataBindingTests() : InitDataDiskTest("sealpod-binding-"
     [MemberData(nameof(Layouts))]
     public async Task A_disk_the_host_swapped_powers_the_guest_off_naming_both_digests(string layout)
     {
-        await WriteDiskAsync("vdb", Other);
-        var policy = Policy();
-
-        var booted = await Step(Reports(layout, Bound(layout, Document)), policy).RunAsync(CancellationToken.None);
+        var (booted, policy) = await BootWithDiskAsync(layout, Other);
 
         Assert.False(booted);
         Assert.Equal(1, _powerOffs);
@@ -245,6 +239,17 @@ public sealed class InitDataBindingTests() : InitDataDiskTest("sealpod-binding-"
         "tdx-quote-v5" => new RawTeeReport(TeeReportFormat.TdxQuote, TdxQuote(5, nonce, bound), "test:" + layout),
         _ => new RawTeeReport(TeeReportFormat.TdReport, TdReport(nonce, bound), "test:" + layout),
     });
+
+    /// <summary>
+    /// Boots with <paramref name="onDisk"/> as the Init-Data disk and a <paramref name="layout"/> report bound to
+    /// <see cref="InitDataDiskTest.Document"/>: whether the guest booted, and the policy the step left in force.
+    /// </summary>
+    private async Task<(bool Booted, PolicyEnforcer Policy)> BootWithDiskAsync(string layout, InitDataDocument onDisk)
+    {
+        await WriteDiskAsync("vdb", onDisk);
+        var policy = Policy();
+        return (await Step(Reports(layout, Bound(layout, Document)), policy).RunAsync(CancellationToken.None), policy);
+    }
 
     private PolicyEnforcer Policy() => new(AgentPolicy.ConfidentialDefault, _log);
 
