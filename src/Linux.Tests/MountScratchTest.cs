@@ -14,15 +14,7 @@ public abstract class MountScratchTest : IDisposable
 
     public void Dispose()
     {
-        Dispose(disposing: true);
+        Scratch.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    protected virtual void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            Scratch.Dispose();
-        }
     }
 }
