@@ -11,14 +11,8 @@ namespace Sealpod.Agent.Tests;
 /// it (parsing, the freshness and digest checks, the power-off) is the agent's own code path, with a real Init-Data disk
 /// the host-side writer produced.
 /// </summary>
-public sealed class InitDataBindingTests : TempDirectoryTest
+public sealed class InitDataBindingTests() : InitDataDiskTest("sealpod-binding-")
 {
-    private static readonly InitDataDocument Document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string>
-    {
-        ["aa.toml"] = "[token_configs.kbs]\nurl = \"http://192.0.2.1:8080\"\n",
-        ["policy.rego"] = "package agent_policy\ndefault CreateContainerRequest := true\n",
-    });
-
     private static readonly InitDataDocument Other = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string>
     {
         ["aa.toml"] = "[token_configs.kbs]\nurl = \"http://198.51.100.66:8080\"\n",
@@ -27,23 +21,13 @@ public sealed class InitDataBindingTests : TempDirectoryTest
     private readonly Lines _log = new();
     private int _powerOffs;
 
-    public InitDataBindingTests()
-        : base("sealpod-binding-")
-    {
-        Directory.CreateDirectory(Dev);
-    }
-
-    private string Dev => Temp.Combine("dev");
     public static TheoryData<string> Layouts => ["snp", "tdx-quote-v4", "tdx-quote-v5", "tdreport"];
 
     [Theory]
     [MemberData(nameof(Layouts))]
     public async Task The_disk_whose_digest_the_hardware_carries_boots_and_its_policy_is_in_force(string layout)
     {
-        await DiskAsync(Document);
-        var policy = Policy();
-
-        var booted = await Step(Reports(layout, Bound(layout, Document)), policy).RunAsync(CancellationToken.None);
+        var (booted, policy) = await BootWithDiskAsync(layout, Document);
 
         Assert.True(booted, string.Join('\n', _log.All));
         Assert.Equal(0, _powerOffs);
@@ -55,10 +39,7 @@ public sealed class InitDataBindingTests : TempDirectoryTest
     [MemberData(nameof(Layouts))]
     public async Task A_disk_the_host_swapped_powers_the_guest_off_naming_both_digests(string layout)
     {
-        await DiskAsync(Other);
-        var policy = Policy();
-
-        var booted = await Step(Reports(layout, Bound(layout, Document)), policy).RunAsync(CancellationToken.None);
+        var (booted, policy) = await BootWithDiskAsync(layout, Other);
 
         Assert.False(booted);
         Assert.Equal(1, _powerOffs);
@@ -97,7 +78,7 @@ public sealed class InitDataBindingTests : TempDirectoryTest
     [Fact]
     public async Task A_report_that_does_not_carry_the_agents_nonce_powers_the_guest_off()
     {
-        await DiskAsync(Document);
+        await WriteDiskAsync("vdb", Document);
         var replayed = new FakeReports(_ => new RawTeeReport(TeeReportFormat.SnpAttestationReport, SnpReport(new byte[64], Bound("snp", Document)), "test:snp"));
 
         Assert.False(await Step(replayed, Policy()).RunAsync(CancellationToken.None));
@@ -109,7 +90,7 @@ public sealed class InitDataBindingTests : TempDirectoryTest
     [Fact]
     public async Task A_truncated_report_powers_the_guest_off_naming_its_size()
     {
-        await DiskAsync(Document);
+        await WriteDiskAsync("vdb", Document);
         var truncated = new FakeReports(nonce => new RawTeeReport(TeeReportFormat.SnpAttestationReport, SnpReport(nonce, Bound("snp", Document))[..0x2A0], "test:snp"));
 
         Assert.False(await Step(truncated, Policy()).RunAsync(CancellationToken.None));
@@ -120,7 +101,7 @@ public sealed class InitDataBindingTests : TempDirectoryTest
     [Fact]
     public async Task Init_data_in_a_confidential_guest_without_a_report_interface_powers_the_guest_off()
     {
-        await DiskAsync(Document);
+        await WriteDiskAsync("vdb", Document);
 
         // The agent's own sources under a root with no configfs-tsm, /dev/sev-guest or /dev/tdx_guest (SEV, SEV-ES, SE).
         Assert.False(await Step(GuestTeeReportSource.Under(Temp.Path), Policy()).RunAsync(CancellationToken.None));
@@ -154,7 +135,7 @@ public sealed class InitDataBindingTests : TempDirectoryTest
     [Fact]
     public async Task Outside_a_confidential_guest_no_report_is_read()
     {
-        await DiskAsync(Document);
+        await WriteDiskAsync("vdb", Document);
         var reports = new FakeReports(_ => throw new InvalidOperationException("no report may be read outside a TEE"));
 
         Assert.True(await Step(reports, Policy(), confidential: false).RunAsync(CancellationToken.None));
@@ -259,7 +240,16 @@ public sealed class InitDataBindingTests : TempDirectoryTest
         _ => new RawTeeReport(TeeReportFormat.TdReport, TdReport(nonce, bound), "test:" + layout),
     });
 
-    private Task DiskAsync(InitDataDocument document) => InitDataImage.WriteFileAsync(Path.Combine(Dev, "vdb"), document);
+    /// <summary>
+    /// Boots with <paramref name="onDisk"/> as the Init-Data disk and a <paramref name="layout"/> report bound to
+    /// <see cref="InitDataDiskTest.Document"/>: whether the guest booted, and the policy the step left in force.
+    /// </summary>
+    private async Task<(bool Booted, PolicyEnforcer Policy)> BootWithDiskAsync(string layout, InitDataDocument onDisk)
+    {
+        await WriteDiskAsync("vdb", onDisk);
+        var policy = Policy();
+        return (await Step(Reports(layout, Bound(layout, Document)), policy).RunAsync(CancellationToken.None), policy);
+    }
 
     private PolicyEnforcer Policy() => new(AgentPolicy.ConfidentialDefault, _log);
 

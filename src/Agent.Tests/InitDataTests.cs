@@ -6,36 +6,21 @@ namespace Sealpod.Agent.Tests;
 /// The agent's Init-Data step against disks the host side wrote (<see cref="InitDataImage"/>, the code the runtime
 /// attaches the disk with): plain files standing in for /dev nodes, and one real block device (a loop device).
 /// </summary>
-public sealed class InitDataTests : TempDirectoryTest
+public sealed class InitDataTests() : InitDataDiskTest("sealpod-initdata-")
 {
-    private static readonly InitDataDocument Document = InitDataDocument.Create(InitDataAlgorithm.Sha384, new Dictionary<string, string>
-    {
-        ["aa.toml"] = "[token_configs.kbs]\nurl = \"http://192.0.2.1:8080\"\n",
-        ["cdh.toml"] = "socket = 'unix:///run/confidential-containers/cdh.sock'\n[kbc]\nname = 'cc_kbc'\n",
-        ["policy.rego"] = "package agent_policy\ndefault CreateContainerRequest := true\n",
-    });
-
-    public InitDataTests()
-        : base("sealpod-initdata-")
-    {
-        Directory.CreateDirectory(Dev);
-    }
-
-    private string Dev => Temp.Combine("dev");
-
     private string Target => Temp.Combine("run", "confidential-containers", "initdata");
 
     [Fact]
     public async Task The_disk_the_host_wrote_is_found_among_the_others_and_its_files_arrive_byte_for_byte()
     {
         await File.WriteAllBytesAsync(Path.Combine(Dev, "vda"), new byte[4096]);
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vdb"), Document);
+        await WriteDiskAsync("vdb", Document);
         await File.WriteAllBytesAsync(Path.Combine(Dev, "sda"), "initdatX\0\0\0\0\0\0\0\0"u8.ToArray());
         await File.WriteAllBytesAsync(Path.Combine(Dev, "sdb"), []);
 
         // Names that are not whole vd/sd disks are never read, even with the magic.
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vdb1"), Document);
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "loop0"), Document);
+        await WriteDiskAsync("vdb1", Document);
+        await WriteDiskAsync("loop0", Document);
 
         var document = await LoadAsync();
 
@@ -130,7 +115,7 @@ public sealed class InitDataTests : TempDirectoryTest
             ["initdata.toml"] = "not the document",
             ["policy.rego"] = "package agent_policy\n",
         });
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), document);
+        await WriteDiskAsync("vda", document);
 
         await LoadAsync();
 
@@ -150,7 +135,7 @@ public sealed class InitDataTests : TempDirectoryTest
             ["cdh.toml"] = "x",
             ["k\nsealpod-agent info: forged"] = "y",
         });
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), document);
+        await WriteDiskAsync("vda", document);
         var log = new ListLogger();
         var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Temp.Combine("sys"), Dev), TimeSpan.FromSeconds(1), log, File.Exists);
 
@@ -167,8 +152,8 @@ public sealed class InitDataTests : TempDirectoryTest
     [Fact]
     public async Task Two_disks_with_the_magic_are_refused_naming_both()
     {
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vdb"), Document);
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "sda"), Document);
+        await WriteDiskAsync("vdb", Document);
+        await WriteDiskAsync("sda", Document);
 
         var error = await Assert.ThrowsAsync<InitDataException>(LoadAsync);
 
@@ -180,7 +165,7 @@ public sealed class InitDataTests : TempDirectoryTest
     public async Task A_candidate_that_cannot_be_read_is_skipped()
     {
         Directory.CreateDirectory(Path.Combine(Dev, "vda"));
-        await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vdb"), Document);
+        await WriteDiskAsync("vdb", Document);
 
         Assert.NotNull(await LoadAsync());
         Assert.True(File.Exists(Path.Combine(Target, "initdata.toml")));
@@ -231,7 +216,7 @@ public sealed class InitDataTests : TempDirectoryTest
             Assert.Equal(0, LibC.MkNod(Path.Combine(Dev, "vdz"), LibC.S_IFBLK | 0x180, MakeDevice(node.Major, node.Minor)));
 
             // A regular file by a disk's name is not a disk outside the tests' stand-ins.
-            await InitDataImage.WriteFileAsync(Path.Combine(Dev, "vda"), Document);
+            await WriteDiskAsync("vda", Document);
             var finder = new InitDataDiskFinder(Dev, new ScsiDeviceResolver(Temp.Combine("sys"), Dev), TimeSpan.FromSeconds(1), NullLogger.Instance);
 
             var document = await new InitDataLoader(finder, Target, TimeProvider.System, NullLogger.Instance).LoadAsync(CancellationToken.None);

@@ -11,11 +11,26 @@ public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly FdPoller _poller = new();
+    private readonly List<AsyncFd> _registered = [];
 
     protected override void Dispose(bool disposing)
     {
+        foreach (var fd in _registered)
+        {
+            fd.Dispose();
+        }
+
         _poller.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>A new pipe with both ends registered with the poller; they are closed when the test ends.</summary>
+    private (AsyncFd Reader, AsyncFd Writer) RegisteredPipe()
+    {
+        var (read, write) = Pipe.Create();
+        var ends = (_poller.Register(read), _poller.Register(write));
+        _registered.AddRange([ends.Item1, ends.Item2]);
+        return ends;
     }
 
     [Fact]
@@ -66,9 +81,7 @@ public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
     [Fact]
     public async Task TryRead_returns_null_when_nothing_is_readable_and_the_bytes_when_some_are()
     {
-        var (read, write) = Pipe.Create();
-        using var reader = _poller.Register(read);
-        using var writer = _poller.Register(write);
+        var (reader, writer) = RegisteredPipe();
         var buffer = new byte[8];
 
         Assert.Null(reader.TryRead(buffer));
@@ -81,9 +94,7 @@ public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
     [Fact]
     public async Task A_write_larger_than_the_pipe_waits_for_the_reader_and_arrives_whole()
     {
-        var (read, write) = Pipe.Create();
-        using var reader = _poller.Register(read);
-        using var writer = _poller.Register(write);
+        var (reader, writer) = RegisteredPipe();
         var data = RandomNumberGenerator.GetBytes(4 << 20);
 
         var writing = writer.WriteAsync(data).AsTask();
@@ -121,9 +132,7 @@ public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
     [Fact]
     public async Task A_cancelled_read_leaves_the_descriptor_ready_for_the_next_one()
     {
-        var (read, write) = Pipe.Create();
-        using var reader = _poller.Register(read);
-        using var writer = _poller.Register(write);
+        var (reader, writer) = RegisteredPipe();
         var buffer = new byte[8];
 
         using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
@@ -139,9 +148,7 @@ public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
     [Fact]
     public async Task Only_one_read_may_wait_at_a_time()
     {
-        var (read, write) = Pipe.Create();
-        using var reader = _poller.Register(read);
-        using var writer = _poller.Register(write);
+        var (reader, writer) = RegisteredPipe();
         await writer.WriteAsync("z"u8.ToArray());
         Assert.Equal(1, await reader.ReadAsync(new byte[1]).AsTask().WaitAsync(Timeout)); // readiness seen: reads go to read(2)
 
@@ -173,9 +180,7 @@ public sealed class AsyncFdTests() : TempDirectoryTest("sealpod-linux-")
     [Fact]
     public async Task WaitReadable_completes_when_the_peer_writes()
     {
-        var (read, write) = Pipe.Create();
-        using var reader = _poller.Register(read);
-        using var writer = _poller.Register(write);
+        var (reader, writer) = RegisteredPipe();
         var waiting = reader.WaitReadableAsync();
         await Task.Delay(100);
         Assert.False(waiting.IsCompleted);

@@ -1,12 +1,8 @@
 namespace Sealpod.Linux.Tests;
 
 [Trait("Category", "Root")]
-public sealed class ReadOnlyMountTests : IDisposable
+public sealed class ReadOnlyMountTests() : MountScratchTest("sealpod-ro-")
 {
-    private readonly MountScratch _scratch = new("sealpod-ro-");
-
-    public void Dispose() => _scratch.Dispose();
-
     [Fact]
     public void A_recursive_bind_becomes_read_only_in_its_submounts_too()
     {
@@ -33,7 +29,7 @@ public sealed class ReadOnlyMountTests : IDisposable
     [Fact]
     public void A_path_that_is_not_a_mount_point_is_an_error_naming_it()
     {
-        var plain = _scratch.CreateDirectory("plain");
+        var plain = Scratch.CreateDirectory("plain");
 
         var error = Assert.Throws<SystemCallException>(() => ReadOnlyMount.ApplyRecursively(plain));
 
@@ -43,11 +39,11 @@ public sealed class ReadOnlyMountTests : IDisposable
 
     private (string Target, string Source) RecursiveBindWithSubmount()
     {
-        var source = _scratch.CreateDirectory("volume");
-        var sub = _scratch.CreateDirectory("volume/sub");
-        _scratch.Tmpfs(sub);
-        var target = _scratch.CreateDirectory("staging");
-        _scratch.Bind(source, target, recursive: true);
+        var source = Scratch.CreateDirectory("volume");
+        var sub = Scratch.CreateDirectory("volume/sub");
+        Scratch.Tmpfs(sub);
+        var target = Scratch.CreateDirectory("staging");
+        Scratch.Bind(source, target, recursive: true);
         return (target, source);
     }
 

@@ -15,6 +15,33 @@ public sealed class UnixPeerCredentialsTests
         return uint.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A server whose one method, Who, hands each call's context to <paramref name="onCall"/>.</summary>
+    private static Task<ServerHarness> StartWhoAsync(Action<TtrpcServerCallContext> onCall, TtrpcServerOptions? options = null) =>
+        ServerHarness.StartAsync(
+            server => server.AddService(Service).AddUnary("Who", Empty.Parser, (_, context) =>
+            {
+                onCall(context);
+                return ValueTask.FromResult(new Empty());
+            }),
+            options);
+
+    /// <summary>A real unix-socket connection through a <see cref="TtrpcServer.Listen"/> socket: both of its ends.</summary>
+    private static async Task<(Socket Client, Socket Accepted)> ConnectAsync(TempDirectory directory)
+    {
+        using Socket listener = TtrpcServer.Listen(directory.File("creds.sock"));
+        var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await client.ConnectAsync(new UnixDomainSocketEndPoint(directory.File("creds.sock")));
+            return (client, await listener.AcceptAsync());
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
     [Fact]
     public void Effective_ids_match_proc_status()
     {
@@ -25,10 +52,9 @@ public sealed class UnixPeerCredentialsTests
     public async Task SO_PEERCRED_of_a_real_connection_names_this_process()
     {
         using var directory = new TempDirectory();
-        using Socket listener = TtrpcServer.Listen(directory.File("creds.sock"));
-        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await client.ConnectAsync(new UnixDomainSocketEndPoint(directory.File("creds.sock")));
-        using Socket accepted = await listener.AcceptAsync();
+        (Socket client, Socket accepted) = await ConnectAsync(directory);
+        using var clientEnd = client;
+        using var acceptedEnd = accepted;
 
         Assert.True(UnixPeerCredentials.TryGet(accepted, out UnixPeerCredentials credentials));
 
@@ -48,12 +74,7 @@ public sealed class UnixPeerCredentialsTests
     public async Task Same_user_is_served_and_the_handler_sees_its_credentials()
     {
         UnixPeerCredentials? seen = null;
-        await using ServerHarness harness = await ServerHarness.StartAsync(server =>
-            server.AddService(Service).AddUnary("Who", Empty.Parser, (_, context) =>
-            {
-                seen = context.PeerCredentials;
-                return ValueTask.FromResult(new Empty());
-            }));
+        await using ServerHarness harness = await StartWhoAsync(context => seen = context.PeerCredentials);
         TtrpcClient client = await harness.ConnectAsync();
 
         await client.CallAsync(Service, "Who", new Empty(), Empty.Parser);
@@ -75,13 +96,7 @@ public sealed class UnixPeerCredentialsTests
             ExpectedPeerGroupId = otherGroup ? gid + 1 : null,
         };
         bool called = false;
-        await using ServerHarness harness = await ServerHarness.StartAsync(
-            server => server.AddService(Service).AddUnary("Who", Empty.Parser, (_, _) =>
-            {
-                called = true;
-                return ValueTask.FromResult(new Empty());
-            }),
-            options);
+        await using ServerHarness harness = await StartWhoAsync(_ => called = true, options);
         RawPeer peer = await harness.ConnectRawAsync();
 
         Assert.True(await peer.IsClosedByPeerAsync());
@@ -92,9 +107,7 @@ public sealed class UnixPeerCredentialsTests
     public async Task Refused_client_calls_fail_with_Unavailable()
     {
         (uint uid, _) = UnixPeerCredentials.CurrentEffectiveIds();
-        await using ServerHarness harness = await ServerHarness.StartAsync(
-            server => server.AddService(Service).AddUnary("Who", Empty.Parser, (_, _) => ValueTask.FromResult(new Empty())),
-            new TtrpcServerOptions { ExpectedPeerUserId = uid + 1 });
+        await using ServerHarness harness = await StartWhoAsync(_ => { }, new TtrpcServerOptions { ExpectedPeerUserId = uid + 1 });
         TtrpcClient client = await harness.ConnectAsync();
 
         RpcException error = await Assert.ThrowsAsync<RpcException>(async () => await client.CallAsync(Service, "Who", new Empty(), Empty.Parser));
@@ -106,9 +119,7 @@ public sealed class UnixPeerCredentialsTests
     public async Task Check_can_be_turned_off()
     {
         (uint uid, _) = UnixPeerCredentials.CurrentEffectiveIds();
-        await using ServerHarness harness = await ServerHarness.StartAsync(
-            server => server.AddService(Service).AddUnary("Who", Empty.Parser, (_, _) => ValueTask.FromResult(new Empty())),
-            new TtrpcServerOptions { RequireSameUser = false, ExpectedPeerUserId = uid + 1 });
+        await using ServerHarness harness = await StartWhoAsync(_ => { }, new TtrpcServerOptions { RequireSameUser = false, ExpectedPeerUserId = uid + 1 });
         TtrpcClient client = await harness.ConnectAsync();
 
         Assert.Equal(new Empty(), await client.CallAsync(Service, "Who", new Empty(), Empty.Parser));
@@ -118,10 +129,8 @@ public sealed class UnixPeerCredentialsTests
     public async Task ServeConnectionAsync_on_a_socket_from_another_user_throws_and_closes_it()
     {
         using var directory = new TempDirectory();
-        using Socket listener = TtrpcServer.Listen(directory.File("c.sock"));
-        using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await client.ConnectAsync(new UnixDomainSocketEndPoint(directory.File("c.sock")));
-        Socket accepted = await listener.AcceptAsync();
+        (Socket client, Socket accepted) = await ConnectAsync(directory);
+        using var clientEnd = client;
         (uint uid, _) = UnixPeerCredentials.CurrentEffectiveIds();
         await using var server = new TtrpcServer(new TtrpcServerOptions { ExpectedPeerUserId = uid + 1 });
 

@@ -14,8 +14,7 @@ public sealed class CloudKernelInVmTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var vm = await GuestVm.BootAsync("cloud", configure: c => c with { Kernel = GuestAssets.CloudKernel }, cancellationToken: timeout.Token);
 
-        await vm.CreateContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
-        await vm.Agent.StartContainerAsync("uname", timeout.Token);
+        await vm.RunContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
         var stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();
         int status = await vm.Agent.WaitProcessAsync("uname", string.Empty, timeout.Token);
 

@@ -50,8 +50,7 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
     public async Task Container_sees_the_guest_kernel_not_the_host_kernel()
     {
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.CreateContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
-        await Vm.Agent.StartContainerAsync("uname", timeout.Token);
+        await Vm.RunContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
 
         var stdout = Encoding.UTF8.GetString(await Vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();
         int status = await Vm.Agent.WaitProcessAsync("uname", string.Empty, timeout.Token);
@@ -67,8 +66,7 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
     public async Task Stdout_stderr_and_exit_code_come_back_separately()
     {
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.CreateContainerAsync("streams", ["sh", "-c", "echo to-out; echo to-err >&2; exit 3"], cancellationToken: timeout.Token);
-        await Vm.Agent.StartContainerAsync("streams", timeout.Token);
+        await Vm.RunContainerAsync("streams", ["sh", "-c", "echo to-out; echo to-err >&2; exit 3"], cancellationToken: timeout.Token);
 
         var stdout = Vm.ReadAllAsync("streams", string.Empty, cancellationToken: timeout.Token);
         var stderr = Vm.ReadAllAsync("streams", string.Empty, stderr: true, cancellationToken: timeout.Token);
@@ -86,8 +84,7 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
         using var timeout = new CancellationTokenSource(Long);
         var input = new byte[1024 * 1024];
         new Random(42).NextBytes(input);
-        await Vm.CreateContainerAsync("cat", ["cat"], cancellationToken: timeout.Token);
-        await Vm.Agent.StartContainerAsync("cat", timeout.Token);
+        await Vm.RunContainerAsync("cat", ["cat"], cancellationToken: timeout.Token);
 
         var output = Vm.ReadAllAsync("cat", string.Empty, cancellationToken: timeout.Token);
         for (int offset = 0; offset < input.Length;)
@@ -113,8 +110,7 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
         // The container's init is PID 1 of its namespace and would ignore a signal it has no handler for,
         // so the agent turns SIGTERM into SIGKILL there (Kata's rule): 128 + 9.
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.CreateContainerAsync("sleeper", ["sleep", "1000"], cancellationToken: timeout.Token);
-        await Vm.Agent.StartContainerAsync("sleeper", timeout.Token);
+        await Vm.RunContainerAsync("sleeper", ["sleep", "1000"], cancellationToken: timeout.Token);
 
         await Vm.Agent.SignalProcessAsync("sleeper", string.Empty, 15, timeout.Token);
         int status = await Vm.Agent.WaitProcessAsync("sleeper", string.Empty, timeout.Token);
@@ -127,8 +123,7 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
     public async Task A_signal_reaches_a_process_that_handles_it()
     {
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.CreateContainerAsync("trapper", ["sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"], cancellationToken: timeout.Token);
-        await Vm.Agent.StartContainerAsync("trapper", timeout.Token);
+        await Vm.RunContainerAsync("trapper", ["sh", "-c", "trap 'echo got-term; exit 42' TERM; echo ready; while true; do sleep 0.1; done"], cancellationToken: timeout.Token);
         var ready = await Vm.Agent.ReadStdoutAsync("trapper", string.Empty, 64, timeout.Token);
         Assert.Equal("ready\n", Encoding.UTF8.GetString(ready.Span));
 
@@ -145,18 +140,12 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
     public async Task Exec_pause_resume_and_stats_on_a_running_container()
     {
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.CreateContainerAsync("busy", ["sh", "-c", "while true; do cut -d' ' -f1 /proc/uptime >> /tmp/ticks; sleep 0.1; done"], cancellationToken: timeout.Token);
-        await Vm.Agent.StartContainerAsync("busy", timeout.Token);
+        await Vm.RunContainerAsync("busy", ["sh", "-c", "while true; do cut -d' ' -f1 /proc/uptime >> /tmp/ticks; sleep 0.1; done"], cancellationToken: timeout.Token);
 
         // exec: its own output and exit code, inside the container's namespaces
-        await Vm.Agent.ExecProcessAsync(
-            "busy",
-            "probe",
-            new OciProcess { Args = ["sh", "-c", "hostname; exit 5"], Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
-            timeout.Token);
-        var execOut = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", "probe", cancellationToken: timeout.Token)).Trim();
-        Assert.Equal("sealpod-busy", execOut);
-        Assert.Equal(5, await Vm.Agent.WaitProcessAsync("busy", "probe", timeout.Token));
+        var (execOut, execStatus) = await Vm.ExecAsync("busy", "probe", ["sh", "-c", "hostname; exit 5"], timeout.Token);
+        Assert.Equal("sealpod-busy", Encoding.UTF8.GetString(execOut).Trim());
+        Assert.Equal(5, execStatus);
 
         // stats from the container's cgroup in the guest
         var stats = await Vm.Agent.StatsContainerAsync("busy", timeout.Token);
@@ -174,22 +163,13 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
         Assert.True(longestGap >= 1.5, $"no gap of the pause's length in the container's ticks (longest {longestGap:0.00} s)");
         Assert.True(ticks[^1] - ticks[0] > longestGap, "the loop did not run again after resume");
 
-        await Vm.Agent.SignalProcessAsync("busy", string.Empty, 9, timeout.Token);
-        Assert.Equal(128 + 9, await Vm.Agent.WaitProcessAsync("busy", string.Empty, timeout.Token));
-        await Vm.Agent.RemoveContainerAsync("busy", TimeSpan.FromSeconds(10), timeout.Token);
+        Assert.Equal(128 + 9, await Vm.KillContainerAsync("busy", timeout.Token));
     }
 
     private async Task<double[]> ReadTicksAsync(CancellationToken cancellationToken)
     {
-        string execId = "read-" + Guid.NewGuid().ToString("N")[..8];
-        await Vm.Agent.ExecProcessAsync(
-            "busy",
-            execId,
-            new OciProcess { Args = ["cat", "/tmp/ticks"], Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
-            cancellationToken);
-        var text = Encoding.UTF8.GetString(await Vm.ReadAllAsync("busy", execId, cancellationToken: cancellationToken));
-        await Vm.Agent.WaitProcessAsync("busy", execId, cancellationToken);
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var (stdout, _) = await Vm.ExecAsync("busy", "read-" + Guid.NewGuid().ToString("N")[..8], ["cat", "/tmp/ticks"], cancellationToken);
+        return Encoding.UTF8.GetString(stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => double.Parse(line, System.Globalization.CultureInfo.InvariantCulture))
             .ToArray();
     }

@@ -110,8 +110,8 @@ internal sealed class GuestVm : IAsyncDisposable
         return string.Join('\n', all.TakeLast(lines));
     }
 
-    /// <summary>Attaches the busybox image and creates (not starts) a container running <paramref name="args"/>.</summary>
-    public async Task CreateContainerAsync(string id, string[] args, bool terminal = false, IReadOnlyList<OciMount>? mounts = null, CancellationToken cancellationToken = default)
+    /// <summary>Attaches the busybox image, creates a container running <paramref name="args"/> and starts it.</summary>
+    public async Task RunContainerAsync(string id, string[] args, bool terminal = false, IReadOnlyList<OciMount>? mounts = null, CancellationToken cancellationToken = default)
     {
         var image = await Images.GetOrBuildAsync(Rootfs, cancellationToken);
         var attachment = await Hypervisor.HotplugBlockDeviceAsync(new BlockDevice { Id = "rootfs-" + id, Path = image.Path, ReadOnly = true }, cancellationToken);
@@ -151,6 +151,28 @@ internal sealed class GuestVm : IAsyncDisposable
         };
         await Agent.CreateContainerAsync(request, TimeSpan.FromSeconds(120), cancellationToken);
         _containers.Add(id);
+        await Agent.StartContainerAsync(id, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="args"/> as process <paramref name="execId"/> in container <paramref name="id"/>: its stdout and exit status.</summary>
+    public async Task<(byte[] Stdout, int Status)> ExecAsync(string id, string execId, string[] args, CancellationToken cancellationToken = default)
+    {
+        await Agent.ExecProcessAsync(
+            id,
+            execId,
+            new OciProcess { Args = args, Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
+            cancellationToken);
+        var stdout = await ReadAllAsync(id, execId, cancellationToken: cancellationToken);
+        return (stdout, await Agent.WaitProcessAsync(id, execId, cancellationToken));
+    }
+
+    /// <summary>SIGKILLs the init of container <paramref name="id"/>, waits for it and removes the container: the init's exit status.</summary>
+    public async Task<int> KillContainerAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await Agent.SignalProcessAsync(id, string.Empty, 9, cancellationToken);
+        int status = await Agent.WaitProcessAsync(id, string.Empty, cancellationToken);
+        await Agent.RemoveContainerAsync(id, TimeSpan.FromSeconds(10), cancellationToken);
+        return status;
     }
 
     /// <summary>Reads one of a process's streams to its end.</summary>

@@ -61,8 +61,7 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
 
         // A container with the guest directory bind-mounted read-only, as a guest component's would be.
         var mount = new OciMount { Source = GuestDirectory, Destination = "/initdata", Type = "bind", Options = ["rbind", "ro"] };
-        await vm.CreateContainerAsync("reader", ["sleep", "1000"], mounts: [mount], cancellationToken: timeout.Token);
-        await vm.Agent.StartContainerAsync("reader", timeout.Token);
+        await vm.RunContainerAsync("reader", ["sleep", "1000"], mounts: [mount], cancellationToken: timeout.Token);
 
         var listing = Encoding.UTF8.GetString(await ExecAsync(vm, "reader", "ls", ["ls", "-1", "/initdata"], timeout.Token));
         var guestToml = await ExecAsync(vm, "reader", "toml", ["cat", "/initdata/initdata.toml"], timeout.Token);
@@ -93,9 +92,7 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Contains("Init-Data from /dev/", console, StringComparison.Ordinal);
         Assert.Contains("policy denied CopyFileRequest", console, StringComparison.Ordinal);
         ReportAgentLines(console);
-        await vm.Agent.SignalProcessAsync("reader", string.Empty, 9, timeout.Token);
-        await vm.Agent.WaitProcessAsync("reader", string.Empty, timeout.Token);
-        await vm.Agent.RemoveContainerAsync("reader", TimeSpan.FromSeconds(10), timeout.Token);
+        await vm.KillContainerAsync("reader", timeout.Token);
     }
 
     [Fact]
@@ -109,17 +106,14 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
             cancellationToken: timeout.Token);
         Assert.Empty(vm.Hypervisor.BlockDevices);
 
-        await vm.CreateContainerAsync("probe", ["sleep", "1000"], mounts: [new OciMount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = ["rbind", "ro"] }], cancellationToken: timeout.Token);
-        await vm.Agent.StartContainerAsync("probe", timeout.Token);
+        await vm.RunContainerAsync("probe", ["sleep", "1000"], mounts: [new OciMount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = ["rbind", "ro"] }], cancellationToken: timeout.Token);
         var listing = Encoding.UTF8.GetString(await ExecAsync(vm, "probe", "ls", ["sh", "-c", "ls /guest-run; test -e /guest-run/confidential-containers; echo exists=$?"], timeout.Token));
 
         Assert.EndsWith("exists=1\n", listing, StringComparison.Ordinal);
         var console = GuestVm.ConsoleTail(vm.Hypervisor, 400);
         Assert.Contains("no Init-Data disk", console, StringComparison.Ordinal);
         ReportAgentLines(console);
-        await vm.Agent.SignalProcessAsync("probe", string.Empty, 9, timeout.Token);
-        await vm.Agent.WaitProcessAsync("probe", string.Empty, timeout.Token);
-        await vm.Agent.RemoveContainerAsync("probe", TimeSpan.FromSeconds(10), timeout.Token);
+        await vm.KillContainerAsync("probe", timeout.Token);
     }
 
     [Fact]
@@ -163,14 +157,9 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
     /// <summary>Runs <paramref name="args"/> in <paramref name="container"/> and returns its stdout; it must exit 0.</summary>
     private static async Task<byte[]> ExecAsync(GuestVm vm, string container, string execId, string[] args, CancellationToken cancellationToken)
     {
-        await vm.Agent.ExecProcessAsync(
-            container,
-            execId,
-            new OciProcess { Args = args, Env = ["PATH=/bin"], Cwd = "/", User = new OciUser() },
-            cancellationToken);
-        var output = await vm.ReadAllAsync(container, execId, cancellationToken: cancellationToken);
-        Assert.Equal(0, await vm.Agent.WaitProcessAsync(container, execId, cancellationToken));
-        return output;
+        var (stdout, status) = await vm.ExecAsync(container, execId, args, cancellationToken);
+        Assert.Equal(0, status);
+        return stdout;
     }
 
     /// <summary>The argv the QEMU driver renders for <paramref name="config"/> on the TEE host <paramref name="host"/>.</summary>

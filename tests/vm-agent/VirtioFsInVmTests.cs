@@ -58,8 +58,7 @@ public sealed class VirtioFsInVmTests
                 "cat /data/from-host; echo guest-1 > /data/from-guest; cat /config/setting; " +
                 "(echo x > /config/written) 2>/dev/null && echo WROTE || echo REFUSED; " +
                 "i=0; while [ ! -f /data/later ] && [ $i -lt 600 ]; do sleep 0.2; i=$((i+1)); done; cat /data/later";
-            await vm.CreateContainerAsync("vfs", ["sh", "-c", Script], mounts: [Bind(rw, "/data"), Bind(ro, "/config")], cancellationToken: timeout.Token);
-            await vm.Agent.StartContainerAsync("vfs", timeout.Token);
+            await vm.RunContainerAsync("vfs", ["sh", "-c", Script], mounts: [Bind(rw, "/data"), Bind(ro, "/config")], cancellationToken: timeout.Token);
 
             // The container's write shows in the host directory itself; then the host answers through the same directory.
             var fromGuest = Path.Combine(data, "from-guest");

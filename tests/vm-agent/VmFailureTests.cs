@@ -9,8 +9,7 @@ public sealed class VmFailureTests
     {
         await using var vm = await GuestVm.BootAsync("kill");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await vm.CreateContainerAsync("victim", ["sleep", "1000"], cancellationToken: timeout.Token);
-        await vm.Agent.StartContainerAsync("victim", timeout.Token);
+        await vm.RunContainerAsync("victim", ["sleep", "1000"], cancellationToken: timeout.Token);
         var waiting = vm.Agent.WaitProcessAsync("victim", string.Empty, timeout.Token);
         await Task.Delay(300, timeout.Token);
         Assert.False(waiting.IsCompleted);

@@ -164,19 +164,7 @@ internal sealed class RegistryClient
                 }
             }
 
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException e) when (TlsFailure(e) is { } tls)
-            {
-                throw new ImagePullException(image.ToString(), $"registry {image.Registry}: TLS handshake failed ({uri.Scheme}://{image.Endpoint}): {tls.Message} (trusted roots: {_trustSources})", e);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new ImagePullException(image.ToString(), $"registry {image.Registry} unreachable ({uri.Scheme}://{image.Endpoint}): {e.Message}", e);
-            }
+            var response = await SendOrExplainAsync(image, request, $"registry {image.Registry}", $" ({uri.Scheme}://{image.Endpoint})", cancellationToken).ConfigureAwait(false);
 
             if (response.StatusCode != HttpStatusCode.Unauthorized || attempt > 0)
             {
@@ -190,6 +178,26 @@ internal sealed class RegistryClient
             {
                 _authorization[key] = authorization;
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends one request; a failure to connect names the peer (<paramref name="peer"/>, then <paramref name="where"/>) and,
+    /// for a TLS handshake, the trust roots in use, which is what a user has to check.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendOrExplainAsync(ImageReference image, HttpRequestMessage request, string peer, string where, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (TlsFailure(e) is { } tls)
+        {
+            throw new ImagePullException(image.ToString(), $"{peer}: TLS handshake failed{where}: {tls.Message} (trusted roots: {_trustSources})", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ImagePullException(image.ToString(), $"{peer} unreachable{where}: {e.Message}", e);
         }
     }
 
@@ -227,21 +235,7 @@ internal sealed class RegistryClient
             request.Headers.Authorization = Basic(credentials);
         }
 
-        HttpResponseMessage response;
-        try
-        {
-            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e) when (TlsFailure(e) is { } tls)
-        {
-            throw new ImagePullException(image.ToString(), $"token service {realmUri.GetLeftPart(UriPartial.Path)}: TLS handshake failed: {tls.Message} (trusted roots: {_trustSources})", e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ImagePullException(image.ToString(), $"token service {realmUri.GetLeftPart(UriPartial.Path)} unreachable: {e.Message}", e);
-        }
-
-        using (response)
+        using (var response = await SendOrExplainAsync(image, request, $"token service {realmUri.GetLeftPart(UriPartial.Path)}", string.Empty, cancellationToken).ConfigureAwait(false))
         {
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {

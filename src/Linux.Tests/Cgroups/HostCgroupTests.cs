@@ -15,8 +15,7 @@ public sealed class HostCgroupTests : IDisposable
     [Fact]
     public void The_detected_host_hierarchies_take_a_process_and_give_back_every_directory_made()
     {
-        var hierarchies = CgroupHierarchies.Detect();
-        Track(hierarchies, _top);
+        var hierarchies = DetectTracked();
         var cgroup = HostCgroup.Create(hierarchies, _top + "/pod/sandbox");
         using var sleeper = Sleep();
 
@@ -31,14 +30,13 @@ public sealed class HostCgroupTests : IDisposable
         sleeper.Kill();
         sleeper.WaitForExit();
         Assert.Empty(cgroup.Remove());
-        Assert.All(hierarchies.Hierarchies, h => Assert.False(Directory.Exists(h.DirectoryOf(_top))));
+        AssertInEveryHierarchy(hierarchies, _top, exists: false);
     }
 
     [Fact]
     public void A_level_that_existed_before_stays_and_an_occupied_cgroup_is_reported_not_forced()
     {
-        var hierarchies = CgroupHierarchies.Detect();
-        Track(hierarchies, _top);
+        var hierarchies = DetectTracked();
         var parent = HostCgroup.Create(hierarchies, _top);
         var child = HostCgroup.Create(hierarchies, _top + "/child");
         using var sleeper = Sleep();
@@ -50,8 +48,8 @@ public sealed class HostCgroupTests : IDisposable
         Assert.Contains(problems, p => p.Contains(sleeper.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         parent.AddProcess(sleeper.Id);
         Assert.Empty(child.Remove());
-        Assert.All(hierarchies.Hierarchies, h => Assert.False(Directory.Exists(h.DirectoryOf(_top + "/child"))));
-        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+        AssertInEveryHierarchy(hierarchies, _top + "/child", exists: false);
+        AssertInEveryHierarchy(hierarchies, _top, exists: true);
         sleeper.Kill();
         sleeper.WaitForExit();
     }
@@ -59,34 +57,32 @@ public sealed class HostCgroupTests : IDisposable
     [Fact]
     public void A_level_another_cgroup_still_uses_is_not_removed()
     {
-        var hierarchies = CgroupHierarchies.Detect();
-        Track(hierarchies, _top);
+        var hierarchies = DetectTracked();
         var first = HostCgroup.Create(hierarchies, _top + "/a");
         var second = HostCgroup.Create(hierarchies, _top + "/b");
 
         Assert.Empty(first.Remove());
-        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+        AssertInEveryHierarchy(hierarchies, _top, exists: true);
         Assert.Empty(second.Remove());
-        Assert.All(hierarchies.Hierarchies, h => Assert.False(Directory.Exists(h.DirectoryOf(_top + "/b"))));
+        AssertInEveryHierarchy(hierarchies, _top + "/b", exists: false);
     }
 
     [Fact]
     public void A_shared_level_is_removed_once_unused_and_kept_while_a_cgroup_or_a_process_is_in_it()
     {
         // Two sandboxes under one shared level (as /sealpod): the first made it, so only its record named it.
-        var hierarchies = CgroupHierarchies.Detect();
-        Track(hierarchies, _top);
+        var hierarchies = DetectTracked();
         var first = HostCgroup.Create(hierarchies, _top + "/a");
         var second = HostCgroup.Create(hierarchies, _top + "/b");
         Assert.DoesNotContain(second.CreatedDirectories, d => d.EndsWith(_top, StringComparison.Ordinal));
 
         HostCgroup.RemoveIfUnused(hierarchies, _top);
-        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+        AssertInEveryHierarchy(hierarchies, _top, exists: true);
 
         Assert.Empty(first.Remove());
-        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top)), "b still uses the level"));
+        AssertInEveryHierarchy(hierarchies, _top, exists: true, "b still uses the level");
         Assert.Empty(second.Remove());
-        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top)), "b did not make the level, so its record does not name it"));
+        AssertInEveryHierarchy(hierarchies, _top, exists: true, "b did not make the level, so its record does not name it");
 
         // A process in the level itself: busy, left without an error.
         var level = HostCgroup.Create(hierarchies, _top);
@@ -94,7 +90,7 @@ public sealed class HostCgroupTests : IDisposable
         {
             level.AddProcess(sleeper.Id);
             HostCgroup.RemoveIfUnused(hierarchies, _top);
-            Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(_top))));
+            AssertInEveryHierarchy(hierarchies, _top, exists: true);
             sleeper.Kill();
             sleeper.WaitForExit();
         }
@@ -106,7 +102,7 @@ public sealed class HostCgroupTests : IDisposable
         }
         while (hierarchies.Hierarchies.Any(h => Directory.Exists(h.DirectoryOf(_top))) && DateTime.UtcNow < deadline && SleepBriefly());
 
-        Assert.All(hierarchies.Hierarchies, h => Assert.False(Directory.Exists(h.DirectoryOf(_top))));
+        AssertInEveryHierarchy(hierarchies, _top, exists: false);
     }
 
     private static bool SleepBriefly()
@@ -247,6 +243,17 @@ public sealed class HostCgroupTests : IDisposable
     }
 
     private void Track(CgroupHierarchies hierarchies, string path) => _made.Add((hierarchies, path));
+
+    /// <summary>The host's hierarchies, with this test's top level recorded for <see cref="Dispose"/> to clean up.</summary>
+    private CgroupHierarchies DetectTracked()
+    {
+        var hierarchies = CgroupHierarchies.Detect();
+        Track(hierarchies, _top);
+        return hierarchies;
+    }
+
+    private static void AssertInEveryHierarchy(CgroupHierarchies hierarchies, string path, bool exists, string? because = null) =>
+        Assert.All(hierarchies.Hierarchies, h => Assert.True(Directory.Exists(h.DirectoryOf(path)) == exists, because ?? $"{h.DirectoryOf(path)} should {(exists ? "exist" : "be gone")}"));
 
     private static Process Sleep() => Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
 

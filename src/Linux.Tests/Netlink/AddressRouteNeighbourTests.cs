@@ -13,9 +13,8 @@ public sealed class AddressRouteNeighbourTests
         space.IpIn("link", "add", "d0", "type", "veth", "peer", "name", "d0peer");
         space.IpIn("link", "set", "d0peer", "up");
 
-        await NetworkNamespace.RunAsync(space.Path, () =>
+        await RouteNetlinkIn.RunAsync(space.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             var link = netlink.FindLink("d0")!;
             netlink.SetName(link.Index, "renamed0");
             netlink.SetUp(link.Index, true);
@@ -33,9 +32,8 @@ public sealed class AddressRouteNeighbourTests
         Assert.Contains("default via fd09::1 dev renamed0", space.IpIn("-6", "route"), StringComparison.Ordinal);
         Assert.Contains("10.9.0.5 dev renamed0 lladdr 02:00:00:00:00:05 PERMANENT", space.IpIn("neigh"), StringComparison.Ordinal);
 
-        await NetworkNamespace.RunAsync(space.Path, () =>
+        await RouteNetlinkIn.RunAsync(space.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             var link = netlink.FindLink("renamed0")!;
             netlink.DeleteRoute(new RouteEntry(AddressFamily.InterNetwork, IPAddress.Parse("10.10.0.0"), 16, null, link.Index, null, 0));
             netlink.DeleteAddress(link.Index, IPAddress.Parse("fd09::2"), 64);

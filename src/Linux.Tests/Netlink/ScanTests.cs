@@ -33,9 +33,8 @@ public sealed class ScanTests : IDisposable
     [Fact]
     public async Task Links_carry_the_veths_name_kind_MAC_MTU_and_state()
     {
-        var links = await NetworkNamespace.RunAsync(_namespace.Path, () =>
+        var links = await RouteNetlinkIn.RunAsync(_namespace.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             return netlink.ListLinks();
         });
 
@@ -54,9 +53,8 @@ public sealed class ScanTests : IDisposable
     [Fact]
     public async Task Addresses_routes_and_permanent_neighbours_are_found_for_both_families()
     {
-        var (links, addresses, routes, neighbours) = await NetworkNamespace.RunAsync(_namespace.Path, () =>
+        var (links, addresses, routes, neighbours) = await RouteNetlinkIn.RunAsync(_namespace.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             return (netlink.ListLinks(), netlink.ListAddresses(), netlink.ListRoutes(), netlink.ListNeighbours());
         });
         var eth0 = links.Single(link => link.Name == "eth0").Index;
@@ -82,9 +80,8 @@ public sealed class ScanTests : IDisposable
     [Fact]
     public async Task Link_changes_are_seen_by_ip_and_errors_name_the_operation_and_errno()
     {
-        var error = await NetworkNamespace.RunAsync(_namespace.Path, () =>
+        var error = await RouteNetlinkIn.RunAsync(_namespace.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             var peer = netlink.FindLink("peer0")!.Index;
             netlink.SetMtu(peer, 1300);
             netlink.SetHardwareAddress(peer, PhysicalAddress.Parse("02-00-00-00-00-99"));
@@ -104,9 +101,8 @@ public sealed class ScanTests : IDisposable
     [Fact]
     public async Task Deleting_a_link_removes_it_and_a_second_delete_is_ENODEV()
     {
-        var error = await NetworkNamespace.RunAsync(_namespace.Path, () =>
+        var error = await RouteNetlinkIn.RunAsync(_namespace.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             var peer = netlink.FindLink("peer0")!.Index;
             netlink.DeleteLink(peer);
             Assert.Null(netlink.FindLink("peer0"));

@@ -32,10 +32,9 @@ public sealed class TapRedirectTests : IDisposable
     [Fact]
     public async Task A_tap_is_created_in_the_namespace_takes_MTU_and_MAC_and_goes_when_its_descriptor_closes()
     {
-        var (tap, link) = await NetworkNamespace.RunAsync(Pod.Path, () =>
+        var (tap, link) = await RouteNetlinkIn.RunAsync(Pod.Path, netlink =>
         {
             var tap = TapDevice.Create("tap0_kata");
-            using var netlink = RouteNetlink.Open();
             var index = netlink.FindLink(tap.Name)!.Index;
             netlink.SetMtu(index, 1450);
             netlink.SetHardwareAddress(index, PhysicalAddress.Parse("02-00-00-00-0A-01"));
@@ -61,10 +60,9 @@ public sealed class TapRedirectTests : IDisposable
     [Fact]
     public async Task Redirect_filters_carry_frames_both_ways_and_teardown_removes_them_idempotently()
     {
-        var tap = await NetworkNamespace.RunAsync(Pod.Path, () =>
+        var tap = await RouteNetlinkIn.RunAsync(Pod.Path, netlink =>
         {
             var tap = TapDevice.Create("tap0_kata");
-            using var netlink = RouteNetlink.Open();
             var veth = netlink.FindLink("eth0")!;
             var tapLink = netlink.FindLink(tap.Name)!;
             netlink.SetMtu(tapLink.Index, veth.Mtu);
@@ -103,9 +101,8 @@ public sealed class TapRedirectTests : IDisposable
         Assert.Equal("from-the-guest", Encoding.ASCII.GetString(received, 0, length));
         Assert.Matches(@"Sent \d+ bytes [1-9]\d* pkt", Pod.Tc("-s", "filter", "show", "dev", "tap0_kata", "ingress"));
 
-        var (first, second) = await NetworkNamespace.RunAsync(Pod.Path, () =>
+        var (first, second) = await RouteNetlinkIn.RunAsync(Pod.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             var veth = netlink.FindLink("eth0")!.Index;
             var tapIndex = netlink.FindLink("tap0_kata")!.Index;
             var first = (netlink.DeleteIngressQdisc(veth), netlink.DeleteIngressQdisc(tapIndex));
@@ -123,9 +120,8 @@ public sealed class TapRedirectTests : IDisposable
     [Fact]
     public async Task A_second_ingress_qdisc_is_refused_with_the_operation_errno_and_kernel_text()
     {
-        var error = await NetworkNamespace.RunAsync(Pod.Path, () =>
+        var error = await RouteNetlinkIn.RunAsync(Pod.Path, netlink =>
         {
-            using var netlink = RouteNetlink.Open();
             var veth = netlink.FindLink("eth0")!.Index;
             netlink.AddIngressQdisc(veth);
             return Assert.Throws<NetlinkException>(() => netlink.AddIngressQdisc(veth));

@@ -79,8 +79,7 @@ public sealed class GoInteropTests(GoPeer go) : IClassFixture<GoPeer>
     {
         using var directory = new TempDirectory();
         string socket = directory.File("go.sock");
-        await using GoProcess server = go.Start("server", "-socket", socket);
-        Assert.Equal("listening", await server.ReadLineAsync(HangGuard));
+        await using GoProcess server = await StartGoServerAsync(socket);
         await using TtrpcClient client = await TtrpcClient.ConnectUnixAsync(socket);
 
         StringValue echo = await client.CallAsync(Service, "Echo", new StringValue { Value = "hello from c#" }, StringValue.Parser);
@@ -128,8 +127,7 @@ public sealed class GoInteropTests(GoPeer go) : IClassFixture<GoPeer>
     {
         using var directory = new TempDirectory();
         string socket = directory.File("go.sock");
-        await using GoProcess server = go.Start("server", "-socket", socket);
-        Assert.Equal("listening", await server.ReadLineAsync(HangGuard));
+        await using GoProcess server = await StartGoServerAsync(socket);
         using var raw = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         await raw.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
         var peer = new RawPeer(raw);
@@ -143,6 +141,22 @@ public sealed class GoInteropTests(GoPeer go) : IClassFixture<GoPeer>
         Assert.Equal((1u, StatusCode.ResourceExhausted), (header.StreamId, code));
         Assert.Equal((3u, StatusCode.OK), (next.StreamId, nextCode));
         Assert.Equal("x", StringValue.Parser.ParseFrom(payload).Value);
+    }
+
+    /// <summary>Starts the Go server on <paramref name="socket"/> and waits until it says it listens.</summary>
+    private async Task<GoProcess> StartGoServerAsync(string socket)
+    {
+        GoProcess server = go.Start("server", "-socket", socket);
+        try
+        {
+            Assert.Equal("listening", await server.ReadLineAsync(HangGuard));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     private static Struct MetadataStruct(TtrpcMetadata metadata)
