@@ -27,18 +27,4 @@ internal static class Load
     public static string[] Errors(string text) => [.. Failing(text).Errors.Select(e => e.ToString())];
 
     public static string[] Warnings(string text) => [.. Text(text).Warnings.Select(w => w.ToString())];
-
-    /// <summary>The repository's configs/ folder, found from the test binary's location.</summary>
-    public static string ConfigsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
-            {
-                return Path.Combine(dir.FullName, "configs");
-            }
-        }
-
-        throw new InvalidOperationException("Runtime.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -4,7 +4,7 @@ namespace Sealpod.Config.Tests;
 public sealed class ShippedConfigTests
 {
     private static Task<SealpodConfiguration> LoadShipped(string name) =>
-        new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));
+        new ConfigurationLoader().LoadFileAsync(Path.Combine(Repository.Configs, name));
 
     [Fact]
     public async Task CocoDev_loads_without_warnings_and_targets_this_machine()

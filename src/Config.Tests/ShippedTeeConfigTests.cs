@@ -7,12 +7,12 @@ public sealed class ShippedTeeConfigTests
         ["enable_iommu", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"];
 
     private static Task<SealpodConfiguration> LoadShipped(string name) =>
-        new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));
+        new ConfigurationLoader().LoadFileAsync(Path.Combine(Repository.Configs, name));
 
     public static TheoryData<string> ShippedFiles() => [.. ShippedNames()];
 
     private static string[] ShippedNames() =>
-        [.. Directory.GetFiles(Load.ConfigsDirectory(), "*.toml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(Repository.Configs, "*.toml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void The_issue_lists_these_files_and_all_of_them_ship()
