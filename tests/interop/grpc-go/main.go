@@ -9,16 +9,12 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"io"
-	"io/ioutil"
 	"net"
 	"os"
 	"strings"
 
-	"google.golang.org/grpc"
 	"sealpod/interop/rawgrpc"
 )
 
@@ -40,20 +36,7 @@ func main() {
 	}
 
 	handler := newTestService()
-	server := grpc.NewServer(
-		grpc.CustomCodec(rawgrpc.Codec{}),
-		grpc.UnknownServiceHandler(handler.handle),
-	)
-	go server.Serve(tcp)
-	go server.Serve(unix)
-
-	out := bufio.NewWriter(os.Stdout)
-	fmt.Fprintf(out, "tcp=%s\nunix=%s\nready\n", tcp.Addr(), *unixPath)
-	out.Flush()
-
-	// The test holds our stdin open for as long as it wants us.
-	io.Copy(ioutil.Discard, os.Stdin)
-	server.Stop()
+	rawgrpc.Serve(handler.handle, fmt.Sprintf("tcp=%s\nunix=%s\n", tcp.Addr(), *unixPath), tcp, unix)
 	os.Remove(*unixPath)
 }
 

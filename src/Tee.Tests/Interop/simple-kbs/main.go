@@ -16,16 +16,12 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"io"
-	"io/ioutil"
 	"net"
 	"os"
 	"strings"
 
-	"google.golang.org/grpc"
 	"sealpod/interop/rawgrpc"
 )
 
@@ -53,15 +49,7 @@ func main() {
 	}
 
 	broker := newBroker(digest, *keyset, *secret)
-	server := grpc.NewServer(grpc.CustomCodec(rawgrpc.Codec{}), grpc.UnknownServiceHandler(broker.handle))
-	go server.Serve(listener)
-
-	out := bufio.NewWriter(os.Stdout)
-	fmt.Fprintf(out, "addr=%s\ndigest=%s\nready\n", listener.Addr(), base64Std(digest))
-	out.Flush()
-
-	io.Copy(ioutil.Discard, os.Stdin)
-	server.Stop()
+	rawgrpc.Serve(broker.handle, fmt.Sprintf("addr=%s\ndigest=%s\n", listener.Addr(), base64Std(digest)), listener)
 }
 
 func fail(err error) {
