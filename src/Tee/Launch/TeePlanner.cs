@@ -69,14 +69,7 @@ public sealed partial class TeePlanner
     {
         TeeHostSupport.Check(ProtectionKind.SevSnp, _options.ProbeRoot).ThrowIfUnsupported();
         var encryption = EncryptionBits(ProtectionKind.SevSnp);
-        var launch = new SevSnpLaunch
-        {
-            Policy = config.SnpGuestPolicy,
-            CBitPosition = encryption.CBitPosition,
-            ReducedPhysBits = encryption.ReducedPhysBits,
-            Firmware = config.Firmware,
-            InitData = initData?.Digest,
-        };
+        var launch = SevSnpLaunch.From(config, encryption.CBitPosition, encryption.ReducedPhysBits) with { InitData = initData?.Digest };
         return config switch
         {
             QemuConfig q => launch with
@@ -130,14 +123,7 @@ public sealed partial class TeePlanner
         TeeHostSupport.Check(kind, _options.ProbeRoot).ThrowIfUnsupported();
         RefuseUnboundInitData(initData, kind);
         var encryption = EncryptionBits(kind);
-        return new SevLaunch
-        {
-            Policy = q.SevGuestPolicy,
-            CBitPosition = encryption.CBitPosition,
-            ReducedPhysBits = encryption.ReducedPhysBits,
-            Firmware = q.Firmware,
-            PreAttestation = q.GuestPreAttestation ? SevPreAttestationSettings.From(q) : null,
-        };
+        return SevLaunch.From(q, encryption.CBitPosition, encryption.ReducedPhysBits);
     }
 
     /// <summary>
