@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strings"
 
 	"sealpod/interop/rawgrpc"
 )
@@ -28,19 +27,14 @@ func main() {
 
 	tcp, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("grpc-go", err)
 	}
 	unix, err := net.Listen("unix", *unixPath)
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("grpc-go", err)
 	}
 
 	handler := newTestService()
 	rawgrpc.Serve(handler.handle, fmt.Sprintf("tcp=%s\nunix=%s\n", tcp.Addr(), *unixPath), tcp, unix)
 	os.Remove(*unixPath)
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "grpc-go:", strings.TrimSpace(err.Error()))
-	os.Exit(1)
 }

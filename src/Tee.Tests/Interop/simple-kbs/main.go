@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"strings"
 
 	"sealpod/interop/rawgrpc"
 )
@@ -40,19 +39,14 @@ func main() {
 
 	digest, err := launchDigest(*ovmf, *kernel, *initrd, *cmdline)
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("simple-kbs", err)
 	}
 
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("simple-kbs", err)
 	}
 
 	broker := newBroker(digest, *keyset, *secret)
 	rawgrpc.Serve(broker.handle, fmt.Sprintf("addr=%s\ndigest=%s\n", listener.Addr(), base64Std(digest)), listener)
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "simple-kbs:", strings.TrimSpace(err.Error()))
-	os.Exit(1)
 }

@@ -7,6 +7,7 @@ import (
 	"io/ioutil"
 	"net"
 	"os"
+	"strings"
 
 	"google.golang.org/grpc"
 )
@@ -26,4 +27,10 @@ func Serve(handle grpc.StreamHandler, announce string, listeners ...net.Listener
 
 	io.Copy(ioutil.Discard, os.Stdin)
 	server.Stop()
+}
+
+// Fail reports err on stderr under the peer's name and exits 1: a peer that cannot start says why and goes.
+func Fail(program string, err error) {
+	fmt.Fprintln(os.Stderr, program+":", strings.TrimSpace(err.Error()))
+	os.Exit(1)
 }
