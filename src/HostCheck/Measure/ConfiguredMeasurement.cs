@@ -41,7 +41,9 @@ public static class ConfiguredMeasurement
 
         // The launch values the planner reads from the host (C-bit, reduced physical bits) shape neither the command
         // line nor the measurement, so no host is probed: a guest owner measures on any machine.
-        TeeLaunch launch = chosen == MeasurementMode.SevSnp ? SevSnpLaunch.From(q, 0, 0) : SevLaunch.From(q, 0, 0);
+        TeeLaunch launch = chosen == MeasurementMode.SevSnp
+            ? new SevSnpLaunch { Policy = q.SnpGuestPolicy, CBitPosition = 0, ReducedPhysBits = 0, Firmware = q.Firmware }
+            : SevLaunch.From(q, cBitPosition: 0, reducedPhysBits: 0);
         var boot = QemuCommandLineFactory.MeasuredBoot(q, configuration.Agent, launch, host);
 
         // SEV-SNP launches always set kernel-hashes=on; SEV and SEV-ES only with pre-attestation (SevLaunch.KernelHashes).

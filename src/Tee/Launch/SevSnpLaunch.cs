@@ -35,20 +35,4 @@ public sealed record SevSnpLaunch : TeeLaunch
 
     /// <summary>The 32 HOST_DATA bytes, or null when there is no Init-Data (the hardware then reports zeros).</summary>
     public byte[]? HostData => InitData?.ToSnpHostData();
-
-    /// <summary>
-    /// The launch <paramref name="config"/>'s SNP keys describe (policy, firmware), with the C-bit values of the host it
-    /// is planned for (the planner's) or measured for (zero: they shape no measurement); the planner adds the rest.
-    /// </summary>
-    public static SevSnpLaunch From(HypervisorConfig config, int cBitPosition, int reducedPhysBits)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        return new SevSnpLaunch
-        {
-            Policy = config.SnpGuestPolicy,
-            CBitPosition = cBitPosition,
-            ReducedPhysBits = reducedPhysBits,
-            Firmware = config.Firmware,
-        };
-    }
 }

@@ -69,7 +69,14 @@ public sealed partial class TeePlanner
     {
         TeeHostSupport.Check(ProtectionKind.SevSnp, _options.ProbeRoot).ThrowIfUnsupported();
         var encryption = EncryptionBits(ProtectionKind.SevSnp);
-        var launch = SevSnpLaunch.From(config, encryption.CBitPosition, encryption.ReducedPhysBits) with { InitData = initData?.Digest };
+        var launch = new SevSnpLaunch
+        {
+            Policy = config.SnpGuestPolicy,
+            CBitPosition = encryption.CBitPosition,
+            ReducedPhysBits = encryption.ReducedPhysBits,
+            Firmware = config.Firmware,
+            InitData = initData?.Digest,
+        };
         return config switch
         {
             QemuConfig q => launch with
