@@ -31,7 +31,7 @@ public sealed class GuestSeccompConfigTests
     [Fact]
     public void Every_shipped_configuration_keeps_katas_default()
     {
-        var files = Directory.GetFiles(Load.ConfigsDirectory(), "configuration-*.toml");
+        var files = Directory.GetFiles(Repository.Configs, "configuration-*.toml");
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

@@ -3,13 +3,10 @@ namespace Sealpod.Config.Tests;
 /// <summary>Files written for Kata load unchanged: every key recognised (no warnings), values as Kata reads them.</summary>
 public sealed class KataTemplateTests
 {
-    private static Task<SealpodConfiguration> LoadFixture(string name) =>
-        new ConfigurationLoader().LoadFileAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
-
     [Fact]
     public async Task Kata_qemu_snp_template()
     {
-        var config = await LoadFixture("kata-qemu-snp.toml");
+        var config = await Load.FixtureAsync("kata-qemu-snp.toml");
 
         Assert.Empty(config.Warnings);
         Assert.Empty(config.UnmodelledKeys);
@@ -31,7 +28,7 @@ public sealed class KataTemplateTests
     [Fact]
     public async Task Kata_qemu_tdx_template()
     {
-        var config = await LoadFixture("kata-qemu-tdx.toml");
+        var config = await Load.FixtureAsync("kata-qemu-tdx.toml");
 
         Assert.Empty(config.Warnings);
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
@@ -45,7 +42,7 @@ public sealed class KataTemplateTests
     [Fact]
     public async Task Microsoft_clh_snp_configuration()
     {
-        var config = await LoadFixture("kata-clh-snp.toml");
+        var config = await Load.FixtureAsync("kata-clh-snp.toml");
 
         Assert.Empty(config.Warnings);
         var c = Assert.IsType<CloudHypervisorConfig>(config.Hypervisor);

@@ -19,6 +19,14 @@ internal static class Load
 
     public static SealpodConfiguration Text(string text) => ConfigurationLoader.LoadText(text, "configuration.toml");
 
+    /// <summary>Loads the shipped configs/<paramref name="name"/> from the repository.</summary>
+    public static Task<SealpodConfiguration> ShippedAsync(string name) =>
+        new ConfigurationLoader().LoadFileAsync(Path.Combine(Repository.Configs, name));
+
+    /// <summary>Loads the test fixture Fixtures/<paramref name="name"/> (copied next to the test binary).</summary>
+    public static Task<SealpodConfiguration> FixtureAsync(string name) =>
+        new ConfigurationLoader().LoadFileAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", name));
+
     /// <summary>Loads <paramref name="text"/> and returns the exception it must raise.</summary>
     public static ConfigurationException Failing(string text) =>
         Assert.Throws<ConfigurationException>(() => Text(text));
@@ -27,18 +35,4 @@ internal static class Load
     public static string[] Errors(string text) => [.. Failing(text).Errors.Select(e => e.ToString())];
 
     public static string[] Warnings(string text) => [.. Text(text).Warnings.Select(w => w.ToString())];
-
-    /// <summary>The repository's configs/ folder, found from the test binary's location.</summary>
-    public static string ConfigsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
-            {
-                return Path.Combine(dir.FullName, "configs");
-            }
-        }
-
-        throw new InvalidOperationException("Runtime.sln not found above " + AppContext.BaseDirectory);
-    }
 }

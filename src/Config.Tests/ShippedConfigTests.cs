@@ -3,13 +3,10 @@ namespace Sealpod.Config.Tests;
 /// <summary>The two configuration files Sealpod ships load cleanly and mean what their comments say.</summary>
 public sealed class ShippedConfigTests
 {
-    private static Task<SealpodConfiguration> LoadShipped(string name) =>
-        new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));
-
     [Fact]
     public async Task CocoDev_loads_without_warnings_and_targets_this_machine()
     {
-        var config = await LoadShipped("configuration-qemu-coco-dev.toml");
+        var config = await Load.ShippedAsync("configuration-qemu-coco-dev.toml");
 
         Assert.Empty(config.Warnings);
         Assert.Empty(config.UnmodelledKeys);
@@ -50,7 +47,7 @@ public sealed class ShippedConfigTests
     [Fact]
     public async Task Qemu_loads_without_warnings_with_Kata_defaults()
     {
-        var config = await LoadShipped("configuration-qemu.toml");
+        var config = await Load.ShippedAsync("configuration-qemu.toml");
 
         Assert.Empty(config.Warnings);
         var qemu = Assert.IsType<QemuConfig>(config.Hypervisor);
@@ -73,7 +70,7 @@ public sealed class ShippedConfigTests
         // The Makefile makes a build-local copy by replacing /usr/share/sealpod; any other Sealpod path would escape it.
         foreach (var name in new[] { "configuration-qemu-coco-dev.toml", "configuration-qemu.toml" })
         {
-            var config = await LoadShipped(name);
+            var config = await Load.ShippedAsync(name);
             var h = config.Hypervisor;
             Assert.StartsWith("/usr/share/sealpod/", h.Kernel, StringComparison.Ordinal);
             Assert.StartsWith("/usr/share/sealpod/", h.Initrd, StringComparison.Ordinal);

@@ -6,13 +6,10 @@ public sealed class ShippedTeeConfigTests
     private static readonly string[] CocoAnnotations =
         ["enable_iommu", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"];
 
-    private static Task<SealpodConfiguration> LoadShipped(string name) =>
-        new ConfigurationLoader().LoadFileAsync(Path.Combine(Load.ConfigsDirectory(), name));
-
     public static TheoryData<string> ShippedFiles() => [.. ShippedNames()];
 
     private static string[] ShippedNames() =>
-        [.. Directory.GetFiles(Load.ConfigsDirectory(), "*.toml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(Repository.Configs, "*.toml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Fact]
     public void The_issue_lists_these_files_and_all_of_them_ship()
@@ -30,7 +27,7 @@ public sealed class ShippedTeeConfigTests
     [MemberData(nameof(ShippedFiles))]
     public async Task Every_shipped_file_loads_without_warnings_and_keeps_guest_assets_under_the_install_prefix(string name)
     {
-        var config = await LoadShipped(name);
+        var config = await Load.ShippedAsync(name);
 
         Assert.Empty(config.Warnings);
         Assert.Empty(config.UnmodelledKeys);
@@ -59,7 +56,7 @@ public sealed class ShippedTeeConfigTests
     [Fact]
     public async Task Qemu_snp_matches_katas_snp_template()
     {
-        var config = await LoadShipped("configuration-qemu-snp.toml");
+        var config = await Load.ShippedAsync("configuration-qemu-snp.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
         Assert.Equal((QemuMachineType.Q35, true, true), (q.MachineType, q.ConfidentialGuest, q.SevSnpGuest));
@@ -78,7 +75,7 @@ public sealed class ShippedTeeConfigTests
     [Fact]
     public async Task Qemu_tdx_matches_katas_tdx_template()
     {
-        var config = await LoadShipped("configuration-qemu-tdx.toml");
+        var config = await Load.ShippedAsync("configuration-qemu-tdx.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
         Assert.Equal((QemuMachineType.Q35, true, false), (q.MachineType, q.ConfidentialGuest, q.SevSnpGuest));
@@ -91,7 +88,7 @@ public sealed class ShippedTeeConfigTests
     [Fact]
     public async Task Qemu_se_boots_the_se_image_on_s390x()
     {
-        var config = await LoadShipped("configuration-qemu-se.toml");
+        var config = await Load.ShippedAsync("configuration-qemu-se.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
         Assert.Equal((QemuMachineType.S390CcwVirtio, true), (q.MachineType, q.ConfidentialGuest));
@@ -106,7 +103,7 @@ public sealed class ShippedTeeConfigTests
     [Fact]
     public async Task Qemu_sev_pre_attests_with_simple_kbs_as_in_the_coco_sev_guide()
     {
-        var config = await LoadShipped("configuration-qemu-sev.toml");
+        var config = await Load.ShippedAsync("configuration-qemu-sev.toml");
         var q = Assert.IsType<QemuConfig>(config.Hypervisor);
 
         Assert.Equal((true, false), (q.ConfidentialGuest, q.SevSnpGuest));
@@ -124,9 +121,9 @@ public sealed class ShippedTeeConfigTests
     [Fact]
     public async Task Cloud_hypervisor_files_cover_plain_tdx_and_snp()
     {
-        var plain = await LoadShipped("configuration-clh.toml");
-        var tdx = await LoadShipped("configuration-clh-tdx.toml");
-        var snp = await LoadShipped("configuration-clh-snp.toml");
+        var plain = await Load.ShippedAsync("configuration-clh.toml");
+        var tdx = await Load.ShippedAsync("configuration-clh-tdx.toml");
+        var snp = await Load.ShippedAsync("configuration-clh-snp.toml");
 
         var p = Assert.IsType<CloudHypervisorConfig>(plain.Hypervisor);
         Assert.False(p.ConfidentialGuest);

@@ -52,7 +52,7 @@ public sealed class VirtiofsdOptionsTests
     [Fact]
     public void No_shipped_configuration_lets_a_pod_set_virtiofsd_arguments()
     {
-        var files = Directory.GetFiles(Load.ConfigsDirectory(), "*.toml");
+        var files = Directory.GetFiles(Repository.Configs, "*.toml");
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

@@ -10,9 +10,9 @@ public sealed class CliTests
 
         Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
         Assert.Empty(run.Error);
-        using var document = JsonDocument.Parse(run.Out);
-        Assert.True(document.RootElement.GetProperty("ready").GetBoolean());
-        Assert.Equal(FixturePaths.Config("configuration-qemu-snp.toml"), document.RootElement.GetProperty("config").GetString());
+        var report = run.Json();
+        Assert.True(report.GetProperty("ready").GetBoolean());
+        Assert.Equal(FixturePaths.Config("configuration-qemu-snp.toml"), report.GetProperty("config").GetString());
     }
 
     [Fact]
@@ -78,11 +78,9 @@ public sealed class CliTests
     [Fact]
     public async Task Check_with_a_missing_explicit_configuration_fails_config_load()
     {
-        var run = await CliRun.RunAsync("snp", "check", "--json", "--config", "/nonexistent/configuration.toml");
+        var report = await CliRun.JsonAsync("snp", SealpodCli.ExitFailed, "check", "--json", "--config", "/nonexistent/configuration.toml");
 
-        Assert.Equal(SealpodCli.ExitFailed, run.ExitCode);
-        using var document = JsonDocument.Parse(run.Out);
-        var load = document.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "config.load");
+        var load = CliRun.CheckOf(report, "config.load");
         Assert.Equal("FAIL", load.GetProperty("status").GetString());
         Assert.Contains("/nonexistent/configuration.toml", load.GetProperty("evidence")[0].GetProperty("value").GetString(), StringComparison.Ordinal);
     }
@@ -91,16 +89,13 @@ public sealed class CliTests
     public async Task Check_with_an_invalid_configuration_lists_every_error_with_its_position()
     {
         var path = FixturePaths.Config("broken/configuration-qemu-broken.toml");
-        var run = await CliRun.RunAsync("snp", "check", "--json", "--config", path);
+        var report = await CliRun.JsonAsync("snp", SealpodCli.ExitFailed, "check", "--json", "--config", path);
 
-        Assert.Equal(SealpodCli.ExitFailed, run.ExitCode);
-        using var document = JsonDocument.Parse(run.Out);
-        var checks = document.RootElement.GetProperty("checks").EnumerateArray().ToArray();
-        var load = checks.Single(c => c.GetProperty("id").GetString() == "config.load");
+        var load = CliRun.CheckOf(report, "config.load");
         var errors = load.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("value").GetString()).ToArray();
         Assert.Contains(errors, e => e!.StartsWith($"{path}:4:18: hypervisor.qemu.default_memory:", StringComparison.Ordinal));
         Assert.Contains(errors, e => e!.StartsWith($"{path}:5:13: hypervisor.qemu.shared_fs:", StringComparison.Ordinal));
-        Assert.Equal("SKIP", checks.Single(c => c.GetProperty("id").GetString() == "config.kernel").GetProperty("status").GetString());
+        Assert.Equal("SKIP", CliRun.CheckOf(report, "config.kernel").GetProperty("status").GetString());
     }
 
     [Fact]

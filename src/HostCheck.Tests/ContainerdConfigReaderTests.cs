@@ -3,6 +3,8 @@ namespace Sealpod.HostCheck.Tests;
 /// <summary>containerd config.toml reading: versions, imports and errors, on real files in a temporary root.</summary>
 public sealed class ContainerdConfigReaderTests : IDisposable
 {
+    private const string MainConfig = "/etc/containerd/config.toml";
+
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sealpod-containerd-");
 
     public void Dispose() => _root.Delete(recursive: true);
@@ -16,15 +18,20 @@ public sealed class ContainerdConfigReaderTests : IDisposable
         File.WriteAllText(real, text);
     }
 
+    /// <summary>Writes containerd's main config.toml and reads it through the reader under test.</summary>
+    private ContainerdConfigSnapshot ReadMain(string text)
+    {
+        Write(MainConfig, text);
+        return new ContainerdConfigReader(Probe).Read(MainConfig);
+    }
+
     [Fact]
     public void Version_1_uses_the_short_plugin_name()
     {
-        Write("/etc/containerd/config.toml", """
+        var snapshot = ReadMain("""
             [plugins.cri.containerd.runtimes.sealpod]
               runtime_type = "io.containerd.sealpod.v2"
             """);
-
-        var snapshot = new ContainerdConfigReader(Probe).Read("/etc/containerd/config.toml");
 
         Assert.Equal(ContainerdConfigStatus.Ok, snapshot.Status);
         Assert.Equal(1, snapshot.Version);
@@ -37,9 +44,7 @@ public sealed class ContainerdConfigReaderTests : IDisposable
     [Fact]
     public void Invalid_toml_is_reported_with_its_position()
     {
-        Write("/etc/containerd/config.toml", "version = 2\n[plugins\n");
-
-        var snapshot = new ContainerdConfigReader(Probe).Read("/etc/containerd/config.toml");
+        var snapshot = ReadMain("version = 2\n[plugins\n");
 
         Assert.Equal(ContainerdConfigStatus.Invalid, snapshot.Status);
         Assert.StartsWith("/etc/containerd/config.toml:2:", snapshot.Error, StringComparison.Ordinal);
@@ -48,9 +53,7 @@ public sealed class ContainerdConfigReaderTests : IDisposable
     [Fact]
     public void Unknown_version_is_unsupported()
     {
-        Write("/etc/containerd/config.toml", "version = 9\n");
-
-        var snapshot = new ContainerdConfigReader(Probe).Read("/etc/containerd/config.toml");
+        var snapshot = ReadMain("version = 9\n");
 
         Assert.Equal(ContainerdConfigStatus.Unsupported, snapshot.Status);
         Assert.Contains("config version 9", snapshot.Error, StringComparison.Ordinal);
@@ -60,19 +63,17 @@ public sealed class ContainerdConfigReaderTests : IDisposable
     public void An_import_that_defines_the_cri_plugin_replaces_the_whole_section()
     {
         // containerd's mergeConfig replaces plugin sections wholesale: the main file's runtime disappears.
-        Write("/etc/containerd/config.toml", """
-            version = 2
-            imports = ["extra.toml"]
-            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.old]
-              runtime_type = "io.containerd.sealpod.v2"
-            """);
         Write("/etc/containerd/extra.toml", """
             version = 2
             [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.new]
               runtime_type = "io.containerd.sealpod.v2"
             """);
-
-        var snapshot = new ContainerdConfigReader(Probe).Read("/etc/containerd/config.toml");
+        var snapshot = ReadMain("""
+            version = 2
+            imports = ["extra.toml"]
+            [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.old]
+              runtime_type = "io.containerd.sealpod.v2"
+            """);
 
         Assert.Equal(ContainerdConfigStatus.Ok, snapshot.Status);
         Assert.Equal(["new"], snapshot.Runtimes.Select(r => r.Name));
@@ -83,9 +84,7 @@ public sealed class ContainerdConfigReaderTests : IDisposable
     [Fact]
     public void A_missing_import_is_an_error_naming_it()
     {
-        Write("/etc/containerd/config.toml", "version = 2\nimports = [\"/etc/containerd/gone.toml\"]\n");
-
-        var snapshot = new ContainerdConfigReader(Probe).Read("/etc/containerd/config.toml");
+        var snapshot = ReadMain("version = 2\nimports = [\"/etc/containerd/gone.toml\"]\n");
 
         Assert.Equal(ContainerdConfigStatus.Invalid, snapshot.Status);
         Assert.Contains("import /etc/containerd/gone.toml: not found", snapshot.Error, StringComparison.Ordinal);
@@ -95,7 +94,7 @@ public sealed class ContainerdConfigReaderTests : IDisposable
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Shim_found_only_when_executable()
     {
-        Write("/etc/containerd/config.toml", """
+        Write(MainConfig, """
             version = 2
             [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.sealpod]
               runtime_type = "io.containerd.sealpod.v2"

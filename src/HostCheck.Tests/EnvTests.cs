@@ -6,11 +6,8 @@ public sealed class EnvTests
     [Fact]
     public async Task Env_json_reports_versions_protections_and_the_configuration()
     {
-        var run = await CliRun.RunAsync("snp", "env", "--json", "--config", FixturePaths.Config("configuration-qemu-snp.toml"));
+        var root = await CliRun.JsonAsync("snp", SealpodCli.ExitOk, "env", "--json", "--config", FixturePaths.Config("configuration-qemu-snp.toml"));
 
-        Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
-        using var document = JsonDocument.Parse(run.Out);
-        var root = document.RootElement;
         Assert.Equal("sealpod-env/v1", root.GetProperty("schema").GetString());
 
         var host = root.GetProperty("host");
@@ -37,11 +34,8 @@ public sealed class EnvTests
     [Fact]
     public async Task Env_shows_drop_ins_and_their_values_win()
     {
-        var run = await CliRun.RunAsync("pvm", "env", "--json", "--config", FixturePaths.Config("dropin/configuration-qemu-coco-dev.toml"));
+        var root = await CliRun.JsonAsync("pvm", SealpodCli.ExitOk, "env", "--json", "--config", FixturePaths.Config("dropin/configuration-qemu-coco-dev.toml"));
 
-        Assert.Equal(SealpodCli.ExitOk, run.ExitCode);
-        using var document = JsonDocument.Parse(run.Out);
-        var root = document.RootElement;
         var config = root.GetProperty("config");
         Assert.Equal([FixturePaths.Config("dropin/config.d/10-size.toml")], config.GetProperty("dropIns").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("4096", config.GetProperty("effective").GetProperty("hypervisor.qemu.default_memory").GetString());

@@ -15,8 +15,6 @@ public sealed class MeasureCliTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private static string RepositoryRoot => Path.GetFullPath(Path.Combine(FixturePaths.Directory, "..", "..", ".."));
-
     private static Task<CliRun> Measure(params string[] args) => CliRun.RunAsync("no-kvm", ["measure", .. args]);
 
     [Fact]
@@ -179,7 +177,7 @@ public sealed class MeasureCliTests : IDisposable
     [Fact]
     public async Task Non_confidential_configuration_is_refused_naming_the_key()
     {
-        var run = await Measure("--config", Path.Combine(RepositoryRoot, "configs", "configuration-qemu.toml"));
+        var run = await Measure("--config", Path.Combine(Repository.Configs, "configuration-qemu.toml"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("confidential_guest is false", run.Error, StringComparison.Ordinal);
@@ -197,7 +195,7 @@ public sealed class MeasureCliTests : IDisposable
     /// <summary>The shipped SNP configuration pointed at the synthetic firmware, kernel and initrd.</summary>
     private string SnpConfig(string kernelParams, string name = "configuration-qemu-snp.toml")
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot, "configs", "configuration-qemu-snp.toml"))
+        var text = File.ReadAllText(Path.Combine(Repository.Configs, "configuration-qemu-snp.toml"))
             .Replace("\"/usr/share/sealpod/vmlinuz\"", $"\"{_files.Kernel}\"", StringComparison.Ordinal)
             .Replace("\"/usr/share/sealpod/sealpod-initrd.img\"", $"\"{_files.Initrd}\"", StringComparison.Ordinal)
             .Replace("\"/usr/share/sealpod/AMDSEV.fd\"", $"\"{_files.Firmware}\"", StringComparison.Ordinal)

@@ -34,9 +34,8 @@ public sealed class NoKvmHostTests
     {
         var report = await HostRun.CheckAsync("no-kvm");
 
-        foreach (var id in new[] { CheckIds.VhostModule, CheckIds.VhostNet, CheckIds.VhostVsock })
+        foreach (var result in report.ExpectAll(CheckStatus.Warn, CheckIds.VhostModule, CheckIds.VhostNet, CheckIds.VhostVsock))
         {
-            var result = report.Expect(id, CheckStatus.Warn);
             Assert.StartsWith("modprobe vhost", result.Remedy, StringComparison.Ordinal);
         }
     }

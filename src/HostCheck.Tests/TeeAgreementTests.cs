@@ -14,7 +14,7 @@ public sealed class TeeAgreementTests
     public static TheoryData<string, string> ShippedConfigsOnFixtureHosts()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in Directory.GetFiles(ConfigsDirectory(), "configuration-*.toml").Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Repository.Configs, "configuration-*.toml").Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             foreach (var host in new[] { "snp", "tdx", "se", "sev-disabled", "no-kvm", "pvm" })
             {
@@ -30,7 +30,7 @@ public sealed class TeeAgreementTests
     public async Task Check_and_planner_agree(string file, string host)
     {
         var probe = new FixtureHostProbe(host);
-        var path = Path.Combine(ConfigsDirectory(), file);
+        var path = Path.Combine(Repository.Configs, file);
         var configuration = await new ConfigurationLoader().LoadFileAsync(path);
         var outcome = await new SealpodConfigLoader().LoadAsync(path, HostFacts.Gather(probe));
         var facts = outcome.Facts!;
@@ -64,21 +64,8 @@ public sealed class TeeAgreementTests
     public async Task A_tdx_configuration_on_an_sev_host_is_checked_as_the_sev_guest_the_shim_would_launch()
     {
         // TDX firmware and TDX keys do not make a TDX guest: the planner asks the host, as Kata does.
-        var outcome = await new SealpodConfigLoader().LoadAsync(Path.Combine(ConfigsDirectory(), "configuration-qemu-tdx.toml"), HostFacts.Gather(new FixtureHostProbe("snp")));
+        var outcome = await new SealpodConfigLoader().LoadAsync(Path.Combine(Repository.Configs, "configuration-qemu-tdx.toml"), HostFacts.Gather(new FixtureHostProbe("snp")));
 
         Assert.Equal(GuestProtection.Sev, outcome.Facts!.Tee);
-    }
-
-    private static string ConfigsDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Runtime.sln")))
-            {
-                return Path.Combine(dir.FullName, "configs");
-            }
-        }
-
-        throw new InvalidOperationException("Runtime.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -36,11 +36,10 @@ public sealed class BinaryLoggerTests() : FdPollerTest("sealpod-logger-")
             while :; do sleep 0.05; done
             """);
         var stdout = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("out-line\n", 20_000)));
-        int stdoutSent = 0;
         var streams = new ScriptedStreams
         {
-            StdoutSource = max => Next(stdout, ref stdoutSent, max),
-            StderrSource = Once(Encoding.UTF8.GetBytes("to-stderr\n")),
+            StdoutSource = ScriptedStreams.Chunks(stdout, 10_000),
+            StderrSource = ScriptedStreams.Once(Encoding.UTF8.GetBytes("to-stderr\n")),
         };
         string uri = $"binary://{logger}?dir={Uri.EscapeDataString(Temp.Path)}&env.LEVEL=info";
 
@@ -77,24 +76,5 @@ public sealed class BinaryLoggerTests() : FdPollerTest("sealpod-logger-")
         File.WriteAllText(path, text.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
-    }
-
-    private static byte[]? Next(byte[] data, ref int sent, int max)
-    {
-        if (sent == data.Length)
-        {
-            return null;
-        }
-
-        int length = Math.Min(Math.Min(max, 10_000), data.Length - sent);
-        var chunk = data.AsSpan(sent, length).ToArray();
-        sent += length;
-        return chunk;
-    }
-
-    private static Func<int, byte[]?> Once(byte[] data)
-    {
-        int taken = 0;
-        return _ => Interlocked.Exchange(ref taken, 1) == 0 ? data : null;
     }
 }

@@ -12,22 +12,7 @@ public sealed class StdioForwarderTests() : FdPollerTest("sealpod-fifo-")
     public async Task Large_binary_stdout_arrives_byte_exact_and_drained_means_the_reader_saw_eof()
     {
         var data = RandomNumberGenerator.GetBytes(8 << 20);
-        int offset = 0;
-        var streams = new ScriptedStreams
-        {
-            StdoutSource = max =>
-            {
-                if (offset == data.Length)
-                {
-                    return null;
-                }
-
-                int n = Math.Min(Math.Min(max, 50_000), data.Length - offset);
-                var chunk = data.AsSpan(offset, n).ToArray();
-                offset += n;
-                return chunk;
-            },
-        };
+        var streams = new ScriptedStreams { StdoutSource = ScriptedStreams.Chunks(data, 50_000) };
         string stdout = Fifo("stdout");
         await using var forwarder = await StdioForwarder.OpenAsync(Poller, new ProcessIoPaths(string.Empty, stdout, string.Empty, false), "t", ("t", "default"), NullLogger.Instance, CancellationToken.None);
         forwarder.Start(streams);

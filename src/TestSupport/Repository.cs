@@ -7,8 +7,11 @@ public static class Repository
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
 
+    /// <summary>The shipped configuration files (configs/).</summary>
+    public static string Configs => Combine("configs");
+
     /// <summary>The shipped development configuration (configs/configuration-qemu-coco-dev.toml).</summary>
-    public static string ShippedConfig => Combine("configs", "configuration-qemu-coco-dev.toml");
+    public static string ShippedConfig => Path.Combine(Configs, "configuration-qemu-coco-dev.toml");
 
     /// <summary>Where make puts what it builds.</summary>
     public static string Build => Combine("build");

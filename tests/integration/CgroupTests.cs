@@ -24,10 +24,7 @@ public sealed class CgroupTests(PrivateContainerd containerd) : IClassFixture<Pr
         Assert.True(InCgroup(File.ReadAllText($"/proc/{qemu}/cgroup"), pod), $"QEMU {qemu} is not in {pod}:\n{File.ReadAllText($"/proc/{qemu}/cgroup")}");
         Assert.NotEmpty(CgroupDirectories($"/sealpod-it-{Id}"));
 
-        await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", Id]);
-        await containerd.WaitForStatusAsync(Id, "STOPPED", TimeSpan.FromSeconds(30));
-        Assert.Equal(0, (await containerd.Ctr(["tasks", "rm", Id])).ExitCode);
-        await containerd.Ctr(["containers", "rm", Id]);
+        await containerd.KillAndRemoveAsync(Id, strict: true);
         await containerd.AssertNothingLeftAsync(Id);
         Assert.Empty(CgroupDirectories($"/sealpod-it-{Id}"));
     }

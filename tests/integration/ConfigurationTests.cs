@@ -22,10 +22,7 @@ public sealed class ConfigurationTests(PrivateContainerd containerd) : IClassFix
         Assert.True(withDefault.ExitCode == 0, withDefault.ToString());
         Assert.DoesNotContain("agent.log=debug", withDefault.Text.Trim().Split(' '));
 
-        await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "dbg1"]);
-        await containerd.WaitForStatusAsync("dbg1", "STOPPED", TimeSpan.FromSeconds(30));
-        await containerd.Ctr(["tasks", "rm", "dbg1"]);
-        await containerd.Ctr(["containers", "rm", "dbg1"]);
+        await containerd.KillAndRemoveAsync("dbg1");
         await containerd.AssertNothingLeftAsync("dbg1", "dbg2");
     }
 

@@ -185,11 +185,7 @@ public sealed class FaultTests(PrivateContainerd containerd) : IClassFixture<Pri
         Assert.Contains(containerd.GuestKernelRelease, exec.Text, StringComparison.Ordinal);
 
         // The exit reaches the new containerd as an event (the shim's publisher reconnected) and the delete works.
-        Assert.Equal(0, (await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", Id])).ExitCode);
-        await containerd.WaitForStatusAsync(Id, "STOPPED", TimeSpan.FromSeconds(30));
-        var rm = await containerd.Ctr(["tasks", "rm", Id]);
-        Assert.True(rm.ExitCode == 0, rm.ToString());
-        Assert.Equal(0, (await containerd.Ctr(["containers", "rm", Id])).ExitCode);
+        await containerd.KillAndRemoveAsync(Id, strict: true);
         await containerd.AssertNothingLeftAsync(Id);
     }
 

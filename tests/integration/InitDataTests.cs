@@ -61,10 +61,7 @@ public sealed partial class InitDataTests(PrivateContainerd containerd) : IClass
         }
         finally
         {
-            await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "init1"]);
-            await containerd.WaitForStatusAsync("init1", "STOPPED", TimeSpan.FromSeconds(30));
-            await containerd.Ctr(["tasks", "rm", "init1"]);
-            await containerd.Ctr(["containers", "rm", "init1"]);
+            await containerd.KillAndRemoveAsync("init1");
         }
 
         await containerd.AssertNothingLeftAsync("init1");

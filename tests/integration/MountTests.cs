@@ -56,10 +56,7 @@ public sealed class MountTests(PrivateContainerd containerd) : IClassFixture<Pri
         }
         finally
         {
-            await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "mntpod"]);
-            await containerd.WaitForStatusAsync("mntpod", "STOPPED", TimeSpan.FromSeconds(30));
-            await containerd.Ctr(["tasks", "rm", "mntpod"]);
-            await containerd.Ctr(["containers", "rm", "mntpod"]);
+            await containerd.KillAndRemoveAsync("mntpod");
         }
 
         await containerd.AssertNothingLeftAsync("mntpod", "mntapp");

@@ -30,11 +30,7 @@ public sealed class PodTests(PrivateContainerd containerd) : IClassFixture<Priva
         // CRI's order: the pod's containers first, the sandbox last.
         foreach (var id in new[] { "app1", "pod1" })
         {
-            await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", id]);
-            await containerd.WaitForStatusAsync(id, "STOPPED", TimeSpan.FromSeconds(30));
-            var rm = await containerd.Ctr(["tasks", "rm", id]);
-            Assert.True(rm.ExitCode == 0, rm.ToString());
-            await containerd.Ctr(["containers", "rm", id]);
+            await containerd.KillAndRemoveAsync(id, strict: true);
         }
 
         await containerd.AssertNothingLeftAsync("pod1", "app1");

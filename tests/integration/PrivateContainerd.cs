@@ -250,6 +250,25 @@ public sealed class PrivateContainerd : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Ends container <paramref name="id"/> as a user does: SIGKILL, wait (up to 30 s) until it is STOPPED, remove the
+    /// task, then the container record. With <paramref name="strict"/> each ctr call must succeed, for the tests whose
+    /// subject this path is; without, it is a test's cleanup, whose failures its own assertions report.
+    /// </summary>
+    public async Task KillAndRemoveAsync(string id, bool strict = false)
+    {
+        await StepAsync(["tasks", "kill", "-s", "SIGKILL", id]);
+        await WaitForStatusAsync(id, "STOPPED", TimeSpan.FromSeconds(30));
+        await StepAsync(["tasks", "rm", id]);
+        await StepAsync(["containers", "rm", id]);
+
+        async Task StepAsync(string[] args)
+        {
+            var result = await Ctr(args);
+            Assert.True(!strict || result.ExitCode == 0, $"ctr {string.Join(' ', args)}: {result}");
+        }
+    }
+
     /// <summary>Removes the container's task (forced) and then the container record, as a test's cleanup does.</summary>
     public async Task RemoveContainerAsync(string id)
     {

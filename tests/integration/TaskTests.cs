@@ -27,11 +27,7 @@ public sealed class TaskTests(PrivateContainerd containerd) : IClassFixture<Priv
         Assert.Matches(@"pids\.current\s+[1-9]", metrics.Text);
         Assert.Matches(@"memory\.usage_in_bytes\s+[1-9]", metrics.Text);
 
-        Assert.Equal(0, (await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "task1"])).ExitCode);
-        await containerd.WaitForStatusAsync("task1", "STOPPED", TimeSpan.FromSeconds(30));
-        var rm = await containerd.Ctr(["tasks", "rm", "task1"]);
-        Assert.True(rm.ExitCode == 0, rm.ToString());
-        Assert.Equal(0, (await containerd.Ctr(["containers", "rm", "task1"])).ExitCode);
+        await containerd.KillAndRemoveAsync("task1", strict: true);
         await containerd.AssertNothingLeftAsync("task1");
     }
 
@@ -50,10 +46,7 @@ public sealed class TaskTests(PrivateContainerd containerd) : IClassFixture<Priv
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("not found", missing.Stderr, StringComparison.Ordinal);
 
-        await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "task2"]);
-        await containerd.WaitForStatusAsync("task2", "STOPPED", TimeSpan.FromSeconds(30));
-        await containerd.Ctr(["tasks", "rm", "task2"]);
-        await containerd.Ctr(["containers", "rm", "task2"]);
+        await containerd.KillAndRemoveAsync("task2");
         await containerd.AssertNothingLeftAsync("task2");
     }
 
@@ -76,10 +69,7 @@ public sealed class TaskTests(PrivateContainerd containerd) : IClassFixture<Priv
         }
 
         Assert.Equal(["67108864", "99"], await LimitsAsync("u2"));
-        await containerd.Ctr(["tasks", "kill", "-s", "SIGKILL", "upd1"]);
-        await containerd.WaitForStatusAsync("upd1", "STOPPED", TimeSpan.FromSeconds(30));
-        await containerd.Ctr(["tasks", "rm", "upd1"]);
-        await containerd.Ctr(["containers", "rm", "upd1"]);
+        await containerd.KillAndRemoveAsync("upd1");
         await containerd.AssertNothingLeftAsync("upd1");
     }
 

@@ -13,7 +13,7 @@ public sealed class TomlRobustnessTests
     {
         var random = new Random(20240611);
         var runs = 0;
-        var files = Directory.GetFiles(Load.ConfigsDirectory(), "*.toml").Order(StringComparer.Ordinal).ToArray();
+        var files = Directory.GetFiles(Repository.Configs, "*.toml").Order(StringComparer.Ordinal).ToArray();
         Assert.NotEmpty(files);
         foreach (var file in files)
         {

@@ -22,4 +22,26 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     }
 
     public static Task<CliRun> RunAsync(string fixtureHost, params string[] args) => RunAsync(new FixtureHostProbe(fixtureHost), false, args);
+
+    /// <summary>
+    /// Runs a <c>--json</c> command on <paramref name="fixtureHost"/>, asserts it exits with <paramref name="exitCode"/>,
+    /// and returns what it printed, parsed (a parse error fails the test: nothing but JSON may be printed).
+    /// </summary>
+    public static async Task<JsonElement> JsonAsync(string fixtureHost, int exitCode, params string[] args)
+    {
+        var run = await RunAsync(fixtureHost, args);
+        Assert.Equal(exitCode, run.ExitCode);
+        return run.Json();
+    }
+
+    /// <summary>The check <paramref name="id"/> of a <c>check --json</c> report.</summary>
+    public static JsonElement CheckOf(JsonElement report, string id) =>
+        report.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+
+    /// <summary>What the command printed on stdout, parsed as JSON.</summary>
+    public JsonElement Json()
+    {
+        using var document = JsonDocument.Parse(Out);
+        return document.RootElement.Clone();
+    }
 }

@@ -31,6 +31,10 @@ internal static class HostRun
         return result;
     }
 
+    /// <summary>The results of checks <paramref name="ids"/>, each asserted to have <paramref name="status"/>.</summary>
+    public static IEnumerable<CheckResult> ExpectAll(this CheckReport report, CheckStatus status, params string[] ids) =>
+        ids.Select(id => report.Expect(id, status)).ToList();
+
     /// <summary>Asserts the report is ready, naming every failed check otherwise.</summary>
     public static void AssertReady(this CheckReport report) =>
         Assert.True(report.Ready, string.Join("\n", report.Results.Where(r => r.Status == CheckStatus.Fail).Select(r => $"{r.Id}: {r.Summary}")));

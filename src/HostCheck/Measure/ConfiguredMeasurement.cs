@@ -1,6 +1,5 @@
 using Sealpod.Tee.Launch;
 using Sealpod.Tee.Measurement;
-using Sealpod.Tee.PreAttestation;
 using Sealpod.Vmm;
 using Sealpod.Vmm.Qemu;
 
@@ -44,14 +43,7 @@ public static class ConfiguredMeasurement
         // line nor the measurement, so no host is probed: a guest owner measures on any machine.
         TeeLaunch launch = chosen == MeasurementMode.SevSnp
             ? new SevSnpLaunch { Policy = q.SnpGuestPolicy, CBitPosition = 0, ReducedPhysBits = 0, Firmware = q.Firmware }
-            : new SevLaunch
-            {
-                Policy = q.SevGuestPolicy,
-                CBitPosition = 0,
-                ReducedPhysBits = 0,
-                Firmware = q.Firmware,
-                PreAttestation = q.GuestPreAttestation ? SevPreAttestationSettings.From(q) : null,
-            };
+            : SevLaunch.From(q, cBitPosition: 0, reducedPhysBits: 0);
         var boot = QemuCommandLineFactory.MeasuredBoot(q, configuration.Agent, launch, host);
 
         // SEV-SNP launches always set kernel-hashes=on; SEV and SEV-ES only with pre-attestation (SevLaunch.KernelHashes).

@@ -14,6 +14,34 @@ internal sealed class ScriptedStreams : IProcessStreams
     /// <summary>Returns the next chunk of at most the given length, or null at end-of-stream.</summary>
     public Func<int, byte[]?> StdoutSource { get; init; } = _ => null;
 
+    /// <summary>
+    /// A source that hands out <paramref name="data"/> in chunks of at most <paramref name="chunkSize"/> bytes (and
+    /// the length asked for), then ends.
+    /// </summary>
+    public static Func<int, byte[]?> Chunks(byte[] data, int chunkSize)
+    {
+        int offset = 0;
+        return max =>
+        {
+            if (offset == data.Length)
+            {
+                return null;
+            }
+
+            int length = Math.Min(Math.Min(max, chunkSize), data.Length - offset);
+            var chunk = data.AsSpan(offset, length).ToArray();
+            offset += length;
+            return chunk;
+        };
+    }
+
+    /// <summary>A source that hands out <paramref name="data"/> in one piece, then ends.</summary>
+    public static Func<int, byte[]?> Once(byte[] data)
+    {
+        int taken = 0;
+        return _ => Interlocked.Exchange(ref taken, 1) == 0 ? data : null;
+    }
+
     /// <summary>At most this many bytes are accepted per WriteStdin, to exercise partial writes.</summary>
     public int MaxStdinWrite { get; init; } = int.MaxValue;
 

@@ -32,4 +32,21 @@ public sealed record SevLaunch : TeeLaunch
     /// with pre-attestation the key broker checks a digest that includes them.
     /// </summary>
     public bool KernelHashes => PreAttestation is not null;
+
+    /// <summary>
+    /// The launch <paramref name="config"/>'s SEV keys describe (policy, firmware, pre-attestation), with the C-bit
+    /// values of the host it is planned for (the planner's) or measured for (zero: they shape no measurement).
+    /// </summary>
+    public static SevLaunch From(QemuConfig config, int cBitPosition, int reducedPhysBits)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new SevLaunch
+        {
+            Policy = config.SevGuestPolicy,
+            CBitPosition = cBitPosition,
+            ReducedPhysBits = reducedPhysBits,
+            Firmware = config.Firmware,
+            PreAttestation = config.GuestPreAttestation ? SevPreAttestationSettings.From(config) : null,
+        };
+    }
 }

@@ -130,14 +130,7 @@ public sealed partial class TeePlanner
         TeeHostSupport.Check(kind, _options.ProbeRoot).ThrowIfUnsupported();
         RefuseUnboundInitData(initData, kind);
         var encryption = EncryptionBits(kind);
-        return new SevLaunch
-        {
-            Policy = q.SevGuestPolicy,
-            CBitPosition = encryption.CBitPosition,
-            ReducedPhysBits = encryption.ReducedPhysBits,
-            Firmware = q.Firmware,
-            PreAttestation = q.GuestPreAttestation ? SevPreAttestationSettings.From(q) : null,
-        };
+        return SevLaunch.From(q, encryption.CBitPosition, encryption.ReducedPhysBits);
     }
 
     /// <summary>

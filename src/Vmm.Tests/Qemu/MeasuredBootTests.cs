@@ -35,14 +35,7 @@ public sealed class MeasuredBootTests
         var config = which == "sev-es" ? Config with { SevGuestPolicy = 0x7 } : Config with { GuestPreAttestation = which == "sev-pre-attestation" };
         TeeLaunch tee = which == "snp"
             ? new SevSnpLaunch { Policy = 0x30000, CBitPosition = 51, ReducedPhysBits = 1, Firmware = config.Firmware }
-            : new SevLaunch
-            {
-                Policy = config.SevGuestPolicy,
-                CBitPosition = 47,
-                ReducedPhysBits = 1,
-                Firmware = config.Firmware,
-                PreAttestation = config.GuestPreAttestation ? SevPreAttestationSettings.From(config) : null,
-            };
+            : SevLaunch.From(config, cBitPosition: 47, reducedPhysBits: 1);
         var args = QemuCommandLineFactory.Create(new QemuLaunchRequest
         {
             Config = config,

@@ -7,12 +7,15 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     private static QemuLaunchRequest Request(QemuConfig config, VmSpec? spec = null, HostResources? host = null) => new()
     {
         Config = config,
-        Spec = spec ?? new VmSpec { SandboxId = "s1", RuntimeDirectory = "/run/vm/s1" },
+        Spec = spec ?? Spec(),
         Accelerator = Accelerator.Tcg,
         Files = new QemuVmFiles("/run/vm/s1"),
         AgentEndpoint = new VirtioSerialAgentEndpoint("/run/vm/s1/agent.sock", "agent.channel.0"),
         Host = host ?? TestConfigs.Host,
     };
+
+    /// <summary>Sandbox s1's VM request with <paramref name="disks"/>.</summary>
+    private static VmSpec Spec(params BlockDevice[] disks) => new() { SandboxId = "s1", RuntimeDirectory = "/run/vm/s1", BlockDevices = disks };
 
     private static IReadOnlyList<string> Build(QemuConfig config, VmSpec? spec = null, HostResources? host = null) =>
         QemuCommandLineFactory.Create(Request(config, spec, host)).Build();
@@ -68,7 +71,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     public void Kernel_parameters_from_config_replace_defaults_and_spec_parameters_replace_config_in_place()
     {
         var config = TestConfigs.CocoDev with { KernelParams = KernelParameters.Parse("console=hvc0 foo=1 agent.log=debug") };
-        var spec = new VmSpec { SandboxId = "s1", RuntimeDirectory = "/run/vm/s1", ExtraKernelParameters = ["foo=2", "bar"] };
+        var spec = Spec() with { ExtraKernelParameters = ["foo=2", "bar"] };
         var append = ValueOf(Build(config, spec), "-append").Split(' ');
 
         Assert.Single(append, p => p.StartsWith("console=", StringComparison.Ordinal));
@@ -94,12 +97,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     [Fact]
     public void Boot_disks_take_consecutive_positions_and_hotplug_continues_after_them()
     {
-        var spec = new VmSpec
-        {
-            SandboxId = "s1",
-            RuntimeDirectory = "/run/vm/s1",
-            BlockDevices = [new BlockDevice { Id = "a", Path = "/a" }, new BlockDevice { Id = "b", Path = "/b" }],
-        };
+        var spec = Spec(new BlockDevice { Id = "a", Path = "/a" }, new BlockDevice { Id = "b", Path = "/b" });
         var scsi = QemuCommandLineFactory.Plan(Request(TestConfigs.CocoDev, spec)).Layout;
         Assert.Equal(["0:0", "0:1"], scsi.Placements.Select(p => p.GuestAddress.ToString()));
         Assert.Equal("0:2", scsi.Place(new BlockDevice { Id = "c", Path = "/c" }).GuestAddress.ToString());
@@ -129,12 +127,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     [InlineData("abcdefghijklmnopqrstuvwxyz", "/a", null, "block device id 'abcdefghijklmnopqrstuvwxyz' is invalid: expected 1-25 letters")]
     public void Invalid_block_devices_are_refused_with_the_field_named(string id, string path, string? serial, string expected)
     {
-        var spec = new VmSpec
-        {
-            SandboxId = "s1",
-            RuntimeDirectory = "/run/vm/s1",
-            BlockDevices = [new BlockDevice { Id = id, Path = path, Serial = serial }],
-        };
+        var spec = Spec(new BlockDevice { Id = id, Path = path, Serial = serial });
         var error = Assert.Throws<ArgumentException>(() => Build(TestConfigs.CocoDev, spec));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
@@ -142,12 +135,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     [Fact]
     public void Duplicate_block_device_ids_are_refused()
     {
-        var spec = new VmSpec
-        {
-            SandboxId = "s1",
-            RuntimeDirectory = "/run/vm/s1",
-            BlockDevices = [new BlockDevice { Id = "a", Path = "/a" }, new BlockDevice { Id = "a", Path = "/b" }],
-        };
+        var spec = Spec(new BlockDevice { Id = "a", Path = "/a" }, new BlockDevice { Id = "a", Path = "/b" });
         var error = Assert.Throws<HypervisorException>(() => Build(TestConfigs.CocoDev, spec));
         Assert.Contains("already attached", error.Message, StringComparison.Ordinal);
     }

@@ -7,20 +7,10 @@ namespace Sealpod.Vmm.Tests.Qemu;
 /// </summary>
 public sealed class QemuCommandLineGoldenTests
 {
-    private static QemuVmFiles Files(string id) => new($"/run/sealpod/vm/{id}");
-
     [Fact]
     public void Coco_dev_under_tcg_with_the_agent_on_virtio_serial()
     {
-        var request = new QemuLaunchRequest
-        {
-            Config = TestConfigs.CocoDev,
-            Spec = new VmSpec { SandboxId = "coco-dev-1", RuntimeDirectory = "/run/sealpod/vm/coco-dev-1" },
-            Accelerator = Accelerator.Tcg,
-            Files = Files("coco-dev-1"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/coco-dev-1/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-        };
+        var request = TestConfigs.Request("coco-dev-1", TestConfigs.CocoDev);
 
         Golden.AssertArgs("qemu-coco-dev-tcg-serial.args", QemuCommandLineFactory.Create(request).Build());
     }
@@ -40,18 +30,14 @@ public sealed class QemuCommandLineGoldenTests
             SeccompSandbox = "on,obsolete=deny,spawn=deny,resourcecontrol=deny",
             EntropySource = "/dev/random",
         };
-        var request = new QemuLaunchRequest
+        var spec = TestConfigs.Spec("kvm-blk") with
         {
-            Config = config,
-            Spec = new VmSpec
-            {
-                SandboxId = "kvm-blk",
-                RuntimeDirectory = "/run/sealpod/vm/kvm-blk",
-                ExtraKernelParameters = ["agent.aa_kbc_params=cc_kbc::http://10.0.0.1:8080", "agent.log=info"],
-                BlockDevices = [new BlockDevice { Id = "initdata", Path = "/run/sealpod/vm/kvm-blk/initdata.img", Serial = "initdata" }],
-            },
+            ExtraKernelParameters = ["agent.aa_kbc_params=cc_kbc::http://10.0.0.1:8080", "agent.log=info"],
+            BlockDevices = [new BlockDevice { Id = "initdata", Path = "/run/sealpod/vm/kvm-blk/initdata.img", Serial = "initdata" }],
+        };
+        var request = TestConfigs.Request("kvm-blk", config, spec) with
+        {
             Accelerator = Accelerator.Kvm,
-            Files = Files("kvm-blk"),
             AgentEndpoint = new VsockAgentEndpoint(1234, VsockAgentEndpoint.DefaultPort),
             Host = new HostResources(Cpus: 8, MemoryMiB: 16000),
         };
@@ -65,25 +51,15 @@ public sealed class QemuCommandLineGoldenTests
         // The descriptors' own numbers do not matter: QEMU gets them at 3, 4 ... in NIC order.
         using var first = File.OpenHandle("/dev/null");
         using var second = File.OpenHandle("/dev/null");
-        var request = new QemuLaunchRequest
+        var spec = TestConfigs.Spec("pod-net") with
         {
-            Config = TestConfigs.CocoDev,
-            Spec = new VmSpec
-            {
-                SandboxId = "pod-net",
-                RuntimeDirectory = "/run/sealpod/vm/pod-net",
-                NetworkInterfaces =
-                [
-                    new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [first], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07"), Mtu = 1500 },
-                    new VmNetworkInterface { Id = "net1", TapName = "tap1_kata", TapQueues = [second], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("02-42-AC-11-00-02"), Mtu = 9000, Vhost = false },
-                ],
-            },
-            Accelerator = Accelerator.Tcg,
-            Files = Files("pod-net"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/pod-net/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-            VhostNet = true,
+            NetworkInterfaces =
+            [
+                new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [first], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07"), Mtu = 1500 },
+                new VmNetworkInterface { Id = "net1", TapName = "tap1_kata", TapQueues = [second], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("02-42-AC-11-00-02"), Mtu = 9000, Vhost = false },
+            ],
         };
+        var request = TestConfigs.Request("pod-net", TestConfigs.CocoDev, spec) with { VhostNet = true };
 
         var plan = QemuCommandLineFactory.Plan(request);
 
@@ -95,21 +71,11 @@ public sealed class QemuCommandLineGoldenTests
     public void Without_vhost_net_on_the_host_no_nic_asks_for_it()
     {
         using var tap = File.OpenHandle("/dev/null");
-        var request = new QemuLaunchRequest
+        var spec = TestConfigs.Spec("pod-net") with
         {
-            Config = TestConfigs.CocoDev,
-            Spec = new VmSpec
-            {
-                SandboxId = "pod-net",
-                RuntimeDirectory = "/run/sealpod/vm/pod-net",
-                NetworkInterfaces = [new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [tap], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07") }],
-            },
-            Accelerator = Accelerator.Tcg,
-            Files = Files("pod-net"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/pod-net/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-            VhostNet = false,
+            NetworkInterfaces = [new VmNetworkInterface { Id = "net0", TapName = "tap0_kata", TapQueues = [tap], MacAddress = System.Net.NetworkInformation.PhysicalAddress.Parse("0A-58-0A-58-00-07") }],
         };
+        var request = TestConfigs.Request("pod-net", TestConfigs.CocoDev, spec) with { VhostNet = false };
 
         var argv = QemuCommandLineFactory.Create(request).Build();
 
@@ -148,25 +114,16 @@ public sealed class QemuCommandLineGoldenTests
             EnableDebug = true,
             DisableGuestSeLinux = false,
         };
-        var request = new QemuLaunchRequest
+        var spec = TestConfigs.Spec("paused") with
         {
-            Config = config,
-            Spec = new VmSpec
-            {
-                SandboxId = "paused",
-                RuntimeDirectory = "/run/sealpod/vm/paused",
-                StartPaused = true,
-                BlockDevices =
-                [
-                    new BlockDevice { Id = "a", Path = "/images/a.raw" },
-                    new BlockDevice { Id = "b", Path = "/images/b.raw", ReadOnly = false },
-                ],
-            },
-            Accelerator = Accelerator.Tcg,
-            Files = Files("paused"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/paused/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
+            StartPaused = true,
+            BlockDevices =
+            [
+                new BlockDevice { Id = "a", Path = "/images/a.raw" },
+                new BlockDevice { Id = "b", Path = "/images/b.raw", ReadOnly = false },
+            ],
         };
+        var request = TestConfigs.Request("paused", config, spec);
 
         Golden.AssertArgs("qemu-paused-pflash-scsi.args", QemuCommandLineFactory.Create(request).Build());
     }

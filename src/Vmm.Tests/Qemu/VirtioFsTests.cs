@@ -30,15 +30,7 @@ public sealed class VirtioFsTests
             VirtioFsDaemon = Virtiofsd,
             VirtioFsQueueSize = 1024,
         };
-        var request = new QemuLaunchRequest
-        {
-            Config = config,
-            Spec = new VmSpec { SandboxId = "vfs-1", RuntimeDirectory = "/run/sealpod/vm/vfs-1", SharedDirectory = "/run/sealpod/sandboxes/vfs-1/shared" },
-            Accelerator = Accelerator.Tcg,
-            Files = new QemuVmFiles("/run/sealpod/vm/vfs-1"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/vfs-1/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-        };
+        var request = TestConfigs.Request("vfs-1", config, TestConfigs.Spec("vfs-1") with { SharedDirectory = "/run/sealpod/sandboxes/vfs-1/shared" });
 
         Golden.AssertArgs("qemu-tcg-virtio-fs.args", QemuCommandLineFactory.Create(request).Build());
     }
@@ -46,15 +38,7 @@ public sealed class VirtioFsTests
     [Fact]
     public void Without_a_shared_directory_nothing_changes_even_when_the_config_says_virtio_fs()
     {
-        QemuLaunchRequest Request(SharedFs sharedFs) => new()
-        {
-            Config = TestConfigs.CocoDev with { SharedFs = sharedFs, VirtioFsDaemon = Virtiofsd },
-            Spec = new VmSpec { SandboxId = "vfs-2", RuntimeDirectory = "/run/sealpod/vm/vfs-2" },
-            Accelerator = Accelerator.Tcg,
-            Files = new QemuVmFiles("/run/sealpod/vm/vfs-2"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/vfs-2/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-        };
+        QemuLaunchRequest Request(SharedFs sharedFs) => TestConfigs.Request("vfs-2", TestConfigs.CocoDev with { SharedFs = sharedFs, VirtioFsDaemon = Virtiofsd });
 
         var none = QemuCommandLineFactory.Create(Request(SharedFs.None)).Build();
         Assert.Equal(none, QemuCommandLineFactory.Create(Request(SharedFs.VirtioFs)).Build());
@@ -66,15 +50,7 @@ public sealed class VirtioFsTests
     [InlineData(SharedFs.Virtio9p)]
     public void A_shared_directory_without_virtio_fs_names_shared_fs(SharedFs sharedFs)
     {
-        var request = new QemuLaunchRequest
-        {
-            Config = TestConfigs.CocoDev with { SharedFs = sharedFs },
-            Spec = new VmSpec { SandboxId = "vfs-3", RuntimeDirectory = "/run/sealpod/vm/vfs-3", SharedDirectory = "/srv/shared" },
-            Accelerator = Accelerator.Tcg,
-            Files = new QemuVmFiles("/run/sealpod/vm/vfs-3"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/vfs-3/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-        };
+        var request = TestConfigs.Request("vfs-3", TestConfigs.CocoDev with { SharedFs = sharedFs }, TestConfigs.Spec("vfs-3") with { SharedDirectory = "/srv/shared" });
 
         var error = Assert.Throws<HypervisorConfigurationException>(() => QemuCommandLineFactory.Create(request));
         Assert.Contains("hypervisor.qemu.shared_fs", error.Message, StringComparison.Ordinal);
@@ -83,15 +59,7 @@ public sealed class VirtioFsTests
     [Fact]
     public void A_dax_window_is_refused_naming_virtio_fs_cache_size()
     {
-        var request = new QemuLaunchRequest
-        {
-            Config = TestConfigs.CocoDev with { SharedFs = SharedFs.VirtioFs, VirtioFsCacheSizeMiB = 1024 },
-            Spec = new VmSpec { SandboxId = "vfs-4", RuntimeDirectory = "/run/sealpod/vm/vfs-4", SharedDirectory = "/srv/shared" },
-            Accelerator = Accelerator.Tcg,
-            Files = new QemuVmFiles("/run/sealpod/vm/vfs-4"),
-            AgentEndpoint = new VirtioSerialAgentEndpoint("/run/sealpod/vm/vfs-4/agent.sock", VirtioSerialAgentEndpoint.DefaultPortName),
-            Host = TestConfigs.Host,
-        };
+        var request = TestConfigs.Request("vfs-4", TestConfigs.CocoDev with { SharedFs = SharedFs.VirtioFs, VirtioFsCacheSizeMiB = 1024 }, TestConfigs.Spec("vfs-4") with { SharedDirectory = "/srv/shared" });
 
         var error = Assert.Throws<HypervisorConfigurationException>(() => QemuCommandLineFactory.Create(request));
         Assert.Contains("hypervisor.qemu.virtio_fs_cache_size: is 1024 MiB", error.Message, StringComparison.Ordinal);

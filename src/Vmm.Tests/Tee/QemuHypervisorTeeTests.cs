@@ -93,8 +93,7 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
     {
         using var host = TeeHosts.Sev();
         using var scratch = new TempDirectory();
-        var chain = scratch.File("cert_chain.cert");
-        await File.WriteAllBytesAsync(chain, RandomNumberGenerator.GetBytes(256));
+        var chain = await CertChainAsync(scratch);
         var port = FreePort();
         await using var vm = new StubVm(c => Sev(c, $"127.0.0.1:{port}", chain), Options(), tee: host.Options);
 
@@ -114,10 +113,8 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
         // this host has no SEV. No secret is asked for, the session files and the VM directory are gone.
         using var host = TeeHosts.Sev();
         using var boot = new TempDirectory();
-        var chain = boot.File("cert_chain.cert");
-        await File.WriteAllBytesAsync(chain, RandomNumberGenerator.GetBytes(256));
-        await File.WriteAllBytesAsync(boot.File("OVMF.fd"), new byte[4096]);
-        await using var kbs = await SimpleKbsServer.StartAsync(kbsBuild, boot.File("OVMF.fd"), boot.File("OVMF.fd"), null, string.Empty, "KEYSET-1", "secret-value");
+        var chain = await CertChainAsync(boot);
+        await using var kbs = await StartBrokerAsync(boot);
         await using var vm = new StubVm(c => Sev(c, kbs.Address, chain), Options(), tee: host.Options);
 
         var error = await Assert.ThrowsAsync<HypervisorStartException>(() => vm.StartAsync());
@@ -138,10 +135,8 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
         // QEMU 7.2 under TCG, paused as the driver starts a pre-attested guest; without SEV it answers
         // query-sev-launch-measure with an error, which the flow reports as that step.
         using var boot = new TempDirectory();
-        var chain = boot.File("cert_chain.cert");
-        await File.WriteAllBytesAsync(chain, RandomNumberGenerator.GetBytes(256));
-        await File.WriteAllBytesAsync(boot.File("OVMF.fd"), new byte[4096]);
-        await using var kbs = await SimpleKbsServer.StartAsync(kbsBuild, boot.File("OVMF.fd"), boot.File("OVMF.fd"), null, string.Empty, "KEYSET-1", "secret-value");
+        var chain = await CertChainAsync(boot);
+        await using var kbs = await StartBrokerAsync(boot);
         var settings = SevPreAttestationSettings.From(Sev(new QemuConfig(), kbs.Address, chain));
         using var client = new SimpleKbsClient(kbs.Address);
         var logger = new ListLogger<QemuHypervisor>();
@@ -175,6 +170,24 @@ public sealed class QemuHypervisorTeeTests(SimpleKbsBuild kbsBuild)
         GuestPreAttestationGrpcTimeout = TimeSpan.FromSeconds(10),
         SevCertChain = chain,
     };
+
+    /// <summary>An SEV certificate chain file of random bytes in <paramref name="directory"/>.</summary>
+    private static async Task<string> CertChainAsync(TempDirectory directory)
+    {
+        var chain = directory.File("cert_chain.cert");
+        await File.WriteAllBytesAsync(chain, RandomNumberGenerator.GetBytes(256));
+        return chain;
+    }
+
+    /// <summary>
+    /// A simple-kbs releasing "secret-value" for KEYSET-1 to a guest that boots a 4 KiB zero OVMF.fd (in
+    /// <paramref name="directory"/>) as firmware and kernel.
+    /// </summary>
+    private async Task<SimpleKbsServer> StartBrokerAsync(TempDirectory directory)
+    {
+        await File.WriteAllBytesAsync(directory.File("OVMF.fd"), new byte[4096]);
+        return await SimpleKbsServer.StartAsync(kbsBuild, directory.File("OVMF.fd"), directory.File("OVMF.fd"), null, string.Empty, "KEYSET-1", "secret-value");
+    }
 
     private static int FreePort()
     {

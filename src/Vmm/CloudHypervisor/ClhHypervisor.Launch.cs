@@ -32,7 +32,7 @@ public sealed partial class ClhHypervisor
                 Config = _config,
                 Spec = spec,
                 Files = files,
-                Host = _options.Host ?? HostResources.Detect(),
+                Host = _options.ResolveHost(),
                 Tee = PlannedTee.Launch,
             });
 

@@ -17,7 +17,7 @@ public sealed partial class QemuHypervisor
         VmLaunch launch, VmSpec spec, QemuVmFiles files, AcceleratorDecision accelerator, SevPreAttestation? attestation, SevLaunchSession? sevSession,
         CancellationToken cancellationToken)
     {
-        var host = _options.Host ?? HostResources.Detect();
+        var host = _options.ResolveHost();
         for (var attempt = 1; ; attempt++)
         {
             var endpoint = ChooseAgentEndpoint(spec.AgentTransport, files);

@@ -3,23 +3,17 @@ using Sealpod.Vmm.Qemu.Capabilities;
 
 namespace Sealpod.Vmm.Qemu;
 
-/// <summary>Timeouts and host facts for <see cref="QemuHypervisor"/>; the defaults suit production.</summary>
-public sealed record QemuHypervisorOptions
+/// <summary>
+/// Timeouts and host facts for <see cref="QemuHypervisor"/>; the defaults suit production. <see cref="DriverOptions.StartTimeout"/>
+/// bounds exec to an answering QMP monitor.
+/// </summary>
+public sealed record QemuHypervisorOptions() : DriverOptions(TimeSpan.FromSeconds(30))
 {
-    /// <summary>How long QEMU may take from exec to an answering QMP monitor.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Upper bound for one QMP command (a wedged QEMU must not hang the runtime).</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long <c>quit</c> may take before the process is killed.</summary>
-    public TimeSpan QuitTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
     /// <summary>How long the guest may take to release a disk after <c>device_del</c>.</summary>
     public TimeSpan UnplugTimeout { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>The host's CPUs and memory; detected when null.</summary>
-    public HostResources? Host { get; init; }
 
     /// <summary>The vhost-vsock device whose presence makes <see cref="AgentTransport.Auto"/> choose vsock.</summary>
     public string VhostVsockDevicePath { get; init; } = "/dev/vhost-vsock";
@@ -29,9 +23,6 @@ public sealed record QemuHypervisorOptions
 
     /// <summary>The host's CPUID: an SEV-ES guest's expected digest measures its signature in every VMSA.</summary>
     public ICpuid Cpuid { get; init; } = X86Cpuid.Instance;
-
-    /// <summary>Clock for exit timestamps.</summary>
-    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
     /// Asks QEMU binaries which TEE objects they have; share one instance across VMs so each binary is asked once per

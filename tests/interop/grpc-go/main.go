@@ -9,16 +9,11 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"io"
-	"io/ioutil"
 	"net"
 	"os"
-	"strings"
 
-	"google.golang.org/grpc"
 	"sealpod/interop/rawgrpc"
 )
 
@@ -32,32 +27,14 @@ func main() {
 
 	tcp, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("grpc-go", err)
 	}
 	unix, err := net.Listen("unix", *unixPath)
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("grpc-go", err)
 	}
 
 	handler := newTestService()
-	server := grpc.NewServer(
-		grpc.CustomCodec(rawgrpc.Codec{}),
-		grpc.UnknownServiceHandler(handler.handle),
-	)
-	go server.Serve(tcp)
-	go server.Serve(unix)
-
-	out := bufio.NewWriter(os.Stdout)
-	fmt.Fprintf(out, "tcp=%s\nunix=%s\nready\n", tcp.Addr(), *unixPath)
-	out.Flush()
-
-	// The test holds our stdin open for as long as it wants us.
-	io.Copy(ioutil.Discard, os.Stdin)
-	server.Stop()
+	rawgrpc.Serve(handler.handle, fmt.Sprintf("tcp=%s\nunix=%s\n", tcp.Addr(), *unixPath), tcp, unix)
 	os.Remove(*unixPath)
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "grpc-go:", strings.TrimSpace(err.Error()))
-	os.Exit(1)
 }

@@ -16,16 +16,11 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
-	"io"
-	"io/ioutil"
 	"net"
 	"os"
-	"strings"
 
-	"google.golang.org/grpc"
 	"sealpod/interop/rawgrpc"
 )
 
@@ -44,27 +39,14 @@ func main() {
 
 	digest, err := launchDigest(*ovmf, *kernel, *initrd, *cmdline)
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("simple-kbs", err)
 	}
 
 	listener, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fail(err)
+		rawgrpc.Fail("simple-kbs", err)
 	}
 
 	broker := newBroker(digest, *keyset, *secret)
-	server := grpc.NewServer(grpc.CustomCodec(rawgrpc.Codec{}), grpc.UnknownServiceHandler(broker.handle))
-	go server.Serve(listener)
-
-	out := bufio.NewWriter(os.Stdout)
-	fmt.Fprintf(out, "addr=%s\ndigest=%s\nready\n", listener.Addr(), base64Std(digest))
-	out.Flush()
-
-	io.Copy(ioutil.Discard, os.Stdin)
-	server.Stop()
-}
-
-func fail(err error) {
-	fmt.Fprintln(os.Stderr, "simple-kbs:", strings.TrimSpace(err.Error()))
-	os.Exit(1)
+	rawgrpc.Serve(broker.handle, fmt.Sprintf("addr=%s\ndigest=%s\n", listener.Addr(), base64Std(digest)), listener)
 }

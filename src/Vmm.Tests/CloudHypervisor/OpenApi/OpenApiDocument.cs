@@ -103,9 +103,8 @@ public sealed class OpenApiDocument
                 ValidateObject(schema, value, at, errors);
                 break;
             case "array":
-                if (value.ValueKind != JsonValueKind.Array)
+                if (!IsKind(value, "an array", at, errors, JsonValueKind.Array))
                 {
-                    errors.Add($"{at}: expected an array, found {value.ValueKind}");
                     break;
                 }
 
@@ -117,28 +116,16 @@ public sealed class OpenApiDocument
 
                 break;
             case "string":
-                if (value.ValueKind != JsonValueKind.String)
-                {
-                    errors.Add($"{at}: expected a string, found {value.ValueKind}");
-                }
-
+                IsKind(value, "a string", at, errors, JsonValueKind.String);
                 break;
             case "boolean":
-                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    errors.Add($"{at}: expected a boolean, found {value.ValueKind}");
-                }
-
+                IsKind(value, "a boolean", at, errors, JsonValueKind.True, JsonValueKind.False);
                 break;
             case "integer":
                 ValidateInteger(schema, value, at, errors);
                 break;
             case "number":
-                if (value.ValueKind != JsonValueKind.Number)
-                {
-                    errors.Add($"{at}: expected a number, found {value.ValueKind}");
-                }
-
+                IsKind(value, "a number", at, errors, JsonValueKind.Number);
                 break;
             case null when schema["properties"] is not null:
                 ValidateObject(schema, value, at, errors);
@@ -150,11 +137,22 @@ public sealed class OpenApiDocument
         }
     }
 
+    /// <summary>Whether <paramref name="value"/> is of one of <paramref name="kinds"/>; if not, says so at <paramref name="at"/>.</summary>
+    private static bool IsKind(JsonElement value, string expected, string at, List<string> errors, params JsonValueKind[] kinds)
+    {
+        if (kinds.Contains(value.ValueKind))
+        {
+            return true;
+        }
+
+        errors.Add($"{at}: expected {expected}, found {value.ValueKind}");
+        return false;
+    }
+
     private void ValidateObject(YamlMapping schema, JsonElement value, string at, List<string> errors)
     {
-        if (value.ValueKind != JsonValueKind.Object)
+        if (!IsKind(value, "an object", at, errors, JsonValueKind.Object))
         {
-            errors.Add($"{at}: expected an object, found {value.ValueKind}");
             return;
         }
 
