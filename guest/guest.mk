@@ -23,8 +23,9 @@
 #   GUEST_EXTRA_CA     PEM files of CAs appended to the guest's CA bundle
 #                      (/etc/ssl/certs/ca-certificates.crt): part of the
 #                      measured image, trusted for every registry
-#   GUEST_COMPRESS     initrd compression: lz4 (default: the fastest boot that
-#                      still halves the size), gzip, zstd, xz, none
+#   GUEST_COMPRESS     initrd compression: none (default: under TCG the
+#                      kernel's decompression is emulated and cost more boot
+#                      time than the bytes it saved), lz4, gzip, zstd, xz
 #   GUEST_KERNEL_META  kernel metapackage resolved to the real kernel package
 #   GUEST_KERNEL_PKG   kernel package (name or name=version), skips the look-up
 #   GUEST_KERNEL_SOURCE  kernel source tarball (Debian's linux-source-6.1)
@@ -40,7 +41,7 @@ GUEST_NO_AGENT ?=
 GUEST_AGENT_BUILD ?=
 GUEST_EXTRA_LIBS ?= libssl.so.3
 GUEST_EXTRA_CA ?=
-GUEST_COMPRESS ?= lz4
+GUEST_COMPRESS ?= none
 GUEST_KERNEL_META ?= linux-image-cloud-amd64
 GUEST_KERNEL_PKG ?=
 GUEST_EPOCH := $(or $(SOURCE_DATE_EPOCH),0)

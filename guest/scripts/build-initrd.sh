@@ -18,7 +18,7 @@ umask 022
 export LC_ALL=C
 
 output='' kernel_dir='' sysroot='' modules_list='' init='' manifest='' agent=''
-compress=lz4
+compress=none
 epoch=0
 extra_libs=()
 extra_cas=()
@@ -221,6 +221,22 @@ tty:x:5:
 nogroup:x:65534:
 EOF
 ln -s ../proc/self/mounts "$root/etc/mtab"
+# What /init mounts, in two `mount -a` passes (one exec each instead of one per
+# file system): first the pseudo file systems, then those inside the devtmpfs
+# the first pass put on /dev.
+cat > "$root/etc/sealpod/fstab.boot" <<'EOF'
+proc /proc proc nosuid,nodev,noexec 0 0
+sysfs /sys sysfs nosuid,nodev,noexec 0 0
+devtmpfs /dev devtmpfs nosuid,mode=0755 0 0
+tmpfs /run tmpfs nosuid,nodev,mode=0755 0 0
+tmpfs /tmp tmpfs nosuid,nodev,mode=1777 0 0
+cgroup2 /sys/fs/cgroup cgroup2 nosuid,nodev,noexec,nsdelegate 0 0
+EOF
+cat > "$root/etc/sealpod/fstab.dev" <<'EOF'
+devpts /dev/pts devpts nosuid,noexec,mode=0620,ptmxmode=0666 0 0
+tmpfs /dev/shm tmpfs nosuid,nodev,mode=1777 0 0
+mqueue /dev/mqueue mqueue nosuid,nodev,noexec 0 0
+EOF
 
 # The CA bundle at Debian's path (what update-ca-certificates would write): the Mozilla roots of the
 # ca-certificates package in byte order, then the operator's own (GUEST_EXTRA_CA). OpenSSL's default file

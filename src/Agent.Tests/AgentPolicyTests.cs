@@ -1,3 +1,5 @@
+using Wire = Sealpod.Protos.Kata.Agent;
+
 namespace Sealpod.Agent.Tests;
 
 /// <summary>
@@ -13,6 +15,19 @@ public sealed class AgentPolicyTests
         "ExecProcessRequest", "SignalProcessRequest", "WaitProcessRequest", "ReadStreamRequest", "WriteStreamRequest", "CloseStdinRequest",
         "TtyWinResizeRequest", "PauseContainerRequest", "ResumeContainerRequest", "UpdateContainerRequest", "StatsContainerRequest",
         "SetGuestDateTimeRequest", "GuestDetailsRequest", "CopyFileRequest", "GetOOMEventRequest", "OnlineCPUMemRequest", "SetPolicyRequest");
+
+    /// <summary>
+    /// The service names each request by its C# type (its start builds no protobuf descriptors): protoc must have kept
+    /// every agent.proto message's name as the class name, as the policy documents spell it.
+    /// </summary>
+    [Fact]
+    public void Every_agent_message_class_is_named_as_its_message()
+    {
+        var messages = Wire.AgentReflection.Descriptor.MessageTypes;
+
+        Assert.All(messages, message => Assert.Equal(message.Name, message.ClrType.Name));
+        Assert.All<object[]>(ServedRequests, request => Assert.Contains(messages, message => message.Name == (string)request[0]));
+    }
 
     internal static AgentPolicy Fixture(string name) =>
         RegoPolicyParser.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "policy", name)), name);

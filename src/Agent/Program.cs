@@ -45,6 +45,14 @@ internal static class Program
 
     private static async Task<int> RunAsync(string[] args, AgentLog log, long mainEntered)
     {
+        var steps = new StartupSteps(log, mainEntered);
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            // From /init's exec (its "init ready" line has the uptime) to here: the NativeAOT runtime's own start
+            // (binary paged in, GC heap, threads), before any of the agent's code.
+            log.LogDebug("start: Main entered (uptime {UptimeMs} ms)", GuestUptime.Milliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown");
+        }
+
         EnsureStandardDescriptors();
         var isInit = Environment.ProcessId == 1;
         var commandLine = KernelCommandLine.Read();
@@ -124,9 +132,12 @@ internal static class Program
             Directory.CreateDirectory(options.CopyFileRoot);
         }
 
+        steps.Done("options (kernel command line, confidential evidence, runtime lookup)");
         using var poller = new FdPoller();
         using var reaper = ChildReaper.Start(log);
+        steps.Done("poller and child reaper");
         await using var host = AgentHost.Create(options, log, poller, reaper);
+        steps.Done("agent host (services, storage, cgroup layout)");
         log.LogInformation(
             "{Kind} guest{Evidence}: agent policy {Policy} until Init-Data or SetPolicy gives one",
             confidential is null ? "not a confidential" : "confidential",
@@ -148,6 +159,7 @@ internal static class Program
             return 1;
         }
 
+        steps.Done("Init-Data");
         var listener = new AgentListener(host.Server, poller, log);
         var serving = new List<Task>();
         var transports = new List<string>();
@@ -178,6 +190,7 @@ internal static class Program
             }
         }
 
+        steps.Done("listeners");
         if (serving.Count == 0)
         {
             throw new InvalidOperationException($"nothing to serve on: no usable /dev/vsock and no {serialPort}");
@@ -186,8 +199,8 @@ internal static class Program
         log.LogInformation(
             "ready in {MainMs} ms since Main, {ProcessMs} since the process started (as PID 1: since /init), {BootMs} ms since boot; RSS {Rss}; runtime {Runtime}; serving {Transports}",
             Stopwatch.GetElapsedTime(mainEntered).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
-            MillisecondsSinceProcessStart() is { } sinceStart ? $"{sinceStart:0} ms" : "unknown",
-            UptimeMilliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown",
+            GuestUptime.SinceProcessStart() is { } sinceStart ? $"{sinceStart:0} ms" : "unknown",
+            GuestUptime.Milliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown",
             ResidentSetSize(),
             host.Runtime.Binary,
             string.Join(", ", transports));
@@ -257,14 +270,7 @@ internal static class Program
         }
     }
 
-    private static double? UptimeMilliseconds()
-    {
-        var uptime = ReadOrNull("/proc/uptime")?.Split(' ')[0];
-        return double.TryParse(uptime, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds * 1000 : null;
-    }
-
-    /// <summary>From /proc/self/stat's start time (clock ticks after boot, USER_HZ = 100) and the uptime.</summary>
-        // The agent's own memory, for the figures a user sizes the guest by (VmRSS of /proc/self/status).
+    // The agent's own memory, for the figures a user sizes the guest by (VmRSS of /proc/self/status).
     private static string ResidentSetSize()
     {
         try
@@ -282,33 +288,5 @@ internal static class Program
         }
 
         return "unknown";
-    }
-
-    private static double? MillisecondsSinceProcessStart()
-    {
-        var stat = ReadOrNull("/proc/self/stat");
-        var uptime = UptimeMilliseconds();
-        if (stat is null || uptime is null)
-        {
-            return null;
-        }
-
-        // Fields after the parenthesised command name: state is field 3, starttime field 22.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            ? uptime.Value - (ticks * 10.0)
-            : null;
-    }
-
-    private static string? ReadOrNull(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

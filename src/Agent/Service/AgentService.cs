@@ -72,7 +72,11 @@ internal sealed partial class AgentService(Sandbox sandbox, GuestSystem guest, F
         where TResponse : IMessage
     {
         var enforced = service.Name == AgentServiceName;
-        var requestName = parser.ParseFrom(ByteString.Empty).Descriptor.Name;
+        // The policy names requests by their message name, which protoc's C# classes carry as their type name
+        // (AgentServiceTests checks every registered one). Not from the message's Descriptor: the first Descriptor
+        // builds the reflection tree of agent.proto and every file it imports, which under TCG cost the agent
+        // a visible part of its start before listening (issue 14).
+        var requestName = typeof(TRequest).Name;
         service.AddUnary<TRequest, TResponse>(method, parser, async (request, context) =>
         {
             try
