@@ -6,6 +6,7 @@ public sealed class QemuArgsTests
     {
         { new Q35Machine { Accelerator = Accelerator.Kvm }, ["-machine", "q35,accel=kvm"] },
         { new Q35Machine { Accelerator = Accelerator.Tcg, Version = "7.2", KernelIrqchip = "split", ExtraOptions = ["nvdimm=off", "nosmm"] }, ["-machine", "pc-q35-7.2,accel=tcg,kernel_irqchip=split,nvdimm=off,nosmm"] },
+        { new Q35Machine { Accelerator = Accelerator.Tcg, ChipsetStorageAndSmbus = false }, ["-machine", "q35,accel=tcg,sata=off,smbus=off"] },
         { new VirtMachine { Accelerator = Accelerator.Kvm, GicVersion = "host" }, ["-machine", "virt,accel=kvm,gic-version=host"] },
         { new S390CcwVirtioMachine { Accelerator = Accelerator.Kvm }, ["-machine", "s390-ccw-virtio,accel=kvm"] },
         { new Cpu(CpuModel.Host) { Features = ["pmu=off", "-vmx"] }, ["-cpu", "host,pmu=off,-vmx"] },

@@ -45,6 +45,27 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(Accelerator.Tcg, true)]
+    [InlineData(Accelerator.Kvm, false)]
+    public void Only_an_emulated_guest_skips_the_apic_timer_calibration(Accelerator accelerator, bool expected)
+    {
+        var args = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev) with { Accelerator = accelerator }).Build();
+        var parameters = ValueOf(args, "-append").Split(' ');
+        Assert.Equal(expected, parameters.Contains("noapictimer"));
+    }
+
+    [Theory]
+    [InlineData(Accelerator.Tcg)]
+    [InlineData(Accelerator.Kvm)]
+    public void A_pod_guest_gets_no_chipset_sata_or_smbus_controller(Accelerator accelerator)
+    {
+        var args = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev) with { Accelerator = accelerator }).Build();
+        var machine = ValueOf(args, "-machine").Split(',');
+        Assert.Contains("sata=off", machine);
+        Assert.Contains("smbus=off", machine);
+    }
+
+    [Theory]
     [InlineData(1f, 0, 1, 8)]       // maxvcpus 0 = host CPUs
     [InlineData(1.5f, 4, 2, 4)]     // fractional rounds up
     [InlineData(-1f, 0, 8, 8)]      // negative = all host CPUs
@@ -91,7 +112,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         Assert.DoesNotContain("-global", tcg);
         Assert.Equal("host,pmu=off", ValueOf(kvm, "-cpu"));
         Assert.Equal("kvm-pit.lost_tick_policy=discard", ValueOf(kvm, "-global"));
-        Assert.Equal("q35,accel=kvm", ValueOf(kvm, "-machine"));
+        Assert.Equal("q35,accel=kvm,sata=off,smbus=off", ValueOf(kvm, "-machine"));
     }
 
     [Fact]
@@ -160,7 +181,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         var args = Build(config, host: new HostResources(2, 24000));
         output.WriteLine(string.Join('\n', args));
 
-        Assert.Equal("q35,accel=tcg", ValueOf(args, "-machine"));
+        Assert.Equal("q35,accel=tcg,sata=off,smbus=off", ValueOf(args, "-machine"));
         Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));
         Assert.Equal(config.Initrd, ValueOf(args, "-initrd"));
         Assert.Contains("virtio-scsi-pci,id=scsi0", args);

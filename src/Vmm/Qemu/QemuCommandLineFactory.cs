@@ -72,7 +72,7 @@ public static partial class QemuCommandLineFactory
             Firmware = Firmware(config, tee),
             Kernel = new Kernel(config.Kernel),
             Initrd = config.Initrd.Length > 0 ? new Initrd(config.Initrd) : null,
-            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw)),
+            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw, request.Accelerator)),
             PidFile = new PidFile(request.Files.PidFile),
 
             // SEV pre-attestation measures the guest before it runs and resumes it after the secret is injected.
@@ -277,7 +277,14 @@ public static partial class QemuCommandLineFactory
         var irqchip = tee is SevSnpLaunch or TdxLaunch ? "split" : null;
         return config.MachineType.Family switch
         {
-            QemuMachineFamily.Q35 => new Q35Machine { Accelerator = accelerator, ExtraOptions = extras, Version = config.MachineType.Version, Protection = protection, KernelIrqchip = irqchip },
+            // A pod guest drives only virtio devices: the chipset's SATA and SMBus controllers are probed by the guest
+            // and emulated by QEMU for nothing. TEE launches keep QEMU's defaults: their machines are checked only against
+            // golden argv fixtures here, not on TEE hardware.
+            QemuMachineFamily.Q35 => new Q35Machine
+            {
+                Accelerator = accelerator, ExtraOptions = extras, Version = config.MachineType.Version, Protection = protection, KernelIrqchip = irqchip,
+                ChipsetStorageAndSmbus = tee.IsConfidential ? null : false,
+            },
             QemuMachineFamily.Virt => new VirtMachine { Accelerator = accelerator, ExtraOptions = extras },
             _ => new S390CcwVirtioMachine { Accelerator = accelerator, ExtraOptions = extras, Protection = protection },
         };
@@ -418,9 +425,17 @@ public static partial class QemuCommandLineFactory
         }
     }
 
-    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390)
+    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390, Accelerator accelerator)
     {
         var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', s390 ? S390KernelParameters : BaseKernelParameters));
+        if (accelerator == Accelerator.Tcg && !s390)
+        {
+            // Under TCG the guest gets no TSC-deadline timer, so the kernel calibrates the local APIC timer against a
+            // 100 ms busy wait before it starts init. Without the APIC timer the HPET ticks instead (one MMIO device
+            // either way under emulation); KVM guests keep it (there the in-kernel LAPIC timer is the cheap one).
+            parameters = parameters.With(new KernelParameter("noapictimer", null));
+        }
+
         parameters = parameters.With(new KernelParameter("console", s390 ? "ttysclp0" : "ttyS0"));
         if (config.EnableDebug)
         {

@@ -15,6 +15,15 @@ public sealed record Q35Machine : Machine
     /// </summary>
     public string? KernelIrqchip { get; init; }
 
+    /// <summary>
+    /// <c>sata</c> and <c>smbus</c>: q35's built-in AHCI controller (00:1f.2) and SMBus controller (00:1f.3), which
+    /// <c>-nodefaults</c> does not remove. False leaves them out; null keeps QEMU's default (on).
+    /// </summary>
+    public bool? ChipsetStorageAndSmbus { get; init; }
+
     /// <inheritdoc />
-    protected override void AddTypeOptions(QemuOptionList options) => options.Add("kernel_irqchip", KernelIrqchip);
+    protected override void AddTypeOptions(QemuOptionList options) => options
+        .Add("kernel_irqchip", KernelIrqchip)
+        .Add("sata", ChipsetStorageAndSmbus)
+        .Add("smbus", ChipsetStorageAndSmbus);
 }
