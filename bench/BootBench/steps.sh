@@ -5,6 +5,7 @@
 #
 # usage: steps.sh KERNEL INITRD [ROUNDS] [-- EXTRA QEMU ARGS]
 #   APPEND=...   replaces the kernel command line (default: the shim's, as in its golden test)
+#   MACHINE_OPTIONS=...  replaces the q35 options after accel= (default ",sata=off,smbus=off", the shim's)
 # Prints per round, in ms since QEMU was started (wall clock of this script reading the console):
 #   init    /init's "init ready" line (kernel booted, /init done)      kernel-uptime: what /init read from /proc/uptime
 #   agent   the agent's "ready in" line (listening)
@@ -18,13 +19,15 @@ shift $(( $# < 3 ? $# : 3 ))
 extra=("$@")
 accel=${ACCEL:-tcg}
 append=${APPEND:-"tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 noreplace-smp reboot=k cryptomgr.notests net.ifnames=0 console=ttyS0 quiet systemd.show_status=false panic=1 nr_cpus=2 selinux=0 scsi_mod.scan=none"}
+# MACHINE_OPTIONS=... replaces the q35 options after accel= (default: the shim's for a pod guest).
+machine_options=${MACHINE_OPTIONS-",sata=off,smbus=off"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 results=()
 for round in $(seq "$rounds"); do
   begin=$EPOCHREALTIME
-  qemu-system-x86_64 -name steps -machine q35,accel="$accel" -cpu max,pmu=off -smp 1,maxcpus=2 -m 1024M,slots=10,maxmem=24000M \
+  qemu-system-x86_64 -name steps -machine q35,accel="$accel$machine_options" -cpu max,pmu=off -smp 1,maxcpus=2 -m 1024M,slots=10,maxmem=24000M \
     -kernel "$kernel" -initrd "$initrd" -append "$append" \
     -device virtio-serial-pci,id=serial0 -chardev socket,id=agent,path="$work/agent.sock",server=on,wait=off \
     -device virtserialport,bus=serial0.0,chardev=agent,name=agent.channel.0 \

@@ -45,16 +45,6 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(Accelerator.Tcg, true)]
-    [InlineData(Accelerator.Kvm, false)]
-    public void Only_an_emulated_guest_skips_the_apic_timer_calibration(Accelerator accelerator, bool expected)
-    {
-        var args = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev) with { Accelerator = accelerator }).Build();
-        var parameters = ValueOf(args, "-append").Split(' ');
-        Assert.Equal(expected, parameters.Contains("noapictimer"));
-    }
-
-    [Theory]
     [InlineData(Accelerator.Tcg)]
     [InlineData(Accelerator.Kvm)]
     public void A_pod_guest_gets_no_chipset_sata_or_smbus_controller(Accelerator accelerator)

@@ -72,7 +72,7 @@ public static partial class QemuCommandLineFactory
             Firmware = Firmware(config, tee),
             Kernel = new Kernel(config.Kernel),
             Initrd = config.Initrd.Length > 0 ? new Initrd(config.Initrd) : null,
-            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw, request.Accelerator)),
+            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw)),
             PidFile = new PidFile(request.Files.PidFile),
 
             // SEV pre-attestation measures the guest before it runs and resumes it after the secret is injected.
@@ -425,17 +425,9 @@ public static partial class QemuCommandLineFactory
         }
     }
 
-    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390, Accelerator accelerator)
+    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390)
     {
         var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', s390 ? S390KernelParameters : BaseKernelParameters));
-        if (accelerator == Accelerator.Tcg && !s390)
-        {
-            // Under TCG the guest gets no TSC-deadline timer, so the kernel calibrates the local APIC timer against a
-            // 100 ms busy wait before it starts init. Without the APIC timer the HPET ticks instead (one MMIO device
-            // either way under emulation); KVM guests keep it (there the in-kernel LAPIC timer is the cheap one).
-            parameters = parameters.With(new KernelParameter("noapictimer", null));
-        }
-
         parameters = parameters.With(new KernelParameter("console", s390 ? "ttysclp0" : "ttyS0"));
         if (config.EnableDebug)
         {
