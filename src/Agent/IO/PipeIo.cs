@@ -9,8 +9,7 @@ internal sealed class PipeIo : IProcessIo
     private readonly AsyncFd _stdinWriter;
     private readonly OutputReader _stdoutReader;
     private readonly OutputReader _stderrReader;
-    private readonly SemaphoreSlim _stdinGate = new(1, 1);
-    private volatile bool _stdinClosed;
+    private readonly StdinGate _stdinGate = new();
 
     public PipeIo(FdPoller poller)
     {
@@ -42,15 +41,9 @@ internal sealed class PipeIo : IProcessIo
 
     public async ValueTask WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        await _stdinGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_stdinClosed)
-            {
-                throw new Errors.FailedPreconditionException("stdin is closed");
-            }
-
-            await _stdinWriter.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await _stdinGate.WriteAsync(_stdinWriter, data, cancellationToken).ConfigureAwait(false);
         }
         catch (SystemCallException e) when (e.Errno == LibC.EPIPE)
         {
@@ -60,10 +53,6 @@ internal sealed class PipeIo : IProcessIo
         {
             throw new Errors.FailedPreconditionException("stdin was closed during the write", e);
         }
-        finally
-        {
-            _stdinGate.Release();
-        }
     }
 
     /// <summary>
@@ -72,7 +61,7 @@ internal sealed class PipeIo : IProcessIo
     /// </summary>
     public void CloseStdin()
     {
-        _stdinClosed = true;
+        _stdinGate.Close();
         _stdinWriter.Dispose();
     }
 
@@ -82,7 +71,7 @@ internal sealed class PipeIo : IProcessIo
     public void Dispose()
     {
         ReleaseChildEnds();
-        _stdinClosed = true;
+        _stdinGate.Close();
         _stdinWriter.Dispose();
         _stdoutReader.Dispose();
         _stderrReader.Dispose();

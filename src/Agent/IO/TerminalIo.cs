@@ -12,8 +12,7 @@ internal sealed class TerminalIo : IProcessIo
     private readonly AsyncFd _master;
     private readonly OutputReader _output;
     private readonly OutputReader _noStderr = new(null);
-    private readonly SemaphoreSlim _stdinGate = new(1, 1);
-    private volatile bool _stdinClosed;
+    private readonly StdinGate _stdinGate = new();
 
     public TerminalIo(FdPoller poller, SafeFileHandle master)
     {
@@ -36,23 +35,13 @@ internal sealed class TerminalIo : IProcessIo
 
     public async ValueTask WriteStdinAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        await _stdinGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_stdinClosed)
-            {
-                throw new Errors.FailedPreconditionException("stdin is closed");
-            }
-
-            await _master.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await _stdinGate.WriteAsync(_master, data, cancellationToken).ConfigureAwait(false);
         }
         catch (SystemCallException e) when (e.Errno is LibC.EIO or LibC.EPIPE)
         {
             throw new Errors.FailedPreconditionException("the terminal is closed", e);
-        }
-        finally
-        {
-            _stdinGate.Release();
         }
     }
 
@@ -63,13 +52,10 @@ internal sealed class TerminalIo : IProcessIo
     /// </summary>
     public void CloseStdin()
     {
-        if (_stdinClosed)
+        if (_stdinGate.Close())
         {
-            return;
+            _ = SendEndOfInputAsync();
         }
-
-        _stdinClosed = true;
-        _ = SendEndOfInputAsync();
     }
 
     public void Resize(uint rows, uint columns)
@@ -80,25 +66,20 @@ internal sealed class TerminalIo : IProcessIo
 
     public void Dispose()
     {
-        _stdinClosed = true;
+        _stdinGate.Close();
         _output.Dispose();
         _master.Dispose();
     }
 
     private async Task SendEndOfInputAsync()
     {
-        await _stdinGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            await _master.WriteAsync(EndOfInput, CancellationToken.None).ConfigureAwait(false);
+            await _stdinGate.WriteClosingAsync(_master, EndOfInput).ConfigureAwait(false);
         }
         catch (Exception e) when (e is SystemCallException or ObjectDisposedException)
         {
             // The terminal is already gone: its reader has seen the end anyway.
-        }
-        finally
-        {
-            _stdinGate.Release();
         }
     }
 

@@ -136,7 +136,7 @@ public sealed class ContainerdChecks : SyncCheckGroup
             var patterns = runtime.PodAnnotations ?? [];
             evidence.Add(new($"{runtime.Table}.pod_annotations",
                 runtime.PodAnnotations is null ? "<unset>" : $"[{string.Join(", ", patterns.Select(p => $"\"{p}\""))}]"));
-            var dropped = SampleAnnotations.Where(key => !patterns.Any(p => GlobPattern.IsMatch(p, key))).ToArray();
+            var dropped = SampleAnnotations.Where(key => !patterns.Any(p => PathGlob.IsMatch(p, key))).ToArray();
             if (dropped.Length > 0)
             {
                 blocked.Add($"{runtime.Name} drops {string.Join(", ", dropped)}");

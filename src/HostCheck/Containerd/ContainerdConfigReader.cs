@@ -154,7 +154,7 @@ public sealed class ContainerdConfigReader(IHostProbe probe)
         var directory = Path.GetDirectoryName(import) ?? "/";
         var pattern = Path.GetFileName(import);
         return probe.ListDirectory(directory)
-            .Where(name => GlobPattern.IsMatch(pattern, name))
+            .Where(name => PathGlob.IsMatch(pattern, name))
             .Order(StringComparer.Ordinal)
             .Select(name => Path.Join(directory, name))
             .ToArray();

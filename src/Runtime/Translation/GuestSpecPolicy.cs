@@ -134,16 +134,10 @@ public static class GuestSpecPolicy
 
     private static SharedBind? ShareOverVirtioFs(OciMount mount, string containerId, int index, Func<string, int, HostTree> statHostPath, List<string> notes)
     {
-        string name = $"bind mount {mount.Source} -> {mount.Destination}";
-        var tree = statHostPath(mount.Source, 0);
-        switch (tree.Kind)
+        // virtiofsd serves files and directories; a socket or device node would not work across the VM boundary.
+        if (ReadBindSource(mount, statHostPath, 0, "cannot be shared with the guest", notes) is null)
         {
-            case HostTreeKind.Missing:
-                throw new InvalidArgumentException($"{name}: the host path cannot be read: {tree.Error}");
-            case HostTreeKind.Other:
-                // virtiofsd serves files and directories; a socket or device node would not work across the VM boundary.
-                notes.Add($"{name} (not a regular file or directory: cannot be shared with the guest)");
-                return null;
+            return null;
         }
 
         // Named like Kata's (<container>-<unique>-<base name>); the index keeps two binds of the same name apart.
@@ -163,23 +157,41 @@ public static class GuestSpecPolicy
         return safe.Length > 64 ? safe[..64] : safe;
     }
 
-    private static GuestCopy? Share(OciMount mount, string containerId, int index, Func<string, int, HostTree> readHostPath, List<string> notes)
+    private static string BindName(OciMount mount) => $"bind mount {mount.Source} -> {mount.Destination}";
+
+    /// <summary>
+    /// The bind's host path as <paramref name="readHostPath"/> finds it; a path that cannot be read fails the create,
+    /// while a socket or device node gets a note and null: as in Kata, a limitation of the VM boundary, not an error.
+    /// </summary>
+    private static HostTree? ReadBindSource(OciMount mount, Func<string, int, HostTree> readHostPath, int maxEntries, string whyNot, List<string> notes)
     {
-        string name = $"bind mount {mount.Source} -> {mount.Destination}";
-        bool readOnly = mount.Options.Contains("ro");
-        var tree = readHostPath(mount.Source, MaxSharedEntries);
+        var tree = readHostPath(mount.Source, maxEntries);
         switch (tree.Kind)
         {
             case HostTreeKind.Missing:
-                throw new InvalidArgumentException($"{name}: the host path cannot be read: {tree.Error}");
+                throw new InvalidArgumentException($"{BindName(mount)}: the host path cannot be read: {tree.Error}");
             case HostTreeKind.Other:
-                // As Kata: a socket or device cannot be copied; a limitation, not an error.
-                notes.Add($"{name} (not a regular file or directory: nothing to copy into the guest)");
+                notes.Add($"{BindName(mount)} (not a regular file or directory: {whyNot})");
                 return null;
-            case HostTreeKind.Directory when !readOnly:
-                throw new InvalidArgumentException(
-                    $"{name}: a read-write host directory cannot be given to the guest: it shares no filesystem with the host (shared_fs = \"none\"), " +
-                    "so the container would get a copy and its writes would never reach the host; mount it read-only (option \"ro\") to have it copied");
+            default:
+                return tree;
+        }
+    }
+
+    private static GuestCopy? Share(OciMount mount, string containerId, int index, Func<string, int, HostTree> readHostPath, List<string> notes)
+    {
+        string name = BindName(mount);
+        bool readOnly = mount.Options.Contains("ro");
+        if (ReadBindSource(mount, readHostPath, MaxSharedEntries, "nothing to copy into the guest", notes) is not { } tree)
+        {
+            return null;
+        }
+
+        if (tree.Kind == HostTreeKind.Directory && !readOnly)
+        {
+            throw new InvalidArgumentException(
+                $"{name}: a read-write host directory cannot be given to the guest: it shares no filesystem with the host (shared_fs = \"none\"), " +
+                "so the container would get a copy and its writes would never reach the host; mount it read-only (option \"ro\") to have it copied");
         }
 
         if (tree.Error is not null)

@@ -13,17 +13,8 @@ internal sealed class TableBuilder(TomlPosition position)
     /// <summary>Where the table was defined: its header, or its first key for one made by dotted keys or a parent header.</summary>
     public TomlPosition Position { get; set; } = position;
 
-    public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out object value)
-    {
-        if (_index.TryGetValue(key, out var i))
-        {
-            value = _entries[i].Value;
-            return true;
-        }
-
-        value = null;
-        return false;
-    }
+    public bool TryGet(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out object value) =>
+        OrderedIndex.TryGet(_index, _entries, key, out value);
 
     public void Add(string key, TomlPosition keyPosition, object value)
     {

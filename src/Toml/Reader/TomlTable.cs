@@ -58,17 +58,8 @@ public sealed class TomlTable : TomlValue, IReadOnlyDictionary<string, TomlValue
 
     public bool ContainsKey(string key) => _index.ContainsKey(key);
 
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlValue value)
-    {
-        if (_index.TryGetValue(key, out var i))
-        {
-            value = _ordered[i].Value;
-            return true;
-        }
-
-        value = null;
-        return false;
-    }
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TomlValue value) =>
+        OrderedIndex.TryGet(_index, _ordered, key, out value);
 
     /// <summary>Where the key itself was written (for "unknown key" warnings); falls back to the value's position.</summary>
     public TomlPosition GetKeyPosition(string key)
