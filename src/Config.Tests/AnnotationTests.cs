@@ -74,6 +74,25 @@ public sealed class AnnotationTests
     }
 
     [Fact]
+    public void A_class_in_an_allow_list_pattern_never_stands_for_a_separator()
+    {
+        // As Kata's filepath.Glob: [^_] takes any character of one path element, never a '/' into a subdirectory.
+        var config = Load.Text("""
+            [hypervisor.qemu]
+            initrd = "/usr/share/sealpod/sealpod-initrd.img"
+            shared_fs = "none"
+            enable_annotations = ["kernel"]
+            valid_kernel_paths = ["/usr/share/sealpod/vmlinuz[^_]*"]
+
+            """);
+        Assert.Equal("/usr/share/sealpod/vmlinuz.old", config.WithAnnotations(new Dictionary<string, string> { [H + "kernel"] = "/usr/share/sealpod/vmlinuz.old" }).Hypervisor.Kernel);
+        var error = Assert.Throws<ConfigurationException>(() => config.WithAnnotations(new Dictionary<string, string> { [H + "kernel"] = "/usr/share/sealpod/vmlinuz/evil" }));
+        Assert.Equal(
+            ["io.katacontainers.config.hypervisor.kernel: expected a path matching valid_kernel_paths [/usr/share/sealpod/vmlinuz[^_]*], found \"/usr/share/sealpod/vmlinuz/evil\""],
+            error.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
     public void Asset_annotations_use_Sealpods_lists_and_an_empty_list_rejects()
     {
         Assert.Equal("/usr/share/sealpod/vmlinuz-debug", Apply((H + "kernel", "/usr/share/sealpod/vmlinuz-debug")).Hypervisor.Kernel);

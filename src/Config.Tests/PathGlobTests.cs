@@ -1,8 +1,8 @@
 namespace Sealpod.Config.Tests;
 
 /// <summary>
-/// PathGlob is Go's filepath.Match: Kata applies it to the valid_*_paths lists, containerd to pod_annotations and
-/// config imports. The expected values are what Go's filepath.Match returns for the same pattern and name.
+/// PathGlob is Go's filepath.Match: containerd applies it to pod_annotations and config imports, Kata (through
+/// filepath.Glob, element by element) to the valid_*_paths lists. The expected values are what Go's filepath.Match returns for the same pattern and name.
 /// </summary>
 public sealed class PathGlobTests
 {
@@ -29,6 +29,24 @@ public sealed class PathGlobTests
     public void Matches_paths_like_filepath_Match(string pattern, string path, bool expected)
     {
         Assert.Equal(expected, PathGlob.IsMatch(pattern, path));
+    }
+
+    // Kata checks valid_*_paths with filepath.Glob, one path element at a time: where Match would let a class take a
+    // '/', Glob (and MatchesPath) refuses the deeper path; a class the separator cuts is malformed.
+    [Theory]
+    [InlineData("/usr/bin/qemu[^.]*", "/usr/bin/qemu/evil", true, false)]
+    [InlineData("/x/[^a]", "/x//", true, false)]
+    [InlineData("/x/[ -~]y", "/x//y", true, false)]
+    [InlineData("/x/[/]", "/x//", true, false)]
+    [InlineData("/usr/bin/qemu[^.]*", "/usr/bin/qemu_x86", true, true)]
+    [InlineData("/usr/share/*/vmlinuz", "/usr/share/sealpod/vmlinuz", true, true)]
+    [InlineData("/usr/share/sealpod/*", "/usr/share/sealpod/a/b", false, false)]
+    [InlineData("/exact", "/exact", true, true)]
+    [InlineData("/exact", "/exact/", false, false)]
+    public void Allow_list_paths_match_element_by_element_like_filepath_Glob(string pattern, string path, bool match, bool glob)
+    {
+        Assert.Equal(match, PathGlob.IsMatch(pattern, path));
+        Assert.Equal(glob, PathGlob.MatchesPath(pattern, path));
     }
 
     [Theory]

@@ -31,13 +31,14 @@ public sealed class EventTests(PrivateContainerd containerd) : IClassFixture<Pri
     [Fact]
     public async Task A_container_over_its_memory_limit_is_reported_oom_then_exits_137()
     {
-        // One process doubling a string: it passes 32 MiB in a few steps, and no other process of the container runs. A
+        // One process doubling a string: it passes 32 MiB in a few steps, and no other process of the container runs
+        // meanwhile (the shell only waits for it, then gives the OOM event a second's head start over the exit). A
         // pipeline growing a line (head | tr | grep) could livelock the guest's memcg instead: while any page can be
         // reclaimed the kernel retries the charge rather than OOM-killing (mm/memcontrol.c try_charge_memcg), and the
         // pipeline's processes keep evicting and faulting back each other's text pages (the likeliest cause of a CI run
         // that hung here for 300 s).
         var (run, lines) = await WithEventsAsync(() => containerd.Run(
-            ["--rm", "--memory-limit", "33554432"], "oom1", ["awk", "BEGIN { s = \"xxxxxxxx\"; while (1) s = s s }"], timeout: TimeSpan.FromMinutes(5)),
+            ["--rm", "--memory-limit", "33554432"], "oom1", ["sh", "-c", "awk 'BEGIN { s = \"xxxxxxxx\"; while (1) s = s s }'; e=$?; sleep 1; exit $e"], timeout: TimeSpan.FromMinutes(5)),
             done: topics => topics.Contains("/tasks/delete"), "oom1");
 
         Assert.Equal(137, run.ExitCode);

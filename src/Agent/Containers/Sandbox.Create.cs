@@ -139,6 +139,9 @@ internal sealed partial class Sandbox
 
     private void OnInitExited(Container container)
     {
+        // An OOM kill is counted before its victim dies, but memory.events' notification can come later (the kernel
+        // rate-limits it): read the counters now, so the OOM event is queued before WaitProcess reports the exit.
+        _oom.Check();
         if (container.Init.Exited.IsCompletedSuccessfully)
         {
             _log.LogInformation("container {ContainerId} init exited: {Status}", container.Id, container.Init.Exited.Result);

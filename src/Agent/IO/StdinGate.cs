@@ -7,19 +7,10 @@ namespace Sealpod.Agent.IO;
 internal sealed class StdinGate
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
-    private volatile bool _closed;
+    private int _closed;
 
-    /// <summary>Marks stdin closed; false if it already was.</summary>
-    public bool Close()
-    {
-        if (_closed)
-        {
-            return false;
-        }
-
-        _closed = true;
-        return true;
-    }
+    /// <summary>Marks stdin closed; false if it already was (two racing CloseStdin calls: only one sends VEOF).</summary>
+    public bool Close() => Interlocked.Exchange(ref _closed, 1) == 0;
 
     /// <summary>Writes <paramref name="data"/> after any write in progress; refused once stdin is closed.</summary>
     public ValueTask WriteAsync(AsyncFd target, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
@@ -34,7 +25,7 @@ internal sealed class StdinGate
         await _writes.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (refuseWhenClosed && _closed)
+            if (refuseWhenClosed && Volatile.Read(ref _closed) != 0)
             {
                 throw new FailedPreconditionException("stdin is closed");
             }

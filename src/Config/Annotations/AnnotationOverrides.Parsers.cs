@@ -96,7 +96,7 @@ internal static partial class AnnotationOverrides
             return $"path annotations are rejected because {listKey} is empty in [{SectionName(s.Hypervisor)}]";
         }
 
-        if (!patterns.Any(p => PathGlob.IsMatch(p, v)))
+        if (!patterns.Any(p => PathGlob.MatchesPath(p, v)))
         {
             return $"expected a path matching {listKey} {patterns}, {AnnotationValues.Found(v)}";
         }

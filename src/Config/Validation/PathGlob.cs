@@ -1,8 +1,9 @@
 namespace Sealpod.Config;
 
 /// <summary>
-/// Go's <c>path/filepath.Match</c> on Linux, the one matcher for every pattern a Go peer would match with it: Kata's
-/// <c>valid_*_paths</c> lists and containerd's <c>pod_annotations</c> and config imports. <c>*</c> and <c>?</c>
+/// Go's <c>path/filepath.Match</c> on Linux, the one matcher for every pattern a Go peer would match with it:
+/// containerd's <c>pod_annotations</c> and config imports, and (element by element, as Go's Glob, see
+/// <see cref="MatchesPath"/>) Kata's <c>valid_*_paths</c> lists. <c>*</c> and <c>?</c>
 /// never match <c>/</c>; <c>[a-z]</c> classes, negated with <c>^</c> only (<c>!</c> is a member, as in Go);
 /// a reversed range such as <c>[z-a]</c> is valid and holds nothing; <c>\</c> escapes, and a trailing one is malformed.
 /// It follows Go's algorithm on the UTF-8 bytes, so even its quirks agree: the pattern is cut into chunks at stars,
@@ -48,6 +49,22 @@ public static class PathGlob
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is one of the paths Go's <c>filepath.Glob(pattern)</c> can return, which is how
+    /// Kata checks a path against an allow-list (<c>checkPathIsInGlobs</c>): Glob matches one path element at a time,
+    /// so no class or escape stands for a separator (<c>/usr/bin/qemu[^.]*</c> never reaches <c>/usr/bin/qemu/x</c>,
+    /// which <see cref="IsMatch"/> would allow), and a class cut by a separator is malformed.
+    /// </summary>
+    public static bool MatchesPath(string pattern, string path)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(path);
+        var patternElements = pattern.Split('/');
+        var pathElements = path.Split('/');
+        return patternElements.Length == pathElements.Length
+            && patternElements.Zip(pathElements).All(pair => IsMatch(pair.First, pair.Second));
     }
 
     /// <summary>Whether the whole of <paramref name="name"/> matches <paramref name="pattern"/>; false for malformed patterns.</summary>
