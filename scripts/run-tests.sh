@@ -36,10 +36,10 @@ read -r passed failed skipped < <(grep -E 'Failed: +[0-9]+, Passed: +[0-9]+' "$l
   sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
   awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
 # The failed tests again, last, where a CI log that keeps only its tail still shows them.
-if grep -qE '^ +Failed [^ ]' "$log"; then
+if grep -qE '^ +Failed .+ \[[^]]+\]$' "$log"; then
   echo
   echo "failed tests:"
-  grep -E -A12 '^ +Failed [^ ]' "$log" | cut -c1-300
+  grep -E -A12 '^ +Failed .+ \[[^]]+\]$' "$log" | cut -c1-300
 fi
 echo
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
