@@ -46,12 +46,7 @@ internal static class Program
     private static async Task<int> RunAsync(string[] args, AgentLog log, long mainEntered)
     {
         var steps = new StartupSteps(log, mainEntered);
-        if (log.IsEnabled(LogLevel.Debug))
-        {
-            // From /init's exec (its "init ready" line has the uptime) to here: the NativeAOT runtime's own start
-            // (binary paged in, GC heap, threads), before any of the agent's code.
-            log.LogDebug("start: Main entered (uptime {UptimeMs} ms)", GuestUptime.Milliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown");
-        }
+        steps.Entered();
 
         EnsureStandardDescriptors();
         var isInit = Environment.ProcessId == 1;

@@ -9,7 +9,20 @@ namespace Sealpod.Agent;
 internal sealed class StartupSteps(ILogger log, long mainEntered)
 {
     private readonly bool _enabled = log.IsEnabled(LogLevel.Debug);
-    private long _last;
+    private readonly long _mainEntered = mainEntered;
+    private long _last = mainEntered;
+
+    /// <summary>
+    /// Logs that Main was entered, with the uptime: from /init's exec (its "init ready" line has the uptime) to here is
+    /// the NativeAOT runtime's own start (binary paged in, GC heap, threads), before any of the agent's code.
+    /// </summary>
+    public void Entered()
+    {
+        if (_enabled)
+        {
+            log.LogDebug("start: Main entered (uptime {UptimeMs} ms)", Uptime());
+        }
+    }
 
     /// <summary>Logs the step that just ended.</summary>
     public void Done(string step)
@@ -20,14 +33,15 @@ internal sealed class StartupSteps(ILogger log, long mainEntered)
         }
 
         var now = Stopwatch.GetTimestamp();
-        var since = _last == 0 ? mainEntered : _last;
         log.LogDebug(
             "start: {Step} took {StepMs} ms ({MainMs} ms since Main, uptime {UptimeMs} ms)",
             step,
-            Stopwatch.GetElapsedTime(since, now).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
-            Stopwatch.GetElapsedTime(mainEntered, now).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
-            GuestUptime.Milliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown");
+            Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
+            Stopwatch.GetElapsedTime(_mainEntered, now).TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture),
+            Uptime());
         // The next step starts after this line is written: a step does not include the log's own cost.
         _last = Stopwatch.GetTimestamp();
     }
+
+    private static string Uptime() => GuestUptime.Milliseconds()?.ToString("0", CultureInfo.InvariantCulture) ?? "unknown";
 }

@@ -73,9 +73,9 @@ internal sealed partial class AgentService(Sandbox sandbox, GuestSystem guest, F
     {
         var enforced = service.Name == AgentServiceName;
         // The policy names requests by their message name, which protoc's C# classes carry as their type name
-        // (AgentPolicyTests.Every_agent_message_class_is_named_as_its_message checks them). Not from the message's Descriptor: the first Descriptor
-        // builds the reflection tree of agent.proto and every file it imports, which under TCG cost the agent
-        // a visible part of its start before listening (issue 14).
+        // (AgentPolicyTests.Every_agent_message_class_is_named_as_its_message checks them). Not from the message's
+        // Descriptor: the first Descriptor builds the reflection tree of agent.proto and every file it imports, which
+        // under TCG cost the agent a visible part of its start before listening (issue 14).
         var requestName = typeof(TRequest).Name;
         service.AddUnary<TRequest, TResponse>(method, parser, async (request, context) =>
         {
