@@ -11,7 +11,8 @@
 # Same configuration for both kernels: the staged coco-dev one (Sealpod's vmlinux, booted at its PVH entry), with
 # only `kernel` pointed at vmlinuz-cloud for the cloud rounds. Uses its own private containerd (build/bench-boot-containerd); leaves nothing behind.
 #   ROUNDS=10 bench/BootBench/run.sh        (make bench-boot ROUNDS=10)
-# Results: build/bench/bootbench.md.
+# Results: build/bench/bootbench.md; the private containerd's log (CTRD_LOG_LEVEL=debug for the shim's debug lines):
+# build/bench/bootbench-containerd.log.
 set -euo pipefail
 export CTRD_DIR=${CTRD_DIR:-$(cd "$(dirname "$0")/../.." && pwd)/build/bench-boot-containerd}
 scripts=$(cd "$(dirname "$0")/../../scripts/shim" && pwd)
@@ -30,7 +31,8 @@ sed -e "s#^kernel = \"$SEALPOD_SHARE/vmlinu[xz]\"#kernel = \"$SEALPOD_SHARE/vmli
 grep -q "^kernel = \"$SEALPOD_SHARE/vmlinuz-cloud\"" "$cloud_config" ||
   { echo "bench-boot: $SEALPOD_CONFIG has no 'kernel = \"$SEALPOD_SHARE/vmlinux\"' (or vmlinuz) line to point at the cloud kernel" >&2; exit 1; }
 
-trap '"$scripts/containerd-down.sh"' EXIT
+# The private containerd's log (the shim's timeline and QEMU steps) is kept beside the results: the down script removes its directory.
+trap 'cp "$CTRD_DIR/containerd.log" "$out_dir/bootbench-containerd.log" 2>/dev/null; "$scripts/containerd-down.sh"' EXIT
 "$scripts/containerd-up.sh"
 ctr_ images import "$BUILD/busybox-oci.tar" >/dev/null
 image=docker.io/library/busybox:latest
