@@ -60,6 +60,20 @@ public sealed class SandboxLaunchTests : IDisposable
         Assert.Equal(SandboxId, sandbox.Id);
     }
 
+    [Fact]
+    public async Task Times_each_launch_step_in_its_own_span_so_nothing_between_vm_start_and_agent_dial_goes_unmeasured()
+    {
+        var (factory, _, _) = Fakes();
+        var timeline = new StartupTimeline();
+
+        await using var sandbox = await LaunchAsync(await ShippedAsync(), factory, timeline: timeline);
+
+        // bench/BootBench adds these up as QEMU start to agent ready; '*' marks waiting on the VM or the guest.
+        var line = timeline.Format();
+        var spans = line[(line.IndexOf('[', StringComparison.Ordinal) + 1)..^1].Split(' ').Select(s => s[..s.IndexOf('=', StringComparison.Ordinal)] + (s.EndsWith('*') ? "*" : ""));
+        Assert.Equal(["vm-start*", "host-cgroups", "agent-dial*", "create-sandbox*"], spans);
+    }
+
     // VirtioFsShare bind-mounts its directories: root only.
     [Fact]
     [Trait(TestCategories.Name, TestCategories.Root)]
@@ -203,7 +217,8 @@ public sealed class SandboxLaunchTests : IDisposable
         return (new FakeVmFactory(vm, agent) { DialFailure = dialFailure }, vm, agent);
     }
 
-    private Task<Sandbox> LaunchAsync(SealpodConfiguration configuration, FakeVmFactory factory, string? networkNamespace = null, IReadOnlyList<string>? dns = null) =>
+    private Task<Sandbox> LaunchAsync(
+        SealpodConfiguration configuration, FakeVmFactory factory, string? networkNamespace = null, IReadOnlyList<string>? dns = null, StartupTimeline? timeline = null) =>
         Sandbox.LaunchAsync(
             new SandboxLaunchRequest
             {
@@ -218,6 +233,7 @@ public sealed class SandboxLaunchTests : IDisposable
                 Poller = _poller,
                 LoggerFactory = NullLoggerFactory.Instance,
                 VmFactory = factory,
+                Timeline = timeline ?? new StartupTimeline(),
             },
             CancellationToken.None);
 }

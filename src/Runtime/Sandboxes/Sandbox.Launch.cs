@@ -70,7 +70,11 @@ public sealed partial class Sandbox
             network?.ReleaseDescriptors();
             portForwarder?.ReleaseDescriptors();
             LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
-            await JoinHostCgroupsAsync(request, hypervisor, directory, c => cgroups = c, cancellationToken).ConfigureAwait(false);
+            // Its own span, so that the timing line hides nothing between vm-start and agent-dial: the guest boots meanwhile,
+            // and on cgroup v1 the vCPU threads come from QMP, which answers only once qboot's copy of the initrd (it holds
+            // QEMU's big lock) is done, tens of ms.
+            await request.Timeline.MeasureAsync("host-cgroups", external: false,
+                () => JoinHostCgroupsAsync(request, hypervisor, directory, c => cgroups = c, cancellationToken)).ConfigureAwait(false);
 
             var options = new AgentConnectOptions
             {
