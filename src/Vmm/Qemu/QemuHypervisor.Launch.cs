@@ -91,9 +91,10 @@ public sealed partial class QemuHypervisor
     }
 
     /// <summary>
-    /// Waits for QMP to answer. QEMU creates the socket before it loads the kernel, and greets
-    /// only from its main loop, so a greeting means the machine was built; an exit or EOF before
-    /// that is a start failure whose reason is in QEMU's stderr.
+    /// Waits for QMP to answer. QEMU creates the socket before it builds the machine and greets from its monitor
+    /// thread at once, but answers <c>qmp_capabilities</c> only from its main loop, which runs once the machine is
+    /// built and reset (the kernel copied into guest RAM): the answer means the guest is starting. An exit or EOF
+    /// before that is a start failure whose reason is in QEMU's stderr.
     /// </summary>
     private Task<QmpClient> ConnectQmpAsync(VmProcess process, string socketPath, CancellationToken cancellationToken) =>
         SocketWait.ConnectAsync(
