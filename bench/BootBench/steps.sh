@@ -5,7 +5,9 @@
 #
 # usage: steps.sh KERNEL INITRD [ROUNDS] [-- EXTRA QEMU ARGS]
 #   APPEND=...   replaces the kernel command line (default: the shim's, as in its golden test)
-#   MACHINE_OPTIONS=...  replaces the q35 options after accel= (default ",sata=off,smbus=off", the shim's)
+#   MACHINE_OPTIONS=...  replaces the q35 options after q35 (default ",sata=off,smbus=off", the shim's)
+#   ACCEL=...    the -accel option (default tcg; e.g. tcg,thread=single or tcg,tb-size=256); a later -cpu in the
+#                extra arguments replaces the shim's -cpu max,pmu=off
 # Prints per round, in ms since QEMU was started (wall clock of this script reading the console):
 #   entry   QEMU start to the kernel's entry point: qboot's last fw_cfg read (the kernel entry address), from
 #           QEMU's own trace timestamps (-trace fw_cfg_select): QEMU's start-up, qboot and the initrd's copy into
@@ -22,7 +24,7 @@ shift $(( $# < 3 ? $# : 3 ))
 extra=("$@")
 accel=${ACCEL:-tcg}
 append=${APPEND:-"tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 noreplace-smp reboot=k cryptomgr.notests net.ifnames=0 console=ttyS0 quiet systemd.show_status=false panic=1 nr_cpus=2 selinux=0 scsi_mod.scan=none"}
-# MACHINE_OPTIONS=... replaces the q35 options after accel= (default: the shim's for a pod guest).
+# MACHINE_OPTIONS=... replaces the q35 options after q35 (default: the shim's for a pod guest).
 machine_options=${MACHINE_OPTIONS-",sata=off,smbus=off"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -30,7 +32,7 @@ trap 'rm -rf "$work"' EXIT
 results=()
 for round in $(seq "$rounds"); do
   begin=$EPOCHREALTIME
-  qemu-system-x86_64 -name steps -machine q35,accel="$accel$machine_options" -cpu max,pmu=off -smp 1,maxcpus=2 -m 1024M,slots=10,maxmem=24000M \
+  qemu-system-x86_64 -name steps -machine "q35$machine_options" -accel "$accel" -cpu max,pmu=off -smp 1,maxcpus=2 -m 1024M,slots=10,maxmem=24000M \
     -kernel "$kernel" -initrd "$initrd" -append "$append" \
     -device virtio-serial-pci,id=serial0 -chardev socket,id=agent,path="$work/agent.sock",server=on,wait=off \
     -device virtserialport,bus=serial0.0,chardev=agent,name=agent.channel.0 \
