@@ -12,6 +12,9 @@ public static partial class LibC
     /// <summary><c>_IOW(VHOST_VIRTIO 0xAF, 0x60, __u64)</c> from linux/vhost.h.</summary>
     public const nuint VHOST_VSOCK_SET_GUEST_CID = 0x4008AF60;
 
+    /// <summary><c>_IOR('v', 1, long)</c> from linux/fs.h: the inode's generation number (an int on every filesystem that answers).</summary>
+    public const nuint FS_IOC_GETVERSION = 0x80087601;
+
     [StructLayout(LayoutKind.Sequential)]
     public struct WinSize
     {

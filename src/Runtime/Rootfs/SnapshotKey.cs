@@ -4,8 +4,10 @@ namespace Sealpod.Runtime.Rootfs;
 
 /// <summary>
 /// A cache key for a rootfs that is an overlay of containerd snapshots, computed without walking the tree:
-/// committed snapshots (the lower directories) never change, so their identities (path, device, inode, birth
-/// time) name the content; a recreated snapshot at the same path has another inode and birth time. Only usable
+/// committed snapshots (the lower directories) never change, so their identities (path, device, inode, inode
+/// generation, birth time) name the content. A snapshot deleted and recreated at the same path can get the freed
+/// inode back within one tick of the filesystem's coarse clock, so inode and birth time alone can repeat; the
+/// generation number (random per new inode on ext4, xfs and tmpfs) is what tells the two apart. Only usable
 /// while the writable layer is empty, that is for a container that has not run yet; otherwise the caller
 /// falls back to <see cref="TreeDigest"/>.
 /// </summary>
@@ -27,7 +29,7 @@ public static class SnapshotKey
 
         var hash = new Sha256();
         hash.Append("sealpod-overlay-lowers-v1\0"u8);
-        Span<byte> identity = stackalloc byte[32];
+        Span<byte> identity = stackalloc byte[40];
         foreach (var lower in lowers.Split(':'))
         {
             if (!TryIdentity(lower, identity))
@@ -56,6 +58,39 @@ public static class SnapshotKey
         MemoryMarshal.Write(identity[8..], ((ulong)buffer.DevMajor << 32) | buffer.DevMinor);
         MemoryMarshal.Write(identity[16..], buffer.BirthSeconds);
         MemoryMarshal.Write(identity[24..], (ulong)buffer.BirthNanoseconds);
+        if (!TryGeneration(directory, out var generation))
+        {
+            return false; // no generation: a recreated directory could not be told from the old one
+        }
+
+        MemoryMarshal.Write(identity[32..], generation);
         return true;
+    }
+
+    private static unsafe bool TryGeneration(string directory, out ulong generation)
+    {
+        generation = 0;
+        int fd = LibC.Open(directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            // The kernel writes an int; the rest of the 64-bit slot stays zero.
+            ulong value = 0;
+            if (LibC.Ioctl(fd, LibC.FS_IOC_GETVERSION, (nint)(&value)) != 0)
+            {
+                return false;
+            }
+
+            generation = value;
+            return true;
+        }
+        finally
+        {
+            LibC.Close(fd);
+        }
     }
 }
