@@ -17,7 +17,7 @@ DEB_PACKAGES := containerd runc qemu-system-x86 qemu-utils ovmf busybox-static e
 	golang-go golang-github-containerd-ttrpc-dev golang-github-containerd-containerd-dev \
 	golang-google-grpc-dev golang-google-protobuf-dev e2fsprogs util-linux iproute2 lz4 \
 	gcc libc6-dev containernetworking-plugins iptables docker-registry skopeo python3 \
-	linux-source-6.1 bc flex bison libelf-dev libssl-dev afl++ fuse3
+	linux-source-6.1 bc flex bison libelf-dev libssl-dev afl++ fuse3 patch
 
 .PHONY: all deps build agent dev-config test test-unit bench bench-ttrpc fuzz clean help
 all: build

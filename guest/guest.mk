@@ -51,7 +51,7 @@ GUEST_KERNEL_JOBS ?=
 
 # Packages the build needs, and those the smoke test and the VM runtime add.
 GUEST_BUILD_TOOLS := cpio kmod $(filter-out gzip none,$(GUEST_COMPRESS:xz=xz-utils)) \
-	$(GUEST_KERNEL_SOURCE_PKG) make gcc bc flex bison libelf-dev libssl-dev xz-utils
+	$(GUEST_KERNEL_SOURCE_PKG) make gcc bc flex bison libelf-dev libssl-dev xz-utils patch
 GUEST_TOOLS := $(GUEST_BUILD_TOOLS) erofs-utils qemu-system-x86 ovmf
 
 GUEST_WITH_AGENT := $(if $(filter 1 yes true,$(GUEST_NO_AGENT)),,1)
@@ -93,14 +93,16 @@ $(GUEST_OUT)/debs/manifest.txt: $(GUEST_SRC)/packages.list $(GUEST_OUT)/debs.con
 # the same identity is reused (switching a change back costs nothing); a new
 # identity rebuilds in the same object tree (only what changed is compiled).
 GUEST_KERNEL_CONFIG := $(GUEST_SRC)/kernel/sealpod.config
-GUEST_KERNEL_ID := $(shell { cat $(GUEST_KERNEL_CONFIG) $(GUEST_SCRIPTS)/build-kernel.sh; \
+# Patches carried over Debian's source, applied in name order.
+GUEST_KERNEL_PATCHES := $(sort $(wildcard $(GUEST_SRC)/kernel/patches/*.patch))
+GUEST_KERNEL_ID := $(shell { cat $(GUEST_KERNEL_CONFIG) $(GUEST_KERNEL_PATCHES) $(GUEST_SCRIPTS)/build-kernel.sh; \
 	dpkg-query -W -f='$${Version}' $(GUEST_KERNEL_SOURCE_PKG) 2>/dev/null; } | sha256sum | cut -c1-16)
 GUEST_KERNEL_CACHED := $(GUEST_OUT)/sealpod-kernel/vmlinuz-$(GUEST_KERNEL_ID)
 
 $(GUEST_KERNEL_CACHED): | guest-build-tools
 	@mkdir -p $(@D)
 	@KERNEL_JOBS=$(GUEST_KERNEL_JOBS) $(GUEST_SCRIPTS)/build-kernel.sh $(GUEST_KERNEL_SOURCE) $(abspath $(GUEST_KERNEL_CONFIG)) \
-		$(GUEST_OUT)/sealpod-kernel/work $@
+		$(GUEST_OUT)/sealpod-kernel/work $@ $(abspath $(GUEST_KERNEL_PATCHES))
 
 $(GUEST_OUT)/vmlinuz: $(GUEST_KERNEL_CACHED)
 	@cp $<.release $(GUEST_OUT)/kernel.release

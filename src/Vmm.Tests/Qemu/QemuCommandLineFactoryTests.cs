@@ -105,6 +105,33 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         Assert.Equal("q35,accel=kvm,sata=off,smbus=off", ValueOf(kvm, "-machine"));
     }
 
+    [Theory]
+    [InlineData("q35", Accelerator.Tcg, true)]
+    [InlineData("pc-q35-7.2", Accelerator.Tcg, true)]
+    [InlineData("q35", Accelerator.Kvm, false)]   // KVM's CPU has the TSC deadline timer: nothing to calibrate
+    [InlineData("virt", Accelerator.Tcg, false)]  // Arm: no local APIC
+    [InlineData("s390-ccw-virtio", Accelerator.Tcg, false)]
+    public void Only_an_x86_guest_under_tcg_is_given_the_emulated_local_apic_timer_clock(string machineType, Accelerator accelerator, bool given)
+    {
+        var config = TestConfigs.CocoDev with { MachineType = QemuMachineType.Parse(machineType) };
+        var append = ValueOf(QemuCommandLineFactory.Create(Request(config) with { Accelerator = accelerator }).Build(), "-append").Split(' ');
+
+        // QEMU's emulated APIC counts virtual-clock nanoseconds: a 1 GHz input clock.
+        var lapic = append.Where(p => p.StartsWith("lapic_bus_khz", StringComparison.Ordinal)).ToList();
+        Assert.Equal(given ? ["lapic_bus_khz=1000000"] : [], lapic);
+    }
+
+    [Fact]
+    public void The_local_apic_timer_clock_can_be_replaced_from_the_configuration()
+    {
+        // An administrator's kernel_params come later and replace the default in place, as for every default.
+        var config = TestConfigs.CocoDev with { KernelParams = KernelParameters.Parse("lapic_bus_khz=25000") };
+        var append = ValueOf(Build(config), "-append").Split(' ');
+
+        Assert.Single(append, p => p.StartsWith("lapic_bus_khz=", StringComparison.Ordinal));
+        Assert.Contains("lapic_bus_khz=25000", append);
+    }
+
     [Fact]
     public void Boot_disks_take_consecutive_positions_and_hotplug_continues_after_them()
     {

@@ -26,7 +26,7 @@ public static partial class QemuCommandLineFactory
             config.Firmware,
             config.Kernel,
             config.Initrd.Length > 0 ? config.Initrd : null,
-            string.Join(' ', KernelParameters(config, spec, maxVcpus, tee, s390: false)),
+            string.Join(' ', KernelParameters(config, spec, maxVcpus, tee, s390: false, tcgLocalApic: false)),
             vcpus,
             CpuModelFor(Accelerator.Kvm, tee).Name);
     }

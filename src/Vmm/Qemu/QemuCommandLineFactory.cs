@@ -30,6 +30,13 @@ public static partial class QemuCommandLineFactory
         "noreplace-smp", "reboot=k", "cryptomgr.notests", "net.ifnames=0",
     ];
 
+    // QEMU's emulated local APIC (hw/intc/apic.c, used under TCG) counts its timer in nanoseconds of the virtual clock
+    // (-icount too), so its input clock is 1 GHz, which Sealpod's guest kernel takes as lapic_bus_khz (its patch
+    // guest/kernel/patches/0001-x86-apic-lapic_bus_khz.patch) instead of measuring it for 100 ms at every boot: TCG has
+    // no TSC deadline timer, which would skip the measurement. KVM guests have the deadline timer, and a kernel without
+    // the patch hands the unknown parameter to /init's environment, where nothing reads it.
+    private const string TcgLocalApicBusKhz = "1000000";
+
     // s390x has no TSC, i8042 or SMP alternatives to patch; its console is the SCLP line-mode console.
     private static readonly string[] S390KernelParameters =
     [
@@ -72,7 +79,7 @@ public static partial class QemuCommandLineFactory
             Firmware = Firmware(config, tee),
             Kernel = new Kernel(config.Kernel),
             Initrd = config.Initrd.Length > 0 ? new Initrd(config.Initrd) : null,
-            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw)),
+            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw, TcgLocalApic(request.Accelerator, machine))),
             PidFile = new PidFile(request.Files.PidFile),
 
             // SEV pre-attestation measures the guest before it runs and resumes it after the secret is injected.
@@ -425,9 +432,17 @@ public static partial class QemuCommandLineFactory
         }
     }
 
-    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390)
+    /// <summary>Whether the guest's local APIC is QEMU's emulated one: an x86 machine under TCG.</summary>
+    private static bool TcgLocalApic(Accelerator accelerator, Machine machine) => accelerator == Accelerator.Tcg && machine is Q35Machine;
+
+    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390, bool tcgLocalApic)
     {
         var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', s390 ? S390KernelParameters : BaseKernelParameters));
+        if (tcgLocalApic)
+        {
+            parameters = parameters.With(new KernelParameter("lapic_bus_khz", TcgLocalApicBusKhz));
+        }
+
         parameters = parameters.With(new KernelParameter("console", s390 ? "ttysclp0" : "ttyS0"));
         if (config.EnableDebug)
         {
