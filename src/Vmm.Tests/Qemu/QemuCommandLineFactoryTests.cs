@@ -37,12 +37,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
 
     // Machine types and block drivers the driver cannot build are Config's rules now: Config.Tests/QemuDriverRuleTests.
 
-    [Fact]
-    public void A_root_disk_image_without_initrd_is_refused_clearly()
-    {
-        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { Initrd = "", Image = "/img/rootfs.img" }));
-        Assert.Equal("hypervisor.qemu.image", error.Key);
-    }
+    // Root disk images: RootDiskImageTests.
 
     [Theory]
     [InlineData(Accelerator.Tcg)]
