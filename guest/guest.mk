@@ -5,8 +5,12 @@
 #   guest         $(GUEST_OUT)/vmlinuz (Sealpod's kernel, built from Debian's
 #                 linux-source-6.1 and kernel/sealpod.config), $(GUEST_OUT)/vmlinux (the
 #                 same uncompressed, for PVH boot), $(GUEST_OUT)/vmlinuz-cloud
-#                 (the Debian cloud kernel) and $(GUEST_OUT)/initrd.img, which boots
-#                 with either (cached: does nothing when no input changed)
+#                 (the Debian cloud kernel), $(GUEST_OUT)/initrd.img, which boots
+#                 with either, and $(GUEST_OUT)/rootfs.img, the same root file
+#                 system as an erofs root disk image (partition 1 of an MBR
+#                 disk, as Kata's images; Sealpod's kernel only: the cloud
+#                 kernel's virtio-blk and erofs are modules) (cached: does
+#                 nothing when no input changed)
 #   guest-kernel  only Sealpod's kernel (vmlinuz and vmlinux)
 #   guest-tools   apt-get installs the build and boot tools that are missing
 #   guest-smoke   boots the image under QEMU and checks the guest (boot-smoke.sh)
@@ -30,7 +34,7 @@
 #   GUEST_KERNEL_PKG   kernel package (name or name=version), skips the look-up
 #   GUEST_KERNEL_SOURCE  kernel source tarball (Debian's linux-source-6.1)
 #   GUEST_KERNEL_JOBS  parallel jobs of the kernel build (default: the CPUs)
-#   SOURCE_DATE_EPOCH  mtime of every file in the initrd (default 0)
+#   SOURCE_DATE_EPOCH  mtime of every file in the initrd and the image (default 0)
 
 GUEST_SRC := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 
@@ -51,8 +55,8 @@ GUEST_KERNEL_JOBS ?=
 
 # Packages the build needs, and those the smoke test and the VM runtime add.
 GUEST_BUILD_TOOLS := cpio kmod $(filter-out gzip none,$(GUEST_COMPRESS:xz=xz-utils)) \
-	$(GUEST_KERNEL_SOURCE_PKG) make gcc bc flex bison libelf-dev libssl-dev xz-utils patch
-GUEST_TOOLS := $(GUEST_BUILD_TOOLS) erofs-utils qemu-system-x86 ovmf
+	$(GUEST_KERNEL_SOURCE_PKG) make gcc bc flex bison libelf-dev libssl-dev xz-utils patch erofs-utils
+GUEST_TOOLS := $(GUEST_BUILD_TOOLS) qemu-system-x86 ovmf
 
 GUEST_WITH_AGENT := $(if $(filter 1 yes true,$(GUEST_NO_AGENT)),,1)
 GUEST_STAGED_AGENT := $(GUEST_OUT)/staged/sealpod-agent
@@ -61,7 +65,7 @@ GUEST_SCRIPTS := $(GUEST_SRC)/scripts
 
 .PHONY: guest guest-kernel guest-tools guest-build-tools guest-smoke guest-clean guest-always
 
-guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinux $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/initrd.img
+guest: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinux $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/initrd.img $(GUEST_OUT)/rootfs.img
 guest-kernel: $(GUEST_OUT)/vmlinuz $(GUEST_OUT)/vmlinux
 
 guest-tools:
@@ -145,6 +149,11 @@ $(GUEST_OUT)/initrd.img: $(GUEST_OUT)/vmlinuz-cloud $(GUEST_OUT)/sysroot/.unpack
 		$(foreach lib,$(GUEST_EXTRA_LIBS),--extra-lib $(lib)) \
 		$(foreach ca,$(GUEST_EXTRA_CA),--extra-ca $(ca))
 	@echo "guest: $@ $$(stat -c %s $@) bytes, modules for kernel $$(cat $(GUEST_OUT)/kernel-cloud.release)"
+
+# The initrd's tree (build-initrd.sh leaves it beside the initrd) as the root disk image: rebuilt with the initrd.
+$(GUEST_OUT)/rootfs.img: $(GUEST_OUT)/initrd.img $(GUEST_SCRIPTS)/build-rootfs-image.sh | guest-build-tools
+	@$(GUEST_SCRIPTS)/build-rootfs-image.sh --tree $(GUEST_OUT)/initrd.img.rootfs --output $@ --epoch $(GUEST_EPOCH)
+	@echo "guest: $@ $$(stat -c %s $@) bytes (erofs root disk image)"
 
 # The full check with the agent exec'd as PID 1 (as in production) with each
 # kernel, then a short boot with /init supervising the agent.

@@ -9,8 +9,9 @@
 #   pod    the whole `ctr run --rm ... true`, wall clock (VM boot, container start and exit, VM stop)
 # and prints median, min, max and spread (max - min) per kernel and figure.
 #
-# Same configuration for both kernels: the staged coco-dev one (Sealpod's vmlinux, booted at its PVH entry), with
-# only `kernel` pointed at vmlinuz-cloud for the cloud rounds. Uses its own private containerd (build/bench-boot-containerd); leaves nothing behind.
+# Same configuration for both kernels: the staged coco-dev one (Sealpod's vmlinux, booted at its PVH entry from the
+# root disk image), with `kernel` pointed at vmlinuz-cloud and the initrd in place of the image for the cloud rounds.
+# Uses its own private containerd (build/bench-boot-containerd); leaves nothing behind.
 #   ROUNDS=10 bench/BootBench/run.sh        (make bench-boot ROUNDS=10)
 # Results: build/bench/bootbench.md; the private containerd's log (CTRD_LOG_LEVEL=debug for the shim's debug lines):
 # build/bench/bootbench-containerd.log.
@@ -28,9 +29,13 @@ samples=$out_dir/bootbench.samples
 "$scripts/stage-config.sh" >/dev/null
 [ -f "$BUILD/busybox-oci.tar" ] || "$scripts/busybox-image.sh" "$BUILD/busybox-oci.tar" >/dev/null
 cloud_config=$out_dir/configuration-cloud-kernel.toml
-sed -e "s#^kernel = \"$SEALPOD_SHARE/vmlinu[xz]\"#kernel = \"$SEALPOD_SHARE/vmlinuz-cloud\"#" "$SEALPOD_CONFIG" > "$cloud_config"
+# The cloud kernel's virtio-blk and erofs are modules: it boots the initrd (which carries them) instead of the image.
+sed -e "s#^kernel = \"$SEALPOD_SHARE/vmlinu[xz]\"#kernel = \"$SEALPOD_SHARE/vmlinuz-cloud\"#" \
+  -e "s#^image = \"$SEALPOD_SHARE/sealpod-rootfs.img\"#initrd = \"$SEALPOD_SHARE/sealpod-initrd.img\"#" "$SEALPOD_CONFIG" > "$cloud_config"
 grep -q "^kernel = \"$SEALPOD_SHARE/vmlinuz-cloud\"" "$cloud_config" ||
   { echo "bench-boot: $SEALPOD_CONFIG has no 'kernel = \"$SEALPOD_SHARE/vmlinux\"' (or vmlinuz) line to point at the cloud kernel" >&2; exit 1; }
+grep -q "^initrd = \"$SEALPOD_SHARE/sealpod-initrd.img\"" "$cloud_config" ||
+  { echo "bench-boot: $SEALPOD_CONFIG has no 'image = \"$SEALPOD_SHARE/sealpod-rootfs.img\"' line to replace with the initrd for the cloud kernel" >&2; exit 1; }
 
 # The private containerd's log (the shim's timeline and QEMU steps) is kept beside the results: the down script removes its directory.
 trap 'cp "$CTRD_DIR/containerd.log" "$out_dir/bootbench-containerd.log" 2>/dev/null; "$scripts/containerd-down.sh"' EXIT
@@ -75,7 +80,7 @@ accel=$(grep -o 'accel=[a-z]*' "$CTRD_DIR/containerd.log" | tail -1 | cut -d= -f
   echo "# BootBench ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), accelerator ${accel:-see log}, $ROUNDS rounds)"
   echo
   echo "Kernels: sealpod = $(cat "$BUILD/guest/kernel.release" 2>/dev/null) (vmlinux $(stat -c %s "$BUILD/guest/vmlinux") bytes, vmlinuz $(stat -c %s "$BUILD/guest/vmlinuz") bytes),"
-  echo "cloud = $(cat "$BUILD/guest/kernel-cloud.release" 2>/dev/null) ($(stat -c %s "$BUILD/guest/vmlinuz-cloud") bytes); initrd $(stat -c %s "$BUILD/guest/initrd.img") bytes."
+  echo "cloud = $(cat "$BUILD/guest/kernel-cloud.release" 2>/dev/null) ($(stat -c %s "$BUILD/guest/vmlinuz-cloud") bytes); root disk image $(stat -c %s "$BUILD/guest/rootfs.img") bytes (sealpod), initrd $(stat -c %s "$BUILD/guest/initrd.img") bytes (cloud)."
   echo
   echo "| kernel | figure | median ms | min ms | max ms | spread ms |"
   echo "|---|---|---|---|---|---|"

@@ -109,6 +109,9 @@ while read -r applet; do
     esac
     [[ -e $root/$path || -L $root/$path ]] || ln -s /usr/bin/busybox "$root/$path"
 done < <("$busybox" --list-full | sort)
+# Booted from the root disk image (build-rootfs-image.sh), the kernel runs /sbin/init, not the initramfs' /init: the
+# same script either way (in place of busybox's init applet, which nothing here uses).
+ln -sfn /init "$root/usr/sbin/init"
 
 install_file "$crun" usr/bin/crun 0755
 elves=(usr/bin/crun)
@@ -221,6 +224,9 @@ tty:x:5:
 nogroup:x:65534:
 EOF
 ln -s ../proc/self/mounts "$root/etc/mtab"
+# The agent writes the DNS settings CreateSandbox sends to /etc/resolv.conf. The root disk image is read-only, so the
+# file lives on the /run tmpfs (in the initrd too: one tree for both), as Kata's agent keeps it under /run.
+ln -s ../run/resolv.conf "$root/etc/resolv.conf"
 # What /init mounts, in two `mount -a` passes (one exec each instead of one per
 # file system): first the pseudo file systems, then those inside the devtmpfs
 # the first pass put on /dev.

@@ -3,7 +3,8 @@
 # io.containerd.sealpod.v2 finds it), sealpod-snapshotter (NativeAOT) and the nydus-overlayfs mount helper beside it,
 # sealpod-snapshotter.service to /usr/local/lib/systemd/system, the configurations to /usr/share/defaults/sealpod (configuration.toml,
 # the default the search order ends with, is the coco-dev one), the guest kernels (vmlinuz: Sealpod's own,
-# vmlinux: the same uncompressed, booted at its PVH entry point; vmlinuz-cloud: the Debian cloud kernel) and initrd to /usr/share/sealpod.
+# vmlinux: the same uncompressed, booted at its PVH entry point; vmlinuz-cloud: the Debian cloud kernel), the root disk image (sealpod-rootfs.img, the qemu and coco-dev
+# profiles' guest root) and initrd to /usr/share/sealpod.
 # DESTDIR stages the tree elsewhere (packaging).
 set -euo pipefail
 . "$(dirname "$0")/containerd-env.sh"
@@ -11,7 +12,7 @@ dest=${DESTDIR:-}
 guest=${GUEST_OUT:-$BUILD/guest}
 [ -x "$SHIM_DIR/containerd-shim-sealpod-v2" ] || { echo "install: $SHIM_DIR/containerd-shim-sealpod-v2 is missing (make shim-aot)" >&2; exit 1; }
 [ -x "$SNAPSHOTTER_DIR/sealpod-snapshotter" ] || { echo "install: $SNAPSHOTTER_DIR/sealpod-snapshotter is missing (make snapshotter-aot)" >&2; exit 1; }
-for f in vmlinuz vmlinux vmlinuz-cloud initrd.img; do
+for f in vmlinuz vmlinux vmlinuz-cloud initrd.img rootfs.img; do
   [ -f "$guest/$f" ] || { echo "install: $guest/$f is missing (make guest)" >&2; exit 1; }
 done
 [ -f "$QBOOT" ] || { echo "install: $QBOOT (the qemu and coco-dev profiles' firmware) is missing: apt-get install qemu-system-data" >&2; exit 1; }
@@ -34,13 +35,14 @@ install -D -m 0644 "$guest/vmlinux" "$dest/usr/share/sealpod/vmlinux"
 ln -sfn "$QBOOT" "$dest/usr/share/sealpod/qboot.rom"
 install -D -m 0644 "$guest/vmlinuz-cloud" "$dest/usr/share/sealpod/vmlinuz-cloud"
 install -D -m 0644 "$guest/initrd.img" "$dest/usr/share/sealpod/sealpod-initrd.img"
+install -D -m 0644 "$guest/rootfs.img" "$dest/usr/share/sealpod/sealpod-rootfs.img"
 
 cat <<MSG
 installed:
   $dest/usr/local/bin/{containerd-shim-sealpod-v2,sealpod-snapshotter,nydus-overlayfs}
   $dest/usr/local/lib/systemd/system/sealpod-snapshotter.service
   $dest/usr/share/defaults/sealpod/{$(cd "$ROOT/configs" && ls *.toml | paste -sd,),configuration.toml -> configuration-qemu-coco-dev.toml}
-  $dest/usr/share/sealpod/{vmlinuz,vmlinux,vmlinuz-cloud,sealpod-initrd.img,qboot.rom -> $QBOOT}
+  $dest/usr/share/sealpod/{vmlinuz,vmlinux,vmlinuz-cloud,sealpod-initrd.img,sealpod-rootfs.img,qboot.rom -> $QBOOT}
 To use it from Kubernetes, add to /etc/containerd/config.toml and restart containerd:
   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.sealpod]
     runtime_type = "io.containerd.sealpod.v2"

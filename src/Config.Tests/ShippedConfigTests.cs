@@ -15,9 +15,12 @@ public sealed class ShippedConfigTests
         Assert.Equal("/usr/share/sealpod/vmlinux", qemu.Kernel);
         // No TEE: the uncompressed kernel at its PVH entry point, started by qboot rather than SeaBIOS (the shorter boot).
         Assert.Equal("/usr/share/sealpod/qboot.rom", qemu.Firmware);
-        Assert.Equal("/usr/share/sealpod/sealpod-initrd.img", qemu.Initrd);
-        Assert.Equal(string.Empty, qemu.Image);
-        Assert.True(qemu.BootsFromInitrd);
+        // The erofs root disk image over virtio-blk: nothing to unpack at boot.
+        Assert.Equal("/usr/share/sealpod/sealpod-rootfs.img", qemu.Image);
+        Assert.Equal(string.Empty, qemu.Initrd);
+        Assert.False(qemu.BootsFromInitrd);
+        Assert.Equal(RootfsType.Erofs, qemu.RootfsType);
+        Assert.True(qemu.DisableImageNvdimm);
         Assert.Equal(QemuMachineType.Q35, qemu.MachineType);
         Assert.False(qemu.ConfidentialGuest);
         Assert.False(qemu.SevSnpGuest);
@@ -62,6 +65,9 @@ public sealed class ShippedConfigTests
         Assert.Equal(EmptyDirMode.SharedFs, config.Runtime.EmptyDirMode);
         Assert.Equal(TimeSpan.FromSeconds(60), config.Runtime.CreateContainerTimeout);
         Assert.Equal(["enable_iommu", "kernel_params"], qemu.EnableAnnotations);
+        Assert.Equal("/usr/share/sealpod/sealpod-rootfs.img", qemu.Image);
+        Assert.Equal(RootfsType.Erofs, qemu.RootfsType);
+        Assert.True(qemu.DisableImageNvdimm);
     }
 
     [Fact]
@@ -73,7 +79,7 @@ public sealed class ShippedConfigTests
             var config = await Load.ShippedAsync(name);
             var h = config.Hypervisor;
             Assert.StartsWith("/usr/share/sealpod/", h.Kernel, StringComparison.Ordinal);
-            Assert.StartsWith("/usr/share/sealpod/", h.Initrd, StringComparison.Ordinal);
+            Assert.StartsWith("/usr/share/sealpod/", h.Image, StringComparison.Ordinal);
         }
     }
 }

@@ -30,6 +30,8 @@ public sealed class InstallTests() : TempDirectoryTest("sp-install-")
         AssertInstalled(dest, "usr/local/bin/sealpod-snapshotter", products.Snapshotter, executable: true);
         AssertInstalled(dest, "usr/local/bin/nydus-overlayfs", Repository.Combine("src", "Snapshotter", "MountHelper", "nydus-overlayfs"), executable: true);
         AssertInstalled(dest, UnitPath, Repository.Combine("src", "Snapshotter", "Install", "sealpod-snapshotter.service"), executable: false);
+        // The qemu and coco-dev profiles' guest root, at the path they name.
+        AssertInstalled(dest, "usr/share/sealpod/sealpod-rootfs.img", Path.Combine(products.GuestDirectory, "rootfs.img"), executable: false);
         Assert.Contains(UnitPath, install.StandardOutput, StringComparison.Ordinal);
 
         var unit = Unit(await File.ReadAllTextAsync(Path.Combine(dest, UnitPath)));
@@ -78,7 +80,7 @@ public sealed class InstallTests() : TempDirectoryTest("sp-install-")
             File.SetUnixFileMode(file, (UnixFileMode)0b111_101_101);
         }
 
-        foreach (string file in new[] { "vmlinuz", "vmlinux", "vmlinuz-cloud", "initrd.img", "qboot.rom" })
+        foreach (string file in new[] { "vmlinuz", "vmlinux", "vmlinuz-cloud", "initrd.img", "rootfs.img", "qboot.rom" })
         {
             File.WriteAllText(Path.Combine(guest, file), $"stand-in {file} {Guid.NewGuid()}\n");
         }

@@ -184,6 +184,21 @@ public sealed class MeasureCliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_root_disk_image_is_refused_rather_than_measured_without_it()
+    {
+        // Kernel hashes cover firmware, kernel, initrd and command line: a digest without the disk would attest nothing of the root.
+        var config = File.ReadAllText(SnpConfig(string.Empty))
+            .Replace($"initrd = \"{_files.Initrd}\"", $"image = \"{_files.Initrd}\"", StringComparison.Ordinal);
+        Assert.Contains($"image = \"{_files.Initrd}\"", config, StringComparison.Ordinal);
+
+        var run = await Measure("--config", _files.Write("image.toml", System.Text.Encoding.UTF8.GetBytes(config)));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("hypervisor.qemu.image: a SEV-SNP guest boots from its initrd", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+
+    [Fact]
     public async Task Missing_firmware_is_named()
     {
         var run = await Measure("--mode", "sev", "--ovmf", _files.Path("absent.fd"));

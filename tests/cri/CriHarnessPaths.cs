@@ -23,8 +23,8 @@ public sealed record CriHarnessPaths(string RepositoryRoot, string ShimBinary, s
 
     public string ShippedConfig => Path.Combine(RepositoryRoot, "configs", "configuration-qemu-coco-dev.toml");
 
-    /// <summary>Whether the guest kernel and initrd are built (the sealpod handler needs them, runc does not).</summary>
-    public bool GuestBuilt => File.Exists(Path.Combine(GuestDirectory, "vmlinuz")) && File.Exists(Path.Combine(GuestDirectory, "vmlinux")) && File.Exists(Path.Combine(GuestDirectory, "initrd.img"));
+    /// <summary>Whether the guest kernel, initrd and root disk image are built (the sealpod handler needs them, runc does not).</summary>
+    public bool GuestBuilt => new[] { "vmlinuz", "vmlinux", "initrd.img", "rootfs.img" }.All(f => File.Exists(Path.Combine(GuestDirectory, f)));
 
     /// <summary>The paths a source checkout uses: build/ under the directory holding Runtime.sln above <paramref name="start"/>.</summary>
     public static CriHarnessPaths FromSourceTree(string start)

@@ -36,7 +36,7 @@ public sealed class PrivateContainerd : IAsyncLifetime
     public async Task InitializeAsync()
     {
         string guest = Repository.GuestDirectory;
-        foreach (var required in new[] { "vmlinuz", "vmlinux", "initrd.img" })
+        foreach (var required in new[] { "vmlinuz", "vmlinux", "initrd.img", "rootfs.img" })
         {
             if (!File.Exists(Path.Combine(guest, required)))
             {

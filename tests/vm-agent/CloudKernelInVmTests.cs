@@ -2,7 +2,8 @@ namespace Sealpod.VmAgent.IntegrationTests;
 
 /// <summary>
 /// Sealpod's own kernel is the default; the Debian cloud kernel stays selectable (<c>kernel = .../vmlinuz-cloud</c>)
-/// with the same initrd, whose /init then loads the virtio, erofs and overlay modules it carries for it. One boot
+/// with the initrd in place of the root disk image (its virtio-blk and erofs are modules, which only the initrd can
+/// load before the root is mounted): /init then loads the virtio, erofs and overlay modules the initrd carries for it. One boot
 /// with that kernel, and a container through the modular erofs + overlay root, keeps that path working.
 /// </summary>
 public sealed class CloudKernelInVmTests
@@ -12,7 +13,7 @@ public sealed class CloudKernelInVmTests
     {
         Assert.True(File.Exists(GuestAssets.CloudKernel), $"{GuestAssets.CloudKernel} is missing: run 'make guest'");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await using var vm = await GuestVm.BootAsync("cloud", configure: c => c with { Kernel = GuestAssets.CloudKernel }, cancellationToken: timeout.Token);
+        await using var vm = await GuestVm.BootAsync("cloud", configure: c => c with { Kernel = GuestAssets.CloudKernel, Image = string.Empty, Initrd = GuestAssets.Initrd }, cancellationToken: timeout.Token);
 
         await vm.RunContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
         var stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();

@@ -12,13 +12,19 @@ internal static class GuestAssets
     /// <summary>The Debian cloud kernel `make guest` also unpacks (build/guest/vmlinuz-cloud), still selectable with `kernel`.</summary>
     public static string CloudKernel => Repository.Combine("build", "guest", "vmlinuz-cloud");
 
+    /// <summary>The initrd `make guest` builds beside the root disk image (the configuration boots the image).</summary>
+    public static string Initrd => Repository.Combine("build", "guest", "initrd.img");
+
+    /// <summary>The root disk image the staged configuration boots (build/guest/rootfs.img).</summary>
+    public static string RootDiskImage => Repository.Combine("build", "guest", "rootfs.img");
+
     /// <summary>The cloud kernel's release.</summary>
     public static string CloudKernelRelease => File.ReadAllText(Repository.Combine("build", "guest", "kernel-cloud.release")).Trim();
 
     /// <summary>Fails (never skips) when the guest was not built: `make test` builds it first.</summary>
     public static void Require()
     {
-        foreach (var path in new[] { ConfigPath, Repository.Combine("build", "guest", "initrd.img"), Repository.Combine("build", "guest", "vmlinuz"), Repository.Combine("build", "guest", "vmlinux") })
+        foreach (var path in new[] { ConfigPath, Initrd, RootDiskImage, Repository.Combine("build", "guest", "vmlinuz"), Repository.Combine("build", "guest", "vmlinux") })
         {
             if (!File.Exists(path))
             {

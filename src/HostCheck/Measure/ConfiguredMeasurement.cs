@@ -44,7 +44,17 @@ public static class ConfiguredMeasurement
         TeeLaunch launch = chosen == MeasurementMode.SevSnp
             ? new SevSnpLaunch { Policy = q.SnpGuestPolicy, CBitPosition = 0, ReducedPhysBits = 0, Firmware = q.Firmware }
             : SevLaunch.From(q, cBitPosition: 0, reducedPhysBits: 0);
-        var boot = QemuCommandLineFactory.MeasuredBoot(q, configuration.Agent, launch, host);
+        QemuMeasuredBoot boot;
+        try
+        {
+            boot = QemuCommandLineFactory.MeasuredBoot(q, configuration.Agent, launch, host);
+        }
+        catch (HypervisorConfigurationException e)
+        {
+            // What the driver would refuse to launch (a root disk image, which the measurement would leave out) has no digest.
+            throw new MeasurementException($"{path}: {e.Message}", e);
+        }
+
 
         // SEV-SNP launches always set kernel-hashes=on; SEV and SEV-ES only with pre-attestation (SevLaunch.KernelHashes).
         var kernelHashes = launch is SevSnpLaunch || launch is SevLaunch { KernelHashes: true };

@@ -37,12 +37,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
 
     // Machine types and block drivers the driver cannot build are Config's rules now: Config.Tests/QemuDriverRuleTests.
 
-    [Fact]
-    public void A_root_disk_image_without_initrd_is_refused_clearly()
-    {
-        var error = Assert.Throws<HypervisorConfigurationException>(() => Build(TestConfigs.CocoDev with { Initrd = "", Image = "/img/rootfs.img" }));
-        Assert.Equal("hypervisor.qemu.image", error.Key);
-    }
+    // Root disk images: RootDiskImageTests.
 
     [Theory]
     [InlineData(Accelerator.Tcg)]
@@ -200,8 +195,12 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
 
         Assert.Equal("q35,accel=tcg,sata=off,smbus=off", ValueOf(args, "-machine"));
         Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));
-        Assert.Equal(config.Initrd, ValueOf(args, "-initrd"));
+        // The root disk image, not an initrd: read-only virtio-blk, Kata's root parameters with the file's rootfs_type.
+        Assert.DoesNotContain("-initrd", args);
+        Assert.Contains($"driver=raw,node-name=image,read-only=on,file.driver=file,file.filename={config.Image},file.aio=threads", args);
+        Assert.Contains("virtio-blk-pci,drive=image,id=image", args);
         Assert.Contains("virtio-scsi-pci,id=scsi0", args);
         Assert.Contains("console=ttyS0", ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.EndsWith("root=/dev/vda1 rootflags=ro ro rootfstype=erofs", ValueOf(args, "-append"), StringComparison.Ordinal);
     }
 }

@@ -22,11 +22,14 @@ public static partial class QemuCommandLineFactory
         };
         var maxVcpus = MaxVcpus(config, host);
         var vcpus = Math.Min(Vcpus(config, host), maxVcpus);
+
+        // A confidential guest with a root disk image is refused here as at launch: its measurement would leave the disk out.
+        var rootDisk = RootDisk(config, tee, ccw: false);
         return new QemuMeasuredBoot(
             config.Firmware,
             config.Kernel,
             config.Initrd.Length > 0 ? config.Initrd : null,
-            string.Join(' ', KernelParameters(config, spec, maxVcpus, tee, s390: false, tcgLocalApic: false)),
+            string.Join(' ', KernelParameters(config, spec, maxVcpus, tee, s390: false, tcgLocalApic: false, rootDisk)),
             vcpus,
             CpuModelFor(Accelerator.Kvm, tee).Name);
     }

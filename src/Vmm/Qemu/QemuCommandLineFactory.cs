@@ -59,6 +59,7 @@ public static partial class QemuCommandLineFactory
 
         var machine = Machine(config, request.Accelerator, tee, request.SevSession);
         var ccw = machine is S390CcwVirtioMachine;
+        var rootDisk = RootDisk(config, tee, ccw);
         var maxVcpus = MaxVcpus(config, request.Host);
         var vcpus = Math.Min(Vcpus(config, request.Host), maxVcpus);
 
@@ -79,7 +80,7 @@ public static partial class QemuCommandLineFactory
             Firmware = Firmware(config, tee),
             Kernel = new Kernel(config.Kernel),
             Initrd = config.Initrd.Length > 0 ? new Initrd(config.Initrd) : null,
-            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw, TcgLocalApic(request.Accelerator, machine))),
+            Append = new KernelAppend(KernelParameters(config, spec, maxVcpus, tee, ccw, TcgLocalApic(request.Accelerator, machine), rootDisk)),
             PidFile = new PidFile(request.Files.PidFile),
 
             // SEV pre-attestation measures the guest before it runs and resumes it after the secret is injected.
@@ -110,6 +111,12 @@ public static partial class QemuCommandLineFactory
             .Add(new SerialPort(ConsoleChardev));
         AddAgentChannel(commandLine, request.AgentEndpoint, ccw);
 
+        var backend = BackendOptions(config);
+        if (rootDisk is not null)
+        {
+            commandLine.Add(rootDisk.ToBlockdev(backend)).Add(rootDisk.ToFrontend());
+        }
+
         if (sharing)
         {
             commandLine
@@ -126,7 +133,6 @@ public static partial class QemuCommandLineFactory
             commandLine.Add(ccw ? new VirtioScsiCcw(QemuDeviceLayout.ScsiControllerId) : new VirtioScsiPci(QemuDeviceLayout.ScsiControllerId));
         }
 
-        var backend = BackendOptions(config);
         foreach (var disk in spec.BlockDevices)
         {
             var placement = layout.Place(disk);
@@ -212,11 +218,47 @@ public static partial class QemuCommandLineFactory
             throw new HypervisorConfigurationException(Section + ".kernel", "a guest kernel is required");
         }
 
-        if (config.Initrd.Length == 0 && config.Image.Length > 0)
+    }
+
+    /// <summary>
+    /// The root disk image when the configuration boots from one (Config's validator allows exactly one of image and
+    /// initrd), refusing what this driver cannot boot from it.
+    /// </summary>
+    private static RootDiskImage? RootDisk(QemuConfig config, TeeLaunch tee, bool ccw)
+    {
+        if (config.Image.Length == 0)
+        {
+            return null;
+        }
+
+        // A TEE guest's launch measurement covers firmware, kernel, initrd and command line (kernel hashes): a root disk
+        // is trusted only through dm-verity, which this driver does not set up, so the guest would run unmeasured code.
+        if (tee.IsConfidential)
         {
             throw new HypervisorConfigurationException(Section + ".image",
-                "booting from a root disk image is not supported yet; use an initrd (initrd = \"...\")");
+                $"a {Tee.TeeNames.Describe(tee.Kind)} guest boots from its initrd, which the launch measurement covers; a root disk image is not measured (no dm-verity root here): set initrd instead");
         }
+
+        if (ccw)
+        {
+            throw new HypervisorConfigurationException(Section + ".image",
+                "booting from a root disk image needs virtio-blk on PCI, which s390-ccw-virtio has not; use an initrd (initrd = \"...\")");
+        }
+
+        if (!config.DisableImageNvdimm)
+        {
+            // Kata's default maps the image as an NVDIMM (/dev/pmem0p1, DAX); Sealpod's guest kernel has no NVDIMM support.
+            throw new HypervisorConfigurationException(Section + ".disable_image_nvdimm",
+                "is false (Kata's default: the image as an NVDIMM), but this driver boots a root disk image over virtio-blk only: set disable_image_nvdimm = true");
+        }
+
+        if (config.KernelVerityParams.Length > 0)
+        {
+            throw new HypervisorConfigurationException(Section + ".kernel_verity_params",
+                "is set, but this driver does not set up a dm-verity root for the image: the root would not be verified; leave it empty");
+        }
+
+        return new RootDiskImage(config.Image, config.RootfsType);
     }
 
     /// <summary>
@@ -435,7 +477,7 @@ public static partial class QemuCommandLineFactory
     /// <summary>Whether the guest's local APIC is QEMU's emulated one: an x86 machine under TCG.</summary>
     private static bool TcgLocalApic(Accelerator accelerator, Machine machine) => accelerator == Accelerator.Tcg && machine is Q35Machine;
 
-    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390, bool tcgLocalApic)
+    private static List<string> KernelParameters(QemuConfig config, VmSpec spec, int maxVcpus, TeeLaunch tee, bool s390, bool tcgLocalApic, RootDiskImage? rootDisk)
     {
         var parameters = Sealpod.Config.KernelParameters.Parse(string.Join(' ', s390 ? S390KernelParameters : BaseKernelParameters));
         if (tcgLocalApic)
@@ -472,6 +514,12 @@ public static partial class QemuCommandLineFactory
             // As in Kata: the agent scans for the exact SCSI address it is told, instead of the
             // kernel racing to probe every LUN on hotplug.
             parameters = parameters.With(new KernelParameter("scsi_mod.scan", "none"));
+        }
+
+        // The root disk's parameters are Kata's base ones: kernel_params may still replace them.
+        foreach (var parameter in rootDisk?.KernelParameters() ?? [])
+        {
+            parameters = parameters.With(parameter);
         }
 
         // Then the runtime's agent options, what the TEE launch implies, the configured parameters (with the pod's

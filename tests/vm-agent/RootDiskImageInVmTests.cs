@@ -1,0 +1,61 @@
+namespace Sealpod.VmAgent.IntegrationTests;
+
+/// <summary>
+/// The coco-dev configuration boots the erofs root disk image (Kata's <c>image</c> with <c>disable_image_nvdimm</c>):
+/// the kernel mounts it read-only from <c>/dev/vda1</c> and starts /init as /sbin/init, with no initramfs unpacked. One
+/// boot with virtio-blk as the runtime's disk driver and a disk attached at boot (on a PCI bridge, which the guest
+/// enumerates after the root bus: were it <c>vda</c>, the root mount would fail), then what the agent writes outside
+/// /run (CreateSandbox's DNS) and a container through a hot-plugged virtio-blk disk.
+/// </summary>
+public sealed class RootDiskImageInVmTests
+{
+    [Fact]
+    public async Task The_guest_runs_from_the_read_only_erofs_image_and_the_agent_still_writes_its_dns_and_runs_containers()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        string disk = Path.Combine("/tmp", $"svi-rootimg-disk-{Guid.NewGuid():N}.img");
+        await File.WriteAllBytesAsync(disk, new byte[1024 * 1024], timeout.Token);
+        try
+        {
+            await using var vm = await GuestVm.BootAsync(
+                "rootimg",
+                configure: c => ((QemuConfig)c) with { BlockDeviceDriver = BlockDeviceDriver.VirtioBlk },
+                blockDevices: [new BlockDevice { Id = "extra", Path = disk, Serial = "extra" }],
+                cancellationToken: timeout.Token);
+            await vm.Agent.CreateSandboxAsync(new CreateSandboxRequest { Hostname = "rootimg", SandboxId = "rootimg", Dns = ["nameserver 192.0.2.53"] }, timeout.Token);
+
+            var guestProc = new OciMount { Source = "/proc", Destination = "/guest-proc", Type = "bind", Options = ["rbind", "ro"] };
+            var guestRoot = new OciMount { Source = "/", Destination = "/guest-root", Type = "bind", Options = ["bind", "ro"] };
+            var guestRun = new OciMount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = ["bind", "ro"] };
+            await vm.RunContainerAsync(
+                "probe",
+                ["sh", "-c", "cat /guest-proc/cmdline /guest-proc/1/mountinfo; echo vda1: $(cat /sys/class/block/vda1/dev); echo resolv: $(readlink /guest-root/etc/resolv.conf); cat /guest-run/resolv.conf"],
+                mounts: [guestProc, guestRoot, guestRun],
+                cancellationToken: timeout.Token);
+            string stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("probe", string.Empty, cancellationToken: timeout.Token));
+            int status = await vm.Agent.WaitProcessAsync("probe", string.Empty, timeout.Token);
+
+            Assert.True(status == 0, stdout + GuestVm.ConsoleTail(vm.Hypervisor));
+            Assert.Contains("root=/dev/vda1", stdout, StringComparison.Ordinal);
+            Assert.Contains("rootfstype=erofs", stdout, StringComparison.Ordinal);
+
+            // The agent's mount table: "/" is the erofs partition, read-only (the kernel names the device it mounted
+            // /dev/root there: its numbers are vda1's).
+            var root = stdout.Split('\n').Select(line => line.Split(' ')).FirstOrDefault(f => f.Length > 9 && f[4] == "/");
+            Assert.True(root is not null, "no mount at / in the agent's mountinfo:\n" + stdout);
+            int separator = Array.IndexOf(root, "-");
+            Assert.Equal("erofs", root[separator + 1]);
+            Assert.Contains("vda1: " + root[2] + "\n", stdout, StringComparison.Ordinal);
+            Assert.StartsWith("ro", root[5], StringComparison.Ordinal);
+
+            // /etc/resolv.conf on the read-only image points at the /run tmpfs, where CreateSandbox's DNS went.
+            Assert.Contains("resolv: ../run/resolv.conf", stdout, StringComparison.Ordinal);
+            Assert.Contains("nameserver 192.0.2.53", stdout, StringComparison.Ordinal);
+            await vm.Agent.RemoveContainerAsync("probe", TimeSpan.FromSeconds(10), timeout.Token);
+        }
+        finally
+        {
+            File.Delete(disk);
+        }
+    }
+}
