@@ -50,7 +50,7 @@ public sealed class GuestClockInVmTests(Xunit.Abstractions.ITestOutputHelper out
         // The sleep ends on time by the guest's clock (a timer programmed with a wrong APIC period fires late; early
         // it is re-armed), and the guest's clock does not run ahead of the host's.
         double slept = uptimeAfter - uptimeBefore;
-        Assert.InRange(slept, SleepSeconds, SleepSeconds + 1);
+        Assert.InRange(slept, SleepSeconds, SleepSeconds + 2); // a period 1.7x too long ends it 2 s late; lateness below that is a loaded host
         Assert.True(slept <= hostAfter - hostBefore + 0.5, $"the guest counted {slept:0.00} s in {hostAfter - hostBefore:0.00} s of the host's");
 
         // The local APIC timer is the tick (not only a broadcast device): its interrupts counted during the sleep.

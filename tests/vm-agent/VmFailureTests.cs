@@ -26,11 +26,12 @@ public sealed class VmFailureTests
     [Fact]
     public async Task A_guest_that_never_starts_the_agent_gives_the_dial_timeout_with_the_console_tail_and_leaves_nothing()
     {
-        // rdinit=/bin/sh replaces the initrd's /init: the kernel boots, a shell waits on the console, no agent ever runs.
+        // rdinit=/bin/sh replaces the initrd's /init, init=/bin/sh the root disk image's /sbin/init: the kernel boots, a
+        // shell waits on the console, no agent ever runs.
         // A name of this run's own, so that what another run (killed, or on another branch) left in /tmp is not counted.
         string name = "noagent" + Guid.NewGuid().ToString("N")[..6];
         var error = await Assert.ThrowsAsync<AgentUnreachableException>(
-            () => GuestVm.BootAsync(name, ["rdinit=/bin/sh"], dialTimeout: TimeSpan.FromSeconds(15)));
+            () => GuestVm.BootAsync(name, ["rdinit=/bin/sh", "init=/bin/sh"], dialTimeout: TimeSpan.FromSeconds(15)));
 
         Assert.Contains("agent did not answer within 15 s", error.Message, StringComparison.Ordinal);
         Assert.Contains("guest console", error.Message, StringComparison.Ordinal);
