@@ -26,7 +26,7 @@ shift $(( $# < 3 ? $# : 3 ))
 [ "${1:-}" = -- ] && shift
 extra=("$@")
 accel=${ACCEL:-tcg}
-append=${APPEND:-"tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 noreplace-smp reboot=k cryptomgr.notests net.ifnames=0 console=ttyS0 quiet systemd.show_status=false panic=1 nr_cpus=2 selinux=0 scsi_mod.scan=none"}
+append=${APPEND:-"tsc=reliable no_timer_check rcupdate.rcu_expedited=1 i8042.direct=1 i8042.dumbkbd=1 i8042.nopnp=1 i8042.noaux=1 noreplace-smp reboot=k cryptomgr.notests net.ifnames=0 lapic_bus_khz=1000000 console=ttyS0 quiet systemd.show_status=false panic=1 nr_cpus=2 selinux=0 scsi_mod.scan=none"}
 # MACHINE_OPTIONS=... replaces the q35 options after q35 (default: the shim's for a pod guest).
 machine_options=${MACHINE_OPTIONS-",sata=off,smbus=off"}
 if [[ $root == image:* ]]; then
