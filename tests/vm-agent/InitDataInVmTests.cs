@@ -74,11 +74,12 @@ public sealed class InitDataInVmTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(Document.Data["cdh.toml"], cdh);
 
         // The guest's bytes digest to what the TEE would bind for this configuration: SNP's HOST_DATA takes the first
-        // 32 bytes of the SHA-384, TDX's MRCONFIGID all 48.
+        // 32 bytes of the SHA-384, TDX's MRCONFIGID all 48. TEE guests boot the initrd, as the shipped TEE files do (the
+        // driver refuses a root disk image for them: the launch measurement would leave it out).
         var digest = SHA384.HashData(guestToml);
-        var snpArgs = RenderTee(config! with { ConfidentialGuest = true, SevSnpGuest = true, Firmware = "/usr/share/ovmf/OVMF.fd" }, SevSnpHost);
+        var snpArgs = RenderTee(config! with { ConfidentialGuest = true, SevSnpGuest = true, Firmware = "/usr/share/ovmf/OVMF.fd", Image = string.Empty, Initrd = GuestAssets.Initrd }, SevSnpHost);
         Assert.Contains($",host-data={Convert.ToBase64String(digest[..32])}", ObjectNamed(snpArgs, "sev-snp-guest"), StringComparison.Ordinal);
-        var tdxArgs = RenderTee(config! with { ConfidentialGuest = true, Firmware = "/usr/share/ovmf/OVMF.fd" }, TdxHost);
+        var tdxArgs = RenderTee(config! with { ConfidentialGuest = true, Firmware = "/usr/share/ovmf/OVMF.fd", Image = string.Empty, Initrd = GuestAssets.Initrd }, TdxHost);
         Assert.Contains($"\"mrconfigid\":\"{Convert.ToBase64String(digest)}\"", ObjectNamed(tdxArgs, "{\"qom-type\":\"tdx-guest\""), StringComparison.Ordinal);
 
         // The document's policy.rego is in force: a request it denies, and one it has no rule for, never run.
