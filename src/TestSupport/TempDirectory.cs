@@ -7,9 +7,30 @@ namespace Sealpod.TestSupport;
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string prefix = "sp-")
+        : this(Directory.CreateTempSubdirectory(prefix))
     {
-        Path = Directory.CreateTempSubdirectory(prefix).FullName;
+    }
+
+    private TempDirectory(DirectoryInfo directory)
+    {
+        Path = directory.FullName;
         Name = System.IO.Path.GetFileName(Path);
+    }
+
+    /// <summary>
+    /// A private directory under <paramref name="parent"/> instead of the temporary folder, for a test that needs a
+    /// particular filesystem. The random name is created only if it did not exist, so the directory is this test's.
+    /// </summary>
+    public static TempDirectory Under(string parent, string prefix)
+    {
+        while (true)
+        {
+            var path = System.IO.Path.Combine(parent, prefix + System.IO.Path.GetRandomFileName().Replace(".", "", StringComparison.Ordinal));
+            if (!Directory.Exists(path) && !System.IO.File.Exists(path))
+            {
+                return new TempDirectory(Directory.CreateDirectory(path));
+            }
+        }
     }
 
     /// <summary>The directory's own name, unique on this host: usable as an id or a marker in a command line.</summary>

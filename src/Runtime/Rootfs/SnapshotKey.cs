@@ -7,9 +7,10 @@ namespace Sealpod.Runtime.Rootfs;
 /// committed snapshots (the lower directories) never change, so their identities (path, device, inode, inode
 /// generation, birth time) name the content. A snapshot deleted and recreated at the same path can get the freed
 /// inode back within one tick of the filesystem's coarse clock, so inode and birth time alone can repeat; the
-/// generation number (random per new inode on ext4, xfs and tmpfs) is what tells the two apart. Only usable
-/// while the writable layer is empty, that is for a container that has not run yet; otherwise the caller
-/// falls back to <see cref="TreeDigest"/>.
+/// generation number (FS_IOC_GETVERSION; new for every inode on ext4, xfs and btrfs) is what tells the two
+/// apart. Filesystems that do not answer that ioctl (tmpfs, overlayfs, FUSE) get no key, nor do those without
+/// birth times, and neither does an overlay whose writable layer is not empty (a container that has run): the
+/// caller then falls back to <see cref="TreeDigest"/>.
 /// </summary>
 public static class SnapshotKey
 {
@@ -28,7 +29,7 @@ public static class SnapshotKey
         }
 
         var hash = new Sha256();
-        hash.Append("sealpod-overlay-lowers-v1\0"u8);
+        hash.Append("sealpod-overlay-lowers-v2\0"u8);
         Span<byte> identity = stackalloc byte[40];
         foreach (var lower in lowers.Split(':'))
         {
@@ -47,29 +48,8 @@ public static class SnapshotKey
 
     private static unsafe bool TryIdentity(string directory, Span<byte> identity)
     {
-        Statx buffer;
-        // Following links, as the overlay mount does.
-        if (LibC.Statx(LibC.AT_FDCWD, directory, 0, LibC.STATX_INO | LibC.STATX_BTIME, &buffer) != 0 || (buffer.Mask & LibC.STATX_BTIME) == 0)
-        {
-            return false; // no birth time from this filesystem: do not guess
-        }
-
-        MemoryMarshal.Write(identity, buffer.Ino);
-        MemoryMarshal.Write(identity[8..], ((ulong)buffer.DevMajor << 32) | buffer.DevMinor);
-        MemoryMarshal.Write(identity[16..], buffer.BirthSeconds);
-        MemoryMarshal.Write(identity[24..], (ulong)buffer.BirthNanoseconds);
-        if (!TryGeneration(directory, out var generation))
-        {
-            return false; // no generation: a recreated directory could not be told from the old one
-        }
-
-        MemoryMarshal.Write(identity[32..], generation);
-        return true;
-    }
-
-    private static unsafe bool TryGeneration(string directory, out ulong generation)
-    {
-        generation = 0;
+        // One open, then statx and the generation from that descriptor: two path lookups could describe two
+        // different directories if the path were replaced in between. Following links, as the overlay mount does.
         int fd = LibC.Open(directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {
@@ -78,14 +58,24 @@ public static class SnapshotKey
 
         try
         {
-            // The kernel writes an int; the rest of the 64-bit slot stays zero.
-            ulong value = 0;
-            if (LibC.Ioctl(fd, LibC.FS_IOC_GETVERSION, (nint)(&value)) != 0)
+            Statx buffer;
+            if (LibC.Statx(fd, string.Empty, LibC.AT_EMPTY_PATH, LibC.STATX_INO | LibC.STATX_BTIME, &buffer) != 0 || (buffer.Mask & LibC.STATX_BTIME) == 0)
             {
-                return false;
+                return false; // no birth time from this filesystem: do not guess
             }
 
-            generation = value;
+            // The kernel writes an int; the rest of the 64-bit slot stays zero.
+            ulong generation = 0;
+            if (LibC.Ioctl(fd, LibC.FS_IOC_GETVERSION, (nint)(&generation)) != 0)
+            {
+                return false; // no generation (tmpfs, overlayfs, FUSE): a recreated directory could not be told apart
+            }
+
+            MemoryMarshal.Write(identity, buffer.Ino);
+            MemoryMarshal.Write(identity[8..], ((ulong)buffer.DevMajor << 32) | buffer.DevMinor);
+            MemoryMarshal.Write(identity[16..], buffer.BirthSeconds);
+            MemoryMarshal.Write(identity[24..], (ulong)buffer.BirthNanoseconds);
+            MemoryMarshal.Write(identity[32..], generation);
             return true;
         }
         finally
