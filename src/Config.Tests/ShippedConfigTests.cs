@@ -34,7 +34,7 @@ public sealed class ShippedConfigTests
         Assert.Empty(qemu.KernelParams);
         Assert.Equal(["/usr/bin/qemu-system-x86_64"], qemu.ValidHypervisorPaths);
         Assert.Equal(
-            ["enable_iommu", "kernel_params", "kernel_verity_params", "default_vcpus", "default_memory", "cc_init_data"],
+            ["enable_iommu", "kernel_params", "default_vcpus", "default_memory", "cc_init_data"],
             qemu.EnableAnnotations);
         Assert.Equal(TimeSpan.FromSeconds(45), config.Agent.DialTimeout);
         Assert.Equal(TimeSpan.FromSeconds(120), config.Runtime.CreateContainerTimeout);
