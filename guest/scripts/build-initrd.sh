@@ -265,6 +265,9 @@ elif [[ ${#extra_cas[@]} -gt 0 ]]; then
     fail "GUEST_EXTRA_CA needs the ca-certificates package in the guest package list"
 fi
 printf '%s\n' "$release" > "$root/etc/sealpod/kernel.release"
+# Only in the initramfs (build-rootfs-image.sh leaves it out of the disk image): /init re-roots when it sees it,
+# whatever name the kernel started it by (rdinit= may name any path).
+printf 'booted from an initramfs\n' > "$root/etc/sealpod/initramfs"
 install_file "$manifest" etc/sealpod/packages 0644
 
 find "$root" -exec touch --no-dereference --date="@$epoch" {} +

@@ -41,7 +41,8 @@ fs="$output.fs.tmp"
 image="$output.tmp"
 trap 'rm -f "$fs" "$image"' EXIT
 # Uncompressed: under TCG the guest's decompression is emulated (as for the initrd, GUEST_COMPRESS=none).
-mkfs.erofs --quiet --all-root -T "$epoch" -U "$uuid" "$fs" "$tree" >/dev/null ||
+# etc/sealpod/initramfs marks the initramfs, from which /init re-roots: the disk is already a mount of its own.
+mkfs.erofs --quiet --all-root -T "$epoch" -U "$uuid" --exclude-path=etc/sealpod/initramfs "$fs" "$tree" >/dev/null ||
     fail "mkfs.erofs failed for $tree"
 
 fs_bytes=$(stat -c %s "$fs")

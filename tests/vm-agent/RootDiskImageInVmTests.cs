@@ -29,7 +29,7 @@ public sealed class RootDiskImageInVmTests
             var guestRun = new OciMount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = ["bind", "ro"] };
             await vm.RunContainerAsync(
                 "probe",
-                ["sh", "-c", "cat /guest-proc/cmdline /guest-proc/1/mountinfo; echo vda1: $(cat /sys/class/block/vda1/dev); echo resolv: $(readlink /guest-root/etc/resolv.conf); cat /guest-run/resolv.conf"],
+                ["sh", "-c", "cat /guest-proc/cmdline /guest-proc/1/mountinfo; echo vda1: $(cat /sys/class/block/vda1/dev); echo resolv: $(readlink /guest-root/etc/resolv.conf); [ -e /guest-root/etc/sealpod/initramfs ] && echo initramfs marker; cat /guest-run/resolv.conf"],
                 mounts: [guestProc, guestRoot, guestRun],
                 cancellationToken: timeout.Token);
             string stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("probe", string.Empty, cancellationToken: timeout.Token));
@@ -47,6 +47,9 @@ public sealed class RootDiskImageInVmTests
             Assert.Equal("erofs", root[separator + 1]);
             Assert.Contains("vda1: " + root[2] + "\n", stdout, StringComparison.Ordinal);
             Assert.StartsWith("ro", root[5], StringComparison.Ordinal);
+
+            // The image leaves out the initramfs' marker, by which /init knows it must re-root.
+            Assert.DoesNotContain("initramfs marker", stdout, StringComparison.Ordinal);
 
             // /etc/resolv.conf on the read-only image points at the /run tmpfs, where CreateSandbox's DNS went.
             Assert.Contains("resolv: ../run/resolv.conf", stdout, StringComparison.Ordinal);
