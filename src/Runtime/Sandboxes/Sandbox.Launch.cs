@@ -70,9 +70,10 @@ public sealed partial class Sandbox
             network?.ReleaseDescriptors();
             portForwarder?.ReleaseDescriptors();
             LogVmStarted(logger, request.SandboxId, hypervisor.Pid ?? 0, hypervisor.Accelerator?.Accelerator.ToString() ?? "unknown");
-            // Its own span, so that the timing line hides nothing between vm-start and agent-dial: the guest boots meanwhile,
-            // and on cgroup v1 the vCPU threads come from QMP, which answers only once qboot's copy of the initrd (it holds
-            // QEMU's big lock) is done, tens of ms.
+            // Its own span, so that the timing line hides nothing between vm-start and agent-dial: the guest boots meanwhile.
+            // Not marked external: on cgroup v2 it is the shim's own file writes. On cgroup v1 the vCPU threads come from
+            // QMP, which answers only once qboot has copied the kernel (and an initrd, if any) while holding QEMU's big
+            // lock, so there the span also holds that wait (src/Shim/README.md says so).
             await request.Timeline.MeasureAsync("host-cgroups", external: false,
                 () => JoinHostCgroupsAsync(request, hypervisor, directory, c => cgroups = c, cancellationToken)).ConfigureAwait(false);
 

@@ -32,9 +32,11 @@ internal sealed record RootDiskImage(string Path, RootfsType FileSystem)
 
     /// <summary>
     /// Kata's root parameters for a virtio-blk root (runtime-rs <c>new_rootfs_kernel_params</c>, the Go runtime's
-    /// <c>GetKernelRootParams</c>): <c>root</c>, <c>rootflags</c> and <c>rootfstype</c>, plus <c>ro</c>, which Kata's
-    /// ext4 flags carry after a space. xfs gets no ext4 options (Kata passes ext4's <c>data=ordered,errors=remount-ro</c>
-    /// for xfs too, and xfs refuses the mount with them).
+    /// <c>GetKernelRootParams</c>): <c>root</c>, <c>rootflags</c> and <c>rootfstype</c>. Two deliberate differences:
+    /// a bare <c>ro</c> for every file system (Kata's ext4 flags carry it after a space, its erofs and xfs ones do not):
+    /// the disk is attached read-only, and the kernel must not try a read-write mount of it first; and xfs gets no
+    /// ext4 options (Kata passes ext4's <c>data=ordered,errors=remount-ro</c> for xfs too, and xfs refuses the mount
+    /// with them).
     /// </summary>
     public IEnumerable<KernelParameter> KernelParameters() =>
     [
