@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Sealpod.Vmm.Acceleration;
 
 namespace Sealpod.VmAgent.IntegrationTests;
@@ -21,15 +22,16 @@ public sealed class GuestClockInVmTests(Xunit.Abstractions.ITestOutputHelper out
         // loglevel=7: the kernel's informational lines reach the console, among them the patch's.
         await using var vm = await GuestVm.BootAsync("clock", extraKernelParameters: ["loglevel=7"], cancellationToken: timeout.Token);
         var tcg = vm.Hypervisor.Accelerator?.Accelerator == Accelerator.Tcg;
-        if (tcg)
-        {
-            Assert.Contains("APIC: timer input clock 1000000 kHz from the command line", GuestVm.ConsoleTail(vm.Hypervisor, 2000));
-        }
+        var patchLine = Regex.Match(GuestVm.ConsoleTail(vm.Hypervisor, 2000), @"APIC: timer input clock 1000000 kHz from the command line, period ([0-9]+)");
+        Assert.True(patchLine.Success == tcg, $"the patch's line on the console: {patchLine.Success}, expected under TCG only (accelerator {vm.Hypervisor.Accelerator?.Accelerator})");
 
         double hostBefore = HostNow();
+        var guestProc = new OciMount { Source = "/proc", Destination = "/guest-proc", Type = "bind", Options = ["rbind", "ro"] };
         await vm.RunContainerAsync("clock", ["sh", "-c",
             $"date +%s; cut -d' ' -f1 /proc/uptime; grep LOC: /proc/interrupts; sleep {SleepSeconds}; " +
-            "date +%s; cut -d' ' -f1 /proc/uptime; grep LOC: /proc/interrupts"], cancellationToken: timeout.Token);
+            "date +%s; cut -d' ' -f1 /proc/uptime; grep LOC: /proc/interrupts; " +
+            "awk '/^now at/ { now = $3 } /^jiffies:/ { print now, $2; exit }' /guest-proc/timer_list"],
+            mounts: [guestProc], cancellationToken: timeout.Token);
         var lines = Encoding.UTF8.GetString(await vm.ReadAllAsync("clock", string.Empty, cancellationToken: timeout.Token))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
         int status = await vm.Agent.WaitProcessAsync("clock", string.Empty, timeout.Token);
@@ -38,7 +40,7 @@ public sealed class GuestClockInVmTests(Xunit.Abstractions.ITestOutputHelper out
         output.WriteLine($"accelerator: {vm.Hypervisor.Accelerator?.Accelerator}; host {hostBefore:0.00} .. {hostAfter:0.00}; guest:\n{string.Join('\n', lines)}");
 
         Assert.Equal(0, status);
-        Assert.Equal(6, lines.Length);
+        Assert.Equal(7, lines.Length);
         long dateBefore = long.Parse(lines[0], CultureInfo.InvariantCulture), dateAfter = long.Parse(lines[3], CultureInfo.InvariantCulture);
         double uptimeBefore = double.Parse(lines[1], CultureInfo.InvariantCulture), uptimeAfter = double.Parse(lines[4], CultureInfo.InvariantCulture);
 
@@ -55,6 +57,30 @@ public sealed class GuestClockInVmTests(Xunit.Abstractions.ITestOutputHelper out
 
         // The local APIC timer is the tick (not only a broadcast device): its interrupts counted during the sleep.
         Assert.True(LocalTimerInterrupts(lines[5]) > LocalTimerInterrupts(lines[2]), $"no local timer interrupts during the sleep: '{lines[2]}' then '{lines[5]}'");
+
+        // The patch's period is one tick of a 1 GHz clock: 10^9 / HZ, for the guest kernel's own HZ.
+        if (tcg)
+        {
+            int hz = GuestHz(lines[6]);
+            Assert.Equal(1_000_000_000L / hz, long.Parse(patchLine.Groups[1].Value, CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
+    /// The guest kernel's HZ from one read of /proc/timer_list ("now at N nsecs" and "jiffies: J"): jiffies start at
+    /// 2^32 - 300 * HZ (INITIAL_JIFFIES, so they wrap 300 s after boot) and count HZ a second, so
+    /// HZ = (2^32 - J) / (300 - now). The first ticks before the tick device runs make it a fraction of a tick off.
+    /// </summary>
+    private static int GuestHz(string line)
+    {
+        var fields = line.Split(' ');
+        double now = long.Parse(fields[0], CultureInfo.InvariantCulture) / 1e9;
+        long jiffies = long.Parse(fields[1], CultureInfo.InvariantCulture);
+        Assert.True(now < 250, $"the guest has been up {now:0} s: its jiffies may have wrapped");
+        double hz = ((1L << 32) - jiffies) / (300 - now);
+        int nearest = new[] { 100, 250, 300, 1000 }.MinBy(h => Math.Abs(h - hz));
+        Assert.True(Math.Abs(nearest - hz) < nearest * 0.02, $"HZ {hz:0.0} from '{line}' is none of the kernel's choices");
+        return nearest;
     }
 
     private static double HostNow() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
