@@ -15,12 +15,10 @@ public sealed class CloudKernelInVmTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await using var vm = await GuestVm.BootAsync("cloud", configure: c => c with { Kernel = GuestAssets.CloudKernel, Image = string.Empty, Initrd = GuestAssets.Initrd }, cancellationToken: timeout.Token);
 
-        await vm.RunContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
-        var stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();
-        int status = await vm.Agent.WaitProcessAsync("uname", string.Empty, timeout.Token);
+        var (stdout, status) = await vm.RunToEndAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
 
-        Assert.Equal(GuestAssets.CloudKernelRelease, stdout);
-        Assert.NotEqual(GuestAssets.KernelRelease, stdout);
+        Assert.Equal(GuestAssets.CloudKernelRelease, stdout.Trim());
+        Assert.NotEqual(GuestAssets.KernelRelease, stdout.Trim());
         Assert.Equal(0, status);
         Assert.DoesNotContain("cannot load", GuestVm.ConsoleTail(vm.Hypervisor, 400));
         await vm.Agent.RemoveContainerAsync("uname", TimeSpan.FromSeconds(10), timeout.Token);

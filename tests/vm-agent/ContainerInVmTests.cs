@@ -50,10 +50,8 @@ public sealed class ContainerInVmTests(VmFixture fixture, Xunit.Abstractions.ITe
     public async Task Container_sees_the_guest_kernel_not_the_host_kernel()
     {
         using var timeout = new CancellationTokenSource(Long);
-        await Vm.RunContainerAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
-
-        var stdout = Encoding.UTF8.GetString(await Vm.ReadAllAsync("uname", string.Empty, cancellationToken: timeout.Token)).Trim();
-        int status = await Vm.Agent.WaitProcessAsync("uname", string.Empty, timeout.Token);
+        var (text, status) = await Vm.RunToEndAsync("uname", ["uname", "-r"], cancellationToken: timeout.Token);
+        var stdout = text.Trim();
 
         Assert.Equal(GuestAssets.KernelRelease, stdout);
         Assert.NotEqual(Environment.OSVersion.Version.ToString(), stdout);

@@ -26,15 +26,12 @@ public sealed class GuestClockInVmTests(Xunit.Abstractions.ITestOutputHelper out
         Assert.True(patchLine.Success == tcg, $"the patch's line on the console: {patchLine.Success}, expected under TCG only (accelerator {vm.Hypervisor.Accelerator?.Accelerator})");
 
         double hostBefore = HostNow();
-        var guestProc = new OciMount { Source = "/proc", Destination = "/guest-proc", Type = "bind", Options = ["rbind", "ro"] };
-        await vm.RunContainerAsync("clock", ["sh", "-c",
+        var (stdout, status) = await vm.RunToEndAsync("clock", ["sh", "-c",
             $"date +%s; cut -d' ' -f1 /proc/uptime; grep LOC: /proc/interrupts; sleep {SleepSeconds}; " +
             "date +%s; cut -d' ' -f1 /proc/uptime; grep LOC: /proc/interrupts; " +
             "awk '/^now at/ { now = $3 } /^jiffies:/ { print now, $2; exit }' /guest-proc/timer_list"],
-            mounts: [guestProc], cancellationToken: timeout.Token);
-        var lines = Encoding.UTF8.GetString(await vm.ReadAllAsync("clock", string.Empty, cancellationToken: timeout.Token))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        int status = await vm.Agent.WaitProcessAsync("clock", string.Empty, timeout.Token);
+            [GuestVm.GuestBind("/proc", "/guest-proc", recursive: true)], timeout.Token);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         double hostAfter = HostNow();
         await vm.Agent.RemoveContainerAsync("clock", TimeSpan.FromSeconds(10), timeout.Token);
         output.WriteLine($"accelerator: {vm.Hypervisor.Accelerator?.Accelerator}; host {hostBefore:0.00} .. {hostAfter:0.00}; guest:\n{string.Join('\n', lines)}");

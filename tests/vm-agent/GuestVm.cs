@@ -154,6 +154,18 @@ internal sealed class GuestVm : IAsyncDisposable
         await Agent.StartContainerAsync(id, cancellationToken);
     }
 
+    /// <summary>Runs a container (as <see cref="RunContainerAsync"/>) to its end: its whole stdout as text and its exit status.</summary>
+    public async Task<(string Stdout, int Status)> RunToEndAsync(string id, string[] args, IReadOnlyList<OciMount>? mounts = null, CancellationToken cancellationToken = default)
+    {
+        await RunContainerAsync(id, args, mounts: mounts, cancellationToken: cancellationToken);
+        string stdout = Encoding.UTF8.GetString(await ReadAllAsync(id, string.Empty, cancellationToken: cancellationToken));
+        return (stdout, await Agent.WaitProcessAsync(id, string.Empty, cancellationToken));
+    }
+
+    /// <summary>A read-only bind of the guest's own <paramref name="source"/> into a container, so a probe can read what the agent sees.</summary>
+    public static OciMount GuestBind(string source, string destination, bool recursive = false) =>
+        new() { Source = source, Destination = destination, Type = "bind", Options = [recursive ? "rbind" : "bind", "ro"] };
+
     /// <summary>Runs <paramref name="args"/> as process <paramref name="execId"/> in container <paramref name="id"/>: its stdout and exit status.</summary>
     public async Task<(byte[] Stdout, int Status)> ExecAsync(string id, string execId, string[] args, CancellationToken cancellationToken = default)
     {

@@ -18,14 +18,11 @@ public sealed class InitrdBootInVmTests
             configure: c => c with { Image = string.Empty, Initrd = GuestAssets.Initrd },
             cancellationToken: timeout.Token);
 
-        var guestProc = new OciMount { Source = "/proc", Destination = "/guest-proc", Type = "bind", Options = ["rbind", "ro"] };
-        await vm.RunContainerAsync(
+        var (stdout, status) = await vm.RunToEndAsync(
             "probe",
             ["sh", "-c", "cat /guest-proc/cmdline /guest-proc/1/mountinfo; uname -r"],
-            mounts: [guestProc],
-            cancellationToken: timeout.Token);
-        string stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("probe", string.Empty, cancellationToken: timeout.Token));
-        int status = await vm.Agent.WaitProcessAsync("probe", string.Empty, timeout.Token);
+            [GuestVm.GuestBind("/proc", "/guest-proc", recursive: true)],
+            timeout.Token);
 
         // The container ran at all: crun pivoted into its root, which it cannot do from the initial rootfs.
         Assert.True(status == 0, stdout + GuestVm.ConsoleTail(vm.Hypervisor));

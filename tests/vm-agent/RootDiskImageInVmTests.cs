@@ -24,16 +24,11 @@ public sealed class RootDiskImageInVmTests
                 cancellationToken: timeout.Token);
             await vm.Agent.CreateSandboxAsync(new CreateSandboxRequest { Hostname = "rootimg", SandboxId = "rootimg", Dns = ["nameserver 192.0.2.53"] }, timeout.Token);
 
-            var guestProc = new OciMount { Source = "/proc", Destination = "/guest-proc", Type = "bind", Options = ["rbind", "ro"] };
-            var guestRoot = new OciMount { Source = "/", Destination = "/guest-root", Type = "bind", Options = ["bind", "ro"] };
-            var guestRun = new OciMount { Source = "/run", Destination = "/guest-run", Type = "bind", Options = ["bind", "ro"] };
-            await vm.RunContainerAsync(
+            var (stdout, status) = await vm.RunToEndAsync(
                 "probe",
                 ["sh", "-c", "cat /guest-proc/cmdline /guest-proc/1/mountinfo; echo vda1: $(cat /sys/class/block/vda1/dev); echo resolv: $(readlink /guest-root/etc/resolv.conf); [ -e /guest-root/etc/sealpod/initramfs ] && echo initramfs marker; cat /guest-run/resolv.conf"],
-                mounts: [guestProc, guestRoot, guestRun],
-                cancellationToken: timeout.Token);
-            string stdout = Encoding.UTF8.GetString(await vm.ReadAllAsync("probe", string.Empty, cancellationToken: timeout.Token));
-            int status = await vm.Agent.WaitProcessAsync("probe", string.Empty, timeout.Token);
+                [GuestVm.GuestBind("/proc", "/guest-proc", recursive: true), GuestVm.GuestBind("/", "/guest-root"), GuestVm.GuestBind("/run", "/guest-run")],
+                timeout.Token);
 
             Assert.True(status == 0, stdout + GuestVm.ConsoleTail(vm.Hypervisor));
             Assert.Contains("root=/dev/vda1", stdout, StringComparison.Ordinal);

@@ -236,7 +236,7 @@ public static partial class QemuCommandLineFactory
         if (tee.IsConfidential)
         {
             throw new HypervisorConfigurationException(Section + ".image",
-                $"a {Tee.TeeNames.Describe(tee.Kind)} guest boots from its initrd, which can be measured with the kernel (kernel hashes); a root disk image never is (no dm-verity root here): set initrd instead");
+                $"a {Tee.TeeNames.Describe(tee.Kind)} guest boots from its initrd, which can be measured with the kernel (kernel hashes); a root disk image is not measured (no dm-verity root here): set initrd instead");
         }
 
         if (ccw)
