@@ -57,21 +57,14 @@ public sealed class MeasuredBootTests
 
         var boot = QemuCommandLineFactory.MeasuredBoot(config, Agent, tee, TestConfigs.Host);
 
-        Assert.Equal(ValueOf(args, "-append"), boot.CommandLine);
+        Assert.Equal(Argv.ValueOf(args, "-append"), boot.CommandLine);
         Assert.Contains("agent.log=debug", boot.CommandLine, StringComparison.Ordinal);
         Assert.Contains("agent.aa_kbc_params=cc_kbc::http://192.0.2.1:8080", boot.CommandLine, StringComparison.Ordinal);
-        Assert.StartsWith($"{boot.Vcpus},", ValueOf(args, "-smp"), StringComparison.Ordinal);
+        Assert.StartsWith($"{boot.Vcpus},", Argv.ValueOf(args, "-smp"), StringComparison.Ordinal);
         Assert.Equal(2, boot.Vcpus);
-        Assert.StartsWith(boot.CpuModel, ValueOf(args, "-cpu"), StringComparison.Ordinal);
+        Assert.StartsWith(boot.CpuModel, Argv.ValueOf(args, "-cpu"), StringComparison.Ordinal);
         Assert.Equal(which == "snp" ? "EPYC-v4" : "host", boot.CpuModel);
-        Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));
+        Assert.Equal(config.Kernel, Argv.ValueOf(args, "-kernel"));
         Assert.Equal(config.Firmware, boot.Firmware);
-    }
-
-    private static string ValueOf(IReadOnlyList<string> args, string flag)
-    {
-        var i = args.ToList().IndexOf(flag);
-        Assert.True(i >= 0 && i + 1 < args.Count, $"{flag} missing from {string.Join(' ', args)}");
-        return args[i + 1];
     }
 }

@@ -20,13 +20,6 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     private static IReadOnlyList<string> Build(QemuConfig config, VmSpec? spec = null, HostResources? host = null) =>
         QemuCommandLineFactory.Create(Request(config, spec, host)).Build();
 
-    private static string ValueOf(IReadOnlyList<string> args, string flag)
-    {
-        var index = args.ToList().IndexOf(flag);
-        Assert.True(index >= 0, $"{flag} missing from {string.Join(' ', args)}");
-        return args[index + 1];
-    }
-
     [Fact]
     public void A_confidential_guest_without_a_planned_tee_is_refused()
     {
@@ -45,7 +38,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     public void A_pod_guest_gets_no_chipset_sata_or_smbus_controller(Accelerator accelerator)
     {
         var args = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev) with { Accelerator = accelerator }).Build();
-        var machine = ValueOf(args, "-machine").Split(',');
+        var machine = Argv.ValueOf(args, "-machine").Split(',');
         Assert.Contains("sata=off", machine);
         Assert.Contains("smbus=off", machine);
     }
@@ -58,8 +51,8 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     public void Vcpus_resolve_against_the_host_like_kata(float vcpus, int maxVcpus, int expectedCpus, int expectedMax)
     {
         var args = Build(TestConfigs.CocoDev with { DefaultVcpus = vcpus, DefaultMaxVcpus = maxVcpus }, host: new HostResources(8, 16000));
-        Assert.Equal($"{expectedCpus},cores=1,threads=1,sockets={expectedMax},maxcpus={expectedMax}", ValueOf(args, "-smp"));
-        Assert.Contains($"nr_cpus={expectedMax}", ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.Equal($"{expectedCpus},cores=1,threads=1,sockets={expectedMax},maxcpus={expectedMax}", Argv.ValueOf(args, "-smp"));
+        Assert.Contains($"nr_cpus={expectedMax}", Argv.ValueOf(args, "-append"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -70,7 +63,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     public void Memory_hotplug_headroom_follows_default_maxmemory(long maxMemory, int slots, string expected)
     {
         var args = Build(TestConfigs.CocoDev with { DefaultMaxMemoryMiB = maxMemory, MemorySlots = slots }, host: new HostResources(8, 16000));
-        Assert.Equal(expected, ValueOf(args, "-m"));
+        Assert.Equal(expected, Argv.ValueOf(args, "-m"));
     }
 
     [Fact]
@@ -78,7 +71,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     {
         var config = TestConfigs.CocoDev with { KernelParams = KernelParameters.Parse("console=hvc0 foo=1 agent.log=debug") };
         var spec = Spec() with { ExtraKernelParameters = ["foo=2", "bar"] };
-        var append = ValueOf(Build(config, spec), "-append").Split(' ');
+        var append = Argv.ValueOf(Build(config, spec), "-append").Split(' ');
 
         Assert.Single(append, p => p.StartsWith("console=", StringComparison.Ordinal));
         Assert.Contains("console=hvc0", append);
@@ -93,11 +86,11 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         var tcg = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev)).Build();
         var kvm = QemuCommandLineFactory.Create(Request(TestConfigs.CocoDev) with { Accelerator = Accelerator.Kvm }).Build();
 
-        Assert.Equal("max,pmu=off", ValueOf(tcg, "-cpu"));
+        Assert.Equal("max,pmu=off", Argv.ValueOf(tcg, "-cpu"));
         Assert.DoesNotContain("-global", tcg);
-        Assert.Equal("host,pmu=off", ValueOf(kvm, "-cpu"));
-        Assert.Equal("kvm-pit.lost_tick_policy=discard", ValueOf(kvm, "-global"));
-        Assert.Equal("q35,accel=kvm,sata=off,smbus=off", ValueOf(kvm, "-machine"));
+        Assert.Equal("host,pmu=off", Argv.ValueOf(kvm, "-cpu"));
+        Assert.Equal("kvm-pit.lost_tick_policy=discard", Argv.ValueOf(kvm, "-global"));
+        Assert.Equal("q35,accel=kvm,sata=off,smbus=off", Argv.ValueOf(kvm, "-machine"));
     }
 
     [Theory]
@@ -109,7 +102,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     public void Only_an_x86_guest_under_tcg_is_given_the_emulated_local_apic_timer_clock(string machineType, Accelerator accelerator, bool given)
     {
         var config = TestConfigs.CocoDev with { MachineType = QemuMachineType.Parse(machineType) };
-        var append = ValueOf(QemuCommandLineFactory.Create(Request(config) with { Accelerator = accelerator }).Build(), "-append").Split(' ');
+        var append = Argv.ValueOf(QemuCommandLineFactory.Create(Request(config) with { Accelerator = accelerator }).Build(), "-append").Split(' ');
 
         // QEMU's emulated APIC counts virtual-clock nanoseconds: a 1 GHz input clock.
         var lapic = append.Where(p => p.StartsWith("lapic_bus_khz", StringComparison.Ordinal)).ToList();
@@ -121,7 +114,7 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
     {
         // An administrator's kernel_params come later and replace the default in place, as for every default.
         var config = TestConfigs.CocoDev with { KernelParams = KernelParameters.Parse("lapic_bus_khz=25000") };
-        var append = ValueOf(Build(config), "-append").Split(' ');
+        var append = Argv.ValueOf(Build(config), "-append").Split(' ');
 
         Assert.Single(append, p => p.StartsWith("lapic_bus_khz=", StringComparison.Ordinal));
         Assert.Contains("lapic_bus_khz=25000", append);
@@ -193,14 +186,14 @@ public sealed class QemuCommandLineFactoryTests(ITestOutputHelper output)
         var args = Build(config, host: new HostResources(2, 24000));
         output.WriteLine(string.Join('\n', args));
 
-        Assert.Equal("q35,accel=tcg,sata=off,smbus=off", ValueOf(args, "-machine"));
-        Assert.Equal(config.Kernel, ValueOf(args, "-kernel"));
+        Assert.Equal("q35,accel=tcg,sata=off,smbus=off", Argv.ValueOf(args, "-machine"));
+        Assert.Equal(config.Kernel, Argv.ValueOf(args, "-kernel"));
         // The root disk image, not an initrd: read-only virtio-blk, Kata's root parameters with the file's rootfs_type.
         Assert.DoesNotContain("-initrd", args);
         Assert.Contains($"driver=raw,node-name=image,read-only=on,file.driver=file,file.filename={config.Image},file.aio=threads", args);
         Assert.Contains("virtio-blk-pci,drive=image,id=image", args);
         Assert.Contains("virtio-scsi-pci,id=scsi0", args);
-        Assert.Contains("console=ttyS0", ValueOf(args, "-append"), StringComparison.Ordinal);
-        Assert.EndsWith("root=/dev/vda1 rootflags=ro ro rootfstype=erofs", ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.Contains("console=ttyS0", Argv.ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.EndsWith("root=/dev/vda1 rootflags=ro ro rootfstype=erofs", Argv.ValueOf(args, "-append"), StringComparison.Ordinal);
     }
 }

@@ -21,13 +21,6 @@ public sealed class RootDiskImageTests
 
     private static IReadOnlyList<string> Build(QemuConfig config) => QemuCommandLineFactory.Create(TestConfigs.Request("img", config)).Build();
 
-    private static string ValueOf(IReadOnlyList<string> args, string flag)
-    {
-        var index = args.ToList().IndexOf(flag);
-        Assert.True(index >= 0, $"{flag} missing from {string.Join(' ', args)}");
-        return args[index + 1];
-    }
-
     [Fact]
     public void Coco_dev_booting_the_erofs_image_with_an_initdata_disk_on_virtio_blk()
     {
@@ -48,9 +41,9 @@ public sealed class RootDiskImageTests
     {
         var args = Build(ImageConfig with { RootfsType = type });
 
-        Assert.Contains(" " + expected + " ", " " + ValueOf(args, "-append") + " ", StringComparison.Ordinal);
+        Assert.Contains(" " + expected + " ", " " + Argv.ValueOf(args, "-append") + " ", StringComparison.Ordinal);
         Assert.DoesNotContain("-initrd", args);
-        Assert.Equal("driver=raw,node-name=image,read-only=on,file.driver=file,file.filename=" + ImagePath + ",file.aio=threads", ValueOf(args, "-blockdev"));
+        Assert.Equal("driver=raw,node-name=image,read-only=on,file.driver=file,file.filename=" + ImagePath + ",file.aio=threads", Argv.ValueOf(args, "-blockdev"));
         Assert.Contains("virtio-blk-pci,drive=image,id=image", args);
     }
 
@@ -59,7 +52,7 @@ public sealed class RootDiskImageTests
     {
         var args = Build(ImageConfig with { KernelParams = KernelParameters.Parse("rootflags=noatime") });
 
-        var append = ValueOf(args, "-append");
+        var append = Argv.ValueOf(args, "-append");
         Assert.Contains("rootflags=noatime", append, StringComparison.Ordinal);
         Assert.DoesNotContain("rootflags=ro", append, StringComparison.Ordinal);
     }
@@ -69,8 +62,8 @@ public sealed class RootDiskImageTests
     {
         var args = Build(TestConfigs.CocoDev);
 
-        Assert.Equal(TestConfigs.CocoDev.Initrd, ValueOf(args, "-initrd"));
-        Assert.DoesNotContain("root=", ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.Equal(TestConfigs.CocoDev.Initrd, Argv.ValueOf(args, "-initrd"));
+        Assert.DoesNotContain("root=", Argv.ValueOf(args, "-append"), StringComparison.Ordinal);
         Assert.DoesNotContain("-blockdev", args);
     }
 

@@ -44,19 +44,6 @@ public sealed class TeeCommandLineTests
 
     private static IReadOnlyList<string> Build(QemuLaunchRequest request) => QemuCommandLineFactory.Create(request).Build();
 
-    private static string ValueOf(IReadOnlyList<string> args, string flag, string startsWith = "")
-    {
-        for (var i = 0; i < args.Count - 1; i++)
-        {
-            if (args[i] == flag && args[i + 1].StartsWith(startsWith, StringComparison.Ordinal))
-            {
-                return args[i + 1];
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException($"{flag} {startsWith}... missing from {string.Join(' ', args)}");
-    }
-
     private static SevSnpLaunch Snp => new()
     {
         Policy = 0x30000,
@@ -86,7 +73,7 @@ public sealed class TeeCommandLineTests
 
         // The Init-Data digest (SHA-384 of the TOML, first 32 bytes) is the HOST_DATA QEMU hands the PSP.
         var hostData = Convert.ToBase64String(SHA384.HashData(InitData.Toml)[..32]);
-        Assert.Contains($",host-data={hostData}", ValueOf(args, "-object", "sev-snp-guest"), StringComparison.Ordinal);
+        Assert.Contains($",host-data={hostData}", Argv.ValueOf(args, "-object", "sev-snp-guest"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -107,12 +94,12 @@ public sealed class TeeCommandLineTests
         var logged = snpLine.BuildForLog();
         var tdxLogged = QemuCommandLineFactory.Create(Request("tdx-1", tdxConfig, tdx)).BuildForLog();
 
-        var append = ValueOf(logged, "-append");
+        var append = Argv.ValueOf(logged, "-append");
         Assert.Contains("agent.aa_kbc_params=<redacted>", append, StringComparison.Ordinal);
         Assert.Contains("agent.image_registry_auth=<redacted>", append, StringComparison.Ordinal);
         Assert.Contains("agent.cdh_api_timeout=50", append, StringComparison.Ordinal);
-        Assert.EndsWith(",host-data=<redacted>", ValueOf(logged, "-object", "sev-snp-guest"), StringComparison.Ordinal);
-        Assert.Contains("\"mrconfigid\":\"<redacted>\"", ValueOf(tdxLogged, "-object", "{"), StringComparison.Ordinal);
+        Assert.EndsWith(",host-data=<redacted>", Argv.ValueOf(logged, "-object", "sev-snp-guest"), StringComparison.Ordinal);
+        Assert.Contains("\"mrconfigid\":\"<redacted>\"", Argv.ValueOf(tdxLogged, "-object", "{"), StringComparison.Ordinal);
         var secrets = new[] { "192.0.2.1", "credential/reg", Convert.ToBase64String(InitData.Digest.ToSnpHostData()), Convert.ToBase64String(InitData.Digest.ToTdxMrConfigId()) };
         Assert.All(secrets, secret => Assert.DoesNotContain(logged.Concat(tdxLogged), a => a.Contains(secret, StringComparison.Ordinal)));
 
@@ -137,7 +124,7 @@ public sealed class TeeCommandLineTests
         Golden.AssertArgs("qemu-tee-tdx.args", args);
 
         // The Init-Data digest (SHA-384, exactly MRCONFIGID's 48 bytes) is the TD's MRCONFIGID.
-        Assert.Contains($"\"mrconfigid\":\"{Convert.ToBase64String(SHA384.HashData(InitData.Toml))}\"", ValueOf(args, "-object", "{"), StringComparison.Ordinal);
+        Assert.Contains($"\"mrconfigid\":\"{Convert.ToBase64String(SHA384.HashData(InitData.Toml))}\"", Argv.ValueOf(args, "-object", "{"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,7 +137,7 @@ public sealed class TeeCommandLineTests
 
         Assert.Equal(
             "{\"qom-type\":\"tdx-guest\",\"id\":\"tdx\",\"sept-ve-disable\":true,\"quote-generation-socket\":{\"type\":\"unix\",\"path\":\"/var/run/tdx-qgs/qgs.socket\"}}",
-            ValueOf(args, "-object", "{"));
+            Argv.ValueOf(args, "-object", "{"));
     }
 
     [Fact]
@@ -165,7 +152,7 @@ public sealed class TeeCommandLineTests
 
         Golden.AssertArgs("qemu-tee-sev-preattestation.args", args);
         Assert.Contains("-S", args);
-        Assert.Contains("agent.aa_kbc_params=online_sev_kbc::localhost:44444", ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.Contains("agent.aa_kbc_params=online_sev_kbc::localhost:44444", Argv.ValueOf(args, "-append"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,11 +190,11 @@ public sealed class TeeCommandLineTests
 
         var args = Build(Request("snp-2", config, Snp));
 
-        Assert.Equal("2048M", ValueOf(args, "-m"));
+        Assert.Equal("2048M", Argv.ValueOf(args, "-m"));
         Assert.DoesNotContain(args, a => a.StartsWith("virtio-rng", StringComparison.Ordinal));
-        Assert.DoesNotContain("nr_cpus=", ValueOf(args, "-append"), StringComparison.Ordinal);
-        Assert.Equal("EPYC-v4,pmu=off", ValueOf(args, "-cpu"));
-        Assert.Equal("q35,accel=kvm,kernel_irqchip=split,confidential-guest-support=snp", ValueOf(args, "-machine"));
+        Assert.DoesNotContain("nr_cpus=", Argv.ValueOf(args, "-append"), StringComparison.Ordinal);
+        Assert.Equal("EPYC-v4,pmu=off", Argv.ValueOf(args, "-cpu"));
+        Assert.Equal("q35,accel=kvm,kernel_irqchip=split,confidential-guest-support=snp", Argv.ValueOf(args, "-machine"));
     }
 
     public static TheoryData<string, Func<QemuLaunchRequest, QemuLaunchRequest>, string> Refused => new()
@@ -259,7 +246,7 @@ public sealed class TeeCommandLineTests
 
         var args = Build(Request("shipped-1", config, plan.Launch, session, initData: false));
 
-        Assert.Contains(machineOption, ValueOf(args, "-machine"), StringComparison.Ordinal);
+        Assert.Contains(machineOption, Argv.ValueOf(args, "-machine"), StringComparison.Ordinal);
     }
 
     [Fact]
