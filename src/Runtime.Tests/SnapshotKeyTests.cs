@@ -6,10 +6,8 @@ namespace Sealpod.Runtime.Tests;
 /// which has inode generations, unlike the /tmp of hosts that make it a tmpfs); where that filesystem has none they
 /// check the fallback instead, and /dev/shm (tmpfs) checks the fallback on every host.
 /// </summary>
-public sealed class SnapshotKeyTests : IDisposable
+public sealed class SnapshotKeyTests() : TempDirectoryTest(TempDirectory.Under(AppContext.BaseDirectory, "snapkey-"))
 {
-    private readonly TempDirectory _temp = TempDirectory.Under(AppContext.BaseDirectory, "snapkey-");
-
     [Fact]
     public void Untouched_overlays_of_the_same_snapshots_share_a_key()
     {
@@ -79,10 +77,6 @@ public sealed class SnapshotKeyTests : IDisposable
 
         Assert.Null(SnapshotKey.TryCompute([Overlay(lower, Dir("2/fs"))]));
     }
-
-    public void Dispose() => _temp.Dispose();
-
-    private TempDirectory Temp => _temp;
 
     private string Dir(string relative) => Directory.CreateDirectory(Temp.Combine(relative)).FullName;
 

@@ -19,7 +19,7 @@ public sealed class TempDirectory : IDisposable
 
     /// <summary>
     /// A private directory under <paramref name="parent"/> instead of the temporary folder, for a test that needs a
-    /// particular filesystem. The random name is created only if it did not exist, so the directory is this test's.
+    /// particular filesystem. The name is random (11 characters after the prefix) and skipped if it is taken.
     /// </summary>
     public static TempDirectory Under(string parent, string prefix)
     {

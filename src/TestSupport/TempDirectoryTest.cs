@@ -10,6 +10,9 @@ public abstract class TempDirectoryTest : IDisposable
     /// <param name="prefix">The directory name's prefix, so a directory left by a killed test host says whose it was.</param>
     protected TempDirectoryTest(string prefix = "sp-") => Temp = new TempDirectory(prefix);
 
+    /// <param name="temp">A directory made elsewhere than the temporary folder (<see cref="TempDirectory.Under"/>), owned from here on.</param>
+    protected TempDirectoryTest(TempDirectory temp) => Temp = temp;
+
     /// <summary>This test's directory.</summary>
     protected TempDirectory Temp { get; }
 
