@@ -162,6 +162,17 @@ internal sealed class GuestVm : IAsyncDisposable
         return (stdout, await Agent.WaitProcessAsync(id, string.Empty, cancellationToken));
     }
 
+    /// <summary>
+    /// The mount at <c>/</c> in a mountinfo text (the last, the one on top, when several are stacked there), failing
+    /// the test when there is none: its device numbers, mount options and file system type.
+    /// </summary>
+    public static (string Device, string Options, string FileSystem) RootMount(string mountinfo)
+    {
+        var fields = mountinfo.Split('\n').Select(line => line.Split(' ')).LastOrDefault(f => f.Length > 9 && f[4] == "/");
+        Assert.True(fields is not null, "no mount at / in this mountinfo:\n" + mountinfo);
+        return (fields[2], fields[5], fields[Array.IndexOf(fields, "-") + 1]);
+    }
+
     /// <summary>A read-only bind of the guest's own <paramref name="source"/> into a container, so a probe can read what the agent sees.</summary>
     public static OciMount GuestBind(string source, string destination, bool recursive = false) =>
         new() { Source = source, Destination = destination, Type = "bind", Options = [recursive ? "rbind" : "bind", "ro"] };

@@ -31,9 +31,7 @@ public sealed class InitrdBootInVmTests
         Assert.Contains(GuestAssets.KernelRelease + "\n", stdout, StringComparison.Ordinal);
 
         // The agent's "/" is the re-rooted bind mount of the initial rootfs (rootfs, a mount with a parent now).
-        var root = stdout.Split('\n').Select(line => line.Split(' ')).LastOrDefault(f => f.Length > 9 && f[4] == "/");
-        Assert.True(root is not null, "no mount at / in the agent's mountinfo:\n" + stdout);
-        Assert.Equal("rootfs", root[Array.IndexOf(root, "-") + 1]);
+        Assert.Equal("rootfs", GuestVm.RootMount(stdout).FileSystem);
         Assert.DoesNotContain("re-rooting failed", GuestVm.ConsoleTail(vm.Hypervisor, 400), StringComparison.Ordinal);
         await vm.Agent.RemoveContainerAsync("probe", TimeSpan.FromSeconds(10), timeout.Token);
     }

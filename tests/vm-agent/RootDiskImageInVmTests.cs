@@ -36,12 +36,10 @@ public sealed class RootDiskImageInVmTests
 
             // The agent's mount table: "/" is the erofs partition, read-only (the kernel names the device it mounted
             // /dev/root there: its numbers are vda1's).
-            var root = stdout.Split('\n').Select(line => line.Split(' ')).FirstOrDefault(f => f.Length > 9 && f[4] == "/");
-            Assert.True(root is not null, "no mount at / in the agent's mountinfo:\n" + stdout);
-            int separator = Array.IndexOf(root, "-");
-            Assert.Equal("erofs", root[separator + 1]);
-            Assert.Contains("vda1: " + root[2] + "\n", stdout, StringComparison.Ordinal);
-            Assert.StartsWith("ro", root[5], StringComparison.Ordinal);
+            var root = GuestVm.RootMount(stdout);
+            Assert.Equal("erofs", root.FileSystem);
+            Assert.Contains("vda1: " + root.Device + "\n", stdout, StringComparison.Ordinal);
+            Assert.StartsWith("ro", root.Options, StringComparison.Ordinal);
 
             // The image leaves out the initramfs' marker, by which /init knows it must re-root.
             Assert.DoesNotContain("initramfs marker", stdout, StringComparison.Ordinal);
